@@ -1,0 +1,52 @@
+# hvspec top-level build. Each folder owns a build.mk fragment; this file only
+# holds the shared toolchain settings and the user-facing targets.
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+B := build
+
+CC := gcc
+LD := ld
+OBJCOPY := objcopy
+
+# Host programs (harness, tools, unit tests).
+HOST_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g -MMD -MP
+
+# Freestanding x86-64 code (hypervisor, guest probes): no host libc, no SSE,
+# no red zone (interrupt and VM-exit stacks), static non-PIC images.
+FREE_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g -MMD -MP \
+  -ffreestanding -fno-builtin -fno-stack-protector -fno-pic -fno-pie \
+  -mno-red-zone -mgeneral-regs-only -fno-asynchronous-unwind-tables \
+  -fcf-protection=none -m64 -mcmodel=small
+FREE_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none
+
+ALL_TARGETS :=
+CHECK_TARGETS :=
+
+include reference/build.mk
+include romboot/build.mk
+-include guest-probes/build.mk
+-include tests/build.mk
+include grading/build.mk
+
+.PHONY: all deps run check iso catalogue clean
+all: $(ALL_TARGETS)
+
+# Installs the Debian packages the project needs (as root), or prints the
+# apt-get command to run.
+deps:
+	@bash ci/install-deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@bash ci/run-suite.sh conformance
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@bash ci/run-suite.sh all
+
+iso: deps $(B)/hvspec.iso
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

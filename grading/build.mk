@@ -1,0 +1,1 @@
+# grading/: course-staff tools (later issue). Nothing to build yet.

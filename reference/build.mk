@@ -1,0 +1,22 @@
+# reference/: the hypervisor (freestanding x86-64 Multiboot2 kernel).
+HV_DIRS := boot core vmx lib
+HV_INCLUDES := -Ireference/core -Ireference/vmx -Ireference/lib
+HV_LIB_SRCS := elf_guest.c guest_paging.c io_exit.c io_queue.c hypercall.c ept.c mb2_build.c hv_string.c
+HV_SRCS := $(wildcard reference/boot/*.S reference/core/*.c reference/core/*.S reference/vmx/*.c reference/vmx/*.S) \
+  $(addprefix reference/lib/,$(HV_LIB_SRCS))
+HV_OBJS := $(patsubst reference/%,$(B)/reference/%.o,$(HV_SRCS))
+
+$(B)/reference/%.c.o: reference/%.c
+	@mkdir -p $(@D)
+	$(CC) $(FREE_CFLAGS) $(HV_INCLUDES) -c $< -o $@
+$(B)/reference/%.S.o: reference/%.S
+	@mkdir -p $(@D)
+	$(CC) $(FREE_CFLAGS) $(HV_INCLUDES) -c $< -o $@
+
+# hvspec.sym.elf keeps debug information; hvspec.elf is what gets booted.
+$(B)/reference/hvspec.sym.elf: $(HV_OBJS) reference/boot/hv.ld
+	$(CC) $(FREE_LDFLAGS) -T reference/boot/hv.ld $(HV_OBJS) -o $@
+$(B)/reference/hvspec.elf: $(B)/reference/hvspec.sym.elf
+	$(OBJCOPY) --strip-debug $< $@
+
+ALL_TARGETS += $(B)/reference/hvspec.elf

@@ -1,0 +1,35 @@
+/* CPUID (contract section 7): hide VMX, announce the hypervisor. */
+#include "vm.h"
+#include "x86.h"
+
+#define CPUID_HV_BASE      0x40000000u   /* hypervisor leaves (vol. 2A Table 3-8 reserves them) */
+#define CPUID_HV_LAST      0x4FFFFFFFu
+#define CPUID_HV_MAX_LEAF  CPUID_HV_BASE
+#define CPUID_HV_SIGNATURE "hvspecrefvmm"
+
+static uint32_t sig_word(unsigned i)
+{
+	const char *s = CPUID_HV_SIGNATURE;
+	return (uint32_t)s[4 * i] | (uint32_t)s[4 * i + 1] << 8 |
+	       (uint32_t)s[4 * i + 2] << 16 | (uint32_t)s[4 * i + 3] << 24;
+}
+
+void handle_cpuid(struct vcpu *v)
+{
+	uint32_t leaf = (uint32_t)v->regs.gpr[GPR_RAX], subleaf = (uint32_t)v->regs.gpr[GPR_RCX];
+	struct cpuid_regs r = { 0, 0, 0, 0 };
+	if (leaf == CPUID_HV_BASE) {
+		r = (struct cpuid_regs){ CPUID_HV_MAX_LEAF, sig_word(0), sig_word(1), sig_word(2) };
+	} else if (leaf > CPUID_HV_BASE && leaf <= CPUID_HV_LAST) {
+		/* all zero */
+	} else {
+		r = cpuid(leaf, subleaf);
+		if (leaf == CPUID_FEATURES)
+			r.ecx = (r.ecx & ~CPUID_1_ECX_VMX) | CPUID_1_ECX_HYPERVISOR;
+	}
+	v->regs.gpr[GPR_RAX] = r.eax;
+	v->regs.gpr[GPR_RBX] = r.ebx;
+	v->regs.gpr[GPR_RCX] = r.ecx;
+	v->regs.gpr[GPR_RDX] = r.edx;
+	vcpu_skip_instruction(v);
+}

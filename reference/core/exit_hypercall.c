@@ -1,0 +1,40 @@
+/* VMCALL: the KeV hypercall ABI (contract section 5). */
+#include "vm.h"
+#include "console.h"
+#include "guest_mem.h"
+#include "hypercall.h"
+#include "vm_end.h"
+
+static int64_t hc_print(struct vcpu *v, uint64_t gva, uint64_t size)
+{
+	static char buf[HC_PRINT_MAX];
+	struct guest_cpu_state s;
+	vcpu_cpu_state(v, &s);
+	int64_t err = hypercall_print_check(&s, gva, size);
+	if (err)
+		return err;
+	struct guest_mem m = guest_mem_of(v->vm);
+	int rc = guest_copy_from_virt(&m, &s, gva, buf, size);
+	if (rc == GUEST_XLATE_BAD_RANGE)
+		return HC_EINVAL;
+	if (rc != GUEST_XLATE_OK)
+		return HC_EFAULT;
+	console_guest_write(buf, size);
+	return (int64_t)size;
+}
+
+void handle_hypercall(struct vcpu *v)
+{
+	struct hypercall hc;
+	hypercall_decode(&v->regs, &hc);
+	switch (hc.nr) {
+	case HC_HALT_CPU:
+		vm_end("halted code=0x%lx", hc.arg[0]);
+	case HC_PRINT:
+		v->regs.gpr[GPR_RAX] = (uint64_t)hc_print(v, hc.arg[0], hc.arg[1]);
+		break;
+	default:
+		v->regs.gpr[GPR_RAX] = (uint64_t)(int64_t)HC_ENOSYS;
+	}
+	vcpu_skip_instruction(v);
+}

@@ -1,0 +1,71 @@
+/* RDMSR/WRMSR (contract section 8): a documented set is emulated, any
+ * other MSR raises #GP(0) in the guest. */
+#include "vm.h"
+#include "x86.h"
+
+#define MSR_SYSENTER_CS     0x174        /* SDM vol. 4 Table 2-2 */
+#define MSR_SYSENTER_ESP    0x175
+#define MSR_SYSENTER_EIP    0x176
+#define MSR_EFER            0xC0000080
+#define MSR_FS_BASE         0xC0000100
+#define MSR_GS_BASE         0xC0000101
+#define MSR_KERNEL_GS_BASE  0xC0000102
+#define MSR_HVSPEC_SCRATCH  0xABC        /* KeV's test MSR */
+#define EFER_WRITABLE       (EFER_SCE | EFER_LME | EFER_NXE)
+
+/* Points at the stored value, or an emulated VMCS field via *field; NULL
+ * and field < 0 when the MSR is not emulated. */
+static uint64_t *msr_slot(struct vcpu *v, uint32_t msr, int *field)
+{
+	*field = -1;
+	switch (msr) {
+	case MSR_SYSENTER_CS:    *field = VCPU_SYSENTER_CS; return 0;
+	case MSR_SYSENTER_ESP:   *field = VCPU_SYSENTER_ESP; return 0;
+	case MSR_SYSENTER_EIP:   *field = VCPU_SYSENTER_EIP; return 0;
+	case MSR_EFER:           *field = VCPU_EFER; return 0;
+	case MSR_FS_BASE:        *field = VCPU_FS_BASE; return 0;
+	case MSR_GS_BASE:        *field = VCPU_GS_BASE; return 0;
+	case MSR_KERNEL_GS_BASE: return &v->vm->msr_kernel_gs_base;
+	case MSR_HVSPEC_SCRATCH: return &v->vm->msr_scratch;
+	}
+	return 0;
+}
+
+static void inject_gp(struct vcpu *v)
+{
+	vcpu_inject_exception(v, X86_EXC_GP, true, 0);
+}
+
+void handle_rdmsr(struct vcpu *v)
+{
+	int field;
+	uint64_t *slot = msr_slot(v, (uint32_t)v->regs.gpr[GPR_RCX], &field);
+	if (!slot && field < 0)
+		return inject_gp(v);
+	uint64_t value = slot ? *slot : vcpu_read_field(v, (enum vcpu_msr_field)field);
+	v->regs.gpr[GPR_RAX] = (uint32_t)value;
+	v->regs.gpr[GPR_RDX] = value >> 32;
+	vcpu_skip_instruction(v);
+}
+
+void handle_wrmsr(struct vcpu *v)
+{
+	uint32_t msr = (uint32_t)v->regs.gpr[GPR_RCX];
+	uint64_t value = (v->regs.gpr[GPR_RDX] << 32) | (uint32_t)v->regs.gpr[GPR_RAX];
+	int field;
+	uint64_t *slot = msr_slot(v, msr, &field);
+	if (!slot && field < 0)
+		return inject_gp(v);
+	if (msr == MSR_EFER) {
+		if (value & ~(EFER_WRITABLE | EFER_LMA))
+			return inject_gp(v);
+		/* LMA belongs to the processor (SDM 2.2.1): keep its current value. */
+		uint64_t lma = vcpu_read_field(v, VCPU_EFER) & EFER_LMA;
+		value = (value & EFER_WRITABLE) | lma;
+	}
+	if (slot)
+		*slot = value;
+	else
+		vcpu_write_field(v, (enum vcpu_msr_field)field, value);
+	vcpu_skip_instruction(v);
+}

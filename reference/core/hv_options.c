@@ -1,0 +1,64 @@
+#include "hv_options.h"
+#include <stdbool.h>
+
+static bool parse_size(const char *s, const char *end, uint64_t *out)
+{
+	uint64_t v = 0;
+	if (s == end)
+		return false;
+	for (; s < end && *s >= '0' && *s <= '9'; s++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	unsigned shift = 0;
+	if (s < end) {
+		switch (*s++) {
+		case 'K': case 'k': shift = 10; break;
+		case 'M': case 'm': shift = 20; break;
+		case 'G': case 'g': shift = 30; break;
+		default: return false;
+		}
+	}
+	if (s != end || v > (UINT64_MAX >> shift))
+		return false;
+	*out = v << shift;
+	return true;
+}
+
+static bool starts_with(const char *s, const char *end, const char *prefix)
+{
+	for (; *prefix; prefix++, s++)
+		if (s >= end || *s != *prefix)
+			return false;
+	return true;
+}
+
+int hv_options_parse(const char *cmdline, struct hv_options *out, char *bad, unsigned bad_cap)
+{
+	out->guest_ram = HV_GUEST_RAM_DEFAULT;
+	for (const char *p = cmdline; *p;) {
+		while (*p == ' ')
+			p++;
+		const char *end = p;
+		while (*end && *end != ' ')
+			end++;
+		if (end == p)
+			break;
+		uint64_t ram;
+		bool ok = starts_with(p, end, "mem=") && parse_size(p + 4, end, &ram) &&
+			  ram >= HV_GUEST_RAM_MIN && ram <= HV_GUEST_RAM_MAX &&
+			  ram % HV_GUEST_RAM_ALIGN == 0;
+		if (!ok) {
+			unsigned n = 0;
+			for (; p < end && n + 1 < bad_cap; p++)
+				bad[n++] = *p;
+			if (bad_cap)
+				bad[n] = 0;
+			return -1;
+		}
+		out->guest_ram = ram;
+		p = end;
+	}
+	return 0;
+}

@@ -1,0 +1,18 @@
+/* The hypervisor's own command line (contract section 1). */
+#ifndef HV_OPTIONS_H
+#define HV_OPTIONS_H
+#include <stdint.h>
+
+#define HV_GUEST_RAM_DEFAULT (64ull << 20)
+#define HV_GUEST_RAM_MIN     (4ull << 20)
+#define HV_GUEST_RAM_MAX     (1ull << 30)
+#define HV_GUEST_RAM_ALIGN   (2ull << 20)   /* one 2 MiB EPT page (SDM 29.3.2) */
+
+struct hv_options {
+	uint64_t guest_ram;
+};
+
+/* Returns 0 on success; else copies the offending option into bad (NUL-terminated). */
+int hv_options_parse(const char *cmdline, struct hv_options *out, char *bad, unsigned bad_cap);
+
+#endif

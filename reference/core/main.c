@@ -1,0 +1,70 @@
+/* hv_main: from the Multiboot2 hand-off to the guest's first instruction. */
+#include "boot_info.h"
+#include "console.h"
+#include "frames.h"
+#include "guest_boot.h"
+#include "pager.h"
+#include "host_cpu.h"
+#include "hv_options.h"
+#include "vm.h"
+#include "vm_end.h"
+#include "vmx.h"
+
+extern char hv_image_start[], hv_image_end[];   /* hv.ld */
+
+/* Guest-physical device windows (contract section 2), listed in the
+ * guest's memory map and kept out of guest RAM. */
+static const struct gpa_range device_windows[] = {
+	{ 0xcafe0000, 0x1000 },   /* doorbell print device */
+	{ 0xcafe1000, 0x1000 },   /* register test device */
+};
+
+static struct vm the_vm;
+static struct vcpu the_vcpu;
+
+void hv_main(uint32_t magic, uint64_t info)
+{
+	console_init();
+	host_cpu_init();
+	hv_log("hvspec reference hypervisor");
+
+	struct boot_info bi;
+	const char *bad_boot = boot_info_parse(magic, info, &bi);
+	if (bad_boot)
+		vm_end("refused: %s", bad_boot);
+	frames_init(&bi, (uint64_t)hv_image_start, (uint64_t)hv_image_end);
+
+	struct hv_options opt;
+	char bad[64];
+	if (hv_options_parse(bi.cmdline, &opt, bad, sizeof bad))
+		vm_end("refused: bad command line: %s", bad);
+
+	struct vmx_caps caps;
+	const char *missing = vmx_enable(&caps);
+	if (missing)
+		vm_end("unsupported: %s", missing);
+
+	struct vm *vm = &the_vm;
+	vm->ram_bytes = opt.guest_ram;
+	vm->windows = device_windows;
+	vm->nwindows = sizeof device_windows / sizeof device_windows[0];
+	io_queue_init(&vm->queue);
+	if (!bi.has_module)
+		vm_end("refused: no guest module");
+	pager_init(vm, caps.ept_vpid, caps.phys_addr_bits);
+
+	struct guest_entry entry;
+	const char *refusal = guest_boot_load(vm, (const void *)bi.module_start,
+					      bi.module_end - bi.module_start,
+					      bi.module_string ? bi.module_string : "", &entry);
+	if (refusal)
+		vm_end("refused: %s", refusal);
+	hv_log("guest: ram=0x%lx entry=0x%lx", vm->ram_bytes, entry.rip);
+
+	vmx_vmcs_init(&caps, vm, entry.rip);
+	struct vcpu *v = &the_vcpu;
+	v->vm = vm;
+	v->regs.gpr[GPR_RAX] = MB2_BOOTLOADER_MAGIC;
+	v->regs.gpr[GPR_RBX] = entry.info_gpa;
+	vmx_run_loop(v);
+}

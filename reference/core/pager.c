@@ -1,0 +1,58 @@
+#include "pager.h"
+#include "frames.h"
+#include "hv_string.h"
+#include "vm_end.h"
+#include "vmx_insn.h"
+
+static uint64_t env_alloc(void *ctx) { (void)ctx; return frame_alloc(); }
+static void env_free(void *ctx, uint64_t hpa) { (void)ctx; frame_free(hpa); }
+static void *env_virt(void *ctx, uint64_t hpa) { (void)ctx; return (void *)hpa; }   /* identity map */
+static void env_invept(void *ctx, uint64_t eptp) { (void)ctx; invept_single(eptp); }
+
+void pager_init(struct vm *vm, uint64_t ept_caps, unsigned phys_addr_bits)
+{
+	const struct ept_env env = {
+		.alloc_frame = env_alloc, .free_frame = env_free, .phys_to_virt = env_virt,
+		.invept = ept_caps & EPT_CAP_INVEPT ? env_invept : 0,
+		.vpid_ept_caps = ept_caps, .phys_addr_bits = phys_addr_bits,
+	};
+	int err = ept_init(&vm->ept, &env);
+	if (err)
+		vm_end("unsupported: ept (%s)", ept_strerror(err));
+}
+
+bool pager_in_ram(const struct vm *vm, uint64_t gpa)
+{
+	return gpa < vm->ram_bytes;
+}
+
+/* Copies the file bytes of every segment overlapping [page, page + 4K). */
+static void fill_from_image(const struct vm *vm, uint64_t page, uint8_t *frame)
+{
+	for (unsigned i = 0; i < vm->elf.nseg; i++) {
+		const struct elf_guest_segment *s = &vm->elf.seg[i];
+		uint64_t file_end = s->paddr + s->filesz;   /* bss beyond stays zero */
+		uint64_t lo = s->paddr > page ? s->paddr : page;
+		uint64_t hi = file_end < page + PAGER_PAGE_SIZE ? file_end : page + PAGER_PAGE_SIZE;
+		if (lo < hi)
+			memcpy(frame + (lo - page), vm->image + s->offset + (lo - s->paddr), hi - lo);
+	}
+}
+
+void pager_populate(struct vm *vm, uint64_t gpa)
+{
+	uint64_t page = gpa & ~(PAGER_PAGE_SIZE - 1);
+	uint64_t frame = frame_alloc();   /* zeroed */
+	if (!frame)
+		vm_end("out of memory");
+	if (vm->image)
+		fill_from_image(vm, page, (uint8_t *)frame);
+	int err = ept_map(&vm->ept, page, frame, PAGER_PAGE_SIZE, EPT_READ | EPT_WRITE | EPT_EXEC, EPT_MT_WB);
+	if (err == EPT_ENOMEM) {
+		frame_free(frame);
+		vm_end("out of memory");
+	}
+	if (err)
+		vm_end("ept map of gpa 0x%lx failed: %s", page, ept_strerror(err));
+	vm->pager.pages_populated++;
+}

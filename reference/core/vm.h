@@ -1,0 +1,56 @@
+/* The one VM and its one vCPU: the vendor-neutral state. */
+#ifndef HV_VM_H
+#define HV_VM_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "ept.h"
+#include "elf_guest.h"
+#include "guest_paging.h"
+#include "guest_regs.h"
+#include "io_queue.h"
+
+struct pager_stats {
+	uint64_t pages_populated;   /* guest RAM pages that have a host frame */
+	uint64_t faults_served;     /* EPT violations the pager resolved */
+};
+
+struct vm {
+	uint64_t ram_bytes;                 /* guest RAM is [0, ram_bytes) */
+	struct ept ept;
+	const uint8_t *image;               /* the guest ELF, kept for lazy loading */
+	struct elf_guest_image elf;         /* its load plan */
+	struct pager_stats pager;
+	const struct gpa_range *windows;    /* device windows (contract section 2) */
+	unsigned nwindows;
+	struct io_queue queue;              /* port 0xBB */
+	uint64_t msr_scratch;               /* MSR 0xABC */
+	uint64_t msr_kernel_gs_base;
+};
+
+struct vcpu {
+	struct guest_regs regs;
+	struct vm *vm;
+};
+
+/* Vendor hooks: the virtualization backend (vmx/) implements these. */
+uint64_t vcpu_rip(struct vcpu *v);
+void vcpu_skip_instruction(struct vcpu *v);        /* past the instruction that exited */
+uint64_t vcpu_rflags(struct vcpu *v);
+void vcpu_cpu_state(struct vcpu *v, struct guest_cpu_state *s);   /* as the guest sees them */
+void vcpu_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code);
+uint64_t vcpu_segment_base(struct vcpu *v, unsigned segment);     /* 0 ES, 1 CS, 2 SS, 3 DS, 4 FS, 5 GS */
+
+enum vcpu_msr_field { VCPU_EFER, VCPU_SYSENTER_CS, VCPU_SYSENTER_ESP, VCPU_SYSENTER_EIP,
+		      VCPU_FS_BASE, VCPU_GS_BASE };
+uint64_t vcpu_read_field(struct vcpu *v, enum vcpu_msr_field f);
+void vcpu_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value);
+
+/* Exit handlers of the core (one file each). */
+void handle_hypercall(struct vcpu *v);
+void handle_cpuid(struct vcpu *v);
+void handle_rdmsr(struct vcpu *v);
+void handle_wrmsr(struct vcpu *v);
+struct io_exit;
+void handle_io(struct vcpu *v, const struct io_exit *io);
+
+#endif

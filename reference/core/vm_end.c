@@ -1,0 +1,24 @@
+#include "vm_end.h"
+#include "console.h"
+#include "format.h"
+#include "power.h"
+#include <stdarg.h>
+
+#define OUTCOME_MAX 256
+
+void vm_end(const char *fmt, ...)
+{
+	static char outcome[OUTCOME_MAX];
+	static int ending;   /* a fault while reporting must not recurse */
+	if (!ending++) {
+		va_list ap;
+		va_start(ap, fmt);
+		vformat_buf(outcome, sizeof outcome, fmt, ap);
+		va_end(ap);
+		arch_log_exit_counts();
+		hv_log("end: %s", outcome);
+		hv_log("power off");
+		console_drain();
+	}
+	power_off();
+}

@@ -1,0 +1,12 @@
+/* The single end-of-VM report (contract section 3) and power-off. */
+#ifndef HV_VM_END_H
+#define HV_VM_END_H
+
+/* Prints the exit counts, "[hv] end: <outcome>", "[hv] power off", then
+ * turns the machine off. */
+__attribute__((noreturn, format(printf, 1, 2))) void vm_end(const char *fmt, ...);
+
+/* Supplied by the virtualization backend: one "[hv] exits: ..." line. */
+void arch_log_exit_counts(void);
+
+#endif

@@ -1,0 +1,564 @@
+/* EPT paging-structure editing (SDM vol. 3 section 29.3).
+ *
+ * Levels are numbered as the walk meets them: 4 = PML4, 3 = PDPT, 2 = PD,
+ * 1 = PT. Two invariants keep the code short:
+ *  - a present non-leaf entry always references a table holding at least
+ *    one present entry (unmap frees tables it empties), so "present" at
+ *    any level means "something is mapped below";
+ *  - every edit that needs frames allocates all of them first and makes
+ *    the change visible with one final entry write, so running out of
+ *    memory changes nothing. */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ept.h"
+
+/* 29.3.2: each structure is 4 KiB of 512 eight-byte entries, indexed by 9
+ * guest-physical address bits per level, starting at bit 12. */
+#define EPT_TABLE_ENTRIES 512u
+#define EPT_INDEX_BITS 9u
+#define EPT_PAGE_SHIFT 12u
+#define EPT_FRAME_SIZE (1ull << EPT_PAGE_SHIFT)
+#define EPT_TOP_LEVEL 4u
+/* A 4-level walk translates guest-physical bits 47:0 (29.3.2). */
+#define EPT_GPA_BITS 48u
+/* MAXPHYADDR bounds: at least 36 on processors with IA-32e paging, at
+ * most 52 (vol. 3 section 4.1.4). */
+#define EPT_MIN_PHYS_BITS 36u
+#define EPT_MAX_PHYS_BITS 52u
+
+/* Entry bits (Tables 29-1..29-6). An entry is present when any of bits
+ * 2:0 is set (29.3.2). */
+#define EPTE_RIGHTS 0x7ull
+#define EPTE_MEMTYPE_SHIFT 3u            /* leaf bits 5:3 */
+#define EPTE_MEMTYPE_MASK (0x7ull << EPTE_MEMTYPE_SHIFT)
+#define EPTE_IGNORE_PAT (1ull << 6)      /* leaf bit 6; kept clear */
+#define EPTE_MAPS_PAGE (1ull << 7)       /* PDPTE/PDE bit 7: maps a 1G/2M page */
+#define EPTE_ADDR_MASK 0x000ffffffffff000ull /* bits 51:12 */
+
+/* EPTP fields (25.6.11): bits 2:0 memory type of the paging structures,
+ * bits 5:3 page-walk length minus one. */
+#define EPTP_MEMTYPE_WB 6ull
+#define EPTP_WALK_LENGTH_SHIFT 3u
+#define EPTP_WALK_LENGTH_4 (EPT_TOP_LEVEL - 1u)
+
+/* The most frames one edit needs: PDPT, PD and PT for a map into an
+ * empty PML4 slot (a split of a 1G page down to 4K needs two). */
+#define EPT_MAX_NEW_TABLES (EPT_TOP_LEVEL - 1u)
+
+typedef volatile uint64_t epte_t;
+
+struct frame_batch {
+	uint64_t hpa[EPT_MAX_NEW_TABLES];
+	unsigned count;
+};
+
+static unsigned level_shift(unsigned level)
+{
+	return EPT_PAGE_SHIFT + EPT_INDEX_BITS * (level - 1u);
+}
+
+static uint64_t level_size(unsigned level)
+{
+	return 1ull << level_shift(level);
+}
+
+static unsigned level_index(uint64_t gpa, unsigned level)
+{
+	return (unsigned)(gpa >> level_shift(level)) & (EPT_TABLE_ENTRIES - 1u);
+}
+
+static bool entry_present(uint64_t entry)
+{
+	return (entry & EPTE_RIGHTS) != 0;
+}
+
+static bool entry_is_leaf(uint64_t entry, unsigned level)
+{
+	return level == 1u || (entry & EPTE_MAPS_PAGE) != 0;
+}
+
+static uint64_t leaf_hpa(uint64_t entry, unsigned level)
+{
+	return entry & EPTE_ADDR_MASK & ~(level_size(level) - 1u);
+}
+
+static uint64_t make_leaf(uint64_t hpa, unsigned level, unsigned perms, unsigned memtype)
+{
+	uint64_t entry = hpa | perms | ((uint64_t)memtype << EPTE_MEMTYPE_SHIFT);
+
+	if (level > 1u)
+		entry |= EPTE_MAPS_PAGE;
+	return entry;
+}
+
+/* Non-leaf entries grant everything; the leaf alone decides the rights. */
+static uint64_t make_table_entry(uint64_t table_hpa)
+{
+	return table_hpa | EPTE_RIGHTS;
+}
+
+static epte_t *table_at(const struct ept *e, uint64_t hpa)
+{
+	return (epte_t *)e->env.phys_to_virt(e->env.ctx, hpa);
+}
+
+/* The compiler barrier orders the stores that filled a new table before
+ * the store that makes it reachable; x86 keeps stores in order. */
+static void publish(epte_t *slot, uint64_t entry)
+{
+	__asm__ volatile("" ::: "memory");
+	*slot = entry;
+}
+
+static uint64_t phys_limit(const struct ept *e)
+{
+	return 1ull << e->env.phys_addr_bits;
+}
+
+static uint64_t gpa_limit(const struct ept *e)
+{
+	uint64_t walk_limit = 1ull << EPT_GPA_BITS;
+	uint64_t phys = phys_limit(e);
+
+	return phys < walk_limit ? phys : walk_limit;
+}
+
+static void flush(const struct ept *e)
+{
+	if (e->env.invept)
+		e->env.invept(e->env.ctx, ept_pointer(e));
+}
+
+static void release_batch(struct ept *e, struct frame_batch *batch)
+{
+	while (batch->count > 0u)
+		e->env.free_frame(e->env.ctx, batch->hpa[--batch->count]);
+}
+
+/* Takes n zeroed frames, all or none. A frame that is misaligned or beyond
+ * MAXPHYADDR could not be referenced by an entry: the env is broken. */
+static int take_frames(struct ept *e, struct frame_batch *batch, unsigned n)
+{
+	batch->count = 0;
+	while (batch->count < n) {
+		uint64_t hpa = e->env.alloc_frame(e->env.ctx);
+
+		if (hpa == 0) {
+			release_batch(e, batch);
+			return EPT_ENOMEM;
+		}
+		batch->hpa[batch->count++] = hpa;
+		if ((hpa & (EPT_FRAME_SIZE - 1u)) != 0 || hpa >= phys_limit(e)) {
+			release_batch(e, batch);
+			return EPT_EINVAL;
+		}
+	}
+	return EPT_OK;
+}
+
+/* Frees a table and everything it references. */
+static void free_subtree(struct ept *e, uint64_t table_hpa, unsigned level)
+{
+	epte_t *table = table_at(e, table_hpa);
+
+	for (unsigned i = 0; i < EPT_TABLE_ENTRIES && level > 1u; i++) {
+		uint64_t entry = table[i];
+
+		if (entry_present(entry) && !entry_is_leaf(entry, level))
+			free_subtree(e, entry & EPTE_ADDR_MASK, level - 1u);
+	}
+	e->env.free_frame(e->env.ctx, table_hpa);
+	e->table_frames--;
+}
+
+static bool table_empty(const struct ept *e, uint64_t table_hpa)
+{
+	epte_t *table = table_at(e, table_hpa);
+
+	for (unsigned i = 0; i < EPT_TABLE_ENTRIES; i++)
+		if (entry_present(table[i]))
+			return false;
+	return true;
+}
+
+/* --- argument checks -------------------------------------------------- */
+
+static int check_ready(const struct ept *e)
+{
+	return (e != NULL && e->pml4_hpa != 0) ? EPT_OK : EPT_EINVAL;
+}
+
+/* 2M pages need caps bit 16; 1G pages need bit 17 and, because a split 1G
+ * page becomes 2M pages, bit 16 as well. */
+static int size_to_level(const struct ept *e, uint64_t size, unsigned *level)
+{
+	uint64_t caps = e->env.vpid_ept_caps;
+
+	if (size == EPT_PAGE_4K)
+		*level = 1;
+	else if (size == EPT_PAGE_2M && (caps & EPT_CAP_2M))
+		*level = 2;
+	else if (size == EPT_PAGE_1G && (caps & EPT_CAP_2M) && (caps & EPT_CAP_1G))
+		*level = 3;
+	else
+		return EPT_EINVAL;
+	return EPT_OK;
+}
+
+/* 29.3.3.1: write without read is always a misconfiguration; execute
+ * without read is one unless caps bit 0 allows execute-only pages. */
+static int check_perms(const struct ept *e, unsigned perms)
+{
+	if (perms == 0 || (perms & ~(unsigned)EPTE_RIGHTS) != 0)
+		return EPT_EINVAL;
+	if ((perms & EPT_WRITE) && !(perms & EPT_READ))
+		return EPT_EPERM;
+	if ((perms & EPT_EXEC) && !(perms & EPT_READ) &&
+	    !(e->env.vpid_ept_caps & EPT_CAP_EXEC_ONLY))
+		return EPT_EPERM;
+	return EPT_OK;
+}
+
+/* 29.3.7: UC, WC, WT, WP, WB; 2, 3 and 7 are reserved (29.3.3.1). */
+static bool memtype_valid(unsigned memtype)
+{
+	return memtype == EPT_MT_UC || memtype == EPT_MT_WC || memtype == EPT_MT_WT ||
+	       memtype == EPT_MT_WP || memtype == EPT_MT_WB;
+}
+
+static bool range_fits(uint64_t addr, uint64_t size, uint64_t limit)
+{
+	return addr < limit && size <= limit - addr;
+}
+
+static int check_gpa_range(const struct ept *e, uint64_t gpa, uint64_t size, unsigned *level)
+{
+	int err = size_to_level(e, size, level);
+
+	if (err)
+		return err;
+	if ((gpa & (size - 1u)) != 0)
+		return EPT_EALIGN;
+	if (!range_fits(gpa, size, gpa_limit(e)))
+		return EPT_ERANGE;
+	return EPT_OK;
+}
+
+/* --- public interface ------------------------------------------------- */
+
+int ept_init(struct ept *e, const struct ept_env *env)
+{
+	struct frame_batch batch;
+	int err;
+
+	if (e == NULL)
+		return EPT_EINVAL;
+	e->pml4_hpa = 0;
+	e->table_frames = 0;
+	if (env == NULL)
+		return EPT_EINVAL;
+	if (env->alloc_frame == NULL || env->free_frame == NULL || env->phys_to_virt == NULL)
+		return EPT_EINVAL;
+	if (!(env->vpid_ept_caps & EPT_CAP_WALK_4) || !(env->vpid_ept_caps & EPT_CAP_WB))
+		return EPT_EINVAL;
+	if (env->phys_addr_bits < EPT_MIN_PHYS_BITS || env->phys_addr_bits > EPT_MAX_PHYS_BITS)
+		return EPT_EINVAL;
+	e->env = *env;
+	err = take_frames(e, &batch, 1);
+	if (err)
+		return err;
+	e->pml4_hpa = batch.hpa[0];
+	e->table_frames = 1;
+	return EPT_OK;
+}
+
+uint64_t ept_pointer(const struct ept *e)
+{
+	return e->pml4_hpa | EPTP_MEMTYPE_WB |
+	       ((uint64_t)EPTP_WALK_LENGTH_4 << EPTP_WALK_LENGTH_SHIFT);
+}
+
+/* Links tables for levels level-1 .. target below an empty slot and puts
+ * the leaf in the last one; the slot write makes it all visible. */
+static int map_below(struct ept *e, epte_t *slot, unsigned level, unsigned target,
+		     uint64_t gpa, uint64_t leaf)
+{
+	struct frame_batch batch;
+	unsigned need = level - target;
+	int err = take_frames(e, &batch, need);
+
+	if (err)
+		return err;
+	for (unsigned i = 0; i < need; i++) {
+		unsigned table_level = level - 1u - i;
+		epte_t *table = table_at(e, batch.hpa[i]);
+
+		table[level_index(gpa, table_level)] =
+			(i + 1u < need) ? make_table_entry(batch.hpa[i + 1u]) : leaf;
+	}
+	publish(slot, make_table_entry(batch.hpa[0]));
+	e->table_frames += need;
+	return EPT_OK;
+}
+
+int ept_map(struct ept *e, uint64_t gpa, uint64_t hpa, uint64_t size,
+	    unsigned perms, unsigned memtype)
+{
+	unsigned target;
+	int err = check_ready(e);
+
+	if (err)
+		return err;
+	err = size_to_level(e, size, &target);
+	if (err)
+		return err;
+	err = check_perms(e, perms);
+	if (err)
+		return err;
+	if (!memtype_valid(memtype))
+		return EPT_EINVAL;
+	if ((hpa & (size - 1u)) != 0)
+		return EPT_EALIGN;
+	err = check_gpa_range(e, gpa, size, &target);
+	if (err)
+		return err;
+	if (!range_fits(hpa, size, phys_limit(e)))
+		return EPT_ERANGE;
+
+	uint64_t leaf = make_leaf(hpa, target, perms, memtype);
+	epte_t *table = table_at(e, e->pml4_hpa);
+
+	for (unsigned level = EPT_TOP_LEVEL;; level--) {
+		epte_t *slot = &table[level_index(gpa, level)];
+		uint64_t entry = *slot;
+
+		if (level == target) {
+			if (entry_present(entry))
+				return EPT_EEXIST;
+			publish(slot, leaf);
+			return EPT_OK;
+		}
+		if (!entry_present(entry))
+			return map_below(e, slot, level, target, gpa, leaf);
+		if (entry_is_leaf(entry, level))
+			return EPT_EEXIST;
+		table = table_at(e, entry & EPTE_ADDR_MASK);
+	}
+}
+
+/* What an unmap or protect does to one present leaf, and what it left to
+ * do after the INVEPT. */
+struct edit {
+	bool unmap;
+	unsigned perms;             /* protect: the new rights */
+	bool needs_flush;
+	uint64_t detached_table;    /* unmap of a table entry: subtree to free */
+	unsigned detached_level;
+	uint64_t emptied[EPT_MAX_NEW_TABLES]; /* tables pruned on the way up */
+	unsigned emptied_count;
+};
+
+static uint64_t edit_leaf(struct edit *ed, uint64_t entry)
+{
+	if (ed->unmap) {
+		ed->needs_flush = true;
+		return 0;
+	}
+	if ((entry & EPTE_RIGHTS) & ~(uint64_t)ed->perms)
+		ed->needs_flush = true;
+	return (entry & ~EPTE_RIGHTS) | ed->perms;
+}
+
+static void protect_subtree(struct ept *e, struct edit *ed, uint64_t table_hpa, unsigned level)
+{
+	epte_t *table = table_at(e, table_hpa);
+
+	for (unsigned i = 0; i < EPT_TABLE_ENTRIES; i++) {
+		uint64_t entry = table[i];
+
+		if (!entry_present(entry))
+			continue;
+		if (entry_is_leaf(entry, level))
+			table[i] = edit_leaf(ed, entry);
+		else
+			protect_subtree(e, ed, entry & EPTE_ADDR_MASK, level - 1u);
+	}
+}
+
+/* Replaces the page mapped by *slot (at level) with tables down to target
+ * that keep every other part's translation, rights and memory type, with
+ * the edit applied to the target-level entry for gpa. */
+static int split_and_edit(struct ept *e, struct edit *ed, epte_t *slot, unsigned level,
+			  unsigned target, uint64_t gpa)
+{
+	struct frame_batch batch;
+	unsigned need = level - target;
+	uint64_t page = *slot;
+	int err = take_frames(e, &batch, need);
+
+	if (err)
+		return err;
+	for (unsigned i = 0; i < need; i++) {
+		unsigned child_level = level - 1u - i;
+		uint64_t child_size = level_size(child_level);
+		uint64_t base = leaf_hpa(page, child_level + 1u);
+		unsigned perms = (unsigned)(page & EPTE_RIGHTS);
+		unsigned memtype = (unsigned)((page & EPTE_MEMTYPE_MASK) >> EPTE_MEMTYPE_SHIFT);
+		epte_t *table = table_at(e, batch.hpa[i]);
+		unsigned hit = level_index(gpa, child_level);
+
+		for (unsigned j = 0; j < EPT_TABLE_ENTRIES; j++)
+			table[j] = make_leaf(base + j * child_size, child_level, perms, memtype);
+		page = table[hit];
+		if (child_level == target)
+			table[hit] = edit_leaf(ed, page);
+		else
+			table[hit] = make_table_entry(batch.hpa[i + 1u]);
+	}
+	publish(slot, make_table_entry(batch.hpa[0]));
+	e->table_frames += need;
+	ed->needs_flush = true; /* the entry's address changed (29.4.3.3) */
+	return EPT_OK;
+}
+
+static int edit_range(struct ept *e, uint64_t gpa, uint64_t size, struct edit *ed)
+{
+	epte_t *slots[EPT_TOP_LEVEL + 1u];
+	uint64_t tables[EPT_TOP_LEVEL + 1u];
+	unsigned target, level;
+	int err = check_ready(e);
+
+	if (err)
+		return err;
+	err = check_gpa_range(e, gpa, size, &target);
+	if (err)
+		return err;
+
+	tables[EPT_TOP_LEVEL] = e->pml4_hpa;
+	for (level = EPT_TOP_LEVEL;; level--) {
+		slots[level] = &table_at(e, tables[level])[level_index(gpa, level)];
+		uint64_t entry = *slots[level];
+
+		if (!entry_present(entry))
+			return EPT_ENOENT;
+		if (level == target)
+			break;
+		if (entry_is_leaf(entry, level)) {
+			/* Rights already as asked: nothing to split. */
+			if (!ed->unmap && (entry & EPTE_RIGHTS) == ed->perms)
+				return EPT_OK;
+			err = split_and_edit(e, ed, slots[level], level, target, gpa);
+			if (err)
+				return err;
+			flush(e);
+			return EPT_OK;
+		}
+		tables[level - 1u] = entry & EPTE_ADDR_MASK;
+	}
+
+	uint64_t entry = *slots[target];
+
+	if (entry_is_leaf(entry, target)) {
+		publish(slots[target], edit_leaf(ed, entry));
+	} else if (!ed->unmap) {
+		protect_subtree(e, ed, entry & EPTE_ADDR_MASK, target - 1u);
+	} else {
+		publish(slots[target], 0);
+		ed->needs_flush = true;
+		ed->detached_table = entry & EPTE_ADDR_MASK;
+		ed->detached_level = target - 1u;
+	}
+	if (ed->unmap) {
+		for (level = target; level < EPT_TOP_LEVEL && table_empty(e, tables[level]); level++) {
+			publish(slots[level + 1u], 0);
+			ed->emptied[ed->emptied_count++] = tables[level];
+		}
+	}
+	if (ed->needs_flush)
+		flush(e);
+	/* Frames go back only after the INVEPT: until then the processor may
+	 * still hold them in its paging-structure caches (29.4.3.3). */
+	if (ed->detached_table)
+		free_subtree(e, ed->detached_table, ed->detached_level);
+	for (unsigned i = 0; i < ed->emptied_count; i++) {
+		e->env.free_frame(e->env.ctx, ed->emptied[i]);
+		e->table_frames--;
+	}
+	return EPT_OK;
+}
+
+int ept_unmap(struct ept *e, uint64_t gpa, uint64_t size)
+{
+	struct edit ed = { .unmap = true };
+
+	return edit_range(e, gpa, size, &ed);
+}
+
+int ept_protect(struct ept *e, uint64_t gpa, uint64_t size, unsigned perms)
+{
+	struct edit ed = { .unmap = false, .perms = perms };
+	int err = check_ready(e);
+
+	if (err)
+		return err;
+	err = check_perms(e, perms);
+	if (err)
+		return err;
+	return edit_range(e, gpa, size, &ed);
+}
+
+int ept_walk(const struct ept *e, uint64_t gpa, struct ept_mapping *out)
+{
+	int err = check_ready(e);
+
+	if (err)
+		return err;
+	if (out == NULL)
+		return EPT_EINVAL;
+	if (gpa >= gpa_limit(e))
+		return EPT_ERANGE;
+
+	epte_t *table = table_at(e, e->pml4_hpa);
+
+	for (unsigned level = EPT_TOP_LEVEL;; level--) {
+		uint64_t entry = table[level_index(gpa, level)];
+
+		if (!entry_present(entry))
+			return EPT_ENOENT;
+		if (entry_is_leaf(entry, level)) {
+			uint64_t size = level_size(level);
+
+			out->hpa = leaf_hpa(entry, level) | (gpa & (size - 1u));
+			out->page_size = size;
+			out->perms = (unsigned)(entry & EPTE_RIGHTS);
+			out->memtype = (unsigned)((entry & EPTE_MEMTYPE_MASK) >> EPTE_MEMTYPE_SHIFT);
+			return EPT_OK;
+		}
+		table = table_at(e, entry & EPTE_ADDR_MASK);
+	}
+}
+
+void ept_destroy(struct ept *e)
+{
+	if (check_ready(e) != EPT_OK)
+		return;
+	flush(e);
+	free_subtree(e, e->pml4_hpa, EPT_TOP_LEVEL);
+	e->pml4_hpa = 0;
+}
+
+const char *ept_strerror(int err)
+{
+	switch (err) {
+	case EPT_OK: return "success";
+	case EPT_EEXIST: return "range already mapped";
+	case EPT_EALIGN: return "address not aligned to the page size";
+	case EPT_ENOENT: return "nothing mapped in range";
+	case EPT_ERANGE: return "address beyond the guest-physical or physical address width";
+	case EPT_EPERM: return "access rights the EPT cannot express (write or execute without read)";
+	case EPT_ENOMEM: return "out of memory for paging structures";
+	case EPT_EINVAL: return "invalid page size, memory type or argument";
+	default: return "unknown EPT error";
+	}
+}

@@ -1,0 +1,77 @@
+/* x86 architectural constants and the privileged instructions the
+ * hypervisor uses. Section numbers: Intel SDM vol. 3 unless noted. */
+#ifndef HV_X86_H
+#define HV_X86_H
+#include <stdint.h>
+
+/* Control registers (2.5). */
+#define CR0_PE  (1ull << 0)
+#define CR0_ET  (1ull << 4)
+#define CR0_NE  (1ull << 5)
+#define CR0_NW  (1ull << 29)
+#define CR0_CD  (1ull << 30)
+#define CR0_PG  (1ull << 31)
+#define CR4_PSE (1ull << 4)
+#define CR4_PAE (1ull << 5)
+#define CR4_VMXE (1ull << 13)
+
+/* IA32_EFER (2.2.1, Table 2-1 in vol. 4). */
+#define EFER_SCE (1ull << 0)
+#define EFER_LME (1ull << 8)
+#define EFER_LMA (1ull << 10)
+#define EFER_NXE (1ull << 11)
+
+/* RFLAGS (2.3). */
+#define RFLAGS_FIXED1 (1ull << 1)   /* always set */
+#define RFLAGS_CF (1ull << 0)
+#define RFLAGS_ZF (1ull << 6)
+#define RFLAGS_IF (1ull << 9)
+#define RFLAGS_DF (1ull << 10)
+
+/* Exception vectors (6.3.1, Table 6-1). */
+#define X86_EXC_UD 6
+#define X86_EXC_DF 8
+#define X86_EXC_GP 13
+#define X86_EXC_PF 14
+
+/* CPUID (vol. 2A, CPUID instruction). */
+#define CPUID_FEATURES        0x1
+#define CPUID_1_ECX_VMX       (1u << 5)
+#define CPUID_1_ECX_HYPERVISOR (1u << 31)  /* reserved for hypervisor use (vol. 2A Table 3-10) */
+#define CPUID_EXT_ADDR_SIZES  0x80000008u
+
+static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
+static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" :: "a"(v), "Nd"(port)); }
+static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+struct cpuid_regs { uint32_t eax, ebx, ecx, edx; };
+
+static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	struct cpuid_regs r;
+	__asm__ volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(subleaf));
+	return r;
+}
+
+#define DEFINE_CR_ACCESS(n) \
+	static inline uint64_t read_cr##n(void) { uint64_t v; __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v)); return v; } \
+	static inline void write_cr##n(uint64_t v) { __asm__ volatile("mov %0, %%cr" #n :: "r"(v) : "memory"); }
+DEFINE_CR_ACCESS(0)
+DEFINE_CR_ACCESS(2)
+DEFINE_CR_ACCESS(3)
+DEFINE_CR_ACCESS(4)
+#undef DEFINE_CR_ACCESS
+
+#endif

@@ -1,0 +1,82 @@
+/* The vendor hooks of core/vm.h on top of the VMCS. */
+#include "vm.h"
+#include "vmcs_fields.h"
+#include "vmx.h"
+#include "vmx_insn.h"
+#include "x86.h"
+
+uint64_t vcpu_rip(struct vcpu *v)
+{
+	(void)v;
+	return vmread(GUEST_RIP);
+}
+
+void vcpu_skip_instruction(struct vcpu *v)
+{
+	(void)v;
+	vmcs_write(GUEST_RIP, vmread(GUEST_RIP) + vmread(VM_EXIT_INSTRUCTION_LEN));
+}
+
+uint64_t vcpu_rflags(struct vcpu *v)
+{
+	(void)v;
+	return vmread(GUEST_RFLAGS);
+}
+
+/* The guest's view of a masked control register (25.6.6): its own bits
+ * where the mask is clear, the read shadow where it is set. */
+static uint64_t guest_view(uint64_t real, uint64_t mask, uint64_t shadow)
+{
+	return (real & ~mask) | (shadow & mask);
+}
+
+void vcpu_cpu_state(struct vcpu *v, struct guest_cpu_state *s)
+{
+	(void)v;
+	s->cr0 = guest_view(vmread(GUEST_CR0), vmread(CR0_GUEST_HOST_MASK), vmread(CR0_READ_SHADOW));
+	s->cr4 = guest_view(vmread(GUEST_CR4), vmread(CR4_GUEST_HOST_MASK), vmread(CR4_READ_SHADOW));
+	s->cr3 = vmread(GUEST_CR3);
+	s->efer = vmread(GUEST_IA32_EFER);
+}
+
+void vcpu_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code)
+{
+	(void)v;
+	uint32_t info = vector | INTR_INFO_TYPE_HW_EXCEPTION | INTR_INFO_VALID;
+	if (has_error_code) {
+		info |= INTR_INFO_DELIVER_ERROR_CODE;
+		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, error_code);
+	}
+	vmcs_write(VM_ENTRY_INTR_INFO, info);
+}
+
+uint64_t vcpu_segment_base(struct vcpu *v, unsigned segment)
+{
+	(void)v;
+	/* In 64-bit mode only FS and GS have bases (SDM 3.4.4). */
+	bool long_mode = vmread(VM_ENTRY_CONTROLS) & VM_ENTRY_IA32E_MODE_GUEST;
+	if (long_mode && segment != 4 && segment != 5)
+		return 0;
+	return vmread(GUEST_ES_BASE + 2 * segment);
+}
+
+static const uint64_t msr_field[] = {
+	[VCPU_EFER] = GUEST_IA32_EFER,
+	[VCPU_SYSENTER_CS] = GUEST_SYSENTER_CS,
+	[VCPU_SYSENTER_ESP] = GUEST_SYSENTER_ESP,
+	[VCPU_SYSENTER_EIP] = GUEST_SYSENTER_EIP,
+	[VCPU_FS_BASE] = GUEST_FS_BASE,
+	[VCPU_GS_BASE] = GUEST_GS_BASE,
+};
+
+uint64_t vcpu_read_field(struct vcpu *v, enum vcpu_msr_field f)
+{
+	(void)v;
+	return vmread(msr_field[f]);
+}
+
+void vcpu_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value)
+{
+	(void)v;
+	vmcs_write(msr_field[f], value);
+}

@@ -1,0 +1,61 @@
+/* VMX instructions (SDM vol. 3 chapter 32). Each returns 0 on VMsucceed,
+ * VMX_FAIL_INVALID or VMX_FAIL_VALID (31.2: CF or ZF set). */
+#ifndef HV_VMX_INSN_H
+#define HV_VMX_INSN_H
+#include <stdint.h>
+
+#define VMX_FAIL_INVALID 1
+#define VMX_FAIL_VALID   2
+
+#define VMX_STATUS_ASM "seta %b0; setb %b1; setz %b2"
+
+static inline int vmx_status(uint8_t above, uint8_t cf, uint8_t zf)
+{
+	(void)above;
+	return cf ? VMX_FAIL_INVALID : zf ? VMX_FAIL_VALID : 0;
+}
+
+static inline int vmxon(uint64_t pa)
+{
+	uint8_t a, cf, zf;
+	__asm__ volatile("vmxon %3; " VMX_STATUS_ASM : "=q"(a), "=q"(cf), "=q"(zf) : "m"(pa) : "cc", "memory");
+	return vmx_status(a, cf, zf);
+}
+
+static inline int vmclear(uint64_t pa)
+{
+	uint8_t a, cf, zf;
+	__asm__ volatile("vmclear %3; " VMX_STATUS_ASM : "=q"(a), "=q"(cf), "=q"(zf) : "m"(pa) : "cc", "memory");
+	return vmx_status(a, cf, zf);
+}
+
+static inline int vmptrld(uint64_t pa)
+{
+	uint8_t a, cf, zf;
+	__asm__ volatile("vmptrld %3; " VMX_STATUS_ASM : "=q"(a), "=q"(cf), "=q"(zf) : "m"(pa) : "cc", "memory");
+	return vmx_status(a, cf, zf);
+}
+
+static inline uint64_t vmread(uint64_t field)
+{
+	uint64_t v;
+	__asm__ volatile("vmread %1, %0" : "=rm"(v) : "r"(field) : "cc");
+	return v;
+}
+
+static inline int vmwrite(uint64_t field, uint64_t v)
+{
+	uint8_t a, cf, zf;
+	__asm__ volatile("vmwrite %4, %3; " VMX_STATUS_ASM : "=q"(a), "=q"(cf), "=q"(zf) : "r"(field), "rm"(v) : "cc");
+	return vmx_status(a, cf, zf);
+}
+
+/* INVEPT single-context invalidation (type 1): SDM vol. 2 "INVEPT", vol. 3 29.4.3.1. */
+#define INVEPT_SINGLE_CONTEXT 1
+static inline void invept_single(uint64_t eptp)
+{
+	struct { uint64_t eptp, zero; } desc = { eptp, 0 };
+	__asm__ volatile("invept %0, %1" :: "m"(desc), "r"((uint64_t)INVEPT_SINGLE_CONTEXT) : "cc", "memory");
+}
+
+#endif

@@ -1,0 +1,39 @@
+/* VMX-related MSRs (SDM vol. 4 Table 2-2, vol. 3 appendix A). */
+#ifndef HV_VMX_MSRS_H
+#define HV_VMX_MSRS_H
+
+#define MSR_IA32_FEATURE_CONTROL        0x3A
+#define FEATURE_CONTROL_LOCK            (1ull << 0)
+#define FEATURE_CONTROL_VMX_IN_SMX      (1ull << 1)
+#define FEATURE_CONTROL_VMX_OUTSIDE_SMX (1ull << 2)
+
+#define MSR_IA32_VMX_BASIC              0x480   /* A.1 */
+#define VMX_BASIC_REVISION_MASK         0x7FFFFFFFull
+#define VMX_BASIC_TRUE_CTLS             (1ull << 55)
+#define MSR_IA32_VMX_PINBASED_CTLS      0x481   /* A.3.1 */
+#define MSR_IA32_VMX_PROCBASED_CTLS     0x482   /* A.3.2 */
+#define MSR_IA32_VMX_EXIT_CTLS          0x483   /* A.4 */
+#define MSR_IA32_VMX_ENTRY_CTLS         0x484   /* A.5 */
+#define MSR_IA32_VMX_CR0_FIXED0         0x486   /* A.7 */
+#define MSR_IA32_VMX_CR0_FIXED1         0x487
+#define MSR_IA32_VMX_CR4_FIXED0         0x488   /* A.8 */
+#define MSR_IA32_VMX_CR4_FIXED1         0x489
+#define MSR_IA32_VMX_PROCBASED_CTLS2    0x48B   /* A.3.3 */
+#define MSR_IA32_VMX_EPT_VPID_CAP       0x48C   /* A.10 */
+#define MSR_IA32_VMX_TRUE_PINBASED_CTLS  0x48D  /* A.3.1 */
+#define MSR_IA32_VMX_TRUE_PROCBASED_CTLS 0x48E  /* A.3.2 */
+#define MSR_IA32_VMX_TRUE_EXIT_CTLS     0x48F   /* A.4 */
+#define MSR_IA32_VMX_TRUE_ENTRY_CTLS    0x490   /* A.5 */
+
+/* IA32_VMX_EPT_VPID_CAP bits (A.10). */
+#define EPT_CAP_EXEC_ONLY               (1ull << 0)
+#define EPT_CAP_WALK_4                  (1ull << 6)
+#define EPT_CAP_MEMTYPE_WB              (1ull << 14)
+#define EPT_CAP_2M_PAGES                (1ull << 16)
+#define EPT_CAP_1G_PAGES                (1ull << 17)
+#define EPT_CAP_INVEPT                  (1ull << 20)
+
+#define MSR_IA32_EFER                   0xC0000080
+#define MSR_IA32_PAT                    0x277
+
+#endif

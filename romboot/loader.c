@@ -1,0 +1,145 @@
+/* The suite's fast boot path: runs from ROM right after reset and enters
+ * the hypervisor exactly as a Multiboot2 loader (GRUB) would, without a
+ * BIOS or a disk. Layout of the ROM: rom_format.h. */
+#include <stdint.h>
+#include "rom_format.h"
+#include "mb2_build.h"
+#include "elf_guest.h"
+#include "hv_string.h"
+
+#define COM1_PORT            0x3F8
+#define UART_LSR             5          /* line status register */
+#define UART_LSR_THRE        0x20       /* transmitter holding register empty */
+#define BOCHS_SHUTDOWN_PORT  0x8900
+#define QEMU_DEBUG_EXIT_PORT 0xF4
+#define KERNEL_MIN_ADDR      0x100000u  /* below: the loader's own stack and data */
+#define LOW_MEMORY_TOP       0x9F000u   /* conventional memory reported as available */
+#define PAGE_SIZE            0x1000u
+#define INFO_MAX             0x4000u
+
+static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
+static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+
+static void putc_serial(char c)
+{
+	for (unsigned spins = 0; spins < 100000 && !(inb(COM1_PORT + UART_LSR) & UART_LSR_THRE); spins++)
+		;
+	outb(COM1_PORT, (uint8_t)c);
+}
+
+static void puts_serial(const char *s)
+{
+	while (*s)
+		putc_serial(*s++);
+}
+
+static void serial_init(void)
+{
+	outb(COM1_PORT + 1, 0x00);   /* IER: no interrupts */
+	outb(COM1_PORT + 3, 0x80);   /* LCR: DLAB to set the divisor */
+	outb(COM1_PORT + 0, 0x01);   /* divisor 1: 115200 baud */
+	outb(COM1_PORT + 1, 0x00);
+	outb(COM1_PORT + 3, 0x03);   /* LCR: 8N1 */
+	outb(COM1_PORT + 2, 0xC7);   /* FCR: FIFOs on and cleared */
+}
+
+static __attribute__((noreturn)) void fail(const char *why)
+{
+	puts_serial("[romboot] ");
+	puts_serial(why);
+	puts_serial("\n");
+	for (const char *s = "Shutdown"; *s; s++)
+		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);
+	outb(QEMU_DEBUG_EXIT_PORT, 1);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+static uint32_t align_up(uint32_t v, uint32_t a) { return (v + a - 1) & ~(a - 1); }
+
+static int has_mb2_header(const uint8_t *image, uint32_t size)
+{
+	uint32_t limit = size < MB2_SEARCH_BYTES ? size : MB2_SEARCH_BYTES;
+	for (uint32_t off = 0; off + sizeof(struct mb2_header) <= limit; off += MB2_HEADER_ALIGN) {
+		struct mb2_header h;
+		memcpy(&h, image + off, sizeof h);
+		if (h.magic == MB2_HEADER_MAGIC && h.architecture == MB2_ARCH_I386 &&
+		    h.magic + h.architecture + h.header_length + h.checksum == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static const void *blob(const struct hvrom_blob *b)
+{
+	return (const void *)(uintptr_t)b->addr;
+}
+
+static uint32_t load_kernel(const struct hvrom_header *h, uint32_t ram, uint32_t *entry)
+{
+	static struct elf_guest_image img;   /* .bss: too big for the small stack */
+	const struct guest_layout layout = { .ram_bytes = ram };
+	if (!h->kernel.size)
+		fail("no kernel in ROM");
+	if (!has_mb2_header(blob(&h->kernel), h->kernel.size))
+		fail("kernel has no Multiboot2 header");
+	int err = elf_guest_parse(blob(&h->kernel), h->kernel.size, &layout, &img);
+	if (err) {
+		puts_serial("[romboot] kernel: ");
+		fail(elf_guest_strerror(err));
+	}
+	for (unsigned i = 0; i < img.nseg; i++) {
+		const struct elf_guest_segment *s = &img.seg[i];
+		if (s->paddr < KERNEL_MIN_ADDR)
+			fail("kernel segment below 1 MiB");
+		uint8_t *dst = (uint8_t *)(uintptr_t)s->paddr;
+		memcpy(dst, (const uint8_t *)blob(&h->kernel) + s->offset, (uint32_t)s->filesz);
+		memset(dst + s->filesz, 0, (uint32_t)(s->memsz - s->filesz));
+	}
+	*entry = (uint32_t)img.entry;
+	return (uint32_t)img.end;
+}
+
+void loader_main(void)
+{
+	const struct hvrom_header *h = (const void *)HVROM_HEADER_ADDR;
+	serial_init();
+	if (memcmp(h->magic, HVROM_MAGIC, sizeof h->magic) || h->version != HVROM_VERSION)
+		fail("bad ROM header");
+	uint32_t ram = h->machine_ram_mib << 20;
+	uint32_t entry;
+	uint32_t next = align_up(load_kernel(h, ram, &entry), PAGE_SIZE);
+
+	uint32_t mod_start = next, mod_end = next;
+	if (h->module.size) {
+		mod_end = mod_start + h->module.size;
+		if (mod_end > ram)
+			fail("module does not fit in RAM");
+		memcpy((void *)(uintptr_t)mod_start, blob(&h->module), h->module.size);
+		next = align_up(mod_end, PAGE_SIZE);
+	}
+
+	const struct mb2_mmap_entry map[] = {
+		{ 0, LOW_MEMORY_TOP, MB2_MEMORY_AVAILABLE, 0 },
+		{ LOW_MEMORY_TOP, KERNEL_MIN_ADDR - LOW_MEMORY_TOP, MB2_MEMORY_RESERVED, 0 },
+		{ KERNEL_MIN_ADDR, ram - KERNEL_MIN_ADDR, MB2_MEMORY_AVAILABLE, 0 },
+		{ 0x100000000ull - h->rom_size, h->rom_size, MB2_MEMORY_RESERVED, 0 },
+	};
+	if (next + INFO_MAX > ram)
+		fail("no room for boot information");
+	struct mb2_builder b;
+	mb2_build_begin(&b, (void *)(uintptr_t)next, INFO_MAX);
+	mb2_build_string(&b, MB2_TAG_LOADER_NAME, "hvspec-romboot");
+	mb2_build_string(&b, MB2_TAG_CMDLINE, h->kernel_cmdline.size ? blob(&h->kernel_cmdline) : "");
+	if (h->module.size)
+		mb2_build_module(&b, mod_start, mod_end, h->module_cmdline.size ? blob(&h->module_cmdline) : "");
+	mb2_build_meminfo(&b, LOW_MEMORY_TOP / 1024, (ram - KERNEL_MIN_ADDR) / 1024);
+	mb2_build_mmap(&b, map, sizeof map / sizeof map[0]);
+	if (!mb2_build_end(&b))
+		fail("boot information overflow");
+
+	/* Multiboot2 machine state (spec 3.3): flat 32-bit segments (ours),
+	 * paging off, EAX = magic, EBX = information structure. */
+	__asm__ volatile("jmp *%2" :: "a"(MB2_BOOTLOADER_MAGIC), "b"(next), "r"(entry) : "memory");
+	__builtin_unreachable();
+}

@@ -1,0 +1,132 @@
+/* mkrom: packs the ROM loader, a Multiboot2 kernel, its command line, an
+ * optional first module and the module's string into one firmware image
+ * for Bochs (romimage:) or QEMU (-bios). Layout: rom_format.h. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "rom_format.h"
+
+#define ROM_GRANULE 0x10000u   /* Bochs and QEMU want ROM sizes in 64 KiB steps */
+
+struct file_buf { uint8_t *data; size_t size; };
+
+static void die(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "mkrom: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static struct file_buf read_file(const char *path)
+{
+	struct file_buf f = { 0, 0 };
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		die("cannot open %s", path);
+	if (fseek(fp, 0, SEEK_END) || (long)(f.size = (size_t)ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET))
+		die("cannot size %s", path);
+	f.data = malloc(f.size ? f.size : 1);
+	if (!f.data || fread(f.data, 1, f.size, fp) != f.size)
+		die("cannot read %s", path);
+	fclose(fp);
+	return f;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: mkrom -o OUT -l LOADER.bin -k KERNEL.elf [-c KERNEL_CMDLINE]\n"
+		"             [-m MODULE] [-a MODULE_CMDLINE] -r MACHINE_RAM_MIB\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *out = 0, *loader_path = 0, *kernel_path = 0, *module_path = 0;
+	const char *kcmd = "", *mcmd = "";
+	long ram_mib = -1;
+	int opt;
+	while ((opt = getopt(argc, argv, "o:l:k:c:m:a:r:")) != -1) {
+		switch (opt) {
+		case 'o': out = optarg; break;
+		case 'l': loader_path = optarg; break;
+		case 'k': kernel_path = optarg; break;
+		case 'c': kcmd = optarg; break;
+		case 'm': module_path = optarg; break;
+		case 'a': mcmd = optarg; break;
+		case 'r': {
+			char *end;
+			errno = 0;
+			ram_mib = strtol(optarg, &end, 10);
+			if (errno || *end || ram_mib < 16 || ram_mib > 3072)
+				die("machine RAM must be 16..3072 MiB, got '%s'", optarg);
+			break;
+		}
+		default: usage();
+		}
+	}
+	if (!out || !loader_path || !kernel_path || ram_mib < 0 || optind != argc)
+		usage();
+
+	struct file_buf loader = read_file(loader_path);
+	if (loader.size != HVROM_LOADER_SIZE)
+		die("%s is not a 64 KiB loader image", loader_path);
+	struct file_buf kernel = read_file(kernel_path);
+	struct file_buf module = { 0, 0 };
+	if (module_path)
+		module = read_file(module_path);
+
+	/* Payload below the header, each blob 16-byte aligned. */
+	size_t klen = strlen(kcmd) + 1, mlen = strlen(mcmd) + 1;
+	size_t payload = 0, off_kernel, off_kcmd, off_module, off_mcmd;
+	off_kernel = payload; payload = (payload + kernel.size + 15) & ~(size_t)15;
+	off_kcmd = payload;   payload = (payload + klen + 15) & ~(size_t)15;
+	off_module = payload; payload = (payload + module.size + 15) & ~(size_t)15;
+	off_mcmd = payload;   payload = (payload + mlen + 15) & ~(size_t)15;
+	size_t fixed = HVROM_HEADER_SIZE + HVROM_LOADER_SIZE;
+	size_t rom_size = (payload + fixed + ROM_GRANULE - 1) & ~(size_t)(ROM_GRANULE - 1);
+	if (rom_size > HVROM_MAX_SIZE) {
+		fprintf(stderr, "mkrom: kernel + module need %zu bytes; a ROM holds at most %u\n",
+			payload + fixed, HVROM_MAX_SIZE);
+		return 2;
+	}
+	uint8_t *rom = calloc(1, rom_size);
+	if (!rom)
+		die("out of memory%s", "");
+	uint32_t rom_base = (uint32_t)(0x100000000ull - rom_size);
+	size_t payload_start = rom_size - fixed - payload;
+	memcpy(rom + payload_start + off_kernel, kernel.data, kernel.size);
+	memcpy(rom + payload_start + off_kcmd, kcmd, klen);
+	if (module.size)
+		memcpy(rom + payload_start + off_module, module.data, module.size);
+	memcpy(rom + payload_start + off_mcmd, mcmd, mlen);
+	memcpy(rom + rom_size - HVROM_LOADER_SIZE, loader.data, loader.size);
+
+	uint32_t pbase = rom_base + (uint32_t)payload_start;
+	struct hvrom_header h = {
+		.version = HVROM_VERSION,
+		.machine_ram_mib = (uint32_t)ram_mib,
+		.rom_size = (uint32_t)rom_size,
+		.kernel = { pbase + (uint32_t)off_kernel, (uint32_t)kernel.size },
+		.kernel_cmdline = { pbase + (uint32_t)off_kcmd, (uint32_t)klen },
+		.module = { module.size ? pbase + (uint32_t)off_module : 0, (uint32_t)module.size },
+		.module_cmdline = { pbase + (uint32_t)off_mcmd, (uint32_t)mlen },
+	};
+	memcpy(h.magic, HVROM_MAGIC, sizeof h.magic);
+	memcpy(rom + rom_size - fixed, &h, sizeof h);
+
+	FILE *fp = fopen(out, "wb");
+	if (!fp)
+		die("cannot create %s", out);
+	if (fwrite(rom, 1, rom_size, fp) != rom_size || fclose(fp))
+		die("cannot write %s", out);
+	free(rom);
+	free(loader.data);
+	free(kernel.data);
+	free(module.data);
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* Layout of an hvspec boot ROM, shared by the host packer (mkrom) and the
+ * loader that runs from the ROM. The ROM ends at 4 GiB: the last 64 KiB
+ * hold the loader (reset vector at 0xFFFFFFF0), the 4 KiB below it this
+ * header, and the payload (kernel, module, strings) lies below the header.
+ * All addresses in the header are 32-bit linear addresses inside the ROM. */
+#ifndef HVROM_FORMAT_H
+#define HVROM_FORMAT_H
+#include <stdint.h>
+
+#define HVROM_MAGIC          "HVSPROM1"
+#define HVROM_VERSION        1u
+#define HVROM_LOADER_SIZE    0x10000u     /* the loader's 64 KiB, ending at 4 GiB */
+#define HVROM_LOADER_BASE    0xFFFF0000u
+#define HVROM_HEADER_ADDR    0xFFFEF000u  /* one page below the loader */
+#define HVROM_HEADER_SIZE    0x1000u
+#define HVROM_MAX_SIZE       (4u << 20)   /* Bochs maps at most a 4 MiB system ROM */
+
+struct hvrom_blob {
+	uint32_t addr;  /* linear address of the first byte, 0 when absent */
+	uint32_t size;  /* bytes; strings include their NUL */
+};
+
+struct hvrom_header {
+	char magic[8];
+	uint32_t version;
+	uint32_t machine_ram_mib;   /* RAM the engine gives the machine */
+	uint32_t rom_size;          /* whole ROM, a multiple of 64 KiB */
+	uint32_t reserved;
+	struct hvrom_blob kernel;          /* Multiboot2 ELF kernel */
+	struct hvrom_blob kernel_cmdline;
+	struct hvrom_blob module;          /* first boot module; size 0 = none */
+	struct hvrom_blob module_cmdline;
+};
+
+#endif
