@@ -1,6 +1,7 @@
 /* VMCALL: the KeV hypercall ABI (contract section 5). */
 #include "vm.h"
 #include "console.h"
+#include "frames.h"
 #include "guest_mem.h"
 #include "hypercall.h"
 #include "vm_end.h"
@@ -23,6 +24,18 @@ static int64_t hc_print(struct vcpu *v, uint64_t gva, uint64_t size)
 	return (int64_t)size;
 }
 
+static int64_t hc_mem_stats(struct vcpu *v, uint64_t which)
+{
+	const struct vm *vm = v->vm;
+	switch (which) {
+	case HC_STAT_PAGES_POPULATED: return (int64_t)vm->pager.pages_populated;
+	case HC_STAT_FAULTS_SERVED: return (int64_t)vm->pager.faults_served;
+	case HC_STAT_EPT_TABLE_FRAMES: return (int64_t)vm->ept.table_frames;
+	case HC_STAT_HOST_FRAMES: return (int64_t)(frames_in_use() - vm->frames_baseline);
+	}
+	return HC_EINVAL;
+}
+
 void handle_hypercall(struct vcpu *v)
 {
 	struct hypercall hc;
@@ -32,6 +45,9 @@ void handle_hypercall(struct vcpu *v)
 		vm_end("halted code=0x%lx", hc.arg[0]);
 	case HC_PRINT:
 		v->regs.gpr[GPR_RAX] = (uint64_t)hc_print(v, hc.arg[0], hc.arg[1]);
+		break;
+	case HC_MEM_STATS:
+		v->regs.gpr[GPR_RAX] = (uint64_t)hc_mem_stats(v, hc.arg[0]);
 		break;
 	default:
 		v->regs.gpr[GPR_RAX] = (uint64_t)(int64_t)HC_ENOSYS;

@@ -4,7 +4,7 @@
 
 #define PAGE_SIZE 4096ull
 
-static bool in_ram(const struct vm *vm, uint64_t gpa, uint64_t len)
+bool guest_phys_in_ram(const struct vm *vm, uint64_t gpa, uint64_t len)
 {
 	return gpa < vm->ram_bytes && len <= vm->ram_bytes - gpa;
 }
@@ -14,7 +14,7 @@ static bool in_ram(const struct vm *vm, uint64_t gpa, uint64_t len)
 static bool for_each_piece(struct vm *vm, uint64_t gpa, uint64_t len,
 			   void (*fn)(void *host, uint64_t off, uint64_t n, void *arg), void *arg)
 {
-	if (!in_ram(vm, gpa, len))
+	if (!guest_phys_in_ram(vm, gpa, len))
 		return false;
 	for (uint64_t off = 0; off < len;) {
 		struct ept_mapping m;
@@ -47,12 +47,9 @@ bool guest_phys_read(void *vm, uint64_t gpa, void *buf, uint64_t len)
 	return for_each_piece(vm, gpa, len, copy_out, buf);
 }
 
+/* The range is checked whole before the first byte, so a failure writes nothing. */
 bool guest_phys_write(void *vm, uint64_t gpa, const void *buf, uint64_t len)
 {
-	/* Validate the whole range first so a failure writes nothing. */
-	struct vm *v = vm;
-	if (!in_ram(v, gpa, len))
-		return false;
 	return for_each_piece(vm, gpa, len, copy_in, (void *)buf);
 }
 

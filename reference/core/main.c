@@ -1,6 +1,7 @@
 /* hv_main: from the Multiboot2 hand-off to the guest's first instruction. */
 #include "boot_info.h"
 #include "console.h"
+#include "devices.h"
 #include "frames.h"
 #include "guest_boot.h"
 #include "pager.h"
@@ -11,13 +12,6 @@
 #include "vmx.h"
 
 extern char hv_image_start[], hv_image_end[];   /* hv.ld */
-
-/* Guest-physical device windows (contract section 2), listed in the
- * guest's memory map and kept out of guest RAM. */
-static const struct gpa_range device_windows[] = {
-	{ 0xcafe0000, 0x1000 },   /* doorbell print device */
-	{ 0xcafe1000, 0x1000 },   /* register test device */
-};
 
 static struct vm the_vm;
 static struct vcpu the_vcpu;
@@ -47,11 +41,12 @@ void hv_main(uint32_t magic, uint64_t info)
 	struct vm *vm = &the_vm;
 	vm->ram_bytes = opt.guest_ram;
 	vm->windows = device_windows;
-	vm->nwindows = sizeof device_windows / sizeof device_windows[0];
+	vm->nwindows = device_window_count;
 	io_queue_init(&vm->queue);
 	if (!bi.has_module)
 		vm_end("refused: no guest module");
 	pager_init(vm, caps.ept_vpid, caps.phys_addr_bits);
+	guest_rom_init(vm);
 
 	struct guest_entry entry;
 	const char *refusal = guest_boot_load(vm, (const void *)bi.module_start,

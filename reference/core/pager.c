@@ -16,6 +16,7 @@ void pager_init(struct vm *vm, uint64_t ept_caps, unsigned phys_addr_bits)
 		.invept = ept_caps & EPT_CAP_INVEPT ? env_invept : 0,
 		.vpid_ept_caps = ept_caps, .phys_addr_bits = phys_addr_bits,
 	};
+	vm->frames_baseline = frames_in_use();
 	int err = ept_init(&vm->ept, &env);
 	if (err)
 		vm_end("unsupported: ept (%s)", ept_strerror(err));

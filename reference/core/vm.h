@@ -20,6 +20,7 @@ struct vm {
 	const uint8_t *image;               /* the guest ELF, kept for lazy loading */
 	struct elf_guest_image elf;         /* its load plan */
 	struct pager_stats pager;
+	uint64_t frames_baseline;           /* allocator's frames in use before the VM took any */
 	const struct gpa_range *windows;    /* device windows (contract section 2) */
 	unsigned nwindows;
 	struct io_queue queue;              /* port 0xBB */
@@ -39,6 +40,9 @@ uint64_t vcpu_rflags(struct vcpu *v);
 void vcpu_cpu_state(struct vcpu *v, struct guest_cpu_state *s);   /* as the guest sees them */
 void vcpu_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code);
 uint64_t vcpu_segment_base(struct vcpu *v, unsigned segment);     /* 0 ES, 1 CS, 2 SS, 3 DS, 4 FS, 5 GS */
+void vcpu_set_rip(struct vcpu *v, uint64_t rip);
+/* Default operand/address size of the code segment: 16, 32 or 64. */
+unsigned vcpu_code_bits(struct vcpu *v);
 
 enum vcpu_msr_field { VCPU_EFER, VCPU_SYSENTER_CS, VCPU_SYSENTER_ESP, VCPU_SYSENTER_EIP,
 		      VCPU_FS_BASE, VCPU_GS_BASE };
@@ -52,5 +56,8 @@ void handle_rdmsr(struct vcpu *v);
 void handle_wrmsr(struct vcpu *v);
 struct io_exit;
 void handle_io(struct vcpu *v, const struct io_exit *io);
+/* EPT violation (guest-physical gpa, access bits as contract names them). */
+enum ept_access { EPT_ACCESS_READ, EPT_ACCESS_WRITE, EPT_ACCESS_FETCH };
+void handle_ept_violation(struct vcpu *v, uint64_t gpa, enum ept_access access);
 
 #endif

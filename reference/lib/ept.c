@@ -418,7 +418,6 @@ static int split_and_edit(struct ept *e, struct edit *ed, epte_t *slot, unsigned
 	}
 	publish(slot, make_table_entry(batch.hpa[0]));
 	e->table_frames += need;
-	ed->needs_flush = true; /* the entry's address changed (29.4.3.3) */
 	return EPT_OK;
 }
 
@@ -451,7 +450,7 @@ static int edit_range(struct ept *e, uint64_t gpa, uint64_t size, struct edit *e
 			err = split_and_edit(e, ed, slots[level], level, target, gpa);
 			if (err)
 				return err;
-			flush(e);
+			flush(e); /* the entry's address changed (29.4.3.3) */
 			return EPT_OK;
 		}
 		tables[level - 1u] = entry & EPTE_ADDR_MASK;

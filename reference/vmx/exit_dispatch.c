@@ -5,7 +5,6 @@
 #include "console.h"
 #include "format.h"
 #include "io_exit.h"
-#include "pager.h"
 #include "vm_end.h"
 #include "vmcs_fields.h"
 #include "vmx_insn.h"
@@ -58,14 +57,9 @@ static void exit_io(struct vcpu *v, uint64_t q)
 
 static void exit_ept_violation(struct vcpu *v, uint64_t q)
 {
-	uint64_t gpa = vmread(GUEST_PHYSICAL_ADDRESS);
-	if (pager_in_ram(v->vm, gpa)) {
-		pager_populate(v->vm, gpa);
-		v->vm->pager.faults_served++;
-		return;   /* the guest retries the same instruction */
-	}
-	const char *access = q & EPT_QUAL_FETCH ? "fetch" : q & EPT_QUAL_WRITE ? "write" : "read";
-	vm_end("ept violation gpa=0x%lx access=%s rip=0x%lx", gpa, access, vcpu_rip(v));
+	enum ept_access access = q & EPT_QUAL_FETCH ? EPT_ACCESS_FETCH
+			       : q & EPT_QUAL_WRITE ? EPT_ACCESS_WRITE : EPT_ACCESS_READ;
+	handle_ept_violation(v, vmread(GUEST_PHYSICAL_ADDRESS), access);
 }
 
 static void exit_ept_misconfig(struct vcpu *v, uint64_t q)

@@ -60,6 +60,27 @@ uint64_t vcpu_segment_base(struct vcpu *v, unsigned segment)
 	return vmread(GUEST_ES_BASE + 2 * segment);
 }
 
+void vcpu_set_rip(struct vcpu *v, uint64_t rip)
+{
+	(void)v;
+	vmcs_write(GUEST_RIP, rip);
+}
+
+/* CS access rights (25.4.1): bit 13 L (64-bit code), bit 14 D/B. */
+#define SEGMENT_AR_L  (1u << 13)
+#define SEGMENT_AR_DB (1u << 14)
+
+unsigned vcpu_code_bits(struct vcpu *v)
+{
+	(void)v;
+	uint64_t ar = vmread(GUEST_CS_AR);
+	if (vmread(VM_ENTRY_CONTROLS) & VM_ENTRY_IA32E_MODE_GUEST && ar & SEGMENT_AR_L)
+		return 64;
+	if (!(vmread(GUEST_CR0) & CR0_PE))
+		return 16;
+	return ar & SEGMENT_AR_DB ? 32 : 16;
+}
+
 static const uint64_t msr_field[] = {
 	[VCPU_EFER] = GUEST_IA32_EFER,
 	[VCPU_SYSENTER_CS] = GUEST_SYSENTER_CS,

@@ -1,0 +1,65 @@
+#include "mmio.h"
+#include "format.h"
+#include "guest_mem.h"
+#include "vm_end.h"
+
+#define X86_MAX_INSN_LENGTH 15   /* SDM vol. 2 2.3.11 */
+#define CS_SEGMENT 1
+
+static enum mmio_cpu_mode decoder_mode(unsigned bits)
+{
+	return bits == 64 ? MMIO_MODE_64 : bits == 32 ? MMIO_MODE_32 : MMIO_MODE_16;
+}
+
+void mmio_fetch_decode(struct vcpu *v, struct mmio_insn *insn)
+{
+	uint8_t bytes[X86_MAX_INSN_LENGTH];
+	struct guest_cpu_state s;
+	vcpu_cpu_state(v, &s);
+	struct guest_mem m = guest_mem_of(v->vm);
+	uint64_t rip = vcpu_rip(v);
+	uint64_t linear = vcpu_segment_base(v, CS_SEGMENT) + rip;
+	unsigned bits = vcpu_code_bits(v);
+	if (bits != 64)
+		linear &= 0xFFFFFFFFull;
+
+	/* Fetch what the first page holds; the next page only if needed, so an
+	 * instruction at the end of the last mapped page still decodes. */
+	uint64_t gpa, in_page;
+	int rc = guest_translate(&m, &s, linear, &gpa, &in_page);
+	unsigned avail = in_page < X86_MAX_INSN_LENGTH ? (unsigned)in_page : X86_MAX_INSN_LENGTH;
+	if (rc == GUEST_XLATE_OK && !guest_copy_from_virt(&m, &s, linear, bytes, avail)) {
+		rc = mmio_decode(bytes, avail, decoder_mode(bits), insn);
+		if (rc == MMIO_DECODE_TRUNCATED && avail < X86_MAX_INSN_LENGTH &&
+		    !guest_copy_from_virt(&m, &s, linear, bytes, X86_MAX_INSN_LENGTH)) {
+			avail = X86_MAX_INSN_LENGTH;
+			rc = mmio_decode(bytes, avail, decoder_mode(bits), insn);
+		}
+		if (rc == MMIO_DECODE_OK)
+			return;
+	} else {
+		vm_end("mmio: cannot fetch instruction rip=0x%lx", rip);
+	}
+	char hex[3 * X86_MAX_INSN_LENGTH + 1] = "";
+	for (unsigned i = 0, n = 0; i < avail; i++)
+		n += (unsigned)format_buf(hex + n, sizeof hex - n, i ? " %02x" : "%02x", bytes[i]);
+	vm_end("mmio: undecodable instruction rip=0x%lx bytes=%s", rip, hex);
+}
+
+void mmio_emulate(struct vcpu *v, uint64_t gpa, const struct mmio_device *dev)
+{
+	struct mmio_insn insn;
+	mmio_fetch_decode(v, &insn);
+	if (dev) {
+		uint64_t off = gpa - dev->base;
+		if (insn.access_width > dev->size - off)
+			vm_end("mmio: access crosses window end gpa=0x%lx width=%u rip=0x%lx",
+			       gpa, insn.access_width, vcpu_rip(v));
+		if (insn.op == MMIO_OP_STORE) {
+			dev->write(v->vm, off, insn.access_width, mmio_store_value(&insn, &v->regs));
+		} else {
+			mmio_complete_load(&insn, &v->regs, dev->read(v->vm, off, insn.access_width));
+		}
+	}
+	vcpu_set_rip(v, vcpu_rip(v) + insn.length);
+}
