@@ -44,7 +44,11 @@ check: deps
 	@$(MAKE) --no-print-directory all
 	@bash ci/run-suite.sh all
 
-iso: deps $(B)/hvspec.iso
+# make iso [PROBE=name] [HV_CMDLINE="mem=64M"] [PROBE_CMDLINE=...]
+PROBE ?= hc_print
+iso: deps
+	@$(MAKE) --no-print-directory $(B)/reference/hvspec.elf $(B)/guest-probes/$(PROBE).elf
+	@bash ci/mkiso.sh $(B)/hvspec.iso $(B)/reference/hvspec.elf $(B)/guest-probes/$(PROBE).elf "$(HV_CMDLINE)" "$(PROBE_CMDLINE)"
 
 clean:
 	rm -rf $(B)
