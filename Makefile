@@ -25,6 +25,7 @@ CHECK_TARGETS :=
 include reference/build.mk
 include romboot/build.mk
 -include guest-probes/build.mk
+include $(filter-out guest-probes/build.mk,$(wildcard guest-probes/*.mk))
 -include tests/build.mk
 include grading/build.mk
 

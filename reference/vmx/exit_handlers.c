@@ -1,0 +1,91 @@
+/* The VM-exit handlers of the VMX backend: each decodes the VMX exit
+ * information and calls the vendor-neutral core (core/vm.h). */
+#include "exit_table.h"
+#include "console.h"
+#include "io_exit.h"
+#include "vm_end.h"
+#include "vmcs_fields.h"
+#include "vmx.h"
+#include "vmx_insn.h"
+#include "x86.h"
+
+/* Exit qualification for control-register accesses (28.2.1, Table 28-3). */
+#define CR_QUAL_NUMBER(q)       ((q) & 0xF)
+#define CR_QUAL_ACCESS(q)       (((q) >> 4) & 0x3)
+#define CR_QUAL_GPR(q)          (((q) >> 8) & 0xF)
+#define CR_ACCESS_MOV_TO_CR     0
+#define CR_ACCESS_MOV_FROM_CR   1
+/* Exit qualification for EPT violations (28.2.1, Table 28-7). */
+#define EPT_QUAL_READ           (1ull << 0)
+#define EPT_QUAL_WRITE          (1ull << 1)
+#define EPT_QUAL_FETCH          (1ull << 2)
+
+void vmexit_cpuid(struct vcpu *v, uint64_t q) { (void)q; handle_cpuid(v); }
+void vmexit_vmcall(struct vcpu *v, uint64_t q) { (void)q; handle_hypercall(v); }
+void vmexit_rdmsr(struct vcpu *v, uint64_t q) { (void)q; handle_rdmsr(v); }
+void vmexit_wrmsr(struct vcpu *v, uint64_t q) { (void)q; handle_wrmsr(v); }
+
+void vmexit_triple_fault(struct vcpu *v, uint64_t q)
+{
+	(void)q;
+	vm_end("triple fault rip=0x%lx", vcpu_rip(v));
+}
+
+/* No interrupt ever reaches this guest, so HLT would sleep forever. */
+void vmexit_hlt(struct vcpu *v, uint64_t q)
+{
+	(void)q;
+	vm_end("hlt rip=0x%lx", vcpu_rip(v));
+}
+
+void vmexit_io(struct vcpu *v, uint64_t q)
+{
+	struct io_exit io;
+	if (io_exit_decode(q, (uint32_t)vmread(VM_EXIT_INSTRUCTION_INFO), &io))
+		vm_end("unhandled exit reason=%u qual=0x%lx rip=0x%lx", EXIT_IO_INSTRUCTION, q, vcpu_rip(v));
+	handle_io(v, &io);
+}
+
+void vmexit_ept_violation(struct vcpu *v, uint64_t q)
+{
+	enum ept_access access = q & EPT_QUAL_FETCH ? EPT_ACCESS_FETCH
+			       : q & EPT_QUAL_WRITE ? EPT_ACCESS_WRITE : EPT_ACCESS_READ;
+	handle_ept_violation(v, vmread(GUEST_PHYSICAL_ADDRESS), access);
+}
+
+void vmexit_ept_misconfig(struct vcpu *v, uint64_t q)
+{
+	(void)v;
+	(void)q;
+	vm_end("ept misconfiguration gpa=0x%lx", vmread(GUEST_PHYSICAL_ADDRESS));
+}
+
+/* MOV to CR0/CR4 touching a masked bit, MOV to/from CR3 where the
+ * processor forces CR3 exiting. */
+void vmexit_cr_access(struct vcpu *v, uint64_t q)
+{
+	uint64_t *reg = &v->regs.gpr[CR_QUAL_GPR(q)];
+	unsigned cr = CR_QUAL_NUMBER(q), access = CR_QUAL_ACCESS(q);
+	if (access == CR_ACCESS_MOV_FROM_CR && cr == 3) {
+		*reg = vmread(GUEST_CR3);
+	} else if (access == CR_ACCESS_MOV_TO_CR && cr == 3) {
+		vmcs_write(GUEST_CR3, *reg);
+	} else if (access == CR_ACCESS_MOV_TO_CR && cr == 0) {
+		uint64_t old = vmread(GUEST_CR0), mask = vmread(CR0_GUEST_HOST_MASK);
+		uint64_t value = (*reg & ~mask) | (old & mask);
+		vmcs_write(CR0_READ_SHADOW, *reg);
+		vmcs_write(GUEST_CR0, value);
+		/* Paging turned on or off with EFER.LME: LMA follows (SDM 9.8.5). */
+		uint64_t efer = vmread(GUEST_IA32_EFER);
+		if ((old ^ value) & CR0_PG && efer & EFER_LME)
+			vmcs_write(GUEST_IA32_EFER, value & CR0_PG ? efer | EFER_LMA : efer & ~EFER_LMA);
+	} else if (access == CR_ACCESS_MOV_TO_CR && cr == 4) {
+		uint64_t mask = vmread(CR4_GUEST_HOST_MASK);
+		vmcs_write(CR4_READ_SHADOW, *reg & mask);
+		vmcs_write(GUEST_CR4, (*reg & ~mask) | (vmread(GUEST_CR4) & mask));
+	} else {
+		vm_end("unhandled exit reason=%u qual=0x%lx rip=0x%lx", EXIT_CR_ACCESS, q, vcpu_rip(v));
+	}
+	vcpu_skip_instruction(v);
+}
+

@@ -1,0 +1,28 @@
+# Host atf-c unit tests of the hypervisor's portable core pieces: its own
+# command line, the Multiboot2 information builder, the formatter and the
+# VM-exit table.
+CORE_UT_DIR := $(B)/tests/unit/core
+CORE_UT_TESTS := hv_options mb2_build format exit_table
+CORE_UT_PROGS := $(CORE_UT_TESTS:%=$(B)/tests/unit/%_test)
+CORE_UT_SRCS_hv_options := reference/core/hv_options.c
+CORE_UT_SRCS_mb2_build := reference/lib/mb2_build.c
+CORE_UT_SRCS_format := reference/core/format.c
+CORE_UT_SRCS_exit_table := reference/vmx/exit_table.c
+CORE_UT_INCLUDES := -Ireference/core -Ireference/vmx -Ireference/lib
+
+ALL_TARGETS += $(CORE_UT_PROGS)
+CHECK_TARGETS += $(CORE_UT_PROGS)
+
+$(CORE_UT_DIR)/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(CORE_UT_INCLUDES) -c $< -o $@
+$(CORE_UT_DIR)/src/%.o: reference/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(CORE_UT_INCLUDES) -c $< -o $@
+
+define CORE_UT_RULE
+$(B)/tests/unit/$(1)_test: $(CORE_UT_DIR)/$(1)_test.o $(patsubst reference/%.c,$(CORE_UT_DIR)/src/%.o,$(CORE_UT_SRCS_$(1)))
+	@mkdir -p $$(@D)
+	$$(CC) $$(HOST_CFLAGS) $$^ -o $$@ -latf-c
+endef
+$(foreach t,$(CORE_UT_TESTS),$(eval $(call CORE_UT_RULE,$(t))))
