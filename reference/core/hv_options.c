@@ -1,5 +1,6 @@
 #include "hv_options.h"
 #include <stdbool.h>
+#include "hv_string.h"
 
 static bool parse_size(const char *s, const char *end, uint64_t *out)
 {
@@ -34,9 +35,15 @@ static bool starts_with(const char *s, const char *end, const char *prefix)
 	return true;
 }
 
+static bool word_is(const char *s, const char *end, const char *word)
+{
+	return starts_with(s, end, word) && s + strlen(word) == end;
+}
+
 int hv_options_parse(const char *cmdline, struct hv_options *out, char *bad, unsigned bad_cap)
 {
 	out->guest_ram = HV_GUEST_RAM_DEFAULT;
+	out->inject = HV_INJECT_NONE;
 	for (const char *p = cmdline; *p;) {
 		while (*p == ' ')
 			p++;
@@ -46,9 +53,16 @@ int hv_options_parse(const char *cmdline, struct hv_options *out, char *bad, uns
 		if (end == p)
 			break;
 		uint64_t ram;
-		bool ok = starts_with(p, end, "mem=") && parse_size(p + 4, end, &ram) &&
-			  ram >= HV_GUEST_RAM_MIN && ram <= HV_GUEST_RAM_MAX &&
-			  ram % HV_GUEST_RAM_ALIGN == 0;
+		bool ok = true;
+		if (word_is(p, end, "inject=bad-guest-state"))
+			out->inject = HV_INJECT_BAD_GUEST_STATE;
+		else if (word_is(p, end, "inject=bad-controls"))
+			out->inject = HV_INJECT_BAD_CONTROLS;
+		else if (starts_with(p, end, "mem=") && parse_size(p + 4, end, &ram) &&
+			 ram >= HV_GUEST_RAM_MIN && ram <= HV_GUEST_RAM_MAX && ram % HV_GUEST_RAM_ALIGN == 0)
+			out->guest_ram = ram;
+		else
+			ok = false;
 		if (!ok) {
 			unsigned n = 0;
 			for (; p < end && n + 1 < bad_cap; p++)
@@ -57,7 +71,6 @@ int hv_options_parse(const char *cmdline, struct hv_options *out, char *bad, uns
 				bad[n] = 0;
 			return -1;
 		}
-		out->guest_ram = ram;
 		p = end;
 	}
 	return 0;

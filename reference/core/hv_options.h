@@ -8,8 +8,17 @@
 #define HV_GUEST_RAM_MAX     (1ull << 30)
 #define HV_GUEST_RAM_ALIGN   (2ull << 20)   /* one 2 MiB EPT page (SDM 29.3.2) */
 
+/* Faults the suite injects into the reference to check its own reporting
+ * (contract section 1): never set in normal runs. */
+enum hv_inject {
+	HV_INJECT_NONE,
+	HV_INJECT_BAD_GUEST_STATE,   /* VM entry fails with exit reason 33 */
+	HV_INJECT_BAD_CONTROLS,      /* VMLAUNCH fails with VMfailValid */
+};
+
 struct hv_options {
 	uint64_t guest_ram;
+	enum hv_inject inject;
 };
 
 /* Returns 0 on success; else copies the offending option into bad (NUL-terminated). */

@@ -57,6 +57,7 @@ void hv_main(uint32_t magic, uint64_t info)
 	hv_log("guest: ram=0x%lx entry=0x%lx", vm->ram_bytes, entry.rip);
 
 	vmx_vmcs_init(&caps, vm, entry.rip);
+	vmx_vmcs_break(opt.inject);
 	struct vcpu *v = &the_vcpu;
 	v->vm = vm;
 	v->regs.gpr[GPR_RAX] = MB2_BOOTLOADER_MAGIC;

@@ -29,20 +29,20 @@ void arch_log_exit_counts(void)
 	hv_log("%s", line);
 }
 
+/* One FATAL line with everything needed to debug the exit (Jailhouse style). */
 static __attribute__((noreturn)) void fatal_unhandled(struct vcpu *v, unsigned reason, uint64_t q)
 {
 	static const char *const names[GPR_COUNT] = {
 		"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
 		"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15" };
+	static char regs[GPR_COUNT * 24];
+	unsigned n = 0;
+	for (unsigned i = 0; i < GPR_COUNT; i++)
+		n += (unsigned)format_buf(regs + n, sizeof regs - n, " %s=0x%lx", names[i], v->regs.gpr[i]);
 	uint64_t rip = vcpu_rip(v);
-	hv_log("FATAL: unhandled exit reason=%u qual=0x%lx rip=0x%lx rflags=0x%lx",
-	       reason, q, rip, vmread(GUEST_RFLAGS));
-	for (unsigned i = 0; i < GPR_COUNT; i += 4)
-		hv_log("FATAL: %s=0x%lx %s=0x%lx %s=0x%lx %s=0x%lx",
-		       names[i], v->regs.gpr[i], names[i + 1], v->regs.gpr[i + 1],
-		       names[i + 2], v->regs.gpr[i + 2], names[i + 3], v->regs.gpr[i + 3]);
-	hv_log("FATAL: cr0=0x%lx cr3=0x%lx cr4=0x%lx efer=0x%lx",
-	       vmread(GUEST_CR0), vmread(GUEST_CR3), vmread(GUEST_CR4), vmread(GUEST_IA32_EFER));
+	hv_log("FATAL: unhandled exit reason=%u qual=0x%lx rip=0x%lx rflags=0x%lx cr0=0x%lx cr3=0x%lx cr4=0x%lx efer=0x%lx%s",
+	       reason, q, rip, vmread(GUEST_RFLAGS), vmread(GUEST_CR0), vmread(GUEST_CR3),
+	       vmread(GUEST_CR4), vmread(GUEST_IA32_EFER), regs);
 	vm_end("unhandled exit reason=%u qual=0x%lx rip=0x%lx", reason, q, rip);
 }
 

@@ -173,3 +173,15 @@ void vmx_vmcs_init(const struct vmx_caps *caps, struct vm *vm, uint64_t entry)
 	host_state();
 	guest_state(entry);
 }
+
+/* Self-test faults (contract section 1): break the VMCS on purpose so the
+ * suite can check how a failed VM entry is reported. */
+#define CR3_TARGET_COUNT_TOO_BIG 5   /* more than the 4 the SDM allows (26.2.1.1) */
+
+void vmx_vmcs_break(enum hv_inject what)
+{
+	if (what == HV_INJECT_BAD_GUEST_STATE)
+		vmcs_write(GUEST_RFLAGS, 0);   /* RFLAGS bit 1 must be 1 (26.3.1.4) */
+	else if (what == HV_INJECT_BAD_CONTROLS)
+		vmcs_write(CR3_TARGET_COUNT, CR3_TARGET_COUNT_TOO_BIG);
+}

@@ -57,6 +57,22 @@ ATF_TC_BODY(refusals_name_the_option, tc)
 	}
 }
 
+ATF_TC_WITHOUT_HEAD(inject_options);
+ATF_TC_BODY(inject_options, tc)
+{
+	struct hv_options o;
+	char bad[64];
+	ATF_REQUIRE_EQ(parse("mem=8M", &o, bad), 0);
+	ATF_CHECK_EQ(o.inject, HV_INJECT_NONE);
+	ATF_REQUIRE_EQ(parse("inject=bad-guest-state mem=8M", &o, bad), 0);
+	ATF_CHECK_EQ(o.inject, HV_INJECT_BAD_GUEST_STATE);
+	ATF_CHECK_EQ(o.guest_ram, 8ull << 20);
+	ATF_REQUIRE_EQ(parse("inject=bad-controls", &o, bad), 0);
+	ATF_CHECK_EQ(o.inject, HV_INJECT_BAD_CONTROLS);
+	ATF_CHECK_EQ(parse("inject=bad-controlsX", &o, bad), -1);
+	ATF_CHECK_STREQ(bad, "inject=bad-controlsX");
+}
+
 ATF_TC_WITHOUT_HEAD(long_option_truncated);
 ATF_TC_BODY(long_option_truncated, tc)
 {
@@ -71,6 +87,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, default_ram);
 	ATF_TP_ADD_TC(tp, mem_suffixes);
 	ATF_TP_ADD_TC(tp, refusals_name_the_option);
+	ATF_TP_ADD_TC(tp, inject_options);
 	ATF_TP_ADD_TC(tp, long_option_truncated);
 	return atf_no_error();
 }
