@@ -7,13 +7,16 @@
 static uint64_t env_alloc(void *ctx) { (void)ctx; return frame_alloc(); }
 static void env_free(void *ctx, uint64_t hpa) { (void)ctx; frame_free(hpa); }
 static void *env_virt(void *ctx, uint64_t hpa) { (void)ctx; return (void *)hpa; }   /* identity map */
-static void env_invept(void *ctx, uint64_t eptp) { (void)ctx; invept_single(eptp); }
+static void env_invept_single(void *ctx, uint64_t eptp) { (void)ctx; invept(INVEPT_SINGLE_CONTEXT, eptp); }
+static void env_invept_all(void *ctx, uint64_t eptp) { (void)ctx; invept(INVEPT_ALL_CONTEXTS, eptp); }
 
 void pager_init(struct vm *vm, uint64_t ept_caps, unsigned phys_addr_bits)
 {
 	const struct ept_env env = {
 		.alloc_frame = env_alloc, .free_frame = env_free, .phys_to_virt = env_virt,
-		.invept = ept_caps & EPT_CAP_INVEPT ? env_invept : 0,
+		/* The flush type the CPU offers (A.10); without INVEPT nothing is cached to flush. */
+		.invept = !(ept_caps & EPT_CAP_INVEPT) ? 0
+			: ept_caps & EPT_CAP_INVEPT_SINGLE ? env_invept_single : env_invept_all,
 		.vpid_ept_caps = ept_caps, .phys_addr_bits = phys_addr_bits,
 	};
 	vm->frames_baseline = frames_in_use();

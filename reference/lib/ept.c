@@ -22,8 +22,8 @@
 #define EPT_TOP_LEVEL 4u
 /* A 4-level walk translates guest-physical bits 47:0 (29.3.2). */
 #define EPT_GPA_BITS 48u
-/* MAXPHYADDR bounds: at least 36 on processors with IA-32e paging, at
- * most 52 (vol. 3 section 4.1.4). */
+/* MAXPHYADDR is at most 52 (vol. 3 section 4.1.4); no Intel 64
+ * processor reports fewer than 36 bits. */
 #define EPT_MIN_PHYS_BITS 36u
 #define EPT_MAX_PHYS_BITS 52u
 
@@ -162,7 +162,7 @@ static void free_subtree(struct ept *e, uint64_t table_hpa, unsigned level)
 {
 	epte_t *table = table_at(e, table_hpa);
 
-	for (unsigned i = 0; i < EPT_TABLE_ENTRIES && level > 1u; i++) {
+	for (unsigned i = 0; level > 1u && i < EPT_TABLE_ENTRIES; i++) {
 		uint64_t entry = table[i];
 
 		if (entry_present(entry) && !entry_is_leaf(entry, level))
@@ -310,7 +310,7 @@ int ept_map(struct ept *e, uint64_t gpa, uint64_t hpa, uint64_t size,
 
 	if (err)
 		return err;
-	err = size_to_level(e, size, &target);
+	err = check_gpa_range(e, gpa, size, &target);
 	if (err)
 		return err;
 	err = check_perms(e, perms);
@@ -320,9 +320,6 @@ int ept_map(struct ept *e, uint64_t gpa, uint64_t hpa, uint64_t size,
 		return EPT_EINVAL;
 	if ((hpa & (size - 1u)) != 0)
 		return EPT_EALIGN;
-	err = check_gpa_range(e, gpa, size, &target);
-	if (err)
-		return err;
 	if (!range_fits(hpa, size, phys_limit(e)))
 		return EPT_ERANGE;
 

@@ -66,7 +66,7 @@
 #define RM16_BP 6u
 
 /* Without REX, byte-register numbers 4..7 name AH, CH, DH, BH: the high
- * byte of registers 0..3 (vol. 2 section 2.2.1.2, Table 3-1 of vol. 1). */
+ * byte of registers 0..3 (vol. 2 section 2.2.1.2). */
 #define HIGH_BYTE_FIRST 4u
 
 struct cursor {

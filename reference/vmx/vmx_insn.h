@@ -50,12 +50,13 @@ static inline int vmwrite(uint64_t field, uint64_t v)
 	return vmx_status(a, cf, zf);
 }
 
-/* INVEPT single-context invalidation (type 1): SDM vol. 2 "INVEPT", vol. 3 29.4.3.1. */
+/* INVEPT (SDM vol. 2 "INVEPT", vol. 3 29.4.3.1): type 1 single-context, type 2 all contexts. */
 #define INVEPT_SINGLE_CONTEXT 1
-static inline void invept_single(uint64_t eptp)
+#define INVEPT_ALL_CONTEXTS   2
+static inline void invept(uint64_t type, uint64_t eptp)
 {
 	struct { uint64_t eptp, zero; } desc = { eptp, 0 };
-	__asm__ volatile("invept %0, %1" :: "m"(desc), "r"((uint64_t)INVEPT_SINGLE_CONTEXT) : "cc", "memory");
+	__asm__ volatile("invept %0, %1" :: "m"(desc), "r"(type) : "cc", "memory");
 }
 
 #endif
