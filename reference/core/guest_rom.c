@@ -16,6 +16,7 @@ void guest_rom_init(struct vm *vm)
 	memcpy(rom, GUEST_ROM_SIGNATURE, GUEST_ROM_SIGNATURE_LEN);
 	for (unsigned i = GUEST_ROM_SIGNATURE_LEN; i < DEVICE_WINDOW_SIZE; i++)
 		rom[i] = (uint8_t)i;
+	vm->rom_hpa = (uint64_t)rom;
 	int err = ept_map(&vm->ept, GUEST_ROM_BASE, (uint64_t)rom, DEVICE_WINDOW_SIZE,
 			  EPT_READ | EPT_EXEC, EPT_MT_WB);
 	if (err)

@@ -69,5 +69,6 @@ uint64_t host_tss_base(void) { return (uint64_t)tss; }
 void host_exception(uint64_t vector, uint64_t error_code, uint64_t rip)
 {
 	(void)error_code;
+	vm_end_set_teardown(0);   /* the hypervisor's own state is suspect now */
 	vm_end("host exception vector=%lu rip=0x%lx", vector, rip);
 }

@@ -16,6 +16,15 @@ extern char hv_image_start[], hv_image_end[];   /* hv.ld */
 static struct vm the_vm;
 static struct vcpu the_vcpu;
 
+/* Returns every frame of the VM and reports what, if anything, leaked. */
+static void teardown(void)
+{
+	uint64_t held = frames_in_use() - the_vm.frames_baseline;
+	pager_teardown(&the_vm);
+	hv_log("teardown: frames_held=%lu leaked=%ld", held,
+	       (int64_t)(frames_in_use() - the_vm.frames_baseline));
+}
+
 void hv_main(uint32_t magic, uint64_t info)
 {
 	console_init();
@@ -46,6 +55,7 @@ void hv_main(uint32_t magic, uint64_t info)
 	if (!bi.has_module)
 		vm_end("refused: no guest module");
 	pager_init(vm, caps.ept_vpid, caps.phys_addr_bits);
+	vm_end_set_teardown(teardown);
 	guest_rom_init(vm);
 
 	struct guest_entry entry;

@@ -20,6 +20,11 @@ void pager_init(struct vm *vm, uint64_t ept_caps, unsigned phys_addr_bits)
 		.vpid_ept_caps = ept_caps, .phys_addr_bits = phys_addr_bits,
 	};
 	vm->frames_baseline = frames_in_use();
+	uint64_t bitmap_bytes = vm->ram_bytes / PAGER_PAGE_SIZE / 8;
+	vm->populated = (uint64_t *)frames_alloc_contig(bitmap_bytes, PAGER_PAGE_SIZE);
+	if (!vm->populated)
+		vm_end("out of memory");
+	memset(vm->populated, 0, (bitmap_bytes + PAGER_PAGE_SIZE - 1) & ~(PAGER_PAGE_SIZE - 1));
 	int err = ept_init(&vm->ept, &env);
 	if (err)
 		vm_end("unsupported: ept (%s)", ept_strerror(err));
@@ -59,4 +64,24 @@ void pager_populate(struct vm *vm, uint64_t gpa)
 	if (err)
 		vm_end("ept map of gpa 0x%lx failed: %s", page, ept_strerror(err));
 	vm->pager.pages_populated++;
+	vm->populated[page / PAGER_PAGE_SIZE / 64] |= 1ull << (page / PAGER_PAGE_SIZE % 64);
+}
+
+void pager_teardown(struct vm *vm)
+{
+	uint64_t pages = vm->ram_bytes / PAGER_PAGE_SIZE;
+	for (uint64_t w = 0; w < (pages + 63) / 64; w++) {
+		for (uint64_t bits = vm->populated[w]; bits; bits &= bits - 1) {
+			uint64_t gpa = (w * 64 + (uint64_t)__builtin_ctzll(bits)) * PAGER_PAGE_SIZE;
+			struct ept_mapping m;
+			if (ept_walk(&vm->ept, gpa, &m) == EPT_OK)
+				frame_free(m.hpa);
+		}
+	}
+	if (vm->rom_hpa)
+		frame_free(vm->rom_hpa);
+	ept_destroy(&vm->ept);
+	uint64_t bitmap_frames = (pages / 8 + PAGER_PAGE_SIZE - 1) / PAGER_PAGE_SIZE;
+	for (uint64_t i = 0; i < bitmap_frames; i++)
+		frame_free((uint64_t)vm->populated + i * PAGER_PAGE_SIZE);
 }

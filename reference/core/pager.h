@@ -15,4 +15,8 @@ bool pager_in_ram(const struct vm *vm, uint64_t gpa);
  * no host frame is left. The page must be in RAM and not yet backed. */
 void pager_populate(struct vm *vm, uint64_t gpa);
 
+/* Frees every frame the VM holds: RAM pages, the ROM, EPT tables and the
+ * pager's own bitmap. */
+void pager_teardown(struct vm *vm);
+
 #endif

@@ -21,6 +21,8 @@ struct vm {
 	struct elf_guest_image elf;         /* its load plan */
 	struct pager_stats pager;
 	uint64_t frames_baseline;           /* allocator's frames in use before the VM took any */
+	uint64_t *populated;                /* bitmap of guest pages with a frame, for teardown */
+	uint64_t rom_hpa;
 	const struct gpa_range *windows;    /* device windows (contract section 2) */
 	unsigned nwindows;
 	struct io_queue queue;              /* port 0xBB */

@@ -6,6 +6,13 @@
 
 #define OUTCOME_MAX 256
 
+static void (*teardown_fn)(void);
+
+void vm_end_set_teardown(void (*teardown)(void))
+{
+	teardown_fn = teardown;
+}
+
 void vm_end(const char *fmt, ...)
 {
 	static char outcome[OUTCOME_MAX];
@@ -16,6 +23,8 @@ void vm_end(const char *fmt, ...)
 		vformat_buf(outcome, sizeof outcome, fmt, ap);
 		va_end(ap);
 		arch_log_exit_counts();
+		if (teardown_fn)
+			teardown_fn();
 		hv_log("end: %s", outcome);
 		hv_log("power off");
 		console_drain();

@@ -6,6 +6,10 @@
  * turns the machine off. */
 __attribute__((noreturn, format(printf, 1, 2))) void vm_end(const char *fmt, ...);
 
+/* Set once a VM exists: releases its memory before the end report, which
+ * then states what the teardown left behind. */
+void vm_end_set_teardown(void (*teardown)(void));
+
 /* Supplied by the virtualization backend: one "[hv] exits: ..." line. */
 void arch_log_exit_counts(void);
 
