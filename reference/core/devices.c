@@ -4,6 +4,7 @@ const struct gpa_range device_windows[] = {
 	{ DOORBELL_BASE, DEVICE_WINDOW_SIZE },
 	{ TESTDEV_BASE, DEVICE_WINDOW_SIZE },
 	{ GUEST_ROM_BASE, DEVICE_WINDOW_SIZE },
+	{ NOEXEC_PAGE_BASE, DEVICE_WINDOW_SIZE },
 };
 const unsigned device_window_count = sizeof device_windows / sizeof device_windows[0];
 

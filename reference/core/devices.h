@@ -9,6 +9,7 @@
 #define DOORBELL_BASE     0xcafe0000ull   /* KeV's mmio_print device */
 #define TESTDEV_BASE      0xcafe1000ull
 #define GUEST_ROM_BASE    0xcafe2000ull
+#define NOEXEC_PAGE_BASE  0xcafe3000ull   /* read/write RAM page that may not be executed */
 #define DEVICE_WINDOW_SIZE 0x1000ull
 
 struct mmio_device {
@@ -26,7 +27,7 @@ const struct mmio_device *mmio_device_at(uint64_t gpa);
 extern const struct gpa_range device_windows[];
 extern const unsigned device_window_count;
 
-/* Maps the guest ROM read/execute-only with its documented contents. */
+/* Maps the guest ROM (read/execute) and the no-execute page (read/write). */
 void guest_rom_init(struct vm *vm);
 
 #endif

@@ -1,5 +1,6 @@
-/* The guest ROM window (contract section 9): one page the guest may read
- * and execute but not change. */
+/* The two EPT-mapped windows with restricted rights (contract section 9):
+ * the guest ROM (read/execute, writes dropped) and the no-execute page
+ * (read/write; a fetch ends the VM). */
 #include "devices.h"
 #include "frames.h"
 #include "hv_string.h"
@@ -7,6 +8,15 @@
 
 #define GUEST_ROM_SIGNATURE "hvspec-guest-rom"   /* bytes 0..15; byte i >= 16 holds i & 0xff */
 #define GUEST_ROM_SIGNATURE_LEN 16
+
+static void map_window(struct vm *vm, uint64_t gpa, uint64_t hpa, unsigned perms)
+{
+	int err = ept_map(&vm->ept, gpa, hpa, DEVICE_WINDOW_SIZE, perms, EPT_MT_WB);
+	if (err == EPT_ENOMEM)
+		vm_end("out of memory");
+	if (err)
+		vm_end("ept map of gpa 0x%lx failed: %s", gpa, ept_strerror(err));
+}
 
 void guest_rom_init(struct vm *vm)
 {
@@ -17,8 +27,9 @@ void guest_rom_init(struct vm *vm)
 	for (unsigned i = GUEST_ROM_SIGNATURE_LEN; i < DEVICE_WINDOW_SIZE; i++)
 		rom[i] = (uint8_t)i;
 	vm->rom_hpa = (uint64_t)rom;
-	int err = ept_map(&vm->ept, GUEST_ROM_BASE, (uint64_t)rom, DEVICE_WINDOW_SIZE,
-			  EPT_READ | EPT_EXEC, EPT_MT_WB);
-	if (err)
-		vm_end(err == EPT_ENOMEM ? "out of memory" : "ept map of the guest ROM failed");
+	map_window(vm, GUEST_ROM_BASE, vm->rom_hpa, EPT_READ | EPT_EXEC);
+	vm->noexec_hpa = frame_alloc();
+	if (!vm->noexec_hpa)
+		vm_end("out of memory");
+	map_window(vm, NOEXEC_PAGE_BASE, vm->noexec_hpa, EPT_READ | EPT_WRITE);
 }

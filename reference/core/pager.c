@@ -80,6 +80,8 @@ void pager_teardown(struct vm *vm)
 	}
 	if (vm->rom_hpa)
 		frame_free(vm->rom_hpa);
+	if (vm->noexec_hpa)
+		frame_free(vm->noexec_hpa);
 	ept_destroy(&vm->ept);
 	uint64_t bitmap_frames = (pages / 8 + PAGER_PAGE_SIZE - 1) / PAGER_PAGE_SIZE;
 	for (uint64_t i = 0; i < bitmap_frames; i++)

@@ -22,7 +22,7 @@ struct vm {
 	struct pager_stats pager;
 	uint64_t frames_baseline;           /* allocator's frames in use before the VM took any */
 	uint64_t *populated;                /* bitmap of guest pages with a frame, for teardown */
-	uint64_t rom_hpa;
+	uint64_t rom_hpa, noexec_hpa;       /* frames of the two mapped windows */
 	const struct gpa_range *windows;    /* device windows (contract section 2) */
 	unsigned nwindows;
 	struct io_queue queue;              /* port 0xBB */
