@@ -13,7 +13,7 @@
 #define HVROM_LOADER_BASE    0xFFFF0000u
 #define HVROM_HEADER_ADDR    0xFFFEF000u  /* one page below the loader */
 #define HVROM_HEADER_SIZE    0x1000u
-#define HVROM_MAX_SIZE       (4u << 20)   /* Bochs maps at most a 4 MiB system ROM */
+#define HVROM_MAX_SIZE       (2u << 20)   /* Bochs 2.7 refuses larger ROM images */
 
 struct hvrom_blob {
 	uint32_t addr;  /* linear address of the first byte, 0 when absent */

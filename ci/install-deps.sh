@@ -1,0 +1,39 @@
+#!/bin/bash
+# Makes sure the Debian packages hvspec needs are installed: quiet when they
+# are; installs the missing ones when run as root with apt-get; otherwise
+# prints the command to run and fails.
+set -euo pipefail
+
+packages=(
+  gcc make binutils pkg-config          # toolchain
+  bochs bochsbios vgabios bochs-term    # the default engine
+  qemu-system-x86                       # the QEMU+KVM engine
+  kyua atf-sh libatf-dev                # test runner and test programs
+  lua5.4 liblua5.4-dev                  # spec tables
+  lcov                                  # coverage reports
+  grub-pc-bin grub-common xorriso mtools  # make iso
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  if [[ "$status" != "install ok installed" ]]; then
+    missing+=("$p")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  echo "ci/install-deps.sh: installing ${missing[*]}"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+  exit 0
+fi
+
+echo "ci/install-deps.sh: missing Debian packages: ${missing[*]}" >&2
+echo "install them with:" >&2
+echo "  sudo apt-get install -y ${missing[*]}" >&2
+exit 1

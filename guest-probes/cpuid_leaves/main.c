@@ -1,0 +1,96 @@
+/* cpuid_leaves: CPUID as the contract shapes it (contract 7; KeV
+ * cpuid_leaf_0 and cpuid_leaf_1; JOS "VMX extension hidden from guest").
+ * Leaf 0 vendor and highest leaf; leaf 1 VMX bit (must read 0) and
+ * hypervisor-present bit (must read 1); the hypervisor leaves 0x40000000
+ * (highest leaf and the "hvspecrefvmm" signature) and 0x40000001,
+ * 0x40000100 and 0x4fffffff (all zero); leaf 0x80000001 long mode (passed
+ * through: the guest runs in long mode); a leaf number with garbage in the
+ * upper half of RAX (CPUID reads EAX only and zeroes bits 63:32 of RAX,
+ * RBX, RCX, RDX: vol. 2A, CPUID); and 0x100 consecutive calls of leaves 0,
+ * 1 and 7 (subleaf 0) compared with the first result. */
+#include "runtime.h"
+
+#define HV_LEAF_BASE 0x40000000u
+#define REPEAT_CALLS 0x100u
+#define LEAF_EXT_FEATURES_7 0x7u
+#define RAX_GARBAGE 0xdeadbeef00000000ull
+#define REGS_GARBAGE 0xfeedface00000000ull
+
+static void print_leaf(uint32_t leaf)
+{
+	struct cpuid_regs r = cpuid(leaf, 0);
+	printf("cpuid: leaf=0x%x eax=0x%x ebx=0x%x ecx=0x%x edx=0x%x\n", leaf,
+	       r.eax, r.ebx, r.ecx, r.edx);
+}
+
+static void vendor_leaves(void)
+{
+	struct cpuid_regs r = cpuid(CPUID_LEAF_VENDOR, 0);
+	char vendor[13];
+	memcpy(vendor, &r.ebx, 4);
+	memcpy(vendor + 4, &r.edx, 4);
+	memcpy(vendor + 8, &r.ecx, 4);
+	vendor[12] = '\0';
+	printf("cpuid: leaf=0x0 max=0x%x vendor=%s\n", r.eax, vendor);
+
+	r = cpuid(CPUID_LEAF_FEATURES, 0);
+	printf("cpuid: leaf=0x1 vmx=%d\n", (r.ecx & CPUID_1_ECX_VMX) != 0);
+	printf("cpuid: leaf=0x1 hypervisor=%d\n",
+	       (r.ecx & CPUID_1_ECX_HYPERVISOR) != 0);
+
+	r = cpuid(CPUID_LEAF_EXT_FEATURES, 0);
+	printf("cpuid: leaf=0x80000001 lm=%d\n",
+	       (r.edx & CPUID_80000001_EDX_LM) != 0);
+}
+
+static void hypervisor_leaves(void)
+{
+	struct cpuid_regs r = cpuid(HV_LEAF_BASE, 0);
+	char sig[13];
+	memcpy(sig, &r.ebx, 4);
+	memcpy(sig + 4, &r.ecx, 4);
+	memcpy(sig + 8, &r.edx, 4);
+	sig[12] = '\0';
+	for (int i = 0; i < 12; i++)
+		if (sig[i] < 0x20 || sig[i] > 0x7e)
+			sig[i] = '?';
+	printf("cpuid: leaf=0x40000000 max=0x%x signature=%s\n", r.eax, sig);
+	print_leaf(HV_LEAF_BASE + 1);
+	print_leaf(HV_LEAF_BASE + 0x100);
+	print_leaf(0x4fffffffu);
+}
+
+/* CPUID with garbage in the upper halves of RAX/RBX/RCX/RDX. */
+static void upper_halves(void)
+{
+	uint64_t rax = RAX_GARBAGE | HV_LEAF_BASE;
+	uint64_t rbx = REGS_GARBAGE, rcx = REGS_GARBAGE, rdx = REGS_GARBAGE;
+	__asm__ volatile("cpuid" : "+a"(rax), "+b"(rbx), "+c"(rcx), "+d"(rdx));
+	printf("cpuid: upper_garbage leaf=0x40000000 rax=0x%llx rbx_upper=0x%llx "
+	       "rcx_upper=0x%llx rdx_upper=0x%llx\n",
+	       (unsigned long long)rax, (unsigned long long)(rbx >> 32),
+	       (unsigned long long)(rcx >> 32), (unsigned long long)(rdx >> 32));
+}
+
+static void repeat(uint32_t leaf)
+{
+	struct cpuid_regs first = cpuid(leaf, 0);
+	unsigned differing = 0;
+	for (unsigned i = 1; i < REPEAT_CALLS; i++) {
+		struct cpuid_regs r = cpuid(leaf, 0);
+		differing += r.eax != first.eax || r.ebx != first.ebx ||
+			     r.ecx != first.ecx || r.edx != first.edx;
+	}
+	printf("cpuid: repeat leaf=0x%x calls=%u differing=%u\n", leaf,
+	       REPEAT_CALLS, differing);
+}
+
+void probe_main(void)
+{
+	vendor_leaves();
+	hypervisor_leaves();
+	upper_halves();
+	repeat(CPUID_LEAF_VENDOR);
+	repeat(CPUID_LEAF_FEATURES);
+	repeat(LEAF_EXT_FEATURES_7);
+}

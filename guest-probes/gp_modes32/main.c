@@ -1,0 +1,195 @@
+/* gp_modes32: an ELF32 (EM_386) probe that never enters long mode. It shows
+ * the loader takes ELF32 images and that Print walks the guest's paging
+ * structures in each 32-bit mode (contract 5): paging off, 32-bit paging
+ * with 4-KiB and 4-MiB (PSE) pages, then PAE paging with 4-KiB and 2-MiB
+ * pages. In each mode it prints a buffer that crosses from one 4-KiB page
+ * into another mapped to a lower, non-adjacent frame (decoys sit in the
+ * adjacent frames), prints through a large page, and reports
+ * `modes32: mode=<m> case=<name> rax=<result>` for a non-present entry at
+ * each level, a page past guest RAM, E2BIG, and a buffer that wraps past
+ * 4 GiB (EINVAL: the address width of a 32-bit mode is 32 bits) whose
+ * pages are all present. EFER is read at the end of each mode. */
+#include "runtime.h"
+
+#define GUEST_RAM_END 0x4000000u  /* default mem=64M (contract 1) */
+#define PAST_RAM_GPA 0x80000000u  /* not RAM, no device window */
+#define PDE_SHIFT_32 22           /* 32-bit paging: 4 MiB per PDE, 4.3 */
+#define PDE_SHIFT_PAE 21          /* PAE: 2 MiB per PDE, 4.4.2 */
+#define PDPTE_SHIFT_PAE 30        /* PAE: 1 GiB per PDPTE, 4.4.1 */
+#define WRAP_GVA 0xffffff00u      /* 256 bytes below 4 GiB */
+#define WRAP_SIZE 0x200u
+
+/* Test addresses shared by both paging modes. */
+#define VA_TEST 0x40000000u       /* PT: frame A, frame B, hole, past RAM */
+#define VA_FRAME_A (VA_TEST + 0x0000)
+#define VA_FRAME_B (VA_TEST + 0x1000)
+#define VA_NO_PTE (VA_TEST + 0x2000)
+#define VA_PAST_RAM (VA_TEST + 0x3000)
+
+/* 32-bit paging only. */
+#define VA32_4M 0x80000000u       /* 4-MiB page at GPA 0 */
+#define VA32_NO_PDE 0x50000000u
+
+/* PAE only. */
+#define VAPAE_NO_PDE 0x40200000u  /* PDPT[1] -> PD1[1], not present */
+#define VAPAE_2M 0x40400000u      /* PD1[2]: 2-MiB page at GPA 0 */
+#define VAPAE_NO_PDPTE 0x80000000u /* PDPT[2], not present */
+
+enum { FRAME_B, FRAME_AFTER_B, FRAME_A, FRAME_AFTER_A, FRAME_COUNT };
+static uint8_t frames[FRAME_COUNT][PAGE_SIZE_4K]
+	__attribute__((aligned(PAGE_SIZE_4K)));
+
+/* 32-bit paging structures (4.3). */
+static uint32_t pd32[ENTRIES_PER_TABLE_32] __attribute__((aligned(4096)));
+static uint32_t pt32_low[ENTRIES_PER_TABLE_32] __attribute__((aligned(4096)));
+static uint32_t pt32_test[ENTRIES_PER_TABLE_32] __attribute__((aligned(4096)));
+
+/* PAE paging structures (4.4). */
+static uint64_t pae_pdpt[PAE_PDPTE_COUNT] __attribute__((aligned(32)));
+static uint64_t pae_pd0[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
+static uint64_t pae_pd1[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
+static uint64_t pae_pd3[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
+static uint64_t pae_pt_low[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
+static uint64_t pae_pt_test[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
+
+static char big_buffer[2 * PAGE_SIZE_4K];
+static const char big_page_text[] = "modes32: via large page\n";
+static const char decoy[] = "second=WRONG-FRAME\n";
+static const char second[] = "second=frameB\n";
+
+static const char *mode_name;
+
+static uint32_t phys(const void *p)
+{
+	return (uint32_t)(uintptr_t)p; /* identity-mapped in every mode */
+}
+
+static void report(const char *name, hc_result r)
+{
+	printf("modes32: mode=%s case=%s rax=%ld\n", mode_name, name, r);
+}
+
+/* Writes "modes32: mode=<m> cross first=frameA " to the end of frame A and
+ * "second=frameB\n" to the start of frame B, decoys after each; returns
+ * the offset of the text in frame A. */
+static uint32_t prepare_cross_text(size_t *len)
+{
+	char first[64];
+	size_t n = format(first, sizeof(first),
+			  "modes32: mode=%s cross first=frameA ", mode_name);
+	uint32_t off = PAGE_SIZE_4K - (uint32_t)n;
+	memcpy(frames[FRAME_A] + off, first, n);
+	memcpy(frames[FRAME_B], second, sizeof(second) - 1);
+	memcpy(frames[FRAME_AFTER_A], decoy, sizeof(decoy) - 1);
+	memcpy(frames[FRAME_AFTER_B], decoy, sizeof(decoy) - 1);
+	*len = n + sizeof(second) - 1;
+	return off;
+}
+
+static void common_cases(uint32_t large_page_va)
+{
+	size_t len;
+	uint32_t off = prepare_cross_text(&len);
+	report("cross_page", hv_print_gva(VA_FRAME_A + off, len));
+	report("large_page",
+	       hv_print_gva(large_page_va + phys(big_page_text),
+			    sizeof(big_page_text) - 1));
+	report("not_present_pte", hv_print_gva(VA_NO_PTE, 8));
+	report("outside_ram", hv_print_gva(VA_PAST_RAM, 8));
+	memset(big_buffer, 'E', sizeof(big_buffer));
+	report("e2big", hv_print(big_buffer, HC_PRINT_MAX + 1));
+	report("size_zero", hv_print(big_buffer, 0));
+	report("einval_wrap", hv_print_gva(WRAP_GVA, WRAP_SIZE));
+}
+
+static void print_efer(void)
+{
+	printf("modes32: mode=%s efer=0x%llx cr0=0x%lx cr4=0x%lx\n", mode_name,
+	       (unsigned long long)rdmsr(MSR_IA32_EFER), read_cr0(),
+	       read_cr4());
+}
+
+static void paging_off(void)
+{
+	mode_name = "off";
+	report("hello", print_str("modes32: mode=off hello\n"));
+	report("outside_ram", hv_print_gva(PAST_RAM_GPA, 8));
+	memset(big_buffer, 'E', sizeof(big_buffer));
+	report("e2big", hv_print(big_buffer, HC_PRINT_MAX + 1));
+	print_efer();
+}
+
+static void build_paging32(void)
+{
+	for (uint32_t i = 0; i < ENTRIES_PER_TABLE_32; i++)
+		pt32_low[i] = (i * PAGE_SIZE_4K) | PTE_P | PTE_RW;
+	pd32[0] = phys(pt32_low) | PTE_P | PTE_RW;
+	for (uint32_t i = 1; i < (GUEST_RAM_END >> PDE_SHIFT_32); i++)
+		pd32[i] = (i << PDE_SHIFT_32) | PTE_P | PTE_RW | PTE_PS;
+
+	pt32_test[0] = phys(frames[FRAME_A]) | PTE_P | PTE_RW;
+	pt32_test[1] = phys(frames[FRAME_B]) | PTE_P | PTE_RW;
+	pt32_test[3] = PAST_RAM_GPA | PTE_P | PTE_RW;
+	pd32[VA_TEST >> PDE_SHIFT_32] = phys(pt32_test) | PTE_P | PTE_RW;
+	pd32[VA32_4M >> PDE_SHIFT_32] = 0 | PTE_P | PTE_RW | PTE_PS;
+	/* The top 4 MiB map GPA 0 too, so the wrap test's pages exist. */
+	pd32[WRAP_GVA >> PDE_SHIFT_32] = 0 | PTE_P | PTE_RW | PTE_PS;
+}
+
+static void paging32(void)
+{
+	build_paging32();
+	write_cr3(phys(pd32));
+	write_cr4(read_cr4() | CR4_PSE);
+	write_cr0(read_cr0() | CR0_PG);
+	mode_name = "pse32";
+	common_cases(VA32_4M);
+	report("not_present_pde", hv_print_gva(VA32_NO_PDE, 8));
+	print_efer();
+}
+
+static void build_pae(void)
+{
+	for (uint32_t i = 0; i < ENTRIES_PER_TABLE_64; i++)
+		pae_pt_low[i] = (uint64_t)(i * PAGE_SIZE_4K) | PTE_P | PTE_RW;
+	pae_pd0[0] = phys(pae_pt_low) | PTE_P | PTE_RW;
+	for (uint32_t i = 1; i < (GUEST_RAM_END >> PDE_SHIFT_PAE); i++)
+		pae_pd0[i] = (uint64_t)(i << PDE_SHIFT_PAE) | PTE_P | PTE_RW |
+			     PTE_PS;
+
+	pae_pt_test[0] = phys(frames[FRAME_A]) | PTE_P | PTE_RW;
+	pae_pt_test[1] = phys(frames[FRAME_B]) | PTE_P | PTE_RW;
+	pae_pt_test[3] = PAST_RAM_GPA | PTE_P | PTE_RW;
+	pae_pd1[0] = phys(pae_pt_test) | PTE_P | PTE_RW;
+	pae_pd1[(VAPAE_2M >> PDE_SHIFT_PAE) & 511] = 0 | PTE_P | PTE_RW | PTE_PS;
+	pae_pd3[511] = 0 | PTE_P | PTE_RW | PTE_PS; /* wrap test, as above */
+
+	/* PDPTEs have no RW bit: bits 2:1 are reserved (4.4.1). */
+	pae_pdpt[0] = phys(pae_pd0) | PTE_P;
+	pae_pdpt[VA_TEST >> PDPTE_SHIFT_PAE] = phys(pae_pd1) | PTE_P;
+	pae_pdpt[WRAP_GVA >> PDPTE_SHIFT_PAE] = phys(pae_pd3) | PTE_P;
+}
+
+static void pae(void)
+{
+	build_pae();
+	/* Paging must be off while CR4.PAE changes (4.1.2). */
+	write_cr0(read_cr0() & ~CR0_PG);
+	write_cr4((read_cr4() & ~CR4_PSE) | CR4_PAE);
+	write_cr3(phys(pae_pdpt));
+	write_cr0(read_cr0() | CR0_PG);
+	mode_name = "pae";
+	common_cases(VAPAE_2M);
+	report("not_present_pde", hv_print_gva(VAPAE_NO_PDE, 8));
+	report("not_present_pdpte", hv_print_gva(VAPAE_NO_PDPTE, 8));
+	print_efer();
+}
+
+void probe_main(void)
+{
+	printf("modes32: start eax=0x%x\n", boot_eax);
+	paging_off();
+	paging32();
+	pae();
+	printf("modes32: done\n");
+}

@@ -1,0 +1,168 @@
+/* msr: the emulated MSRs of contract 8 and the #GP(0) for every other one
+ * (KeV msr: WRMSR then RDMSR of 0xABC round-trips EDX:EAX with the upper
+ * halves of RAX/RDX ignored). HVSPEC_SCRATCH's reset value and round trip
+ * with garbage in bits 63:32 of RAX/RDX on write and on read (RDMSR zeroes
+ * them: vol. 2B, RDMSR) and in bits 63:32 of RCX (only ECX selects the
+ * MSR); EFER after the switch to long mode, with SCE and NXE set and
+ * cleared (starting from EFER = LME alone), and a reserved-bit write (#GP, EFER unchanged); SYSENTER_CS/
+ * ESP/EIP, FS/GS/KERNEL_GS base round trips, and whether FS/GS base take
+ * effect on %fs:/%gs: loads; RDMSR and WRMSR of unknown MSRs raise #GP
+ * with error code 0 and RIP still at the faulting instruction (offset 0).
+ * Lines: `msr: <what> ...`. */
+#include "runtime.h"
+
+#define MSR_HVSPEC_SCRATCH 0xabcu
+#define SCRATCH_VALUE 0x1122334455667788ull
+#define UPPER_GARBAGE_A 0xdeadbeef00000000ull
+#define UPPER_GARBAGE_D 0xcafebabe00000000ull
+#define RCX_GARBAGE 0xffffffff00000000ull
+
+static const uint32_t unknown_msrs[] = {
+	0x12345678u, MSR_IA32_APIC_BASE, 0x10u /* IA32_TIME_STAMP_COUNTER */,
+	MSR_IA32_STAR, 0x0u, 0xc0000103u /* IA32_TSC_AUX */, 0x40000000u,
+};
+
+struct round_trip {
+	const char *name;
+	uint32_t msr;
+	uint64_t value; /* canonical where the MSR holds an address */
+};
+
+static const struct round_trip round_trips[] = {
+	{ "sysenter_cs", MSR_IA32_SYSENTER_CS, 0x10 },
+	{ "sysenter_esp", MSR_IA32_SYSENTER_ESP, 0xffff800012345670ull },
+	{ "sysenter_eip", MSR_IA32_SYSENTER_EIP, 0x00007fffabcdef00ull },
+	{ "fs_base", MSR_IA32_FS_BASE, 0xffff800000001000ull },
+	{ "gs_base", MSR_IA32_GS_BASE, 0x00007f0000002000ull },
+	{ "kernel_gs_base", MSR_IA32_KERNEL_GS_BASE, 0xffff900000003000ull },
+};
+
+static volatile uint64_t fs_target = 0x0f5b05e0f5b05e00ull;
+static volatile uint64_t gs_target = 0x065b05e0065b05e0ull;
+
+/* "none" or the vector number, for compact lines. */
+static const char *fault_text(int vector)
+{
+	static char text[2][12];
+	static unsigned next;
+	if (vector == FAULT_NONE)
+		return "none";
+	char *t = text[next++ % 2];
+	format(t, sizeof(text[0]), "%d", vector);
+	return t;
+}
+
+static void print_fault(const char *what, uint32_t msr, int vector)
+{
+	if (vector == FAULT_NONE)
+		printf("msr: %s msr=0x%x fault=none\n", what, msr);
+	else
+		printf("msr: %s msr=0x%x fault=%d error=0x%lx rip_offset=%lu\n",
+		       what, msr, vector, last_fault.error_code,
+		       last_fault.offset);
+}
+
+static void scratch(void)
+{
+	printf("msr: scratch reset=0x%llx\n",
+	       (unsigned long long)rdmsr(MSR_HVSPEC_SCRATCH));
+
+	uint64_t rax = UPPER_GARBAGE_A | (uint32_t)SCRATCH_VALUE;
+	uint64_t rdx = UPPER_GARBAGE_D | (uint32_t)(SCRATCH_VALUE >> 32);
+	__asm__ volatile("wrmsr" : : "c"(MSR_HVSPEC_SCRATCH), "a"(rax), "d"(rdx)
+			 : "memory");
+
+	uint64_t ra = UPPER_GARBAGE_A, rd = UPPER_GARBAGE_D;
+	__asm__ volatile("rdmsr" : "+a"(ra), "+d"(rd) : "c"(MSR_HVSPEC_SCRATCH));
+	printf("msr: scratch wrote=0x%llx read=0x%llx rax=0x%llx rdx=0x%llx\n",
+	       (unsigned long long)SCRATCH_VALUE,
+	       (unsigned long long)((rd << 32) | (uint32_t)ra),
+	       (unsigned long long)ra, (unsigned long long)rd);
+
+	/* Only ECX names the MSR. */
+	uint64_t rcx = RCX_GARBAGE | MSR_HVSPEC_SCRATCH;
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(rcx));
+	printf("msr: scratch rcx_upper_garbage read=0x%llx\n",
+	       (unsigned long long)(((uint64_t)hi << 32) | lo));
+	wrmsr(MSR_HVSPEC_SCRATCH, 0);
+	printf("msr: scratch after_zero=0x%llx\n",
+	       (unsigned long long)rdmsr(MSR_HVSPEC_SCRATCH));
+}
+
+static void efer(void)
+{
+	uint64_t v = rdmsr(MSR_IA32_EFER);
+	printf("msr: efer value=0x%llx lme=%d lma=%d\n", (unsigned long long)v,
+	       (v & EFER_LME) != 0, (v & EFER_LMA) != 0);
+
+	/* A defined starting point: LME alone (LMA reads as the processor
+	 * set it), whatever SCE/NXE the guest started with. */
+	int vec = wrmsr_safe(MSR_IA32_EFER, EFER_LME);
+	print_fault("efer_write_lme", MSR_IA32_EFER, vec);
+	printf("msr: efer after_write_lme=0x%llx\n",
+	       (unsigned long long)rdmsr(MSR_IA32_EFER));
+
+	vec = wrmsr_safe(MSR_IA32_EFER, EFER_LME | EFER_SCE | EFER_NXE);
+	print_fault("efer_set_sce_nxe", MSR_IA32_EFER, vec);
+	printf("msr: efer after_set=0x%llx\n",
+	       (unsigned long long)rdmsr(MSR_IA32_EFER));
+	wrmsr(MSR_IA32_EFER, EFER_LME);
+	printf("msr: efer after_clear=0x%llx\n",
+	       (unsigned long long)rdmsr(MSR_IA32_EFER));
+
+	vec = wrmsr_safe(MSR_IA32_EFER, EFER_LME | EFER_RESERVED_BIT1);
+	print_fault("efer_reserved_bit1", MSR_IA32_EFER, vec);
+	printf("msr: efer after_reserved=0x%llx\n",
+	       (unsigned long long)rdmsr(MSR_IA32_EFER));
+}
+
+static void round_trip_all(void)
+{
+	for (size_t i = 0; i < sizeof(round_trips) / sizeof(round_trips[0]); i++) {
+		const struct round_trip *t = &round_trips[i];
+		int vw = wrmsr_safe(t->msr, t->value);
+		uint64_t got = 0;
+		int vr = rdmsr_safe(t->msr, &got);
+		printf("msr: round_trip name=%s msr=0x%x wrote=0x%llx read=0x%llx "
+		       "faults=%s,%s\n",
+		       t->name, t->msr, (unsigned long long)t->value,
+		       (unsigned long long)got, fault_text(vw), fault_text(vr));
+	}
+}
+
+/* FS_BASE / GS_BASE written by WRMSR must be the bases %fs: and %gs: use
+ * (3.4.4.1). */
+static void segment_bases(void)
+{
+	uint64_t fs_read, gs_read;
+	wrmsr(MSR_IA32_FS_BASE, (uintptr_t)&fs_target);
+	wrmsr(MSR_IA32_GS_BASE, (uintptr_t)&gs_target);
+	__asm__ volatile("movq %%fs:0, %0" : "=r"(fs_read));
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(gs_read));
+	printf("msr: fs_base effective=%d gs_base effective=%d\n",
+	       fs_read == fs_target, gs_read == gs_target);
+	wrmsr(MSR_IA32_FS_BASE, 0);
+	wrmsr(MSR_IA32_GS_BASE, 0);
+}
+
+static void unknown(void)
+{
+	for (size_t i = 0; i < sizeof(unknown_msrs) / sizeof(unknown_msrs[0]); i++) {
+		uint64_t v;
+		print_fault("rdmsr_unknown", unknown_msrs[i],
+			    rdmsr_safe(unknown_msrs[i], &v));
+		print_fault("wrmsr_unknown", unknown_msrs[i],
+			    wrmsr_safe(unknown_msrs[i], 0));
+	}
+}
+
+void probe_main(void)
+{
+	scratch();
+	efer();
+	round_trip_all();
+	segment_bases();
+	unknown();
+	printf("msr: done\n");
+}

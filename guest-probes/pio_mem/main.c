@@ -1,0 +1,224 @@
+/* pio_mem: string port I/O (INS/OUTS, contract 6; KeV pio_mem) against
+ * the FIFO queue at 0xBB and COM1. Byte, word and dword forms with and
+ * without REP, DF clear and set; RCX = 0; REP INS and OUTS on a buffer
+ * that crosses from a page into a non-adjacent, lower frame (the bytes
+ * must land in and come from the right frames). Each step prints what was
+ * read back (non-printing bytes as \xNN) and how RSI/RDI and RCX moved:
+ * `pio_mem: step=<name> data=<text> delta=<signed> rcx=<n>`. */
+#include "paging64.h"
+#include "runtime.h"
+
+#define QUEUE_PORT 0xbb
+#define COM1_THR 0x3f8
+#define UNTOUCHED 0x2e /* '.', fill for destination buffers */
+
+#define VA_CROSS PROBE_MAP_BASE /* frame A, then frame B at +0x1000 */
+#define CROSS_HALF 4u
+
+enum { FRAME_B, FRAME_AFTER_B, FRAME_A, FRAME_AFTER_A, FRAME_COUNT };
+static uint8_t frames[FRAME_COUNT][PAGE_SIZE_4K]
+	__attribute__((aligned(PAGE_SIZE_4K)));
+
+static const char abc[] = "ABCDEFGH";
+static char buf[16];
+
+static void show(char *out, size_t cap, const uint8_t *data, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 5 < cap; i++) {
+		if (data[i] >= 0x20 && data[i] < 0x7f && data[i] != '\\')
+			out[o++] = (char)data[i];
+		else
+			o += format(out + o, cap - o, "\\x%02x", data[i]);
+	}
+	out[o] = '\0';
+}
+
+static void report(const char *step, const void *data, size_t n, long delta,
+		   unsigned long rcx)
+{
+	char text[80];
+	show(text, sizeof(text), data, n);
+	printf("pio_mem: step=%s data=%s delta=%ld rcx=%lu\n", step, text,
+	       delta, rcx);
+}
+
+static void reset_buf(void)
+{
+	memset(buf, UNTOUCHED, sizeof(buf));
+}
+
+/* Drains whatever a failed step left in the queue (at most the capacity)
+ * so the next step starts from an empty queue. */
+static void drain_queue(void)
+{
+	for (unsigned i = 0; i < 4096 && inb_dx(QUEUE_PORT) != 0xff; i++)
+		;
+}
+
+static void push_bytes(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		outb_dx(QUEUE_PORT, (uint8_t)s[i]);
+}
+
+static void pop_bytes(size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)inb_dx(QUEUE_PORT);
+}
+
+/* REP OUTS of width w from abc, then byte pops: the queue holds the
+ * bytes in memory order. */
+static void rep_outs_forward(const char *step, unsigned width)
+{
+	reset_buf();
+	struct string_io s = { (uintptr_t)abc, 8 / width };
+	outs_string(width, QUEUE_PORT, true, false, &s);
+	pop_bytes(8);
+	report(step, buf, 8, (long)(s.addr - (uintptr_t)abc), s.count);
+	drain_queue();
+}
+
+/* Byte pushes, then REP INS of width w into buf. */
+static void rep_ins_forward(const char *step, unsigned width)
+{
+	reset_buf();
+	push_bytes(abc, 8);
+	struct string_io s = { (uintptr_t)buf, 8 / width };
+	ins_string(width, QUEUE_PORT, true, false, &s);
+	report(step, buf, 8, (long)(s.addr - (uintptr_t)buf), s.count);
+	drain_queue();
+}
+
+static void single_forms(void)
+{
+	/* Without REP, RCX is neither used nor changed. */
+	reset_buf();
+	struct string_io s = { (uintptr_t)abc, 0x1234 };
+	outs_string(1, QUEUE_PORT, false, false, &s);
+	outs_string(1, QUEUE_PORT, false, false, &s);
+	outs_string(2, QUEUE_PORT, false, false, &s);
+	outs_string(4, QUEUE_PORT, false, false, &s);
+	pop_bytes(8);
+	report("outs_b_b_w_d_norep", buf, 8, (long)(s.addr - (uintptr_t)abc),
+	       s.count);
+	drain_queue();
+
+	reset_buf();
+	push_bytes(abc, 8);
+	s = (struct string_io){ (uintptr_t)buf, 0x1234 };
+	ins_string(4, QUEUE_PORT, false, false, &s);
+	ins_string(2, QUEUE_PORT, false, false, &s);
+	ins_string(1, QUEUE_PORT, false, false, &s);
+	ins_string(1, QUEUE_PORT, false, false, &s);
+	report("ins_d_w_b_b_norep", buf, 8, (long)(s.addr - (uintptr_t)buf),
+	       s.count);
+	drain_queue();
+}
+
+static void backward_forms(void)
+{
+	/* DF=1: OUTS reads from RSI downwards, element by element. */
+	reset_buf();
+	struct string_io s = { (uintptr_t)&abc[7], 8 };
+	outs_string(1, QUEUE_PORT, true, true, &s);
+	pop_bytes(8);
+	report("rep_outsb_df1", buf, 8, (long)(s.addr - (uintptr_t)&abc[7]),
+	       s.count);
+	drain_queue();
+
+	reset_buf();
+	s = (struct string_io){ (uintptr_t)&abc[6], 4 };
+	outs_string(2, QUEUE_PORT, true, true, &s);
+	pop_bytes(8);
+	report("rep_outsw_df1", buf, 8, (long)(s.addr - (uintptr_t)&abc[6]),
+	       s.count);
+	drain_queue();
+
+	reset_buf();
+	push_bytes(abc, 8);
+	s = (struct string_io){ (uintptr_t)&buf[7], 8 };
+	ins_string(1, QUEUE_PORT, true, true, &s);
+	report("rep_insb_df1", buf, 8, (long)(s.addr - (uintptr_t)&buf[7]),
+	       s.count);
+	drain_queue();
+
+	reset_buf();
+	push_bytes(abc, 8);
+	s = (struct string_io){ (uintptr_t)&buf[4], 2 };
+	ins_string(4, QUEUE_PORT, true, true, &s);
+	report("rep_insd_df1", buf, 8, (long)(s.addr - (uintptr_t)&buf[4]),
+	       s.count);
+	drain_queue();
+}
+
+static void zero_count(void)
+{
+	reset_buf();
+	push_bytes(abc, 2);
+	struct string_io s = { (uintptr_t)buf, 0 };
+	ins_string(1, QUEUE_PORT, true, false, &s);
+	struct string_io o = { (uintptr_t)abc, 0 };
+	outs_string(1, QUEUE_PORT, true, false, &o);
+	pop_bytes(3);
+	/* buf[0..2] = the queue after both: the 2 pushed bytes, then 0xff. */
+	report("rep_count0", buf, 3,
+	       (long)(s.addr - (uintptr_t)buf) + (long)(o.addr - (uintptr_t)abc),
+	       s.count + o.count);
+	drain_queue();
+}
+
+static void cross_page(void)
+{
+	memset(frames, UNTOUCHED, sizeof(frames));
+	map_page_4k(VA_CROSS, (uintptr_t)frames[FRAME_A]);
+	map_page_4k(VA_CROSS + PAGE_SIZE_4K, (uintptr_t)frames[FRAME_B]);
+	uint64_t start = VA_CROSS + PAGE_SIZE_4K - CROSS_HALF;
+
+	push_bytes(abc, 8);
+	struct string_io s = { start, 8 };
+	ins_string(1, QUEUE_PORT, true, false, &s);
+	uint8_t seen[16];
+	memcpy(seen, frames[FRAME_A] + PAGE_SIZE_4K - CROSS_HALF, CROSS_HALF);
+	memcpy(seen + 4, frames[FRAME_B], CROSS_HALF);
+	memcpy(seen + 8, frames[FRAME_AFTER_A], CROSS_HALF);
+	memcpy(seen + 12, frames[FRAME_AFTER_B], CROSS_HALF);
+	/* data = A tail, B head, then the two physically adjacent frames'
+	 * heads, which must stay untouched. */
+	report("rep_insb_cross_page", seen, 16, (long)(s.addr - start), s.count);
+	drain_queue();
+
+	memcpy(frames[FRAME_A] + PAGE_SIZE_4K - CROSS_HALF, "wxyz", CROSS_HALF);
+	memcpy(frames[FRAME_B], "1234", CROSS_HALF);
+	memcpy(frames[FRAME_AFTER_A], "!!!!", CROSS_HALF);
+	reset_buf();
+	s = (struct string_io){ start, 8 };
+	outs_string(1, QUEUE_PORT, true, false, &s);
+	pop_bytes(8);
+	report("rep_outsb_cross_page", buf, 8, (long)(s.addr - start), s.count);
+	drain_queue();
+}
+
+static void com1_string(void)
+{
+	static const char line[] = "pio_mem: rep outsb reached com1\n";
+	struct string_io s = { (uintptr_t)line, sizeof(line) - 1 };
+	outs_string(1, COM1_THR, true, false, &s);
+}
+
+void probe_main(void)
+{
+	drain_queue();
+	rep_outs_forward("rep_outsb", 1);
+	rep_outs_forward("rep_outsw", 2);
+	rep_outs_forward("rep_outsd", 4);
+	rep_ins_forward("rep_insb", 1);
+	rep_ins_forward("rep_insw", 2);
+	rep_ins_forward("rep_insd", 4);
+	single_forms();
+	backward_forms();
+	zero_count();
+	cross_page();
+	com1_string();
+}

@@ -1,0 +1,84 @@
+/* Thin wrappers around single x86 instructions (control registers, flags,
+ * CPUID, TLB). Valid in 32- and 64-bit code: register-sized values are
+ * unsigned long. */
+#ifndef GP_CPU_H
+#define GP_CPU_H
+#include <stdint.h>
+
+struct cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	struct cpuid_regs r;
+	__asm__ volatile("cpuid"
+			 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+			 : "a"(leaf), "c"(subleaf));
+	return r;
+}
+
+static inline unsigned long read_cr0(void)
+{
+	unsigned long v;
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr0(unsigned long v)
+{
+	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
+static inline unsigned long read_cr3(void)
+{
+	unsigned long v;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr3(unsigned long v)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline unsigned long read_cr4(void)
+{
+	unsigned long v;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr4(unsigned long v)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+static inline unsigned long read_flags(void)
+{
+	unsigned long v;
+	__asm__ volatile("pushf; pop %0" : "=r"(v));
+	return v;
+}
+
+static inline void invlpg(unsigned long va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+struct __attribute__((packed)) descriptor_table_register {
+	uint16_t limit;
+	unsigned long base;
+};
+
+static inline void load_idt(const struct descriptor_table_register *r)
+{
+	__asm__ volatile("lidt %0" : : "m"(*r));
+}
+
+static inline void load_gdt(const struct descriptor_table_register *r)
+{
+	__asm__ volatile("lgdt %0" : : "m"(*r));
+}
+
+#endif

@@ -1,0 +1,398 @@
+-- Guest boot: the hypervisor command line, the Multiboot2-style start of the
+-- guest, image refusals and processor requirements (contract sections 1-4).
+-- Expected values come from the contract, the Multiboot2 specification and
+-- the probes' own images (guest-probes/), never from a hypervisor's output.
+area { name = "boot", doc = "Guest boot: hypervisor options, guest entry state, Multiboot2 information, image refusals and processor requirements (contract sections 1-4)." }
+
+-- Default guest RAM (contract 1: mem=64M) and what Multiboot2 says of it:
+-- mem_upper is the KiB above 1 MiB (contract 2).
+local MIB = 1024 * 1024
+local function mem_upper(bytes) return string.format("%d", bytes // 1024 - 1024) end
+local function hex(n) return string.format("0x%x", n) end
+
+-- Code the hand-made images (guest-probes/elf_images/elf_image.asm) pass
+-- to HaltCpu when they run.
+local IMAGE_HALT = "halted code=0x600d"
+
+------------------------------------------------------------------------------
+-- Processor requirements (contract 4)
+
+case {
+  id = "boot.no_vmx",
+  behavior = "On a processor without VMX (CPUID.1:ECX.VMX = 0) the run ends with 'unsupported: vmx' before any guest code runs.",
+  source = "contract 4; anchor: JOS VMM vmx_check_support",
+  probe = "hc_halt",
+  cpu = "no-vmx",
+  expect = { report = "unsupported: vmx", forbid = { "^%[hv%] guest: " } },
+  points = 2,
+}
+
+case {
+  id = "boot.no_ept",
+  behavior = "On a VMX processor without EPT the run ends with 'unsupported: ept' before any guest code runs.",
+  source = "contract 4; anchor: JOS VMM vmx_check_ept",
+  probe = "hc_halt",
+  cpu = "no-ept",
+  expect = { report = "unsupported: ept", forbid = { "^%[hv%] guest: " } },
+  points = 2,
+}
+
+------------------------------------------------------------------------------
+-- Console lines every run prints (contract 3)
+
+case {
+  id = "boot.startup_lines",
+  behavior = "The hypervisor starts with '[hv] hvspec reference hypervisor', then '[hv] guest: ram=<bytes> entry=<e_entry>' for the default 64 MiB.",
+  source = "contract 3",
+  probe = "good_elf64",
+  expect = {
+    ordered = { "^%[hv%] hvspec reference hypervisor$", "^%[hv%] guest: ram=0x4000000 entry=0x%x+$" },
+    report = IMAGE_HALT,
+  },
+  points = 1,
+}
+
+case {
+  id = "boot.exit_accounting",
+  behavior = "Before the end line the hypervisor prints '[hv] exits: total=N' with name=N per exit reason seen, and '[hv] power off' follows the end line.",
+  source = "contract 3",
+  probe = "hc_halt",
+  expect = {
+    ordered = { "^%[hv%] exits: total=%d+", "^%[hv%] end: halted code=0xcafe$", "^%[hv%] power off$" },
+    report = "halted code=0xcafe",
+  },
+  points = 1,
+}
+
+------------------------------------------------------------------------------
+-- Guest entry state (contract 2)
+
+case {
+  id = "boot.initial_registers",
+  behavior = "The guest starts with EAX = 0x36d76289 and every general-purpose register other than EAX and EBX zero.",
+  source = "contract 2; Multiboot2 spec 3.3",
+  probe = "boot_state",
+  expect = {
+    lines = {
+      "boot: eax=0x36d76289",
+      "boot: gprs ecx=0x0 edx=0x0 esi=0x0 edi=0x0 ebp=0x0 esp=0x0",
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "boot.initial_eflags",
+  behavior = "The guest starts with EFLAGS = 0x2 (interrupts disabled).",
+  source = "contract 2",
+  probe = "boot_state",
+  expect = { lines = { "boot: eflags=0x2" }, report = "halted code=0x0" },
+  points = 1,
+}
+
+case {
+  id = "boot.initial_cr0",
+  behavior = "The guest reads CR0 = PE|ET (0x11) at entry: protected mode, paging off.",
+  source = "contract 2",
+  probe = "boot_state",
+  expect = { lines = { "boot: cr0=0x11" }, report = "halted code=0x0" },
+  points = 1,
+}
+
+case {
+  id = "boot.entry_point",
+  behavior = "The guest starts at the ELF entry point e_entry.",
+  source = "contract 2",
+  probe = "boot_state",
+  expect = { ordered = { "^boot: entry eip=(0x%x+) elf_entry=%1$" }, report = "halted code=0x0" },
+  points = 1,
+}
+
+case {
+  id = "boot.segments_loaded",
+  behavior = "PT_LOAD segments are copied to p_paddr: initialized data holds its file bytes and memory up to p_memsz reads as zero.",
+  source = "contract 2",
+  probe = "boot_state",
+  expect = {
+    lines = { "boot: data marker=0x5eed1234", "boot: bss nonzero_bytes=0" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "boot.long_mode_switch",
+  behavior = "The guest switches itself to long mode (EFER.LME by WRMSR, then CR0.PG); EFER then reads LME and LMA set.",
+  source = "contract 2 and 8",
+  probe = "boot_state",
+  expect = {
+    ordered = { "^runtime: long mode active efer=0x%x+$", "^runtime: efer lme=1 lma=1$" },
+    report = "halted code=0x0",
+  },
+  points = 3,
+}
+
+case {
+  id = "boot.elf32_image",
+  behavior = "An ELF32 (EM_386) guest is loaded and started like an ELF64 one, with EAX = 0x36d76289.",
+  source = "contract 2",
+  probe = "gp_modes32",
+  expect = { lines = { "modes32: start eax=0x36d76289", "modes32: done" }, report = "halted code=0x0" },
+  points = 2,
+}
+
+case {
+  id = "boot.minimal_elf64",
+  behavior = "A minimal ELF64 image (one PT_LOAD holding the whole file, entry in it) runs: the control for every refusal case below.",
+  source = "contract 2",
+  probe = "good_elf64",
+  expect = { report = IMAGE_HALT },
+  points = 1,
+}
+
+case {
+  id = "boot.minimal_elf32",
+  behavior = "The same minimal image as ELF32/EM_386 runs.",
+  source = "contract 2",
+  probe = "good_elf32",
+  expect = { report = IMAGE_HALT },
+  points = 1,
+}
+
+case {
+  id = "boot.segment_fills_ram",
+  behavior = "A segment may end one page below the end of guest RAM: the Multiboot2 information still fits after it.",
+  source = "contract 2",
+  probe = "good_fills_ram",
+  expect = { report = IMAGE_HALT },
+  points = 1,
+  timeout = 60,
+}
+
+case {
+  id = "boot.triple_fault",
+  behavior = "A guest triple fault (INT3 with a zero-limit IDT) ends the VM with 'triple fault rip=0x<hex>'.",
+  source = "contract 3",
+  probe = "triple_fault",
+  expect = {
+    forbid = { "^triple_fault: survived" },
+    report = { pattern = "^triple fault rip=0x%x+$" },
+  },
+  points = 2,
+}
+
+------------------------------------------------------------------------------
+-- Multiboot2 information (contract 2)
+
+case {
+  id = "boot.info_placement",
+  behavior = "EBX holds the guest-physical address of the Multiboot2 information, page aligned, after the highest loaded segment.",
+  source = "contract 2",
+  probe = "boot_state",
+  expect = {
+    ordered = { "^boot: ebx=0x%x+$" },
+    lines = { "boot: info aligned8=1 page_aligned=1 above_image=1" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "boot.info_well_formed",
+  behavior = "The Multiboot2 information is well formed: tags in bounds, 8-byte aligned, ending with the end tag.",
+  source = "contract 2; Multiboot2 spec 3.6",
+  probe = "boot_state",
+  expect = {
+    ordered = { "^mb2: tag type=0 size=8$", "^mb2: total_size=%d+ tags=%d+ end_tag=1$" },
+    forbid = { "^mb2: error=" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "boot.loader_name",
+  behavior = "The boot loader name tag (type 2) reads 'hvspec-reference'.",
+  source = "contract 2",
+  probe = "boot_state",
+  expect = { lines = { 'mb2: loader_name="hvspec-reference"' }, report = "halted code=0x0" },
+  points = 1,
+}
+
+case {
+  id = "boot.guest_cmdline",
+  behavior = "The module's string reaches the guest as the command-line tag (type 1), spaces and '=' included.",
+  source = "contract 1 and 2",
+  probe = "boot_state",
+  cmdline = "hello world=1 last",
+  expect = { lines = { 'mb2: cmdline="hello world=1 last"' }, report = "halted code=0x0" },
+  points = 2,
+}
+
+case {
+  id = "boot.guest_cmdline_empty",
+  behavior = "With an empty module string the command-line tag is present and empty.",
+  source = "contract 2",
+  probe = "boot_state",
+  expect = { lines = { 'mb2: cmdline=""' }, report = "halted code=0x0" },
+  points = 1,
+}
+
+case {
+  id = "boot.meminfo",
+  behavior = "The basic memory information tag (type 4) says mem_lower = 640 and mem_upper = KiB of guest RAM above 1 MiB (64 MiB by default).",
+  source = "contract 1 and 2",
+  probe = "boot_state",
+  expect = { lines = { "mb2: meminfo mem_lower=640 mem_upper=" .. mem_upper(64 * MIB) }, report = "halted code=0x0" },
+  points = 2,
+}
+
+case {
+  id = "boot.mmap_ram",
+  behavior = "The memory map (type 6, version-0 entries) lists exactly the 64 MiB of guest RAM as available (type 1), nothing past it.",
+  source = "contract 2; Multiboot2 spec 3.6.8",
+  probe = "boot_state",
+  expect = {
+    ordered = { "^mb2: mmap entry_size=%d+ entry_version=0 entries=%d+$" },
+    lines = {
+      "mb2: mmap available_total=" .. hex(64 * MIB),
+      "mb2: mmap_at gpa=0x0 type=1",
+      "mb2: mmap_at gpa=0x100000 type=1",
+      "mb2: mmap_at gpa=" .. hex(64 * MIB - 0x1000) .. " type=1",
+      "mb2: mmap_at gpa=" .. hex(64 * MIB) .. " type=0",
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "boot.mmap_device_windows",
+  behavior = "The memory map lists each device window (doorbell, test device, guest ROM, no-execute page at 0xcafe0000-0xcafe3fff) as reserved (type 2), and nothing after them.",
+  source = "contract 2 and 9",
+  probe = "boot_state",
+  expect = {
+    lines = {
+      "mb2: mmap_at gpa=0xcafe0000 type=2", "mb2: mmap_at gpa=0xcafe1000 type=2",
+      "mb2: mmap_at gpa=0xcafe2000 type=2", "mb2: mmap_at gpa=0xcafe3000 type=2",
+      "mb2: mmap_at gpa=0xcafe4000 type=0",
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+------------------------------------------------------------------------------
+-- Hypervisor command line (contract 1)
+
+case {
+  id = "boot.mem_option",
+  behavior = "mem=16M gives the guest 16 MiB: the startup line, mem_upper and the memory map all say so.",
+  source = "contract 1 and 2",
+  probe = "boot_state",
+  hv_cmdline = "mem=16M",
+  expect = {
+    ordered = { "^%[hv%] guest: ram=" .. hex(16 * MIB) .. " entry=0x%x+$" },
+    lines = {
+      "mb2: meminfo mem_lower=640 mem_upper=" .. mem_upper(16 * MIB),
+      "mb2: mmap available_total=" .. hex(16 * MIB),
+      "mb2: mmap_at gpa=" .. hex(16 * MIB - 0x1000) .. " type=1",
+      "mb2: mmap_at gpa=" .. hex(16 * MIB) .. " type=0",
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "boot.mem_option_kib",
+  behavior = "mem=4096K (the 4 MiB minimum, in KiB) gives the guest 4 MiB.",
+  source = "contract 1",
+  probe = "boot_state",
+  hv_cmdline = "mem=4096K",
+  expect = {
+    lines = {
+      "mb2: meminfo mem_lower=640 mem_upper=" .. mem_upper(4 * MIB),
+      "mb2: mmap available_total=" .. hex(4 * MIB),
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+local function refused_cmdline(name, option, why)
+  case {
+    id = "boot.bad_cmdline_" .. name,
+    behavior = "The hypervisor option '" .. option .. "' (" .. why .. ") is refused naming the option.",
+    source = "contract 1",
+    probe = "hc_halt",
+    hv_cmdline = option,
+    expect = { report = "refused: bad command line: " .. option, forbid = { "^%[hv%] guest: " } },
+    points = 1,
+  }
+end
+refused_cmdline("mem_too_small", "mem=3M", "below 4 MiB")
+refused_cmdline("mem_not_2m_multiple", "mem=5M", "not a multiple of 2 MiB")
+refused_cmdline("mem_too_large", "mem=2G", "above 1 GiB")
+refused_cmdline("unknown_option", "bogus=1", "unknown option")
+
+------------------------------------------------------------------------------
+-- Refused images (contract 2); each image differs from good_elf64 in one
+-- defect, see guest-probes/elf_images/elf_image.asm.
+
+local function refused_image(name, probe, reason, what)
+  case {
+    id = "boot." .. name,
+    behavior = "An image with " .. what .. " is refused with '" .. reason .. "' and never runs.",
+    source = "contract 2",
+    probe = probe,
+    expect = { report = "refused: " .. reason, forbid = { "^%[hv%] guest: " } },
+    points = 1,
+  }
+end
+
+case {
+  id = "boot.missing_module",
+  behavior = "Without a Multiboot2 module the run ends with 'refused: no guest module'.",
+  source = "contract 2",
+  probe = "none",
+  expect = { report = "refused: no guest module", forbid = { "^%[hv%] guest: " } },
+  points = 1,
+}
+refused_image("bad_not_elf", "bad_notelf", "not an ELF image", "no ELF magic (a text file)")
+refused_image("bad_magic", "bad_magic", "not an ELF image", "one wrong magic byte")
+refused_image("bad_truncated", "bad_truncated", "not an ELF image", "a header cut after 20 bytes")
+refused_image("bad_class", "bad_class", "unsupported ELF class", "EI_CLASS = 3")
+refused_image("bad_machine", "bad_machine", "unsupported ELF machine", "e_machine = EM_ARM")
+refused_image("bad_endian", "bad_endian", "unsupported ELF machine", "EI_DATA = big endian")
+refused_image("bad_type", "bad_type", "unsupported ELF machine", "e_type = ET_DYN")
+refused_image("bad_phentsize", "bad_phentsize", "bad program headers", "e_phentsize = 40")
+refused_image("bad_phoff", "bad_phoff", "bad program headers", "a program header table past the end of the file")
+refused_image("bad_segment_outside_ram", "bad_segment_outside_ram", "segment outside guest RAM", "a PT_LOAD at 1 GiB (guest RAM is 64 MiB)")
+refused_image("bad_segment_straddle", "bad_segment_straddle", "segment outside guest RAM", "a PT_LOAD that starts in RAM and ends past it")
+refused_image("bad_filesz", "bad_filesz", "segment outside guest RAM", "p_filesz > p_memsz")
+refused_image("bad_file_bytes", "bad_file_bytes", "segment outside guest RAM", "a PT_LOAD whose file bytes lie past the end of the file")
+-- Every device window lies above the 1 GiB RAM limit, so a segment in one
+-- is also outside guest RAM, and the contract does not yet say which of the
+-- two reasons wins: these cases accept either segment reason and reject
+-- everything else (running, other reasons).
+for _, w in ipairs({
+  { "bad_segment_window", "a PT_LOAD at the doorbell window 0xcafe0000" },
+  { "bad_segment_window_tail", "a PT_LOAD whose tail runs into the doorbell window" },
+}) do
+  case {
+    id = "boot." .. w[1],
+    behavior = "An image with " .. w[2] .. " is refused for that segment ('segment overlaps device window', or 'segment outside guest RAM', which holds as well) and never runs.",
+    source = "contract 2 and 9",
+    probe = w[1],
+    expect = {
+      report = { pattern = "^refused: segment " },
+      forbid = { "^%[hv%] guest: " },
+    },
+    points = 1,
+  }
+end
+refused_image("bad_entry", "bad_entry", "entry point outside loaded segments", "e_entry 2 MiB past its only segment")
+refused_image("bad_entry_end", "bad_entry_end", "entry point outside loaded segments", "e_entry exactly at the end of its segment")
+refused_image("bad_no_room", "bad_no_room", "no room for boot information", "a segment ending exactly at the end of guest RAM")

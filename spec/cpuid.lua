@@ -1,0 +1,88 @@
+-- CPUID (contract section 7): VMX hidden, hypervisor bit and leaves, pass
+-- through and stable results. Expected values come from the contract and
+-- the architecture, never from a hypervisor's output.
+area { name = "cpuid", doc = "CPUID: VMX hidden, hypervisor-present bit, the 0x40000000 leaves, pass-through and stable results (contract section 7)." }
+
+case {
+  id = "cpuid.leaf0_vendor",
+  behavior = "Leaf 0 passes through: a VMX processor's vendor string 'GenuineIntel' (EBX = 'Genu').",
+  source = "seed 001 (KeV cpuid_leaf_0); contract 7",
+  probe = "cpuid_leaves",
+  expect = { ordered = { "^cpuid: leaf=0x0 max=0x%x+ vendor=GenuineIntel$" }, report = "halted code=0x0" },
+  points = 2,
+}
+
+case {
+  id = "cpuid.vmx_hidden",
+  behavior = "Leaf 1 ECX bit 5 (VMX) reads 0 in the guest.",
+  source = "contract 7; anchor: JOS VMM 'VMX extension hidden from guest'",
+  probe = "cpuid_leaves",
+  expect = { lines = { "cpuid: leaf=0x1 vmx=0" }, report = "halted code=0x0" },
+  points = 3,
+}
+
+case {
+  id = "cpuid.hypervisor_bit",
+  behavior = "Leaf 1 ECX bit 31 (hypervisor present) reads 1 in the guest.",
+  source = "contract 7",
+  probe = "cpuid_leaves",
+  expect = { lines = { "cpuid: leaf=0x1 hypervisor=1" }, report = "halted code=0x0" },
+  points = 2,
+}
+
+case {
+  id = "cpuid.hypervisor_leaf",
+  behavior = "Leaf 0x40000000 returns EAX = 0x40000000 and EBX:ECX:EDX = 'hvspecrefvmm'.",
+  source = "contract 7",
+  probe = "cpuid_leaves",
+  expect = { lines = { "cpuid: leaf=0x40000000 max=0x40000000 signature=hvspecrefvmm" }, report = "halted code=0x0" },
+  points = 2,
+}
+
+case {
+  id = "cpuid.hypervisor_range_zero",
+  behavior = "Leaves 0x40000001-0x4FFFFFFF return all zero.",
+  source = "contract 7",
+  probe = "cpuid_leaves",
+  expect = {
+    lines = {
+      "cpuid: leaf=0x40000001 eax=0x0 ebx=0x0 ecx=0x0 edx=0x0",
+      "cpuid: leaf=0x40000100 eax=0x0 ebx=0x0 ecx=0x0 edx=0x0",
+      "cpuid: leaf=0x4fffffff eax=0x0 ebx=0x0 ecx=0x0 edx=0x0",
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+case {
+  id = "cpuid.passthrough_long_mode",
+  behavior = "Leaf 0x80000001 passes through: EDX bit 29 (long mode) reads 1, as the processor the guest runs in long mode on says.",
+  source = "contract 4 and 7",
+  probe = "cpuid_leaves",
+  expect = { lines = { "cpuid: leaf=0x80000001 lm=1" }, report = "halted code=0x0" },
+  points = 1,
+}
+
+case {
+  id = "cpuid.leaf_from_eax",
+  behavior = "CPUID takes the leaf from EAX only and zeroes bits 63:32 of RAX, RBX, RCX and RDX, whatever they held.",
+  source = "SDM vol. 2A CPUID; contract 7",
+  probe = "cpuid_leaves",
+  expect = {
+    lines = { "cpuid: upper_garbage leaf=0x40000000 rax=0x40000000 rbx_upper=0x0 rcx_upper=0x0 rdx_upper=0x0" },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+for _, leaf in ipairs({ "0x0", "0x1", "0x7" }) do
+  case {
+    id = "cpuid.stable_leaf" .. leaf:sub(3),
+    behavior = "0x100 consecutive CPUID calls of leaf " .. leaf .. " return identical results.",
+    source = leaf == "0x1" and "seed 001 (KeV cpuid_leaf_1); contract 7" or "contract 7",
+    probe = "cpuid_leaves",
+    expect = { lines = { "cpuid: repeat leaf=" .. leaf .. " calls=256 differing=0" }, report = "halted code=0x0" },
+    points = leaf == "0x1" and 2 or 1,
+  }
+end

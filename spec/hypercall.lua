@@ -1,0 +1,415 @@
+-- Hypercall ABI (contract section 5): HaltCpu, Print, unknown numbers,
+-- register preservation and Print's address translation and errors.
+-- Expected values come from the contract and from the probes' own buffers
+-- (guest-probes/hc_*, gp_modes32), never from a hypervisor's output.
+area { name = "hypercall", doc = "Hypercall ABI: VMCALL numbers, arguments and results, register preservation, Print's guest-page-table walk and its errors (contract section 5)." }
+
+local ENOSYS, EFAULT, E2BIG, EINVAL = "-38", "-14", "-7", "-22"
+
+-- Print returns the number of bytes printed: the length of the text.
+local function len(text) return tostring(#text) end
+
+------------------------------------------------------------------------------
+-- HaltCpu
+
+local function halt_case(name, code_arg, report, behavior, points)
+  case {
+    id = "hypercall." .. name,
+    behavior = behavior,
+    source = name == "halt_code" and "seed 001 (KeV hypercall_exit); contract 5" or "contract 3 and 5",
+    probe = "hc_halt",
+    cmdline = code_arg,
+    expect = {
+      lines = { "hc_halt: halting code=" .. report:match("0x%x+$") },
+      report = report,
+      forbid = { "^hc_halt: returned" },
+    },
+    points = points,
+  }
+end
+halt_case("halt_code", "", "halted code=0xcafe",
+  "HaltCpu (RAX=0) ends the VM with 'halted code=<RDI>'; it does not return.", 3)
+halt_case("halt_code_zero", "code=0", "halted code=0x0",
+  "HaltCpu(0) reports 'halted code=0x0' (lowercase hex, no leading zeroes).", 1)
+halt_case("halt_code_all_ones", "code=0xffffffffffffffff", "halted code=0xffffffffffffffff",
+  "HaltCpu reports all 64 bits of RDI.", 1)
+halt_case("halt_code_high_bits", "code=0x100000000", "halted code=0x100000000",
+  "HaltCpu reports RDI's bits 63:32 too (0x100000000 is not 0).", 1)
+
+------------------------------------------------------------------------------
+-- Print on ordinary buffers
+
+local HELLO = "Hello guest os!\n"
+local VERBATIM = "hc_print: verbatim tab=[\t] high=[\xc3\xa9]\n"
+
+case {
+  id = "hypercall.print_hello",
+  behavior = "Print (RAX=1, RDI=buffer, RSI=size) writes the bytes to the console and returns the size.",
+  source = "seed 001 (KeV hypercall_print); contract 5",
+  probe = "hc_print",
+  expect = {
+    lines = { "Hello guest os!", "hc_print: hello rax=" .. len(HELLO) },
+    report = "halted code=0x0",
+  },
+  points = 3,
+}
+
+case {
+  id = "hypercall.print_verbatim",
+  behavior = "Printed bytes reach the console verbatim, tabs and bytes >= 0x80 included.",
+  source = "contract 3",
+  probe = "hc_print",
+  expect = {
+    lines = { VERBATIM:sub(1, -2), "hc_print: verbatim rax=" .. len(VERBATIM) },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+local function max_line(i)
+  local head = string.format("hc_print: max line=%02d ", i)
+  return head .. string.rep(".", 63 - #head)
+end
+
+case {
+  id = "hypercall.print_max_size",
+  behavior = "Print accepts exactly HC_PRINT_MAX = 4096 bytes and prints them all.",
+  source = "contract 5",
+  probe = "hc_print",
+  expect = {
+    lines = { max_line(0), max_line(31), max_line(63), "hc_print: max rax=4096" },
+    ordered = { "^hc_print: max line=00 ", "^hc_print: max line=63 ", "^hc_print: max rax=4096$" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "hypercall.print_pieces",
+  behavior = "Several Prints without newlines build one console line.",
+  source = "contract 3 and 5",
+  probe = "hc_print",
+  expect = {
+    lines = { "hc_print: pieces one two", "hc_print: pieces rax=17,4,4" },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+case {
+  id = "hypercall.print_open_line",
+  behavior = "When guest output leaves a line open, the hypervisor starts its next line on a new line.",
+  source = "contract 3",
+  probe = "hc_print",
+  expect = {
+    lines = { "hc_print: open line" },
+    ordered = { "^hc_print: open line$", "^%[hv%] " },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+------------------------------------------------------------------------------
+-- Unknown numbers and register preservation
+
+case {
+  id = "hypercall.unknown_number",
+  behavior = "An unknown hypercall number returns HC_ENOSYS (-38) and the guest goes on.",
+  source = "contract 5",
+  probe = "hc_unknown",
+  expect = {
+    lines = {
+      "hc_unknown: nr=0x77 rax=" .. ENOSYS,
+      "hc_unknown: nr=0x100 rax=" .. ENOSYS,
+      "hc_unknown: still running",
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "hypercall.unknown_number_high_bits",
+  behavior = "The hypercall number is all 64 bits of RAX: 0x100000000 and 0x100000001 are unknown, not HaltCpu or Print.",
+  source = "contract 5",
+  probe = "hc_unknown",
+  expect = {
+    lines = {
+      "hc_unknown: nr=0x100000000 rax=" .. ENOSYS,
+      "hc_unknown: nr=0x100000001 rax=" .. ENOSYS,
+      "hc_unknown: nr=0x8000000000000000 rax=" .. ENOSYS,
+      "hc_unknown: nr=0xffffffffffffffff rax=" .. ENOSYS,
+    },
+    forbid = { "bait printed" },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+local PRESERVE_MSG = "hc_preserve: printed by the probed Print\n"
+
+case {
+  id = "hypercall.preserve_registers",
+  behavior = "A hypercall changes only RAX: RBX, RCX, RDX, RSI, RDI, RBP, RSP and R8-R15 keep their values, for a successful Print, an unknown number and a failing Print.",
+  source = "contract 5",
+  probe = "hc_preserve",
+  expect = {
+    lines = {
+      "hc_preserve: call=print rax=" .. len(PRESERVE_MSG) .. " changed_count=0",
+      "hc_preserve: call=unknown rax=" .. ENOSYS .. " changed_count=0",
+      "hc_preserve: call=print_e2big rax=" .. E2BIG .. " changed_count=0",
+    },
+    forbid = { "^hc_preserve: call=%S+ changed reg=" },
+    report = "halted code=0x0",
+  },
+  points = 3,
+}
+
+case {
+  id = "hypercall.preserve_rflags",
+  behavior = "A hypercall leaves RFLAGS (CF, PF, AF, ZF, SF, DF, OF) as it was.",
+  source = "contract 5",
+  probe = "hc_preserve",
+  expect = {
+    lines = {
+      "hc_preserve: call=print rflags before=0xcd7 after=0xcd7",
+      "hc_preserve: call=unknown rflags before=0xcd7 after=0xcd7",
+      "hc_preserve: call=print_e2big rflags before=0xcd7 after=0xcd7",
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+------------------------------------------------------------------------------
+-- Print errors, 4-level paging (hc_print_errors)
+
+local function pe(name, rax) return "hc_print_errors: case=" .. name .. " rax=" .. rax end
+
+case {
+  id = "hypercall.print_efault_not_present",
+  behavior = "Print returns HC_EFAULT (-14) when the buffer's page is not present at any level of the guest's 4-level paging (PTE, PDE, PDPTE, PML4E).",
+  source = "contract 5",
+  probe = "hc_print_errors",
+  expect = {
+    lines = {
+      pe("not_present_pte", EFAULT), pe("not_present_pde", EFAULT),
+      pe("not_present_pdpte", EFAULT), pe("not_present_pml4e", EFAULT),
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "hypercall.print_efault_outside_ram",
+  behavior = "Print returns HC_EFAULT when a page of the buffer translates to a GPA outside guest RAM, even if only its second page does, and prints nothing.",
+  source = "contract 5",
+  probe = "hc_print_errors",
+  expect = {
+    lines = { pe("outside_ram", EFAULT), pe("straddle_ram_end", EFAULT) },
+    forbid = { "STRADDLE%-PRINT%-LEAKED" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "hypercall.print_efault_device_window",
+  behavior = "A buffer translating into a device window (the doorbell, or the guest ROM the guest itself may read) is outside guest RAM: HC_EFAULT, nothing printed.",
+  source = "contract 5 and 9",
+  probe = "hc_print_errors",
+  expect = {
+    lines = { pe("device_window", EFAULT), pe("guest_rom", EFAULT) },
+    forbid = { "hvspec%-guest%-rom" },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+case {
+  id = "hypercall.print_error_prints_nothing",
+  behavior = "An erroring Print prints nothing, even when the first page of the buffer was fine.",
+  source = "contract 5",
+  probe = "hc_print_errors",
+  expect = {
+    lines = { pe("partial_not_present", EFAULT) },
+    forbid = { "PARTIAL%-PRINT%-LEAKED", "WRAP%-PRINT%-LEAKED", "EEEEEEEE" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "hypercall.print_e2big",
+  behavior = "Print returns HC_E2BIG (-7) for a size above 4096, judging all 64 bits of RSI (2^32 + 16 too).",
+  source = "contract 5",
+  probe = "hc_print_errors",
+  expect = {
+    lines = { pe("e2big", E2BIG), pe("e2big_high_bits", E2BIG) },
+    forbid = { "EEEEEEEE" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "hypercall.print_einval_wrap",
+  behavior = "In long mode Print returns HC_EINVAL (-22) when gva + size wraps past 2^64, though every page is present.",
+  source = "contract 5",
+  probe = "hc_print_errors",
+  expect = { lines = { pe("einval_wrap", EINVAL) }, forbid = { "WRAP%-PRINT%-LEAKED" }, report = "halted code=0x0" },
+  points = 1,
+}
+
+case {
+  id = "hypercall.print_size_zero",
+  behavior = "Print with size 0 returns 0 and prints nothing.",
+  source = "contract 5",
+  probe = "hc_print_errors",
+  expect = { lines = { pe("size_zero", "0") }, report = "halted code=0x0" },
+  points = 1,
+}
+
+local CROSS = "hc_print_errors: cross first=frameA second=frameB\n"
+
+case {
+  id = "hypercall.print_cross_page",
+  behavior = "Print translates each page of a buffer that crosses a page boundary: the bytes come from the two frames the pages map, not from the frame after the first.",
+  source = "contract 5",
+  probe = "hc_print_errors",
+  expect = {
+    lines = { CROSS:sub(1, -2), pe("cross_page", len(CROSS)) },
+    forbid = { "WRONG%-FRAME" },
+    report = "halted code=0x0",
+  },
+  points = 3,
+}
+
+local VIA_2M = "hc_print_errors: via 2m page\n"
+local VIA_1G = "hc_print_errors: via 1g page\n"
+
+case {
+  id = "hypercall.print_2m_page",
+  behavior = "Print translates through a 2-MiB page of the guest's 4-level paging.",
+  source = "contract 5",
+  probe = "hc_print_errors",
+  expect = { lines = { VIA_2M:sub(1, -2), pe("page_2m", len(VIA_2M)) }, report = "halted code=0x0" },
+  points = 2,
+}
+
+case {
+  id = "hypercall.print_1g_page",
+  behavior = "Print translates through a 1-GiB page of the guest's 4-level paging.",
+  source = "contract 5",
+  probe = "hc_print_errors",
+  expect = {
+    lines = { VIA_1G:sub(1, -2), pe("page_1g", len(VIA_1G)) },
+    forbid = { "page1gb unsupported" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+------------------------------------------------------------------------------
+-- Print in the 32-bit modes (gp_modes32)
+
+local function m32(mode, name, rax) return "modes32: mode=" .. mode .. " case=" .. name .. " rax=" .. rax end
+local function cross32(mode) return "modes32: mode=" .. mode .. " cross first=frameA second=frameB\n" end
+local LARGE = "modes32: via large page\n"
+
+case {
+  id = "hypercall.print_paging_off",
+  behavior = "With paging off Print takes RDI as a guest-physical address; past guest RAM it returns HC_EFAULT; above 4096 bytes HC_E2BIG.",
+  source = "contract 5",
+  probe = "gp_modes32",
+  expect = {
+    lines = {
+      "modes32: mode=off hello",
+      m32("off", "hello", len("modes32: mode=off hello\n")),
+      m32("off", "outside_ram", EFAULT),
+      m32("off", "e2big", E2BIG),
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "hypercall.print_32bit_paging",
+  behavior = "Under 32-bit paging Print walks the guest's page directory and tables: a buffer crossing two 4-KiB pages reads both frames; non-present PDE/PTE and pages past RAM give HC_EFAULT.",
+  source = "contract 5",
+  probe = "gp_modes32",
+  expect = {
+    lines = {
+      cross32("pse32"):sub(1, -2),
+      m32("pse32", "cross_page", len(cross32("pse32"))),
+      m32("pse32", "not_present_pte", EFAULT),
+      m32("pse32", "not_present_pde", EFAULT),
+      m32("pse32", "outside_ram", EFAULT),
+      m32("pse32", "e2big", E2BIG),
+      m32("pse32", "size_zero", "0"),
+    },
+    forbid = { "WRONG%-FRAME" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "hypercall.print_32bit_4m_page",
+  behavior = "Under 32-bit paging with CR4.PSE Print translates through a 4-MiB page.",
+  source = "contract 5",
+  probe = "gp_modes32",
+  expect = {
+    ordered = { "^modes32: mode=pse32 case=cross_page ", "^modes32: via large page$", "^" .. m32("pse32", "large_page", len(LARGE)) .. "$" },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+case {
+  id = "hypercall.print_pae_paging",
+  behavior = "Under PAE paging Print walks PDPTE, PDE and PTE: a buffer crossing two 4-KiB pages reads both frames; a non-present PDPTE/PDE/PTE and pages past RAM give HC_EFAULT.",
+  source = "contract 5",
+  probe = "gp_modes32",
+  expect = {
+    lines = {
+      cross32("pae"):sub(1, -2),
+      m32("pae", "cross_page", len(cross32("pae"))),
+      m32("pae", "not_present_pte", EFAULT),
+      m32("pae", "not_present_pde", EFAULT),
+      m32("pae", "not_present_pdpte", EFAULT),
+      m32("pae", "outside_ram", EFAULT),
+      m32("pae", "e2big", E2BIG),
+      m32("pae", "size_zero", "0"),
+    },
+    forbid = { "WRONG%-FRAME" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "hypercall.print_pae_2m_page",
+  behavior = "Under PAE paging Print translates through a 2-MiB page.",
+  source = "contract 5",
+  probe = "gp_modes32",
+  expect = {
+    ordered = { "^modes32: mode=pae case=cross_page ", "^modes32: via large page$", "^" .. m32("pae", "large_page", len(LARGE)) .. "$" },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+case {
+  id = "hypercall.print_einval_32bit",
+  behavior = "In 32-bit modes the address width is 32 bits: a buffer wrapping past 4 GiB gives HC_EINVAL though its pages are present.",
+  source = "contract 5",
+  probe = "gp_modes32",
+  expect = {
+    lines = { m32("pse32", "einval_wrap", EINVAL), m32("pae", "einval_wrap", EINVAL) },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}

@@ -1,0 +1,172 @@
+-- MSRs (contract section 8): the emulated MSRs and #GP(0) for the rest.
+-- Expected values come from the contract and the architecture, never from
+-- a hypervisor's output.
+area { name = "msr", doc = "MSRs: the emulated set (SYSENTER, EFER, FS/GS bases, HVSPEC_SCRATCH) and #GP(0) for every other MSR (contract section 8)." }
+
+case {
+  id = "msr.scratch_reset",
+  behavior = "HVSPEC_SCRATCH (0xABC) reads 0 before the guest writes it.",
+  source = "contract 8",
+  probe = "msr",
+  expect = { lines = { "msr: scratch reset=0x0" }, report = "halted code=0x0" },
+  points = 1,
+}
+
+case {
+  id = "msr.scratch_round_trip",
+  behavior = "WRMSR then RDMSR of 0xABC returns EDX:EAX as written; the upper halves of RAX/RDX are ignored on write.",
+  source = "seed 001 (KeV msr); contract 8",
+  probe = "msr",
+  expect = {
+    ordered = { "^msr: scratch wrote=0x1122334455667788 read=0x1122334455667788 " },
+    lines = { "msr: scratch after_zero=0x0" },
+    report = "halted code=0x0",
+  },
+  points = 3,
+}
+
+case {
+  id = "msr.read_zeroes_upper",
+  behavior = "RDMSR zeroes bits 63:32 of RAX and RDX.",
+  source = "contract 8; SDM vol. 2B RDMSR",
+  probe = "msr",
+  expect = { ordered = { "^msr: scratch wrote=%S+ read=%S+ rax=0x55667788 rdx=0x11223344$" }, report = "halted code=0x0" },
+  points = 1,
+}
+
+case {
+  id = "msr.index_from_ecx",
+  behavior = "RDMSR selects the MSR by ECX only: garbage in bits 63:32 of RCX is ignored.",
+  source = "SDM vol. 2B RDMSR; contract 8",
+  probe = "msr",
+  expect = { lines = { "msr: scratch rcx_upper_garbage read=0x1122334455667788" }, report = "halted code=0x0" },
+  points = 1,
+}
+
+case {
+  id = "msr.efer_long_mode",
+  behavior = "After the switch to long mode IA32_EFER reads LME and LMA set.",
+  source = "contract 8",
+  probe = "msr",
+  expect = { ordered = { "^msr: efer value=0x%x+ lme=1 lma=1$" }, report = "halted code=0x0" },
+  points = 2,
+}
+
+case {
+  id = "msr.efer_writable_bits",
+  behavior = "EFER.SCE and EFER.NXE are writable and can be cleared again; LMA keeps reading 1 (LME|LMA = 0x500, with SCE|NXE = 0xd01).",
+  source = "contract 8",
+  probe = "msr",
+  expect = {
+    lines = {
+      "msr: efer_write_lme msr=0xc0000080 fault=none",
+      "msr: efer after_write_lme=0x500",
+      "msr: efer_set_sce_nxe msr=0xc0000080 fault=none",
+      "msr: efer after_set=0xd01",
+      "msr: efer after_clear=0x500",
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+case {
+  id = "msr.efer_reserved_gp",
+  behavior = "Writing a reserved EFER bit injects #GP(0) with RIP at the WRMSR, and EFER keeps its value.",
+  source = "contract 8",
+  probe = "msr",
+  expect = {
+    lines = {
+      "msr: efer_reserved_bit1 msr=0xc0000080 fault=13 error=0x0 rip_offset=0",
+      "msr: efer after_reserved=0x500",
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+local function rt(name, msr, value)
+  return string.format("msr: round_trip name=%s msr=0x%x wrote=%s read=%s faults=none,none", name, msr, value, value)
+end
+
+case {
+  id = "msr.sysenter_round_trip",
+  behavior = "IA32_SYSENTER_CS/ESP/EIP (0x174-0x176) return what WRMSR stored.",
+  source = "contract 8",
+  probe = "msr",
+  expect = {
+    lines = {
+      rt("sysenter_cs", 0x174, "0x10"),
+      rt("sysenter_esp", 0x175, "0xffff800012345670"),
+      rt("sysenter_eip", 0x176, "0x7fffabcdef00"),
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "msr.segment_base_round_trip",
+  behavior = "IA32_FS_BASE, IA32_GS_BASE and IA32_KERNEL_GS_BASE return what WRMSR stored.",
+  source = "contract 8",
+  probe = "msr",
+  expect = {
+    lines = {
+      rt("fs_base", 0xc0000100, "0xffff800000001000"),
+      rt("gs_base", 0xc0000101, "0x7f0000002000"),
+      rt("kernel_gs_base", 0xc0000102, "0xffff900000003000"),
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "msr.segment_base_effective",
+  behavior = "FS_BASE and GS_BASE written by WRMSR are the bases %fs: and %gs: accesses use (only KERNEL_GS_BASE is 'stored only').",
+  source = "contract 8; SDM 3.4.4",
+  probe = "msr",
+  expect = { lines = { "msr: fs_base effective=1 gs_base effective=1" }, report = "halted code=0x0" },
+  points = 1,
+}
+
+local function gp(op, msr)
+  return string.format("msr: %s_unknown msr=0x%x fault=13 error=0x0 rip_offset=0", op, msr)
+end
+
+case {
+  id = "msr.unknown_gp",
+  behavior = "RDMSR and WRMSR of an MSR that is not emulated (0x12345678) inject #GP(0) without advancing RIP, and the guest goes on.",
+  source = "contract 8",
+  probe = "msr",
+  expect = {
+    lines = { gp("rdmsr", 0x12345678), gp("wrmsr", 0x12345678), "msr: done" },
+    report = "halted code=0x0",
+  },
+  points = 3,
+}
+
+case {
+  id = "msr.real_msrs_not_passed",
+  behavior = "Real MSRs outside the emulated set (APIC_BASE 0x1b, TSC 0x10, STAR, TSC_AUX, 0x0) also inject #GP(0): nothing passes through.",
+  source = "contract 8",
+  probe = "msr",
+  expect = {
+    lines = {
+      gp("rdmsr", 0x1b), gp("wrmsr", 0x1b), gp("rdmsr", 0x10), gp("wrmsr", 0x10),
+      gp("rdmsr", 0xc0000081), gp("wrmsr", 0xc0000081), gp("rdmsr", 0xc0000103),
+      gp("wrmsr", 0xc0000103), gp("rdmsr", 0x0), gp("wrmsr", 0x0),
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "msr.hypervisor_range_gp",
+  behavior = "MSR 0x40000000 (a hypervisor-range number the contract does not emulate) injects #GP(0).",
+  source = "contract 8",
+  probe = "msr",
+  expect = { lines = { gp("rdmsr", 0x40000000), gp("wrmsr", 0x40000000) }, report = "halted code=0x0" },
+  points = 1,
+}

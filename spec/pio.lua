@@ -1,0 +1,267 @@
+-- Port I/O (contract section 6): COM1, the FIFO queue at 0xBB, the logging
+-- port 3 and unknown ports, in every width, DX and imm8 forms and the
+-- string forms. Expected values come from the contract and the x86
+-- architecture, never from a hypervisor's output.
+area { name = "pio", doc = "Port I/O: COM1, the 0xBB FIFO queue, logging port 3, unknown ports; IN/OUT in every width and form, INS/OUTS with and without REP (contract section 6)." }
+
+------------------------------------------------------------------------------
+-- KeV pio_print: port 3 and COM1
+
+case {
+  id = "pio.port3_inb_log",
+  behavior = "'in al, 3' logs '[hv] port 3 direction InbAl' and reads 0xFF.",
+  source = "seed 001 (KeV pio_print); contract 6",
+  probe = "pio_print",
+  expect = {
+    ordered = { "^%[hv%] port 3 direction InbAl$", "^pio_print: in al,3 got=0xff$" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "pio.com1_out_dx",
+  behavior = "Bytes written with 'out dx, al' to COM1 (0x3F8) reach the console verbatim.",
+  source = "seed 001 (KeV pio_print); contract 3 and 6",
+  probe = "pio_print",
+  expect = { lines = { "pio_print: Hello, port I/O!" }, report = "halted code=0x0" },
+  points = 2,
+}
+
+------------------------------------------------------------------------------
+-- The FIFO queue at 0xBB, DX and imm8 forms (KeV pio_dx_port, pio_imm8_port)
+
+local function q(form, step, got) return "pio_queue: form=" .. form .. " step=" .. step .. " got=" .. got end
+
+for _, form in ipairs({ "dx", "imm8" }) do
+  local src = "seed 001 (KeV pio_" .. form .. "_port); contract 6"
+  local probe = "pio_" .. form .. "_port"
+  local how = form == "dx" and "through the DX port form" or "through the imm8 port form"
+
+  case {
+    id = "pio.queue_" .. form .. "_round_trip",
+    behavior = "Port 0xBB " .. how .. ": an OUT of 8, 16 or 32 bits is read back by an IN of the same width.",
+    source = src,
+    probe = probe,
+    expect = {
+      lines = {
+        q(form, "out8_in8", "0x5a"), q(form, "out16_in16", "0xbeef"), q(form, "out32_in32", "0xdeadbeef"),
+      },
+      report = "halted code=0x0",
+    },
+    points = 3,
+  }
+
+  case {
+    id = "pio.queue_" .. form .. "_order",
+    behavior = "Port 0xBB " .. how .. " is first-in first-out and holds bytes little endian, so widths mix.",
+    source = src,
+    probe = probe,
+    expect = {
+      lines = {
+        "pio_queue: form=" .. form .. " step=fifo_order got=0x11,0x22,0x33",
+        "pio_queue: form=" .. form .. " step=out32_in8x4 got=0x11,0x22,0x33,0x44",
+        q(form, "out8x2_in16", "0xbbaa"), q(form, "out16x2_in32", "0x44332211"),
+      },
+      report = "halted code=0x0",
+    },
+    points = 2,
+  }
+
+  case {
+    id = "pio.queue_" .. form .. "_empty",
+    behavior = "Port 0xBB " .. how .. ": each byte popped from an empty queue reads 0xFF.",
+    source = "contract 6",
+    probe = probe,
+    expect = {
+      lines = {
+        q(form, "empty_in8", "0xff"), q(form, "out8_in16", "0xff12"),
+        q(form, "out16_in32", "0xffff3456"), q(form, "empty_in32", "0xffffffff"),
+      },
+      report = "halted code=0x0",
+    },
+    points = 1,
+  }
+
+  case {
+    id = "pio.queue_" .. form .. "_capacity",
+    behavior = "Port 0xBB " .. how .. " holds 4096 bytes; a push beyond that is dropped.",
+    source = "contract 6",
+    probe = probe,
+    expect = {
+      lines = { "pio_queue: form=" .. form .. " step=capacity matched_dwords=1024 after=0xff" },
+      report = "halted code=0x0",
+    },
+    points = 1,
+  }
+end
+
+------------------------------------------------------------------------------
+-- String I/O (KeV pio_mem)
+
+local function s(step, data, delta, rcx)
+  return "pio_mem: step=" .. step .. " data=" .. data .. " delta=" .. delta .. " rcx=" .. rcx
+end
+
+case {
+  id = "pio.string_rep",
+  behavior = "REP OUTSB/OUTSW/OUTSD and REP INSB/INSW/INSD move RCX elements between memory and port 0xBB in memory order, advance RSI/RDI by the bytes moved and leave RCX = 0.",
+  source = "seed 001 (KeV pio_mem); contract 6",
+  probe = "pio_mem",
+  expect = {
+    lines = {
+      s("rep_outsb", "ABCDEFGH", "8", "0"), s("rep_outsw", "ABCDEFGH", "8", "0"),
+      s("rep_outsd", "ABCDEFGH", "8", "0"), s("rep_insb", "ABCDEFGH", "8", "0"),
+      s("rep_insw", "ABCDEFGH", "8", "0"), s("rep_insd", "ABCDEFGH", "8", "0"),
+    },
+    report = "halted code=0x0",
+  },
+  points = 3,
+}
+
+case {
+  id = "pio.string_single",
+  behavior = "INS/OUTS without REP move one element each, advance RSI/RDI by its width and neither use nor change RCX (0x1234 = 4660 stays).",
+  source = "contract 6; SDM vol. 2 INS/OUTS",
+  probe = "pio_mem",
+  expect = {
+    lines = {
+      s("outs_b_b_w_d_norep", "ABCDEFGH", "8", "4660"),
+      s("ins_d_w_b_b_norep", "ABCDEFGH", "8", "4660"),
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "pio.string_df_set",
+  behavior = "With DF = 1 string I/O walks memory downwards element by element: RSI/RDI decrease by the bytes moved.",
+  source = "contract 6; SDM vol. 2 INS/OUTS",
+  probe = "pio_mem",
+  expect = {
+    lines = {
+      s("rep_outsb_df1", "HGFEDCBA", "-8", "0"), s("rep_outsw_df1", "GHEFCDAB", "-8", "0"),
+      s("rep_insb_df1", "HGFEDCBA", "-8", "0"), s("rep_insd_df1", "EFGHABCD", "-8", "0"),
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "pio.string_rep_zero",
+  behavior = "REP INS/OUTS with RCX = 0 move nothing and leave RDI/RSI unchanged.",
+  source = "SDM vol. 2 REP; contract 6",
+  probe = "pio_mem",
+  expect = { lines = { s("rep_count0", "AB\\xff", "0", "0") }, report = "halted code=0x0" },
+  points = 1,
+}
+
+case {
+  id = "pio.string_cross_page",
+  behavior = "A string I/O buffer crossing into a page mapped to another frame is translated page by page (the physically adjacent frames stay untouched).",
+  source = "contract 6 (translated like Print)",
+  probe = "pio_mem",
+  expect = {
+    lines = {
+      s("rep_insb_cross_page", "ABCDEFGH........", "8", "0"),
+      s("rep_outsb_cross_page", "wxyz1234", "8", "0"),
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "pio.string_com1",
+  behavior = "REP OUTSB to COM1 puts the whole buffer on the console.",
+  source = "contract 6",
+  probe = "pio_mem",
+  expect = { lines = { "pio_mem: rep outsb reached com1" }, report = "halted code=0x0" },
+  points = 1,
+}
+
+------------------------------------------------------------------------------
+-- Other ports (pio_other)
+
+case {
+  id = "pio.unknown_port",
+  behavior = "An unknown port reads all-ones of the access width and ignores writes, in DX and imm8 forms.",
+  source = "contract 6",
+  probe = "pio_other",
+  expect = {
+    lines = {
+      "pio_other: unknown form=dx port=0x1234 in8=0xff in16=0xffff in32=0xffffffff",
+      "pio_other: unknown form=imm8 port=0x42 in8=0xff in16=0xffff in32=0xffffffff",
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "pio.in_partial_register",
+  behavior = "IN AL/AX writes only AL/AX and keeps the rest of RAX; IN EAX zero-extends into RAX.",
+  source = "SDM vol. 1 3.4.1.1; contract 6",
+  probe = "pio_other",
+  expect = {
+    lines = {
+      "pio_other: rax_after in8=0x11223344556677ff in16=0x112233445566ffff in32=0xffffffff",
+      "pio_other: rax_after queue_in8=0x112233445566775a",
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
+  id = "pio.com1_registers",
+  behavior = "COM1's line status register (0x3FD) reads 0x60; its other registers (0x3F9-0x3FC, 0x3FE-0x3FF) read 0 and ignore writes.",
+  source = "contract 6",
+  probe = "pio_other",
+  expect = {
+    lines = {
+      "pio_other: com1 lsr=0x60",
+      "pio_other: com1 port=0x3f9 in8=0x0", "pio_other: com1 port=0x3fa in8=0x0",
+      "pio_other: com1 port=0x3fb in8=0x0", "pio_other: com1 port=0x3fc in8=0x0",
+      "pio_other: com1 port=0x3fe in8=0x0", "pio_other: com1 port=0x3ff in8=0x0",
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+case {
+  id = "pio.com1_wide_out",
+  behavior = "A 16- or 32-bit OUT to COM1 sends only its low byte to the console.",
+  source = "contract 6",
+  probe = "pio_other",
+  expect = { lines = { "pio_other: wide=OK" }, forbid = { "^pio_other: wide=.*X" }, report = "halted code=0x0" },
+  points = 1,
+}
+
+case {
+  id = "pio.queue_empty_widths",
+  behavior = "The empty queue reads 0xFF, 0xFFFF and 0xFFFFFFFF at the three widths.",
+  source = "contract 6",
+  probe = "pio_other",
+  expect = { lines = { "pio_other: empty_queue in8=0xff in16=0xffff in32=0xffffffff" }, report = "halted code=0x0" },
+  points = 1,
+}
+
+local PORT3 = { "InbAl", "InwAx", "IndEax", "OutbAl", "OutwAx", "OutdEax" }
+local port3_order = { "^pio_other: port3 begin$" }
+for _, form in ipairs({ "imm8", "dx" }) do
+  for _, d in ipairs(PORT3) do port3_order[#port3_order + 1] = "^%[hv%] port 3 direction " .. d .. "$" end
+  port3_order[#port3_order + 1] = "^pio_other: port3 form=" .. form .. " in8=0xff in16=0xffff in32=0xffffffff$"
+end
+
+case {
+  id = "pio.port3_every_access",
+  behavior = "Every access to port 3 logs '[hv] port 3 direction <dir><reg>' naming its width and direction, in both port forms; IN reads all-ones.",
+  source = "seed 001 (KeV pio_print); contract 6",
+  probe = "pio_other",
+  expect = { ordered = port3_order, report = "halted code=0x0" },
+  points = 2,
+}

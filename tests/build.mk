@@ -1,0 +1,58 @@
+# tests/: the conformance harness (build/tests/conformance, build/bin/hvrun),
+# its host unit tests, the unit-test fragments of tests/unit/, and the case
+# catalogue. Kyua finds the programs under $(B) at the paths the Kyuafiles
+# name (kyua test --build-root=$(B)).
+
+LUA_CFLAGS := $(shell pkg-config --cflags lua5.4 2>/dev/null || echo -I/usr/include/lua5.4)
+LUA_LIBS := $(shell pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4)
+ATF_C_LIBS := $(shell pkg-config --libs atf-c 2>/dev/null || echo -latf-c)
+
+HARNESS_DIR := tests/harness
+HARNESS_OBJ := $(B)/tests/harness
+HARNESS_CFLAGS := $(HOST_CFLAGS) $(LUA_CFLAGS) -I$(HARNESS_DIR) \
+  -DHVSPEC_ROOT='"$(CURDIR)"' -DHVSPEC_BUILD_DIR='"$(B)"'
+
+# The library shared by the test program, hvrun and the harness unit tests.
+HARNESS_LIB_SRCS := strbuf.c fileutil.c shell_quote.c layout.c spec_load.c pattern.c \
+  transcript.c judge.c process.c engine.c engine_bochs.c engine_qemu.c rom.c boot.c \
+  run_cache.c case_run.c
+HARNESS_LIB := $(HARNESS_OBJ)/libharness.a
+
+$(HARNESS_OBJ)/%.o: $(HARNESS_DIR)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HARNESS_CFLAGS) -c -o $@ $<
+
+$(HARNESS_LIB): $(addprefix $(HARNESS_OBJ)/,$(HARNESS_LIB_SRCS:.c=.o))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/tests/conformance: $(HARNESS_OBJ)/conformance.o $(HARNESS_LIB)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LUA_LIBS) $(ATF_C_LIBS)
+
+$(B)/bin/hvrun: $(HARNESS_OBJ)/hvrun.o $(HARNESS_LIB)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LUA_LIBS)
+
+HARNESS_TESTS := $(addprefix $(B)/tests/harness/,judge_test spec_load_test engine_test)
+
+# A static pattern rule, so make keeps the objects (no intermediates).
+$(HARNESS_TESTS): $(B)/tests/harness/%: $(HARNESS_OBJ)/%.o $(HARNESS_LIB)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LUA_LIBS) $(ATF_C_LIBS)
+
+# The catalogue of every case, from the same loader the harness uses; a
+# malformed table stops the build here with its file:line.
+SPEC_FILES := $(wildcard spec/*.lua)
+$(B)/spec/catalogue.md: ci/catalogue $(SPEC_FILES)
+	@mkdir -p $(@D)
+	lua5.4 ci/catalogue spec $@ $(notdir $(SPEC_FILES))
+
+.PHONY: catalogue
+catalogue: $(B)/spec/catalogue.md
+
+ALL_TARGETS += $(B)/tests/conformance $(B)/bin/hvrun $(HARNESS_TESTS) $(B)/spec/catalogue.md
+
+# Unit tests of portable code: each fragment builds its *_test programs into
+# $(B)/tests/unit/ and appends them to ALL_TARGETS / CHECK_TARGETS.
+include $(wildcard tests/unit/*.mk)

@@ -1,0 +1,62 @@
+/* One probe run: ROM image, engine, time limit, transcript. */
+#ifndef HVSPEC_HARNESS_BOOT_H
+#define HVSPEC_HARNESS_BOOT_H
+
+#include "engine.h"
+#include "layout.h"
+#include "strbuf.h"
+
+#include <stddef.h>
+
+#define BOOT_ROM_FILE "hv.rom"
+#define BOOT_RESULT_FILE "result"
+/* What of the emulator's own output a start failure repeats. */
+#define BOOT_ENGINE_OUTPUT_SHOWN 4096
+#define BOOT_ENGINE_OUTPUT_LINES 5
+/* A guest flooding the console cannot make the harness run out of memory. */
+#define BOOT_TRANSCRIPT_MAX (16u << 20)
+
+struct boot_request {
+	const struct engine *engine;
+	const char *cpu;
+	const char *kernel;         /* hypervisor ELF */
+	const char *hv_cmdline;
+	const char *module;         /* guest probe ELF; NULL for none */
+	const char *module_cmdline;
+	int machine_mib;
+	int timeout_s;
+};
+
+enum boot_status {
+	BOOT_EXITED,       /* the emulator ended by itself */
+	BOOT_TIMEOUT,      /* killed at the time limit */
+	BOOT_START_FAILED, /* the emulator never got the machine going */
+};
+
+struct boot_result {
+	enum boot_status status;
+	int wait_status;      /* the emulator's, as from waitpid() */
+	double seconds;
+	int timeout_s;        /* the limit this run had */
+	char *detail;         /* why it failed to start; "" otherwise */
+	char *transcript;     /* what the machine wrote to COM1 */
+	size_t transcript_len;
+	bool transcript_truncated;
+	char *diagnostics;    /* engine log lines worth showing; "" if none */
+};
+
+/* Builds the ROM in work_dir and boots it. Returns 0 when the engine ran
+ * (see result->status), -1 with the reason in err when the run could not
+ * be set up (missing image, mkrom failure, ...). */
+int boot_run(const struct layout *l, const struct boot_request *req, const char *work_dir,
+	     struct boot_result *result, struct strbuf *err);
+/* Stores the result beside the run's files, and reads it back; load
+ * returns -1 when there is no complete stored result. */
+int boot_result_save(const struct boot_result *r, const char *work_dir);
+int boot_result_load(const struct engine *engine, const char *work_dir,
+		     struct boot_result *r);
+void boot_result_free(struct boot_result *r);
+/* "exited after 0.21 s (exit status 1)", "timeout after 30 s", ...; malloc'd. */
+char *boot_describe(const struct boot_result *r);
+
+#endif

@@ -1,0 +1,225 @@
+/* build/tests/conformance: the atf-c test program with one test case per
+ * spec case, made at run time from the spec tables.
+ *
+ * Config variables (kyua -v test_suites.hvspec.NAME=VALUE):
+ *   engine   engine to boot with (default bochs)
+ *   run_dir  absolute folder where runs are shared between cases
+ *   kernel   absolute path of the hypervisor under test
+ *            (default build/reference/hvspec.elf)
+ * Test case idents are the spec ids unchanged: atf-c and kyua accept '.'. */
+#include "case_run.h"
+#include "engine.h"
+#include "layout.h"
+#include "rom.h"
+#include "shell_quote.h"
+#include "spec.h"
+#include "strbuf.h"
+
+#include <atf-c.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The one test case listed when there are no spec cases to list: it fails
+ * with the loader's message when the tables are broken or missing, and
+ * skips when the spec folder simply holds no area tables yet (kyua counts
+ * a test program without test cases as broken). Spec ids always contain a
+ * '.', so this name cannot clash with one. */
+#define SPEC_TABLES_CASE "spec_tables"
+
+/* Time on top of the boot itself: building the ROM and starting up. */
+#define CASE_TIMEOUT_SLACK_S (ROM_BUILD_TIMEOUT_S + 30)
+
+/* Where a case keeps its run when runs are not shared: kyua gives every
+ * test case a fresh work folder and removes it afterwards. */
+#define PRIVATE_RUN_DIR "run"
+
+static struct layout layout;
+static struct spec_set spec;
+static char *load_error;
+
+/* Longest boot among the cases that share this case's run; a case may
+ * wait for that boot before its own judgement. */
+static int longest_shared_timeout(const struct spec_case *c)
+{
+	int longest = 0;
+	for (size_t i = 0; i < spec.count; i++) {
+		const struct spec_case *o = &spec.cases[i];
+		if (!strcmp(o->probe, c->probe) && !strcmp(o->cmdline, c->cmdline) &&
+		    !strcmp(o->hv_cmdline, c->hv_cmdline) && !strcmp(o->cpu, c->cpu) &&
+		    o->machine_mib == c->machine_mib && o->timeout > longest)
+			longest = o->timeout;
+	}
+	return longest;
+}
+
+/* Metadata values are one line each in the list kyua reads; a behavior
+ * written as a [[long string]] may hold newlines. */
+static char *one_line(const char *s)
+{
+	char *copy = xstrdup(s);
+	for (char *p = copy; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	return copy;
+}
+
+static void spec_case_head(atf_tc_t *tc)
+{
+	const struct spec_case *c = spec_find(&spec, atf_tc_get_ident(tc));
+	if (!c)
+		return;
+	char *behavior = one_line(c->behavior), *source = one_line(c->source);
+	atf_tc_set_md_var(tc, "descr", "%s", behavior);
+	atf_tc_set_md_var(tc, "timeout", "%d",
+			  c->timeout + longest_shared_timeout(c) + CASE_TIMEOUT_SLACK_S);
+	atf_tc_set_md_var(tc, "X-points", "%d", c->points);
+	atf_tc_set_md_var(tc, "X-source", "%s", source);
+	atf_tc_set_md_var(tc, "X-spec", "%s:%d", c->file, c->line);
+	free(behavior);
+	free(source);
+}
+
+/* The command that reruns the case by hand, with this run's settings. */
+static char *rerun_command(const char *id, const char *engine, const char *kernel)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (layout.root_from_env) {
+		strbuf_adds(&sb, LAYOUT_ROOT_ENV "=");
+		shell_quote(&sb, layout.root);
+		strbuf_adds(&sb, " ");
+	}
+	/* hvrun is built beside us: <build>/tests/conformance, <build>/bin/hvrun. */
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *hvrun;
+	if (n > 0) {
+		self[n] = '\0';
+		char *slash = strrchr(self, '/');
+		*slash = '\0';
+		slash = strrchr(self, '/');
+		if (slash)
+			*slash = '\0';
+		hvrun = xasprintf("%s/bin/hvrun", self);
+	} else {
+		hvrun = xasprintf("%s/bin/hvrun", layout.build);
+	}
+	shell_quote(&sb, hvrun);
+	free(hvrun);
+	if (strcmp(engine, ENGINE_DEFAULT) != 0) {
+		strbuf_adds(&sb, " --engine ");
+		shell_quote(&sb, engine);
+	}
+	if (kernel) {
+		strbuf_adds(&sb, " --kernel ");
+		shell_quote(&sb, kernel);
+	}
+	strbuf_adds(&sb, " ");
+	shell_quote(&sb, id);
+	return strbuf_detach(&sb);
+}
+
+static const char *config_path(const atf_tc_t *tc, const char *name)
+{
+	if (!atf_tc_has_config_var(tc, name))
+		return NULL;
+	const char *v = atf_tc_get_config_var(tc, name);
+	if (!*v)
+		return NULL;
+	/* Test cases run in a temporary folder: a relative path would point
+	 * into it. */
+	if (v[0] != '/')
+		atf_tc_fail("config variable %s must be an absolute path, got '%s'", name, v);
+	return v;
+}
+
+static void spec_case_body(const atf_tc_t *tc)
+{
+	const char *id = atf_tc_get_ident(tc);
+	const struct spec_case *c = spec_find(&spec, id);
+	if (!c)
+		atf_tc_fail("no spec case '%s' in %s", id, layout.spec_dir);
+	const char *engine = atf_tc_get_config_var_wd(tc, "engine", ENGINE_DEFAULT);
+	const char *run_dir = config_path(tc, "run_dir");
+	const char *kernel = config_path(tc, "kernel");
+	if (kernel) {
+		layout_free(&layout);
+		layout_init(&layout, kernel);
+	}
+
+	char *rerun = rerun_command(id, engine, kernel);
+	struct case_options opts = {
+		.engine = engine,
+		.run_dir = run_dir,
+		.work_dir = PRIVATE_RUN_DIR,
+		.rerun = rerun,
+	};
+	struct case_report r;
+	case_run(&layout, c, &opts, &r);
+	free(rerun);
+
+	/* kyua keeps both streams with the result: the whole transcript on
+	 * stdout, the full explanation on stderr. */
+	if (r.transcript)
+		fwrite(r.transcript, 1, r.transcript_len, stdout);
+	fflush(stdout);
+	fputs(r.details, stderr);
+	fflush(stderr);
+
+	switch (r.outcome) {
+	case CASE_PASS:
+		case_report_free(&r);
+		atf_tc_pass();
+	case CASE_SKIP:
+		atf_tc_skip("%s", r.reason);
+	case CASE_FAIL:
+	case CASE_ERROR:
+	default:
+		atf_tc_fail("%s", r.reason);
+	}
+}
+
+static void spec_tables_head(atf_tc_t *tc)
+{
+	atf_tc_set_md_var(tc, "descr", "The spec tables in %s load", layout.spec_dir);
+}
+
+static void spec_tables_body(const atf_tc_t *tc)
+{
+	(void)tc;
+	if (load_error) {
+		fprintf(stderr, "%s\n", load_error);
+		atf_tc_fail("%s", one_line(load_error));
+	}
+	atf_tc_skip("no spec cases: %s holds no area tables yet", layout.spec_dir);
+}
+
+static atf_error_t add_case(atf_tp_t *tp, char **config, const char *ident,
+			    atf_tc_head_t head, atf_tc_body_t body)
+{
+	/* Test cases live as long as the program. */
+	atf_tc_t *tc = xcalloc(1, sizeof(*tc));
+	atf_error_t err = atf_tc_init(tc, ident, head, body, NULL, (const char *const *)config);
+	if (atf_is_error(err))
+		return err;
+	return atf_tp_add_tc(tp, tc);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	char **config = atf_tp_get_config(tp);
+	if (!config)
+		return atf_no_memory_error();
+	layout_init(&layout, NULL);
+	atf_error_t err = atf_no_error();
+	if (spec_load(layout.spec_loader, layout.spec_dir, &spec, &load_error) != 0 ||
+	    spec.count == 0)
+		err = add_case(tp, config, SPEC_TABLES_CASE, spec_tables_head, spec_tables_body);
+	for (size_t i = 0; i < spec.count && !atf_is_error(err); i++)
+		err = add_case(tp, config, spec.cases[i].id, spec_case_head, spec_case_body);
+	atf_utils_free_charpp(config);
+	return err;
+}

@@ -1,0 +1,71 @@
+/* Execution engines: how one ROM image is booted under an emulator. */
+#ifndef HVSPEC_HARNESS_ENGINE_H
+#define HVSPEC_HARNESS_ENGINE_H
+
+#include "strbuf.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Files every engine writes into the run's work folder. */
+#define ENGINE_SERIAL_FILE "serial.txt" /* what the machine wrote to COM1 */
+#define ENGINE_OUTPUT_FILE "engine.out" /* the emulator's stdout and stderr */
+
+#define ENGINE_DEFAULT "bochs"
+#define ENGINE_DEFAULT_CPU "vmx-ept"
+
+#define ENGINE_ARGV_MAX 40
+
+struct engine_argv {
+	char *v[ENGINE_ARGV_MAX + 1]; /* NULL-terminated, malloc'd strings */
+	size_t n;
+};
+
+struct engine_run {
+	const char *work_dir; /* the engine runs here; its files go here */
+	const char *rom;      /* ROM image inside work_dir, ends at 4 GiB */
+	const char *cpu;      /* cpu profile */
+	int machine_mib;
+};
+
+struct engine {
+	const char *name;
+	const char *program; /* emulator binary, looked up in $PATH */
+	/* Why the engine cannot run on this host at all; NULL when it can. */
+	char *(*host_unusable)(void);
+	/* Why the cpu profile cannot be expressed; NULL when it can. */
+	const char *(*profile_unsupported)(const char *cpu);
+	/* Writes the engine's config into work_dir and builds its command
+	 * line. Returns 0, or -1 with the reason in err. */
+	int (*prepare)(const struct engine_run *run, struct engine_argv *argv,
+		       struct strbuf *err);
+	/* Appends the lines of the engine's own logs that explain a failure. */
+	void (*diagnose)(const char *work_dir, struct strbuf *out);
+};
+
+extern const struct engine engine_bochs;
+extern const struct engine engine_qemu_kvm;
+
+/* The cpu profiles a case may ask for: "vmx-ept, no-ept, no-vmx". */
+const char *engine_known_profiles(void);
+bool engine_profile_known(const char *cpu);
+/* NULL for an unknown name. */
+const struct engine *engine_find(const char *name);
+/* "bochs, qemu-kvm" */
+const char *engine_known_names(void);
+/* Why a case on this engine and profile must be skipped here (missing
+ * binary, unusable host, profile not expressible); NULL when it can run.
+ * malloc'd. */
+char *engine_skip_reason(const struct engine *e, const char *cpu);
+
+void engine_argv_add(struct engine_argv *a, const char *s);
+void engine_argv_addf(struct engine_argv *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void engine_argv_free(struct engine_argv *a);
+
+/* Appends to out (as "  <line>\n") every line of the file that contains one
+ * of the markers and none of the ignored texts, at most max_lines of them. */
+void engine_scan_log(const char *path, const char *const *markers, const char *const *ignore,
+		     size_t max_lines, struct strbuf *out);
+
+#endif

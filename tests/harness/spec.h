@@ -1,0 +1,68 @@
+/* The spec cases, as the loader (spec/loader.lua) checked them. */
+#ifndef HVSPEC_HARNESS_SPEC_H
+#define HVSPEC_HARNESS_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct spec_list {
+	char **items;
+	size_t count;
+};
+
+struct spec_expect {
+	struct spec_list lines;   /* each must appear as a whole line */
+	struct spec_list ordered; /* Lua patterns matching lines in this order */
+	struct spec_list forbid;  /* Lua patterns no line may match */
+	char *report;             /* text after "[hv] end: ", or a pattern */
+	bool report_is_pattern;
+};
+
+/* The probe name that boots the hypervisor with no guest module at all
+ * (contract 2: "no guest module"); spec/loader.lua reserves it too. */
+#define SPEC_PROBE_NONE "none"
+
+struct spec_case {
+	char *id;       /* "<area>.<name>" */
+	char *area;
+	char *behavior;
+	char *source;
+	char *probe;    /* build/guest-probes/<probe>.elf, or SPEC_PROBE_NONE */
+	char *cmdline;  /* guest command line (module string) */
+	char *hv_cmdline;
+	char *cpu;      /* cpu profile name */
+	struct spec_list engines; /* empty: every engine */
+	struct spec_expect expect;
+	int points;
+	int machine_mib;
+	int timeout;    /* seconds */
+	char *file;     /* "spec/<area>.lua" */
+	int line;
+};
+
+struct spec_area {
+	char *name;
+	char *doc;
+	char *file;
+	size_t first_case; /* index into spec_set.cases */
+	size_t case_count;
+};
+
+struct spec_set {
+	struct spec_case *cases;
+	size_t count;
+	struct spec_area *areas;
+	size_t area_count;
+};
+
+/* Loads every spec_dir/<area>.lua through the Lua loader at loader_path.
+ * Returns 0, or -1 with a malloc'd message in *error naming the file and
+ * line of the first problem (or the folder that could not be read). */
+int spec_load(const char *loader_path, const char *spec_dir, struct spec_set *set,
+	      char **error);
+const struct spec_case *spec_find(const struct spec_set *set, const char *id);
+/* True when the case lists no engines or names this one. */
+bool spec_case_allows_engine(const struct spec_case *c, const char *engine);
+void spec_free(struct spec_set *set);
+
+#endif
