@@ -144,14 +144,16 @@ static void read_phdr(const uint8_t *img, const struct elf_header *h, int class,
 static int check_segment(const struct elf_phdr *p, uint64_t size,
 			 const struct guest_layout *layout)
 {
-	if (p->filesz > p->memsz || !inside(p->offset, p->filesz, size) ||
-	    !inside(p->paddr, p->memsz, layout->ram_bytes))
-		return ELF_GUEST_SEG_OUTSIDE_RAM;
+	/* A window overlap is named first: windows lie above any RAM size, so
+	 * such a segment is always outside RAM too (contract section 2). */
 	for (unsigned w = 0; w < layout->nwindows; w++) {
 		const struct gpa_range *win = &layout->windows[w];
 		if (ranges_overlap(p->paddr, p->memsz, win->base, win->size))
 			return ELF_GUEST_SEG_IN_WINDOW;
 	}
+	if (p->filesz > p->memsz || !inside(p->offset, p->filesz, size) ||
+	    !inside(p->paddr, p->memsz, layout->ram_bytes))
+		return ELF_GUEST_SEG_OUTSIDE_RAM;
 	return ELF_GUEST_OK;
 }
 
