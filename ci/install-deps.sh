@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  gcc make binutils pkg-config          # toolchain
+  gcc make binutils pkg-config nasm     # toolchain (nasm: hand-made ELF images)
   bochs bochsbios vgabios bochs-term    # the default engine
   qemu-system-x86                       # the QEMU+KVM engine
   kyua atf-sh libatf-dev                # test runner and test programs
