@@ -1,0 +1,119 @@
+/* isolation_mmio: device and memory accesses at the edges of what the guest
+ * owns (contract 9 and 10). Runs with hv cmdline mem=16M.
+ *
+ * Without `test=`, doorbell rings whose buffer is not inside guest RAM; each
+ * must set STATUS to an error, print nothing, and let the guest go on:
+ *   isolation_mmio: ring=<name> status=<n>
+ *     past_ram      BUFFER = the first byte past RAM, LENGTH 1      -14
+ *     ends_past_ram 5 bytes, the last one past RAM                  -14
+ *     ends_at_ram   5 bytes ending at the last byte of RAM          5 (prints EDGE)
+ *     host_memory   BUFFER = RAM end + 16 MiB (host RAM)            -14
+ *     wraps         BUFFER = 2^64 - 8, LENGTH 16                    -14
+ *     testdev       BUFFER = the register test device (reads_delta=1:
+ *                   the ring read no device register)              -14
+ *     rom           BUFFER = the guest ROM                          -14
+ *     noexec        BUFFER = the no-execute page (guest-writable, but
+ *                   not guest RAM)                                  -14
+ *     length_2_32   LENGTH 2^32 + 12 (a 32-bit LENGTH would print)  -7
+ *   isolation_mmio: survived
+ * With `test=NAME` one access that must end the VM, from code at
+ * BLOB_PAGE (rip=0x300000):
+ *   cross_store     8-byte store at 0xcafe1ffc   mmio: access crosses window end
+ *   cross_load      8-byte load at 0xcafe1ffc    mmio: access crosses window end
+ *   cross_doorbell  4-byte store at 0xcafe0ffe   mmio: access crosses window end
+ *   noexec_end_read 8-byte load at 0xcafe3ffc    ept violation at 0xcafe4000
+ *                   (the no-execute page is the last window; a hole follows)
+ *   below_window    8-byte load at 0xcafdfffc    ept violation at 0xcafdfffc
+ *   host_read       1-byte load at RAM end + 16 MiB          ept violation
+ *   past_ram_write  1-byte store at the first byte past RAM  ept violation */
+#include "../memlib/memlib.h"
+
+#define FAR_PAST_RAM 0x1000000ull
+/* Operand addresses near window edges: the tests' 8- and 4-byte operands
+ * starting there run past the edge. */
+#define TESTDEV_LAST_4 (TESTDEV_BASE + DEVICE_WINDOW_SIZE - 4)
+#define DOORBELL_LAST_2 (DOORBELL_BASE + DEVICE_WINDOW_SIZE - 2)
+#define NOEXEC_LAST_4 (NOEXEC_PAGE_BASE + DEVICE_WINDOW_SIZE - 4)
+#define BELOW_DOORBELL_4 (DOORBELL_BASE - 4)
+#define WRAPPING_GPA 0xfffffffffffffff8ull
+#define LENGTH_2_32 (0x100000000ull + 12)
+
+/* Code bytes (vol. 2), each ending in RET. */
+static const uint8_t store8_code[] = { 0x48, 0x89, 0x37, OPCODE_RET }; /* mov %rsi,(%rdi) */
+static const uint8_t load8_code[] = { 0x48, 0x8b, 0x07, OPCODE_RET };  /* mov (%rdi),%rax */
+static const uint8_t store4_code[] = { 0x89, 0x37, OPCODE_RET };       /* mov %esi,(%rdi) */
+static const uint8_t load1_code[] = { 0x8a, 0x07, OPCODE_RET };        /* mov (%rdi),%al */
+static const uint8_t store1_code[] = { 0x40, 0x88, 0x37, OPCODE_RET }; /* mov %sil,(%rdi) */
+
+static const char leaked[] = "isolation_mmio: LEAKED\n";
+
+static uint64_t testdev_reads(void)
+{
+	return mmio_read64(TESTDEV_BASE + TESTDEV_READS);
+}
+
+static int64_t ring(uint64_t buffer, uint64_t length)
+{
+	mmio_write64(DOORBELL_BASE + DOORBELL_BUFFER, buffer);
+	mmio_write64(DOORBELL_BASE + DOORBELL_LENGTH, length);
+	mmio_write64(DOORBELL_BASE + DOORBELL_RING, 1);
+	return (int64_t)mmio_read64(DOORBELL_BASE + DOORBELL_STATUS);
+}
+
+static void report(const char *name, int64_t status)
+{
+	printf("isolation_mmio: ring=%s status=%lld\n", name, (long long)status);
+}
+
+static void doorbell_edges(uint64_t ram_end)
+{
+	report("past_ram", ring(ram_end, 1));
+	char *tail = (char *)(uintptr_t)(ram_end - 5);
+	memcpy(tail, "LEAK!", 5);
+	report("ends_past_ram", ring(ram_end - 4, 5));
+	memcpy(tail, "EDGE\n", 5);
+	report("ends_at_ram", ring(ram_end - 5, 5));
+	report("host_memory", ring(ram_end + FAR_PAST_RAM, 8));
+	report("wraps", ring(WRAPPING_GPA, 16));
+
+	uint64_t before = testdev_reads();
+	int64_t status = ring(TESTDEV_BASE, 8);
+	printf("isolation_mmio: ring=testdev status=%lld reads_delta=%llu\n",
+	       (long long)status, (unsigned long long)(testdev_reads() - before));
+	report("rom", ring(GUEST_ROM_BASE, 8));
+	memcpy((char *)(uintptr_t)NOEXEC_PAGE_BASE, "LEAKED!\n", 8);
+	report("noexec", ring(NOEXEC_PAGE_BASE, 8));
+	report("length_2_32", ring((uint64_t)(uintptr_t)leaked, LENGTH_2_32));
+}
+
+static void fatal_access(uint64_t ram_end)
+{
+	if (test_selected("cross_store"))
+		blob_run(store8_code, sizeof(store8_code), TESTDEV_LAST_4, 0);
+	else if (test_selected("cross_load"))
+		blob_run(load8_code, sizeof(load8_code), TESTDEV_LAST_4, 0);
+	else if (test_selected("cross_doorbell"))
+		blob_run(store4_code, sizeof(store4_code), DOORBELL_LAST_2, 0);
+	else if (test_selected("noexec_end_read"))
+		blob_run(load8_code, sizeof(load8_code), NOEXEC_LAST_4, 0);
+	else if (test_selected("below_window"))
+		blob_run(load8_code, sizeof(load8_code), BELOW_DOORBELL_4, 0);
+	else if (test_selected("host_read"))
+		blob_run(load1_code, sizeof(load1_code), ram_end + FAR_PAST_RAM, 0);
+	else if (test_selected("past_ram_write"))
+		blob_run(store1_code, sizeof(store1_code), ram_end, 0x5a);
+	else
+		probe_error("unknown test= value");
+	printf("isolation_mmio: survived forbidden access\n");
+}
+
+void probe_main(void)
+{
+	uint64_t ram_end = ram_end_from_mmap();
+	if (any_test_selected()) {
+		fatal_access(ram_end);
+		return;
+	}
+	doorbell_edges(ram_end);
+	printf("isolation_mmio: survived\n");
+}

@@ -1,0 +1,149 @@
+-- Isolation (contract sections 5, 9 and 10): a guest reaches nothing
+-- outside its RAM and its device windows, whatever page tables, buffer
+-- addresses or operand placements it uses; the hypervisor answers every
+-- non-fatal case with a result and goes on. Probes:
+-- guest-probes/isolation_print, isolation_mmio (hv cmdline mem=16M, so
+-- guest RAM ends at 0x1000000 and RAM end + 16 MiB is host memory of the
+-- 160 MiB machine).
+area { name = "isolation", doc = "Isolation: Print through hostile page tables, doorbell buffers outside RAM, operands crossing window ends, accesses past RAM (contract sections 5, 9 and 10)." }
+
+local MEM = "mem=16M"
+local EFAULT, E2BIG, EINVAL = "-14", "-7", "-22"
+local BLOB_RIP = "0x300000"
+
+------------------------------------------------------------------------------
+-- Print through the guest's page tables (isolation_print, one boot)
+
+local function print_case(name, behavior, lines, points, source)
+  case {
+    id = "isolation." .. name,
+    behavior = behavior,
+    source = source or "contract 5",
+    probe = "isolation_print",
+    hv_cmdline = MEM,
+    expect = {
+      lines = lines,
+      ordered = { "^isolation_print: survived$" },
+      forbid = { "LEAKED", "^runtime: error", "^exception:" },
+      report = "halted code=0x0",
+    },
+    points = points,
+  }
+end
+local function rax(name, value) return "isolation_print: case=" .. name .. " rax=" .. value end
+
+print_case("print_leaf_past_ram",
+  "Print through a page-table entry pointing past guest RAM (the first page past it, and host memory 16 MiB further) returns -14 and prints nothing.",
+  { rax("leaf_past_ram", EFAULT), rax("leaf_far_past_ram", EFAULT) }, 2)
+print_case("print_leaf_rom",
+  "Print from the guest ROM returns -14: the ROM is guest-readable but not guest RAM.",
+  { rax("leaf_rom", EFAULT) }, 1)
+print_case("print_leaf_device",
+  "Print through a mapping of the register test device returns -14 without reading a device register (READS advances only by the probe's own read).",
+  { rax("leaf_testdev", EFAULT) .. " reads_delta=1" }, 2)
+print_case("print_leaf_noexec",
+  "Print from the no-execute page returns -14: it is guest-writable but not guest RAM.",
+  { rax("leaf_noexec", EFAULT) }, 1)
+print_case("print_1g_page_past_ram",
+  "Print through a 1-GiB page that maps GPA 1 GiB (past a 16 MiB RAM) returns -14.",
+  { rax("leaf_1g_past_ram", EFAULT) }, 1)
+print_case("print_table_outside_ram",
+  "Print whose walk meets a paging structure outside RAM (a page table at an unbacked GPA, a PDPT at the first GPA past RAM) returns -14.",
+  { rax("pt_outside_ram", EFAULT), rax("pdpt_past_ram", EFAULT) }, 2)
+print_case("print_table_in_device",
+  "Print whose walk meets a paging structure in a device window (a page table in the test device, a PDPT in the ROM) returns -14 without reading a device register.",
+  { rax("pt_testdev", EFAULT) .. " reads_delta=1", rax("pdpt_rom", EFAULT) }, 2)
+
+-- (2,2,2,3): PML4[2] -> PML4 is used as PDPT, PD and PT; PT[3] = PML4[3]
+-- is the text page. 48 = length of the probe's text.
+print_case("print_pml4_loop",
+  "Print through a PML4 entry that points at the PML4 itself walks exactly four levels like the processor: the text the guest reaches at that address prints and the result is its length.",
+  { "isolation_print: printed through a looping PML4", rax("pml4_loop", "48"),
+    "isolation_print: case=pml4_loop guest_read=i" }, 2, "contract 5; SDM 4.5")
+print_case("print_ram_end",
+  "A Print buffer ending at the last byte of RAM prints; one ending a byte past RAM returns -14 and prints nothing.",
+  { "RAMEND!", rax("ram_end_exact", "8"), rax("ram_end_plus_one", EFAULT) }, 2)
+print_case("print_huge_sizes",
+  "Print sizes of 4097 and 2^63 return -7 (HC_E2BIG).",
+  { rax("size_4097", E2BIG), rax("size_2_63", E2BIG) }, 1)
+print_case("print_wrap",
+  "A Print buffer wrapping past 2^64 (gva 2^64-1, size 2, both pages present) returns -22 (HC_EINVAL).",
+  { rax("wrap", EINVAL) }, 1)
+
+------------------------------------------------------------------------------
+-- Doorbell buffers outside RAM (isolation_mmio, one boot)
+
+local function ring_case(name, behavior, lines, points)
+  case {
+    id = "isolation." .. name,
+    behavior = behavior,
+    source = "contract 9",
+    probe = "isolation_mmio",
+    hv_cmdline = MEM,
+    expect = {
+      lines = lines,
+      ordered = { "^isolation_mmio: survived$" },
+      forbid = { "LEAK", "^runtime: error", "^exception:" },
+      report = "halted code=0x0",
+    },
+    points = points,
+  }
+end
+local function status(name, value) return "isolation_mmio: ring=" .. name .. " status=" .. value end
+
+ring_case("doorbell_ram_end",
+  "A doorbell buffer at or ending one byte past the end of RAM gives STATUS -14 and prints nothing; one ending at the last byte of RAM prints.",
+  { status("past_ram", EFAULT), status("ends_past_ram", EFAULT), "EDGE", status("ends_at_ram", "5") }, 2)
+ring_case("doorbell_host_memory",
+  "A doorbell buffer in host memory past guest RAM gives STATUS -14.",
+  { status("host_memory", EFAULT) }, 2)
+ring_case("doorbell_wrapping_buffer",
+  "A doorbell buffer whose address plus length wraps past 2^64 gives STATUS -14.",
+  { status("wraps", EFAULT) }, 1)
+ring_case("doorbell_window_buffers",
+  "Doorbell buffers in the test device, the ROM or the no-execute page give STATUS -14, and no device register is read.",
+  { status("testdev", EFAULT) .. " reads_delta=1", status("rom", EFAULT), status("noexec", EFAULT) }, 2)
+ring_case("doorbell_length_high_bits",
+  "A doorbell LENGTH of 2^32 + 12 gives STATUS -7: all 64 bits of LENGTH count.",
+  { status("length_2_32", E2BIG) }, 1)
+
+------------------------------------------------------------------------------
+-- Accesses that end the VM (isolation_mmio, one boot each)
+
+local function fatal_case(name, test, report, behavior, points)
+  case {
+    id = "isolation." .. name,
+    behavior = behavior,
+    source = "contract 3 and 9",
+    probe = "isolation_mmio",
+    cmdline = "test=" .. test,
+    hv_cmdline = MEM,
+    expect = {
+      forbid = { "^isolation_mmio: survived", "^runtime: error" },
+      report = report,
+    },
+    points = points,
+  }
+end
+
+fatal_case("cross_window_store", "cross_store",
+  "mmio: access crosses window end gpa=0xcafe1ffc width=8 rip=" .. BLOB_RIP,
+  "An 8-byte store at 0xcafe1ffc, 4 bytes before the test device's window ends, ends the VM with 'mmio: access crosses window end'.", 2)
+fatal_case("cross_window_load", "cross_load",
+  "mmio: access crosses window end gpa=0xcafe1ffc width=8 rip=" .. BLOB_RIP,
+  "An 8-byte load at 0xcafe1ffc ends the VM with 'mmio: access crosses window end' (the ROM after it is readable, so only the device part faults).", 1)
+fatal_case("cross_doorbell_end", "cross_doorbell",
+  "mmio: access crosses window end gpa=0xcafe0ffe width=4 rip=" .. BLOB_RIP,
+  "A 4-byte store 2 bytes before the doorbell window's end ends the VM with 'mmio: access crosses window end ... width=4'.", 1)
+fatal_case("past_last_window", "noexec_end_read",
+  "ept violation gpa=0xcafe4000 access=read rip=" .. BLOB_RIP,
+  "An 8-byte load at 0xcafe3ffc reads the no-execute page and then the hole after it: the VM ends with an EPT violation at 0xcafe4000.", 1)
+fatal_case("below_first_window", "below_window",
+  "ept violation gpa=0xcafdfffc access=read rip=" .. BLOB_RIP,
+  "An 8-byte load at 0xcafdfffc starts in the hole below the doorbell: the VM ends with an EPT violation at its first byte.", 1)
+fatal_case("host_memory_read", "host_read",
+  "ept violation gpa=0x2000000 access=read rip=" .. BLOB_RIP,
+  "Reading host memory past guest RAM (GPA 32 MiB with mem=16M on a 160 MiB machine) ends the VM with an EPT violation: the guest never sees host memory.", 2)
+fatal_case("past_ram_write", "past_ram_write",
+  "ept violation gpa=0x1000000 access=write rip=" .. BLOB_RIP,
+  "Writing the first byte past guest RAM ends the VM with an 'access=write' EPT violation.", 2)

@@ -1,0 +1,306 @@
+-- MMIO emulation (contract section 9): every instruction form the contract
+-- lists against the register test device (Jailhouse's mmio-access inmate is
+-- the model), every width at every offset, the register rules, the doorbell
+-- print device (KeV's mmio_print) and the forms that must end the VM.
+-- Probes: guest-probes/mmio_access (encodings.S holds the forms),
+-- mmio_doorbell, mmio_bad. Expected values are computed below from the
+-- contract's register definitions and the instruction set (SDM vol. 1
+-- section 3.4.1.1: 8/16-bit register writes keep the other bits, 32-bit ones
+-- clear bits 63:32; vol. 2 MOV, MOVZX, MOVSX), never taken from a run.
+area { name = "mmio", doc = "MMIO emulation: the MOV forms of contract section 9 against the register test device, register widths and offsets, the doorbell device, undecodable instructions." }
+
+local function hex(v) return string.format("0x%x", v) end
+-- Bytes 0..w-1 set (w = 8: all 64 bits).
+local function mask(w) return w >= 8 and -1 or (1 << (8 * w)) - 1 end
+-- A register write of width w into old, keeping bits above w.
+local function merge(old, new, w) return (old & ~mask(w)) | (new & mask(w)) end
+-- v's low w bytes, sign-extended to 64 bits.
+local function sext(v, w)
+  local sign = 1 << (8 * w - 1)
+  return ((v & mask(w)) ~ sign) - sign
+end
+local function byte(v, i) return (v >> (8 * i)) & 0xff end
+
+-- The probe's constants (guest-probes/mmio_access/main.c).
+local STORE_BACKGROUND = 0xa5a5a5a5a5a5a5a5 -- SCRATCH before a store form
+local STORE_VALUE = 0x0123456789abcdef      -- the register a store form writes
+local LOAD_SCRATCH = 0xf1e2d3c4b5a69788     -- SCRATCH before a load form (hex numerals wrap in Lua 5.4)
+local LOAD_PRESET = 0x5a5a5a5a5a5a5a5a      -- the destination register before a load form
+local SWEEP_VALUE = 0xa1a2a3a4a5a6a7a8      -- what the SCRATCH sweep stores
+local ID = 0x1122334455667788               -- contract 9
+local SCRATCH_GPA = 0xcafe1008
+assert(hex(LOAD_SCRATCH) == "0xf1e2d3c4b5a69788" and hex(SWEEP_VALUE) == "0xa1a2a3a4a5a6a7a8")
+
+local function form_line(name, value, base)
+  local kind = name:sub(1, 2) == "st" and "scratch" or "value"
+  local line = "mmio_access: form=" .. name .. " " .. kind .. "=" .. hex(value)
+  if base then line = line .. " base=" .. hex(base) end
+  return line
+end
+
+-- Store forms: SCRATCH = STORE_BACKGROUND, then the store.
+local function stored(w, v) return merge(STORE_BACKGROUND, v, w) end
+local S, P = LOAD_SCRATCH, LOAD_PRESET
+
+local function access_case(name, behavior, lines, points, source)
+  case {
+    id = "mmio." .. name,
+    behavior = behavior,
+    source = source or "anchor: Jailhouse mmio-access inmate; contract 9",
+    probe = "mmio_access",
+    expect = {
+      lines = lines,
+      ordered = { "^mmio_access: done$" },
+      forbid = { "^runtime: error", "^exception:" },
+      report = "halted code=0x0",
+    },
+    points = points,
+  }
+end
+
+access_case("counters_at_start",
+  "The test device's READS and WRITES read 0 before any other access of the VM (READS counts reads completed before itself).",
+  { "mmio_access: counters_at_start reads=0 writes=0" }, 1, "contract 9")
+
+access_case("store_88",
+  "MOV r/m8, r8 (88) stores the byte register: CL, AH (no REX), SIL (REX 40, not DH), R10B (REX.R, not DL).",
+  { form_line("st_88_cl", stored(1, STORE_VALUE)),
+    form_line("st_88_ah", stored(1, STORE_VALUE >> 8)),
+    form_line("st_40_88_sil", stored(1, STORE_VALUE)),
+    form_line("st_44_88_r10b", stored(1, STORE_VALUE)) }, 2)
+
+access_case("store_89",
+  "MOV r/m, r (89) stores 2 bytes with 66, 4 without, 8 with REX.W, from R9 with REX.R and through R14 with REX.B.",
+  { form_line("st_66_89_cx", stored(2, STORE_VALUE)),
+    form_line("st_89_ecx", stored(4, STORE_VALUE)),
+    form_line("st_48_89_rcx", stored(8, STORE_VALUE)),
+    form_line("st_4c_89_r9", stored(8, STORE_VALUE)),
+    form_line("st_4d_89_r15_r14", stored(8, STORE_VALUE), SCRATCH_GPA) }, 2)
+
+access_case("store_immediate",
+  "MOV r/m, imm (C6 /0, C7 /0) stores imm8, imm16 (66, also through R8), imm32, and with REX.W the imm32 sign-extended to 64 bits.",
+  { form_line("st_c6_imm8", stored(1, 0x5a)),
+    form_line("st_66_c7_imm16", stored(2, 0x1234)),
+    form_line("st_66_41_c7_imm16_r8", stored(2, 0x1234), SCRATCH_GPA),
+    form_line("st_c7_imm32", stored(4, 0x87654321)),
+    form_line("st_48_c7_imm32_neg", sext(0x87654321, 4)),
+    form_line("st_48_c7_imm32_pos", 0x12345678) }, 2)
+
+access_case("store_moffs",
+  "MOV moffs, AL/AX/EAX/RAX (A2, A3 with 66 or REX.W) stores to a 64-bit absolute address, and with 67 to a 32-bit one.",
+  { form_line("st_a2_al", stored(1, STORE_VALUE)),
+    form_line("st_66_a3_ax", stored(2, STORE_VALUE)),
+    form_line("st_a3_eax", stored(4, STORE_VALUE)),
+    form_line("st_48_a3_rax", stored(8, STORE_VALUE)),
+    form_line("st_67_a3_eax", stored(4, STORE_VALUE)) }, 2)
+
+access_case("load_8a",
+  "MOV r8, r/m8 (8A) writes only the byte register: CL, AH (bits 15:8), DIL with REX 40 (not BH) and R11B with REX.R (not BL); the base register RBX is left alone.",
+  { form_line("ld_8a_cl", merge(P, S, 1)),
+    form_line("ld_8a_ah", (P & ~0xff00) | ((S & 0xff) << 8), SCRATCH_GPA),
+    form_line("ld_40_8a_dil", merge(P, S, 1), SCRATCH_GPA),
+    form_line("ld_44_8a_r11b", merge(P, S, 1), SCRATCH_GPA) }, 2)
+
+access_case("load_8b",
+  "MOV r, r/m (8B): a 16-bit load keeps bits 63:16, a 32-bit load clears bits 63:32, REX.W loads 64 bits; REX.R selects R12/R13D.",
+  { form_line("ld_66_8b_cx", merge(P, S, 2)),
+    form_line("ld_8b_ecx", S & mask(4)),
+    form_line("ld_48_8b_rcx", S),
+    form_line("ld_4c_8b_r12", S),
+    form_line("ld_44_8b_r13d", S & mask(4)) }, 2)
+
+access_case("movzx",
+  "MOVZX (0F B6, 0F B7) zero-extends a byte or word into a 16-, 32- or 64-bit register (16-bit keeps bits 63:16).",
+  { form_line("ld_0f_b6_movzbl", S & 0xff),
+    form_line("ld_66_0f_b6_movzbw", merge(P, S & 0xff, 2)),
+    form_line("ld_48_0f_b6_movzbq", S & 0xff),
+    form_line("ld_0f_b7_movzwl", S & 0xffff),
+    form_line("ld_48_0f_b7_movzwq", S & 0xffff) }, 2)
+
+access_case("movsx",
+  "MOVSX (0F BE, 0F BF) sign-extends a byte or word into a 16-, 32- or 64-bit register, also with REX.RXB and a scaled index.",
+  { form_line("ld_0f_be_movsbl", sext(S, 1) & mask(4)),
+    form_line("ld_66_0f_be_movsbw", merge(P, sext(S, 1), 2)),
+    form_line("ld_48_0f_be_movsbq", sext(S, 1)),
+    form_line("ld_0f_bf_movswl", sext(S, 2) & mask(4)),
+    form_line("ld_48_0f_bf_movswq", sext(S, 2)),
+    form_line("ld_4f_0f_bf_movswq_sib", sext(S, 2), SCRATCH_GPA) }, 2)
+
+access_case("load_moffs",
+  "MOV AL/AX/EAX/RAX, moffs (A0, A1 with 66 or REX.W) loads from a 64-bit absolute address, and with 67 from a 32-bit one.",
+  { form_line("ld_a0_al", merge(P, S, 1)),
+    form_line("ld_66_a1_ax", merge(P, S, 2)),
+    form_line("ld_a1_eax", S & mask(4)),
+    form_line("ld_48_a1_rax", S),
+    form_line("ld_67_a0_al", merge(P, S, 1)) }, 2)
+
+access_case("modrm_displacement",
+  "Base-plus-displacement operands work with disp8, negative disp8 and disp32.",
+  { form_line("am_disp8", S, SCRATCH_GPA),
+    form_line("am_disp8_negative", S, SCRATCH_GPA),
+    form_line("am_disp32", S, SCRATCH_GPA) }, 1)
+
+access_case("sib_forms",
+  "SIB operands work: index scaled by 8 and by 2 with disp8, index without base, REX.B/REX.X (R8 + R9*2), and the R12 (SIB) and R13 (disp8) bases.",
+  { form_line("am_sib_scale8", S, SCRATCH_GPA),
+    form_line("am_sib_scale2_disp8", S, SCRATCH_GPA),
+    form_line("am_sib_no_base", S, SCRATCH_GPA),
+    form_line("am_rex_b_x", S, SCRATCH_GPA),
+    form_line("am_r12_base", S, SCRATCH_GPA),
+    form_line("am_r13_base", S, SCRATCH_GPA) }, 2)
+
+access_case("absolute_disp32",
+  "An absolute disp32 operand (SIB without base and index) works both sign-extended to 64 bits and, with 67, as a 32-bit address.",
+  { form_line("am_abs_disp32", S), form_line("am_67_abs_disp32", S) }, 1)
+
+access_case("stack_bases",
+  "RBP and RSP bases (stack segment by default) address the device like any other base.",
+  { form_line("am_rbp_base", S, SCRATCH_GPA), form_line("am_rsp_base", S, SCRATCH_GPA) }, 1)
+
+access_case("rip_relative",
+  "RIP-relative operands reach the device, for a load and for a store whose immediate follows the displacement.",
+  { form_line("am_rip_relative", S), form_line("st_c7_rip_imm32", stored(4, 0x87654321)) }, 2)
+
+access_case("segment_overrides",
+  "FS and GS overrides add the base set with WRMSR (FS_BASE/GS_BASE) to the offset; an ES override is ignored in 64-bit mode.",
+  { form_line("am_fs_override", S), form_line("am_fs_base_reg", S),
+    form_line("st_65_gs_rsi", stored(8, STORE_VALUE)),
+    form_line("am_es_override", S, SCRATCH_GPA) }, 2, "contract 8 and 9")
+
+access_case("prefix_rules",
+  "REP is ignored; REX.W wins over 66; a REX that does not immediately precede the opcode is ignored (48 66 8B is a 16-bit load).",
+  { form_line("am_rep_prefix", S, SCRATCH_GPA),
+    form_line("am_66_rex_w", S, SCRATCH_GPA),
+    form_line("am_rex_before_66", merge(P, S, 2), SCRATCH_GPA) }, 1, "contract 9; SDM vol. 2 2.2.1")
+
+-- Width w at offset o of a register r sees bytes o .. o+w-1 of r; bytes past
+-- the register read 0 (contract 9).
+local function reg_read(r, w, o)
+  local v = 0
+  for i = 0, w - 1 do
+    if o + i < 8 then v = v | (byte(r, o + i) << (8 * i)) end
+  end
+  return v
+end
+-- A store of width w at offset o into a register holding 0.
+local function reg_write(v, w, o)
+  local r = 0
+  for i = 0, w - 1 do
+    if o + i < 8 then r = r | (byte(v, i) << (8 * (o + i))) end
+  end
+  return r
+end
+
+local id_lines, scratch_lines = {}, {}
+for _, w in ipairs({ 1, 2, 4, 8 }) do
+  for o = 0, 7 do
+    id_lines[#id_lines + 1] = string.format("mmio_access: id width=%d offset=%d value=%s", w, o, hex(reg_read(ID, w, o)))
+    scratch_lines[#scratch_lines + 1] = string.format("mmio_access: scratch width=%d offset=%d value=%s", w, o, hex(reg_write(SWEEP_VALUE, w, o)))
+  end
+end
+access_case("id_widths_offsets",
+  "Reads of 1, 2, 4 and 8 bytes at each offset 0-7 of ID (0x1122334455667788) see the bytes from that offset on, and 0 past the register.",
+  id_lines, 3, "contract 9")
+access_case("scratch_widths_offsets",
+  "Stores of 1, 2, 4 and 8 bytes at each offset 0-7 of SCRATCH change exactly those bytes; bytes past the register are dropped.",
+  scratch_lines, 2, "contract 9")
+
+access_case("register_rules",
+  "ID ignores stores; an 8-byte store at ID+4 does not spill into SCRATCH; unlisted offsets read 0 after stores.",
+  { "mmio_access: id_readonly value=" .. hex(ID),
+    "mmio_access: no_spill scratch=0x0",
+    "mmio_access: unlisted offset=0x20 value=0x0",
+    "mmio_access: unlisted offset=0x800 value=0x0",
+    "mmio_access: unlisted offset=0xff8 value=0x0" }, 2, "contract 9")
+
+-- Between two READS reads: the first READS read, one WRITES read, 10 ID
+-- reads (12 reads) and 5 SCRATCH stores, which READS must not count.
+access_case("counters",
+  "READS counts completed reads and nothing else (12 between two READS reads with 5 stores among them); WRITES counts the 5 stores.",
+  { "mmio_access: counters reads_delta=12 writes_delta=5" }, 1, "contract 9")
+
+access_case("insn_across_pages",
+  "An MMIO instruction whose bytes span two pages mapped to non-adjacent frames is fetched through the guest page tables: the stored immediate is right for splits after 1, 3 and 5 bytes.",
+  { "mmio_access: cross_page split=1 scratch=0x11223344",
+    "mmio_access: cross_page split=3 scratch=0x11223344",
+    "mmio_access: cross_page split=5 scratch=0x11223344" }, 2, "contract 9")
+
+------------------------------------------------------------------------------
+-- The doorbell print device (mmio_doorbell, one boot)
+
+local function doorbell_case(name, behavior, lines, points, extra_forbid, source)
+  local forbid = { "LEAKED", "^runtime: error", "^exception:" }
+  if extra_forbid then forbid[#forbid + 1] = extra_forbid end
+  case {
+    id = "mmio." .. name,
+    behavior = behavior,
+    source = source or "contract 9",
+    probe = "mmio_doorbell",
+    expect = {
+      lines = lines,
+      ordered = { "^mmio_doorbell: done$" },
+      forbid = forbid,
+      report = "halted code=0x0",
+    },
+    points = points,
+  }
+end
+
+doorbell_case("doorbell_hello",
+  "Writing BUFFER (0xcafe0000) and LENGTH (0xcafe0008) then ringing (0xcafe0010) prints the buffer verbatim; STATUS then holds the byte count.",
+  { "Hello mmio!", "mmio_doorbell: ring=hello status=12" }, 3, nil, "seed 000 (KeV mmio_print); contract 9")
+doorbell_case("doorbell_empty",
+  "A ring with LENGTH 0 prints nothing and sets STATUS to 0.",
+  { "mmio_doorbell: ring=empty status=0" }, 1)
+doorbell_case("doorbell_cross_page",
+  "A doorbell buffer spanning two pages prints whole.",
+  { "mmio_doorbell: cross page text", "mmio_doorbell: ring=cross_page status=31" }, 1)
+doorbell_case("doorbell_register_halves",
+  "BUFFER written as two 4-byte stores (offsets 0 and 4) replaces both halves of the register.",
+  { "mmio_doorbell: buffer written in halves", "mmio_doorbell: ring=halves status=40" }, 1)
+doorbell_case("doorbell_max_length",
+  "A ring with LENGTH 4096 prints all 4096 bytes.",
+  { "mmio_doorbell: max line=00 ....................................",
+    "mmio_doorbell: max line=63 ....................................",
+    "mmio_doorbell: ring=max status=4096" }, 1)
+doorbell_case("doorbell_too_long",
+  "A ring with LENGTH 4097 prints nothing and sets STATUS to -7 (HC_E2BIG).",
+  { "mmio_doorbell: ring=too_long status=-7" }, 2)
+doorbell_case("doorbell_outside_ram",
+  "A ring whose buffer is outside guest RAM prints nothing and sets STATUS to -14 (HC_EFAULT).",
+  { "mmio_doorbell: ring=outside_ram status=-14" }, 2)
+doorbell_case("doorbell_readonly_registers",
+  "STATUS ignores stores and RING reads 0.",
+  { "mmio_doorbell: status_readonly status=-14", "mmio_doorbell: ring_reads=0x0" }, 1)
+
+------------------------------------------------------------------------------
+-- Device accesses by instructions outside the list (mmio_bad, one boot each)
+
+local function undecodable_case(test, bytes, behavior, points)
+  case {
+    id = "mmio.undecodable_" .. test,
+    behavior = behavior,
+    source = "contract 3 and 9",
+    probe = "mmio_bad",
+    cmdline = "test=" .. test,
+    expect = {
+      forbid = { "^mmio_bad: survived", "^runtime: error" },
+      -- The instruction's bytes first; what the report shows after them
+      -- (the probe's RET and INT3 padding) is not judged.
+      report = { pattern = "^mmio: undecodable instruction rip=0x300000 bytes=" .. bytes .. "[ 0-9a-f]*$" },
+    },
+    points = points,
+  }
+end
+undecodable_case("add_store", "01 07",
+  "ADD to a device register (01 /r) ends the VM with 'mmio: undecodable instruction' showing rip and the bytes 01 07.", 2)
+undecodable_case("lock_add", "f0 01 07",
+  "A LOCK-prefixed read-modify-write of a device register ends the VM with the undecodable report showing f0 01 07.", 1)
+undecodable_case("cmp_load", "80 3f 00",
+  "CMP with a device operand (80 /7 ib) ends the VM with the undecodable report.", 1)
+undecodable_case("movs", "a4",
+  "MOVSB into a device window ends the VM with the undecodable report.", 1)
+undecodable_case("xchg", "87 07",
+  "XCHG with a device register ends the VM with the undecodable report.", 1)
+undecodable_case("mov_sreg", "8c 1f",
+  "MOV r/m16, Sreg (8C), a MOV outside the contract's list, ends the VM with the undecodable report.", 1)
