@@ -5,6 +5,8 @@
 #define MB2_ARCH_I386    0
 #define CR0_PE      (1 << 0)    /* SDM 2.5 */
 #define CR0_NE      (1 << 5)    /* SDM 2.5; VMX requires it (SDM 24.8, A.7) */
+#define CR0_NW      (1 << 29)   /* SDM 2.5 */
+#define CR0_CD      (1 << 30)
 #define CR0_PG      (1 << 31)
 #define CR4_PAE     (1 << 5)    /* SDM 2.5 */
 #define MSR_EFER    0xC0000080  /* SDM 2.2.1 */
@@ -88,7 +90,10 @@ have_long_mode:
 	rdmsr
 	orl $EFER_LME, %eax
 	wrmsr
+	/* Caches on: the reset value of CR0 has CD and NW set (SDM 10.1.1), and
+	 * firmware like our ROM loader may not clear them. */
 	movl %cr0, %eax
+	andl $~(CR0_CD | CR0_NW), %eax
 	orl $(CR0_PG | CR0_PE | CR0_NE), %eax
 	movl %eax, %cr0
 	lgdt gdt64_ptr
