@@ -7,33 +7,32 @@
 #define VMX_FAIL_INVALID 1
 #define VMX_FAIL_VALID   2
 
-#define VMX_STATUS_ASM "seta %b0; setb %b1; setz %b2"
+#define VMX_STATUS_ASM "setc %b0; setz %b1"
 
-static inline int vmx_status(uint8_t above, uint8_t cf, uint8_t zf)
+static inline int vmx_status(uint8_t cf, uint8_t zf)
 {
-	(void)above;
 	return cf ? VMX_FAIL_INVALID : zf ? VMX_FAIL_VALID : 0;
 }
 
 static inline int vmxon(uint64_t pa)
 {
-	uint8_t a, cf, zf;
-	__asm__ volatile("vmxon %3; " VMX_STATUS_ASM : "=q"(a), "=q"(cf), "=q"(zf) : "m"(pa) : "cc", "memory");
-	return vmx_status(a, cf, zf);
+	uint8_t cf, zf;
+	__asm__ volatile("vmxon %2; " VMX_STATUS_ASM : "=q"(cf), "=q"(zf) : "m"(pa) : "cc", "memory");
+	return vmx_status(cf, zf);
 }
 
 static inline int vmclear(uint64_t pa)
 {
-	uint8_t a, cf, zf;
-	__asm__ volatile("vmclear %3; " VMX_STATUS_ASM : "=q"(a), "=q"(cf), "=q"(zf) : "m"(pa) : "cc", "memory");
-	return vmx_status(a, cf, zf);
+	uint8_t cf, zf;
+	__asm__ volatile("vmclear %2; " VMX_STATUS_ASM : "=q"(cf), "=q"(zf) : "m"(pa) : "cc", "memory");
+	return vmx_status(cf, zf);
 }
 
 static inline int vmptrld(uint64_t pa)
 {
-	uint8_t a, cf, zf;
-	__asm__ volatile("vmptrld %3; " VMX_STATUS_ASM : "=q"(a), "=q"(cf), "=q"(zf) : "m"(pa) : "cc", "memory");
-	return vmx_status(a, cf, zf);
+	uint8_t cf, zf;
+	__asm__ volatile("vmptrld %2; " VMX_STATUS_ASM : "=q"(cf), "=q"(zf) : "m"(pa) : "cc", "memory");
+	return vmx_status(cf, zf);
 }
 
 static inline uint64_t vmread(uint64_t field)
@@ -45,9 +44,9 @@ static inline uint64_t vmread(uint64_t field)
 
 static inline int vmwrite(uint64_t field, uint64_t v)
 {
-	uint8_t a, cf, zf;
-	__asm__ volatile("vmwrite %4, %3; " VMX_STATUS_ASM : "=q"(a), "=q"(cf), "=q"(zf) : "r"(field), "rm"(v) : "cc");
-	return vmx_status(a, cf, zf);
+	uint8_t cf, zf;
+	__asm__ volatile("vmwrite %3, %2; " VMX_STATUS_ASM : "=q"(cf), "=q"(zf) : "r"(field), "rm"(v) : "cc");
+	return vmx_status(cf, zf);
 }
 
 /* INVEPT (SDM vol. 2 "INVEPT", vol. 3 29.4.3.1): type 1 single-context, type 2 all contexts. */
