@@ -3,37 +3,13 @@
  * in 32-bit protected mode with paging off. It never touches EFER. */
 #include "runtime_layout.h"
 #include "x86.h"
+#include "record_boot_state.inc"
 
 	.section .text.entry, "ax"
 	.code32
 	.globl _start
 _start:
-	movl %eax, boot_eax
-	movl %ebx, boot_ebx
-	movl %ecx, boot_ecx
-	movl %edx, boot_edx
-	movl %esi, boot_esi
-	movl %edi, boot_edi
-	movl %ebp, boot_ebp
-	movl %esp, boot_esp
-	movw %cs, boot_cs
-	movw %ds, boot_ds
-	movw %es, boot_es
-	movw %fs, boot_fs
-	movw %gs, boot_gs
-	movw %ss, boot_ss
-	movl $boot_stack_top, %esp
-	pushfl
-	popl boot_eflags
-	call 1f
-1:	popl %eax
-	subl $(1b - _start), %eax
-	movl %eax, boot_entry_eip
-	movl %cr0, %eax
-	movl %eax, boot_cr0
-	movl %cr4, %eax
-	movl %eax, boot_cr4
-	cld
+	RECORD_BOOT_STATE
 
 	lgdt runtime_gdt_register
 	ljmp $RUNTIME_CODE_SELECTOR, $2f

@@ -6,6 +6,7 @@
  * runtime_start() on the boot stack. */
 #include "runtime_layout.h"
 #include "x86.h"
+#include "record_boot_state.inc"
 
 #define IDENTITY_PD_COUNT 4 /* 4 page directories x 1 GiB = 4 GiB */
 #define IDENTITY_PDE_COUNT (IDENTITY_PD_COUNT * 512) /* 4.5.4 */
@@ -15,33 +16,7 @@
 	.code32
 	.globl _start
 _start:
-	/* Record the registers before anything changes them. */
-	movl %eax, boot_eax
-	movl %ebx, boot_ebx
-	movl %ecx, boot_ecx
-	movl %edx, boot_edx
-	movl %esi, boot_esi
-	movl %edi, boot_edi
-	movl %ebp, boot_ebp
-	movl %esp, boot_esp
-	movw %cs, boot_cs
-	movw %ds, boot_ds
-	movw %es, boot_es
-	movw %fs, boot_fs
-	movw %gs, boot_gs
-	movw %ss, boot_ss
-	movl $boot_stack_top, %esp
-	pushfl
-	popl boot_eflags
-	call 1f
-1:	popl %eax
-	subl $(1b - _start), %eax
-	movl %eax, boot_entry_eip
-	movl %cr0, %eax
-	movl %eax, boot_cr0
-	movl %cr4, %eax
-	movl %eax, boot_cr4
-	cld
+	RECORD_BOOT_STATE
 
 	/* Zero the PML4 and the PDPT, then link PML4[0] -> PDPT and
 	 * PDPT[0..3] -> the four page directories. */
