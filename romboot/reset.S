@@ -37,8 +37,8 @@ start32:
 	.balign 8
 gdt:
 	.quad 0
-	.quad 0x00cf9b000000ffff   /* flat 32-bit code, execute/read */
-	.quad 0x00cf93000000ffff   /* flat 32-bit data, read/write */
+	.quad 0x00cf9b000000ffff   /* flat 32-bit code, execute/read (SDM 3.4.5) */
+	.quad 0x00cf93000000ffff   /* flat 32-bit data, read/write (SDM 3.4.5) */
 gdt_end:
 gdt_ptr:
 	.word gdt_end - gdt - 1

@@ -56,3 +56,6 @@ ALL_TARGETS += $(B)/tests/conformance $(B)/bin/hvrun $(HARNESS_TESTS) $(B)/spec/
 # Unit tests of portable code: each fragment builds its *_test programs into
 # $(B)/tests/unit/ and appends them to ALL_TARGETS / CHECK_TARGETS.
 include $(wildcard tests/unit/*.mk)
+
+# The GRUB ISO boot test.
+include tests/iso/build.mk
