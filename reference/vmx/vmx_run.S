@@ -46,6 +46,7 @@ entry_failed:
 	movl $1, %eax
 	movl $2, %ecx
 	cmovzl %ecx, %eax
+restore_host:                           /* the regs pointer, then callee-saved registers */
 	popq %rdi
 	popq %r15
 	popq %r14
@@ -74,12 +75,5 @@ vmx_exit:
 	movq %r14, R(14)(%rax)
 	movq %r15, R(15)(%rax)
 	popq R(0)(%rax)
-	popq %rdi
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
 	xorl %eax, %eax
-	ret
+	jmp restore_host
