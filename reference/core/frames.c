@@ -6,7 +6,7 @@
 #define LOW_MEMORY_END 0x100000ull            /* never hand out the first MiB */
 
 static uint64_t used_bitmap[NFRAMES / 64];   /* 1 = not available */
-static uint64_t in_use, free_count, hint;
+static uint64_t in_use, hint;
 
 static int is_used(uint64_t f) { return (used_bitmap[f / 64] >> (f % 64)) & 1; }
 static void set_used(uint64_t f) { used_bitmap[f / 64] |= 1ull << (f % 64); }
@@ -17,20 +17,16 @@ static void mark_range(uint64_t start, uint64_t end, int used)
 	if (end > MANAGED_BYTES)
 		end = MANAGED_BYTES;
 	for (uint64_t f = start / FRAME_SIZE; f * FRAME_SIZE < end; f++) {
-		if (used && !is_used(f)) {
+		if (used)
 			set_used(f);
-			free_count--;
-		} else if (!used && is_used(f)) {
+		else
 			set_free(f);
-			free_count++;
-		}
 	}
 }
 
 void frames_init(const struct boot_info *bi, uint64_t image_start, uint64_t image_end)
 {
 	memset(used_bitmap, 0xff, sizeof used_bitmap);
-	free_count = 0;
 	for (unsigned i = 0; i < bi->nmmap; i++) {
 		const struct mb2_mmap_entry *e = &bi->mmap[i];
 		if (e->type != MB2_MEMORY_AVAILABLE)
@@ -63,7 +59,6 @@ uint64_t frame_alloc(void)
 			continue;
 		uint64_t f = w * 64 + (uint64_t)__builtin_ctzll(~used_bitmap[w]);
 		set_used(f);
-		free_count--;
 		in_use++;
 		hint = w;
 		memset((void *)(f * FRAME_SIZE), 0, FRAME_SIZE);
@@ -77,7 +72,6 @@ void frame_free(uint64_t hpa)
 	uint64_t f = hpa / FRAME_SIZE;
 	if (f < NFRAMES && is_used(f)) {
 		set_free(f);
-		free_count++;
 		in_use--;
 	}
 }
@@ -96,7 +90,6 @@ uint64_t frames_alloc_contig(uint64_t bytes, uint64_t align)
 		}
 		for (i = 0; i < n; i++)
 			set_used(f + i);
-		free_count -= n;
 		in_use += n;
 		return f * FRAME_SIZE;
 	}
@@ -104,4 +97,3 @@ uint64_t frames_alloc_contig(uint64_t bytes, uint64_t align)
 }
 
 uint64_t frames_in_use(void) { return in_use; }
-uint64_t frames_free_count(void) { return free_count; }

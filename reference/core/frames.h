@@ -12,6 +12,5 @@ void frame_free(uint64_t hpa);
 /* `bytes` of contiguous frames aligned to `align` (a power of two), not zeroed; 0 when none. */
 uint64_t frames_alloc_contig(uint64_t bytes, uint64_t align);
 uint64_t frames_in_use(void);
-uint64_t frames_free_count(void);
 
 #endif

@@ -11,7 +11,9 @@ static enum mmio_cpu_mode decoder_mode(unsigned bits)
 	return bits == 64 ? MMIO_MODE_64 : bits == 32 ? MMIO_MODE_32 : MMIO_MODE_16;
 }
 
-void mmio_fetch_decode(struct vcpu *v, struct mmio_insn *insn)
+/* Fetches and decodes the instruction at RIP; ends the VM with the
+ * documented report when it cannot (contract section 9). */
+static void mmio_fetch_decode(struct vcpu *v, struct mmio_insn *insn)
 {
 	uint8_t bytes[X86_MAX_INSN_LENGTH];
 	struct guest_cpu_state s;

@@ -16,7 +16,6 @@
 #define CR_ACCESS_MOV_TO_CR     0
 #define CR_ACCESS_MOV_FROM_CR   1
 /* Exit qualification for EPT violations (28.2.1, Table 28-7). */
-#define EPT_QUAL_READ           (1ull << 0)
 #define EPT_QUAL_WRITE          (1ull << 1)
 #define EPT_QUAL_FETCH          (1ull << 2)
 
