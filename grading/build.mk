@@ -1,1 +1,3 @@
-# grading/: course-staff tools (later issue). Nothing to build yet.
+# grading/: course-staff tools. Each job folder (handout/, sandbox/,
+# submission/, gradebook/, packaging/) owns a build.mk fragment of its own.
+include $(wildcard grading/*/build.mk)
