@@ -12,6 +12,9 @@ packages=(
   lua5.4 liblua5.4-dev                  # spec tables
   lcov                                  # coverage reports
   grub-pc-bin grub-common xorriso mtools  # make iso
+  bubblewrap                            # grading: sandboxed builds of submissions
+  parallel gnuplot-nox                  # grading: batches, class histogram
+  zip unzip git tar gzip                # grading: submissions and autograder packages
 )
 
 missing=()
