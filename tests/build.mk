@@ -15,7 +15,7 @@ HARNESS_CFLAGS := $(HOST_CFLAGS) $(LUA_CFLAGS) -I$(HARNESS_DIR) \
 # The library shared by the test program, hvrun and the harness unit tests.
 HARNESS_LIB_SRCS := strbuf.c fileutil.c shell_quote.c layout.c spec_load.c pattern.c \
   transcript.c judge.c process.c engine.c engine_bochs.c engine_qemu.c rom.c boot.c \
-  run_cache.c case_run.c
+  run_cache.c case_run.c sha256.c
 HARNESS_LIB := $(HARNESS_OBJ)/libharness.a
 
 $(HARNESS_OBJ)/%.o: $(HARNESS_DIR)/%.c
@@ -34,7 +34,7 @@ $(B)/bin/hvrun: $(HARNESS_OBJ)/hvrun.o $(HARNESS_LIB)
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(LUA_LIBS)
 
-HARNESS_TESTS := $(addprefix $(B)/tests/harness/,judge_test spec_load_test engine_test)
+HARNESS_TESTS := $(addprefix $(B)/tests/harness/,judge_test spec_load_test engine_test sha256_test)
 
 # A static pattern rule, so make keeps the objects (no intermediates).
 $(HARNESS_TESTS): $(B)/tests/harness/%: $(HARNESS_OBJ)/%.o $(HARNESS_LIB)
