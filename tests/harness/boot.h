@@ -4,6 +4,7 @@
 
 #include "engine.h"
 #include "layout.h"
+#include "sha256.h"
 #include "strbuf.h"
 
 #include <stddef.h>
@@ -43,6 +44,9 @@ struct boot_result {
 	size_t transcript_len;
 	bool transcript_truncated;
 	char *diagnostics;    /* engine log lines worth showing; "" if none */
+	/* SHA-256 of the hypervisor image as this run read it: every verdict
+	 * names the exact bytes it judged. */
+	char kernel_sha256[SHA256_HEX_LEN + 1];
 };
 
 /* Builds the ROM in work_dir and boots it. Returns 0 when the engine ran
@@ -56,7 +60,11 @@ int boot_result_save(const struct boot_result *r, const char *work_dir);
 int boot_result_load(const struct engine *engine, const char *work_dir,
 		     struct boot_result *r);
 void boot_result_free(struct boot_result *r);
-/* "exited after 0.21 s (exit status 1)", "timeout after 30 s", ...; malloc'd. */
+/* "emulator exited after 0.21 s (exit status 1)", "timeout after 30 s", ...;
+ * malloc'd. */
 char *boot_describe(const struct boot_result *r);
+/* The same without the wall time, for verdicts that must read the same on
+ * every run: "emulator exited (exit status 1)". */
+char *boot_describe_timeless(const struct boot_result *r);
 
 #endif

@@ -5,6 +5,7 @@
 #include "judge.h"
 #include "pattern.h"
 #include "run_cache.h"
+#include "shell_quote.h"
 #include "strbuf.h"
 #include "transcript.h"
 
@@ -17,6 +18,12 @@
 static void add_header(struct strbuf *d, const struct spec_case *c)
 {
 	strbuf_addf(d, "case %s (%s:%d)\n  behavior: %s\n", c->id, c->file, c->line, c->behavior);
+}
+
+static void add_image(struct strbuf *d, const struct case_report *r)
+{
+	strbuf_addf(d, "image: %s (sha256 %s)\n", r->image_path,
+		    *r->image_sha256 ? r->image_sha256 : "unreadable");
 }
 
 static void add_rerun(struct strbuf *d, const struct case_options *o)
@@ -106,7 +113,7 @@ static void judge_run(const struct spec_case *c, const struct case_options *o,
 	judge_transcript(&c->expect, &t, m, &j);
 	pattern_matcher_free(m);
 
-	char *how = boot_describe(b);
+	char *how = boot_describe_timeless(b);
 	enum case_outcome outcome = CASE_FAIL;
 	/* XTF's split: BROKEN when the run gave nothing to judge, FAIL when
 	 * the hypervisor reported and the report breaks the spec. */
@@ -135,6 +142,7 @@ static void judge_run(const struct spec_case *c, const struct case_options *o,
 		add_first_diagnostic(&reason, b->diagnostics);
 
 	add_header(&d, c);
+	add_image(&d, r);
 	strbuf_addf(&d, "verdict: %s\n", verdict);
 	if (b->status == BOOT_START_FAILED)
 		strbuf_addf(&d, "  %s\n", how); /* the transcript says nothing then */
@@ -146,9 +154,12 @@ static void judge_run(const struct spec_case *c, const struct case_options *o,
 		report_shown |= !strncmp(j.problems.items[i], "report:", 7);
 	if (j.report_seen && outcome != CASE_PASS && !report_shown)
 		strbuf_addf(&d, "  (report seen: '%s')\n", j.report_seen);
-	strbuf_addf(&d, "run: engine %s, cpu %s, %d MiB, probe %s, %s; files in %s%s\n",
-		    engine->name, c->cpu, c->machine_mib, c->probe, how, work_dir,
-		    reused ? " (shared with an earlier case)" : "");
+	strbuf_addf(&d, "run: engine %s, cpu %s, %d MiB, probe %s, %s%s; ", engine->name, c->cpu,
+		    c->machine_mib, c->probe, how, reused ? " (shared with an earlier case)" : "");
+	if (o->files_not_kept)
+		strbuf_addf(&d, "files not kept (%s)\n", o->files_not_kept);
+	else
+		strbuf_addf(&d, "files in %s\n", work_dir);
 	if (*b->diagnostics)
 		strbuf_addf(&d, "engine diagnostics:\n%s", b->diagnostics);
 	if (outcome != CASE_PASS)
@@ -165,6 +176,9 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 	      struct case_report *r)
 {
 	memset(r, 0, sizeof(*r));
+	r->image_path = xstrdup(l->kernel);
+	if (sha256_file(l->kernel, r->image_sha256) != 0)
+		r->image_sha256[0] = '\0';
 	struct strbuf reason = STRBUF_INIT, d = STRBUF_INIT;
 	const char *engine_name = o->engine ? o->engine : ENGINE_DEFAULT;
 	const struct engine *engine = engine_find(engine_name);
@@ -172,6 +186,7 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 		strbuf_addf(&reason, "ERROR: unknown engine '%s' (known: %s)", engine_name,
 			    engine_known_names());
 		add_header(&d, c);
+		add_image(&d, r);
 		strbuf_addf(&d, "%s\n", strbuf_str(&reason));
 		finish(r, CASE_ERROR, &reason, &d, NULL);
 		return;
@@ -181,6 +196,9 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 		for (size_t i = 0; i < c->engines.count; i++)
 			strbuf_addf(&reason, "%s%s", i ? ", " : " ", c->engines.items[i]);
 		strbuf_addf(&reason, "; this run uses %s", engine->name);
+		add_header(&d, c);
+		add_image(&d, r);
+		strbuf_addf(&d, "skipped: %s\n", strbuf_str(&reason));
 		finish(r, CASE_SKIP, &reason, &d, NULL);
 		return;
 	}
@@ -188,6 +206,9 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 	if (skip) {
 		strbuf_adds(&reason, skip);
 		free(skip);
+		add_header(&d, c);
+		add_image(&d, r);
+		strbuf_addf(&d, "skipped: %s\n", strbuf_str(&reason));
 		finish(r, CASE_SKIP, &reason, &d, NULL);
 		return;
 	}
@@ -201,7 +222,8 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 		.module = module,
 		.module_cmdline = c->cmdline,
 		.machine_mib = c->machine_mib,
-		.timeout_s = c->timeout,
+		.timeout_s = o->run_timeout > 0 && o->run_timeout < c->timeout ? o->run_timeout
+									 : c->timeout,
 	};
 	struct boot_result b;
 	struct strbuf err = STRBUF_INIT;
@@ -218,6 +240,7 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 	if (rc != 0) {
 		strbuf_addf(&reason, "ERROR: %s", strbuf_str(&err));
 		add_header(&d, c);
+		add_image(&d, r);
 		strbuf_addf(&d, "verdict: ERROR: the run could not be set up\n  %s\n",
 			    strbuf_str(&err));
 		add_rerun(&d, o);
@@ -229,6 +252,9 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 	strbuf_release(&err);
 	strbuf_release(&reason);
 	strbuf_release(&d);
+	/* The boot's own hash wins: it is what was booted. */
+	memcpy(r->image_sha256, b.kernel_sha256, sizeof(r->image_sha256));
+	r->seconds = b.seconds;
 	judge_run(c, o, engine, &b, reused, work_dir, r);
 	r->transcript = b.transcript;
 	r->transcript_len = b.transcript_len;
@@ -243,5 +269,29 @@ void case_report_free(struct case_report *r)
 	free(r->details);
 	free(r->transcript);
 	free(r->work_dir);
+	free(r->image_path);
 	memset(r, 0, sizeof(*r));
+}
+
+char *case_rerun_command(const struct layout *l, const char *hvrun, const char *engine,
+			 const char *kernel, const char *id)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (l->root_from_env) {
+		strbuf_adds(&sb, LAYOUT_ROOT_ENV "=");
+		shell_quote(&sb, l->root);
+		strbuf_adds(&sb, " ");
+	}
+	shell_quote(&sb, hvrun);
+	if (engine && strcmp(engine, ENGINE_DEFAULT) != 0) {
+		strbuf_adds(&sb, " --engine ");
+		shell_quote(&sb, engine);
+	}
+	if (kernel) {
+		strbuf_adds(&sb, " --kernel ");
+		shell_quote(&sb, kernel);
+	}
+	strbuf_adds(&sb, " ");
+	shell_quote(&sb, id);
+	return strbuf_detach(&sb);
 }

@@ -3,6 +3,7 @@
 #define HVSPEC_HARNESS_CASE_RUN_H
 
 #include "layout.h"
+#include "sha256.h"
 #include "spec.h"
 
 #include <stddef.h>
@@ -22,6 +23,10 @@ struct case_options {
 	const char *run_dir;  /* NULL: boot in work_dir, sharing nothing */
 	const char *work_dir; /* the run's files when there is no run_dir */
 	const char *rerun;    /* shell command that reruns the case by hand */
+	int run_timeout;      /* > 0: caps the case's own time limit (seconds) */
+	/* Set when the run's files are removed afterwards: the report says
+	 * this instead of naming a folder that will not exist. */
+	const char *files_not_kept;
 };
 
 struct case_report {
@@ -32,10 +37,20 @@ struct case_report {
 	char *transcript;      /* NULL when nothing ran */
 	size_t transcript_len;
 	char *work_dir;        /* the run's files; NULL when nothing ran */
+	double seconds;        /* the boot's wall time; 0 when nothing ran */
+	/* The hypervisor image judged: its path and SHA-256 ("" when it could
+	 * not be read). Every result names them. */
+	char *image_path;
+	char image_sha256[SHA256_HEX_LEN + 1];
 };
 
 void case_run(const struct layout *l, const struct spec_case *c, const struct case_options *o,
 	      struct case_report *r);
 void case_report_free(struct case_report *r);
+/* The shell command that reruns one case by hand with these settings:
+ * [HVSPEC_ROOT=...] HVRUN [--engine E] [--kernel K] ID; engine NULL or the
+ * default and kernel NULL are left out. malloc'd. */
+char *case_rerun_command(const struct layout *l, const char *hvrun, const char *engine,
+			 const char *kernel, const char *id);
 
 #endif

@@ -2,16 +2,18 @@
  * spec case, made at run time from the spec tables.
  *
  * Config variables (kyua -v test_suites.hvspec.NAME=VALUE):
- *   engine   engine to boot with (default bochs)
- *   run_dir  absolute folder where runs are shared between cases
- *   kernel   absolute path of the hypervisor under test
- *            (default build/reference/hvspec.elf)
+ *   engine       engine to boot with (default bochs)
+ *   run_dir      absolute folder where runs are shared between cases
+ *   kernel       absolute path of the hypervisor under test
+ *                (default build/reference/hvspec.elf)
+ *   run_timeout  seconds: caps every boot's time limit (default: the case's)
+ * Any other variable is refused: every case fails naming it, so a typo can
+ * never fall back to judging the reference.
  * Test case idents are the spec ids unchanged: atf-c and kyua accept '.'. */
 #include "case_run.h"
 #include "engine.h"
 #include "layout.h"
 #include "rom.h"
-#include "shell_quote.h"
 #include "spec.h"
 #include "strbuf.h"
 
@@ -37,9 +39,53 @@
  * test case a fresh work folder and removes it afterwards. */
 #define PRIVATE_RUN_DIR "run"
 
+/* The suite's own variables, and those kyua and atf hand every test
+ * program. */
+static const char *const known_config_vars[] = { "engine", "kernel", "run_dir", "run_timeout" };
+static const char *const runner_config_vars[] = { "srcdir", "unprivileged-user" };
+#define RUN_TIMEOUT_MAX_S 600
+
 static struct layout layout;
 static struct spec_set spec;
 static char *load_error;
+/* Why this run's configuration cannot be used; NULL when it can. */
+static char *config_error;
+
+static bool name_in(const char *name, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(name, list[i]))
+			return true;
+	return false;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Names every unknown variable, with the known ones. */
+static char *check_config_names(char **config)
+{
+	struct strbuf unknown = STRBUF_INIT;
+	size_t count = 0;
+	for (char **p = config; p[0] && p[1]; p += 2) {
+		if (name_in(p[0], known_config_vars, COUNT(known_config_vars)) ||
+		    name_in(p[0], runner_config_vars, COUNT(runner_config_vars)))
+			continue;
+		strbuf_addf(&unknown, "%s'%s'", count ? ", " : "", p[0]);
+		count++;
+	}
+	if (!count) {
+		strbuf_release(&unknown);
+		return NULL;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "unknown configuration variable%s %s of test suite hvspec (known: ",
+		    count > 1 ? "s" : "", strbuf_str(&unknown));
+	for (size_t i = 0; i < COUNT(known_config_vars); i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", known_config_vars[i]);
+	strbuf_adds(&sb, "); nothing was judged");
+	strbuf_release(&unknown);
+	return strbuf_detach(&sb);
+}
 
 /* Longest boot among the cases that share this case's run; a case may
  * wait for that boot before its own judgement. */
@@ -83,43 +129,20 @@ static void spec_case_head(atf_tc_t *tc)
 	free(source);
 }
 
-/* The command that reruns the case by hand, with this run's settings. */
-static char *rerun_command(const char *id, const char *engine, const char *kernel)
+/* hvrun is built beside us: <build>/tests/conformance, <build>/bin/hvrun. */
+static char *hvrun_path(void)
 {
-	struct strbuf sb = STRBUF_INIT;
-	if (layout.root_from_env) {
-		strbuf_adds(&sb, LAYOUT_ROOT_ENV "=");
-		shell_quote(&sb, layout.root);
-		strbuf_adds(&sb, " ");
-	}
-	/* hvrun is built beside us: <build>/tests/conformance, <build>/bin/hvrun. */
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *hvrun;
-	if (n > 0) {
-		self[n] = '\0';
-		char *slash = strrchr(self, '/');
+	if (n <= 0)
+		return xasprintf("%s/bin/hvrun", layout.build);
+	self[n] = '\0';
+	char *slash = strrchr(self, '/');
+	*slash = '\0';
+	slash = strrchr(self, '/');
+	if (slash)
 		*slash = '\0';
-		slash = strrchr(self, '/');
-		if (slash)
-			*slash = '\0';
-		hvrun = xasprintf("%s/bin/hvrun", self);
-	} else {
-		hvrun = xasprintf("%s/bin/hvrun", layout.build);
-	}
-	shell_quote(&sb, hvrun);
-	free(hvrun);
-	if (strcmp(engine, ENGINE_DEFAULT) != 0) {
-		strbuf_adds(&sb, " --engine ");
-		shell_quote(&sb, engine);
-	}
-	if (kernel) {
-		strbuf_adds(&sb, " --kernel ");
-		shell_quote(&sb, kernel);
-	}
-	strbuf_adds(&sb, " ");
-	shell_quote(&sb, id);
-	return strbuf_detach(&sb);
+	return xasprintf("%s/bin/hvrun", self);
 }
 
 static const char *config_path(const atf_tc_t *tc, const char *name)
@@ -127,35 +150,61 @@ static const char *config_path(const atf_tc_t *tc, const char *name)
 	if (!atf_tc_has_config_var(tc, name))
 		return NULL;
 	const char *v = atf_tc_get_config_var(tc, name);
+	/* An empty value is a mistake too (a shell variable that was not
+	 * set): never fall back to the default. */
 	if (!*v)
-		return NULL;
+		atf_tc_fail("ERROR: config variable %s is empty; give an absolute path or leave "
+			    "the variable out; nothing was judged", name);
 	/* Test cases run in a temporary folder: a relative path would point
 	 * into it. */
 	if (v[0] != '/')
-		atf_tc_fail("config variable %s must be an absolute path, got '%s'", name, v);
+		atf_tc_fail("ERROR: config variable %s must be an absolute path, got '%s'; nothing "
+			    "was judged", name, v);
 	return v;
+}
+
+/* run_timeout: whole seconds from 1 to RUN_TIMEOUT_MAX_S; 0 when unset. */
+static int config_run_timeout(const atf_tc_t *tc)
+{
+	if (!atf_tc_has_config_var(tc, "run_timeout"))
+		return 0;
+	const char *v = atf_tc_get_config_var(tc, "run_timeout");
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (!*v || *end || n < 1 || n > RUN_TIMEOUT_MAX_S)
+		atf_tc_fail("ERROR: config variable run_timeout wants whole seconds from 1 to %d, "
+			    "got '%s'; nothing was judged", RUN_TIMEOUT_MAX_S, v);
+	return (int)n;
 }
 
 static void spec_case_body(const atf_tc_t *tc)
 {
 	const char *id = atf_tc_get_ident(tc);
+	if (config_error) {
+		fprintf(stderr, "ERROR: %s\n", config_error);
+		atf_tc_fail("ERROR: %s", config_error);
+	}
 	const struct spec_case *c = spec_find(&spec, id);
 	if (!c)
 		atf_tc_fail("no spec case '%s' in %s", id, layout.spec_dir);
 	const char *engine = atf_tc_get_config_var_wd(tc, "engine", ENGINE_DEFAULT);
 	const char *run_dir = config_path(tc, "run_dir");
 	const char *kernel = config_path(tc, "kernel");
+	int run_timeout = config_run_timeout(tc);
 	if (kernel) {
 		layout_free(&layout);
 		layout_init(&layout, kernel);
 	}
 
-	char *rerun = rerun_command(id, engine, kernel);
+	char *hvrun = hvrun_path();
+	char *rerun = case_rerun_command(&layout, hvrun, engine, kernel, id);
+	free(hvrun);
 	struct case_options opts = {
 		.engine = engine,
 		.run_dir = run_dir,
 		.work_dir = PRIVATE_RUN_DIR,
 		.rerun = rerun,
+		.run_timeout = run_timeout,
 	};
 	struct case_report r;
 	case_run(&layout, c, &opts, &r);
@@ -214,6 +263,7 @@ ATF_TP_ADD_TCS(tp)
 	if (!config)
 		return atf_no_memory_error();
 	layout_init(&layout, NULL);
+	config_error = check_config_names(config);
 	atf_error_t err = atf_no_error();
 	if (spec_load(layout.spec_loader, layout.spec_dir, &spec, &load_error) != 0 ||
 	    spec.count == 0)

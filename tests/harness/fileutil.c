@@ -135,6 +135,36 @@ int remove_flat_dir(const char *dir)
 	return rmdir(dir);
 }
 
+/* Depth first, never following a symbolic link out of the tree. */
+static int remove_entry(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *p = path_join(path, e->d_name);
+		if (remove_entry(p) != 0)
+			rc = -1;
+		free(p);
+	}
+	closedir(d);
+	return rmdir(path) == 0 ? rc : -1;
+}
+
+int remove_tree(const char *dir)
+{
+	return remove_entry(dir);
+}
+
 char *find_program(const char *name)
 {
 	if (strchr(name, '/'))

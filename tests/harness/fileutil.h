@@ -19,6 +19,9 @@ bool is_directory(const char *path);
 int make_dirs(const char *path);
 /* Removes the regular files directly inside dir, then dir itself. */
 int remove_flat_dir(const char *dir);
+/* rm -rf: removes dir and everything below it, never following symbolic
+ * links. Returns 0, or -1 when something could not be removed. */
+int remove_tree(const char *dir);
 /* Full path of an executable found in $PATH (or the name itself when it
  * contains a '/'), malloc'd; NULL when there is none. */
 char *find_program(const char *name);

@@ -1,10 +1,14 @@
 /* build/bin/hvrun: boots one spec case (or one probe, raw) by hand and
  * shows what happened; the harness's rerun hints point here. */
+#include "batch_json.h"
 #include "boot.h"
+#include "case_batch.h"
 #include "case_run.h"
+#include "case_select.h"
 #include "engine.h"
 #include "fileutil.h"
 #include "layout.h"
+#include "sha256.h"
 #include "spec.h"
 #include "strbuf.h"
 #include "transcript.h"
@@ -14,7 +18,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_CANNOT_RUN = 2 };
@@ -25,9 +31,14 @@ enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_CANNOT_RUN = 2 };
 #define TIMEOUT_MAX_S 600
 #define DEFAULT_MACHINE_MIB 160
 #define DEFAULT_TIMEOUT_S 30
+#define DEFAULT_JOBS 2
+/* A day: a budget beyond it is a typo. */
+#define BUDGET_MAX_S 86400
 
 static const char usage_text[] =
 	"usage: hvrun [--engine E] [--kernel FILE] [--keep DIR] CASE_ID\n"
+	"       hvrun [--results FILE] [--jobs N] [--run-dir DIR] [--run-timeout S] [--budget S]\n"
+	"             [--engine E] [--kernel FILE] CASE_OR_PATTERN...\n"
 	"       hvrun --probe NAME [--cmdline S] [--hv-cmdline S] [--cpu P] [--machine-mib N]\n"
 	"             [--timeout N] [--engine E] [--kernel FILE] [--keep DIR]\n"
 	"       hvrun --list\n"
@@ -36,14 +47,32 @@ static const char usage_text[] =
 	"--probe  boots build/guest-probes/NAME.elf (or NAME itself when it contains '/',\n"
 	"         no module at all for 'none') with no judgement; prints the transcript.\n"
 	"--list   prints every case id with its spec file and line.\n"
+	"CASE_OR_PATTERN...  (several, a Lua pattern over whole ids such as 'hypercall%..*',\n"
+	"         or any of the options below) runs the cases N at a time and prints one\n"
+	"         line each and a closing line; no transcripts.\n"
+	"--results   writes every case's verdict, reason, details, rerun command and the\n"
+	"            image's SHA-256 to FILE (JSON, schema hvspec-run-1).\n"
+	"--jobs      parallel boots (default 2, at most 64).\n"
+	"--run-dir   keeps the shared runs in DIR (default: a temporary folder, removed).\n"
+	"--run-timeout  caps every boot's time limit (default: each case's own).\n"
+	"--budget    no case starts after S seconds; the rest are 'not run' (default: none).\n"
 	"--engine bochs (default) or qemu-kvm; --cpu vmx-ept (default), no-ept, no-vmx.\n"
 	"--kernel the hypervisor under test (default build/reference/hvspec.elf).\n"
 	"--keep   keeps the run's files (ROM, engine config and logs) in DIR.\n"
-	"Exit status: 0 pass (raw: the run ended with an '[hv] end:' line),\n"
-	"             1 fail or broken run, 2 could not run (bad usage, error, skip).\n";
+	"Exit status: 0 pass (raw: the run ended with an '[hv] end:' line; several cases:\n"
+	"             every case passed or was skipped), 1 fail or broken run,\n"
+	"             2 could not run (bad usage, error, skip).\n";
 
 struct options {
-	const char *case_id;
+	const char *case_id;   /* the first of the positional arguments */
+	char **selectors;      /* every positional argument */
+	size_t selector_count;
+	const char *results;
+	const char *run_dir;
+	int jobs;
+	int run_timeout;
+	int budget;
+	int batch;             /* several cases: one line each, no transcripts */
 	const char *probe;
 	const char *cmdline;
 	const char *hv_cmdline;
@@ -79,7 +108,8 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_CMDLINE = 256, O_HV_CMDLINE, O_CPU, O_ENGINE, O_KERNEL, O_KEEP, O_MIB,
-	       O_TIMEOUT, O_PROBE, O_LIST, O_HELP };
+	       O_TIMEOUT, O_PROBE, O_LIST, O_HELP, O_RESULTS, O_JOBS, O_RUN_DIR, O_RUN_TIMEOUT,
+	       O_BUDGET };
 	static const struct option longopts[] = {
 		{ "probe", required_argument, NULL, O_PROBE },
 		{ "cmdline", required_argument, NULL, O_CMDLINE },
@@ -91,6 +121,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "machine-mib", required_argument, NULL, O_MIB },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "list", no_argument, NULL, O_LIST },
+		{ "results", required_argument, NULL, O_RESULTS },
+		{ "jobs", required_argument, NULL, O_JOBS },
+		{ "run-dir", required_argument, NULL, O_RUN_DIR },
+		{ "run-timeout", required_argument, NULL, O_RUN_TIMEOUT },
+		{ "budget", required_argument, NULL, O_BUDGET },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -118,6 +153,26 @@ static int parse_options(int argc, char **argv, struct options *o)
 						   optarg);
 			break;
 		case O_LIST: o->list = 1; break;
+		case O_RESULTS: o->results = optarg; o->batch = 1; break;
+		case O_RUN_DIR: o->run_dir = optarg; o->batch = 1; break;
+		case O_JOBS:
+			o->batch = 1;
+			if (parse_int(optarg, 1, BATCH_JOBS_MAX, &o->jobs))
+				return usage_error("--jobs wants an integer from 1 to 64, got '%s'",
+						   optarg);
+			break;
+		case O_RUN_TIMEOUT:
+			o->batch = 1;
+			if (parse_int(optarg, 1, TIMEOUT_MAX_S, &o->run_timeout))
+				return usage_error("--run-timeout wants seconds from 1 to 600, got "
+						   "'%s'", optarg);
+			break;
+		case O_BUDGET:
+			o->batch = 1;
+			if (parse_int(optarg, 1, BUDGET_MAX_S, &o->budget))
+				return usage_error("--budget wants seconds from 1 to 86400, got '%s'",
+						   optarg);
+			break;
 		case 'h':
 		case O_HELP:
 			fputs(usage_text, stdout);
@@ -126,12 +181,21 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return usage_error("%s", "bad option");
 		}
 	}
-	if (optind < argc)
-		o->case_id = argv[optind++];
-	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (optind < argc) {
+		o->case_id = argv[optind];
+		o->selectors = argv + optind;
+		o->selector_count = (size_t)(argc - optind);
+	}
+	if (o->selector_count > 1)
+		o->batch = 1;
 	if (o->list + !!o->probe + !!o->case_id != 1)
-		return usage_error("%s", "give exactly one of CASE_ID, --probe NAME, --list");
+		return usage_error("%s", "give exactly one of CASE_ID..., --probe NAME, --list");
+	if (o->batch && !o->case_id)
+		return usage_error("%s", "--results, --jobs, --run-dir, --run-timeout and --budget "
+					 "go with CASE_OR_PATTERN...");
+	if (o->batch && o->keep)
+		return usage_error("%s", "--keep goes with one CASE_ID or --probe; several cases "
+					 "keep their runs with --run-dir DIR");
 	if (raw_only && !o->probe)
 		return usage_error("%s", "--cmdline, --hv-cmdline, --cpu, --machine-mib and "
 					 "--timeout go with --probe (a case has its own)");
@@ -174,8 +238,6 @@ static void print_files_note(const struct options *o, const char *dir)
 {
 	if (o->keep)
 		printf("---- hvrun: the run's files are in %s\n", dir);
-	else
-		printf("---- hvrun: the run's files were removed (--keep DIR keeps them)\n");
 }
 
 static int load_spec(const struct layout *l, struct spec_set *set)
@@ -199,6 +261,150 @@ static int list_cases(const struct layout *l)
 	return EXIT_PASS;
 }
 
+/* The hvrun binary that is running, for the rerun commands. */
+static char *self_path(void)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return xstrdup("hvrun");
+	self[n] = '\0';
+	return xstrdup(self);
+}
+
+struct batch_tally {
+	int counts[BATCH_OUTCOMES];
+	int points, max_points;
+};
+
+static void print_case_line(const struct spec_case *c, const struct case_report *r, int outcome,
+			    void *arg)
+{
+	struct batch_tally *t = arg;
+	int earned = outcome == BATCH_PASS ? c->points : 0;
+	t->counts[outcome >= 0 && outcome < BATCH_OUTCOMES ? outcome : BATCH_ERROR]++;
+	t->points += earned;
+	t->max_points += c->points;
+	printf("%s  ->  %s  [%d/%d points]\n", c->id, batch_outcome_name(outcome), earned, c->points);
+	if (outcome != BATCH_PASS && r->reason)
+		printf("    %s\n", r->reason);
+	fflush(stdout);
+}
+
+static int run_batch(const struct layout *l, const struct options *o)
+{
+	struct spec_set set;
+	if (load_spec(l, &set) != 0)
+		return EXIT_CANNOT_RUN;
+	const struct spec_case **cases = NULL;
+	size_t count = 0;
+	struct strbuf err = STRBUF_INIT;
+	char image_sha[SHA256_HEX_LEN + 1];
+	int status = EXIT_CANNOT_RUN;
+	char *tmp = NULL, *run_dir = NULL, *self = NULL;
+	struct batch_entry *entries = NULL;
+	if (case_select(&set, o->selectors, o->selector_count, &cases, &count, &err) != 0) {
+		fprintf(stderr, "hvrun: %s\n", strbuf_str(&err));
+		goto out;
+	}
+	if (sha256_file(l->kernel, image_sha) != 0) {
+		fprintf(stderr, "hvrun: cannot read the hypervisor image %s: %s\n", l->kernel,
+			errno == EISDIR ? "it is a folder, not a file" : strerror(errno));
+		goto out;
+	}
+	const char *tmp_root = getenv("TMPDIR");
+	tmp = xasprintf("%s/hvrun.XXXXXX", tmp_root && *tmp_root ? tmp_root : "/tmp");
+	if (!mkdtemp(tmp)) {
+		fprintf(stderr, "hvrun: cannot create %s: %s\n", tmp, strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	run_dir = o->run_dir ? xstrdup(o->run_dir) : path_join(tmp, "runs");
+	if (make_dirs(run_dir) != 0) {
+		fprintf(stderr, "hvrun: cannot create the run folder %s: %s\n", run_dir,
+			strerror(errno));
+		goto out;
+	}
+	self = self_path();
+	struct batch_tally tally;
+	memset(&tally, 0, sizeof(tally));
+	struct batch_options bo = {
+		.engine = o->engine,
+		.run_dir = run_dir,
+		.records_dir = tmp,
+		.hvrun = self,
+		.jobs = o->jobs ? o->jobs : DEFAULT_JOBS,
+		.run_timeout = o->run_timeout,
+		.budget_s = o->budget,
+		.files_not_kept = o->run_dir ? NULL : "--run-dir DIR keeps them",
+		.on_done = print_case_line,
+		.arg = &tally,
+	};
+	entries = xcalloc(count, sizeof(*entries));
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int sig = case_batch_run(l, cases, count, &bo, entries);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (sig) {
+		fprintf(stderr, "hvrun: stopped by signal %d (%s); no results written\n", sig,
+			strsignal(sig));
+		remove_tree(tmp);
+		signal(sig, SIG_DFL);
+		raise(sig);
+		goto out;
+	}
+	/* Every verdict must have judged the image named in the results. */
+	size_t changed = 0;
+	for (size_t i = 0; i < count; i++)
+		if (*entries[i].r.image_sha256 && strcmp(entries[i].r.image_sha256, image_sha))
+			changed++;
+	struct batch_summary sum = {
+		.image_path = l->kernel,
+		.image_sha256 = image_sha,
+		.engine = o->engine ? o->engine : ENGINE_DEFAULT,
+		.budget_s = o->budget,
+		.run_timeout = o->run_timeout,
+		.seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+	};
+	if (o->results) {
+		char *json = batch_results_json(&sum, entries, count);
+		int rc = write_file_atomic(o->results, json, strlen(json));
+		free(json);
+		if (rc != 0) {
+			fprintf(stderr, "hvrun: cannot write %s: %s\n", o->results, strerror(errno));
+			goto out;
+		}
+	}
+	printf("image: %s (sha256 %s)\n", l->kernel, image_sha);
+	printf("%d passed, %d failed, %d errors, %d skipped, %d not run; %d/%d points\n",
+	       tally.counts[BATCH_PASS], tally.counts[BATCH_FAIL], tally.counts[BATCH_ERROR],
+	       tally.counts[BATCH_SKIP], tally.counts[BATCH_NOT_RUN], tally.points,
+	       tally.max_points);
+	if (changed) {
+		fprintf(stderr, "hvrun: the image %s changed while the cases ran (%zu verdicts "
+				"judged other bytes); judge it again\n", l->kernel, changed);
+		status = EXIT_CANNOT_RUN;
+	} else {
+		status = tally.counts[BATCH_PASS] + tally.counts[BATCH_SKIP] == (int)count
+				 ? EXIT_PASS : EXIT_FAILED;
+	}
+out:
+	if (entries)
+		for (size_t i = 0; i < count; i++)
+			batch_entry_free(&entries[i]);
+	free(entries);
+	if (tmp)
+		remove_tree(tmp);
+	free(tmp);
+	free(run_dir);
+	free(self);
+	free(cases);
+	strbuf_release(&err);
+	spec_free(&set);
+	return status;
+}
+
 static int run_case(const struct layout *l, const struct options *o)
 {
 	struct spec_set set;
@@ -206,16 +412,20 @@ static int run_case(const struct layout *l, const struct options *o)
 		return EXIT_CANNOT_RUN;
 	const struct spec_case *c = spec_find(&set, o->case_id);
 	if (!c) {
-		fprintf(stderr, "hvrun: no spec case '%s' (hvrun --list shows them)\n", o->case_id);
+		/* Not an id: a pattern, run like several cases. */
 		spec_free(&set);
-		return EXIT_CANNOT_RUN;
+		return run_batch(l, o);
 	}
 	char *dir = work_folder(o);
 	if (!dir) {
 		spec_free(&set);
 		return EXIT_CANNOT_RUN;
 	}
-	struct case_options opts = { .engine = o->engine, .work_dir = dir };
+	struct case_options opts = {
+		.engine = o->engine,
+		.work_dir = dir,
+		.files_not_kept = o->keep ? NULL : "--keep DIR keeps them",
+	};
 	struct case_report r;
 	case_run(l, c, &opts, &r);
 	if (r.transcript)
@@ -307,6 +517,8 @@ int main(int argc, char **argv)
 		rc = list_cases(&l);
 	else if (o.probe)
 		rc = run_raw(&l, &o);
+	else if (o.batch)
+		rc = run_batch(&l, &o);
 	else
 		rc = run_case(&l, &o);
 	layout_free(&l);

@@ -1,6 +1,7 @@
 #include "run_cache.h"
 
 #include "fileutil.h"
+#include "sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,19 +12,32 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-/* FNV-1a, 64 bit: a stable hash with no dependency; collisions only
- * matter within one suite run. */
-#define FNV64_OFFSET 0xcbf29ce484222325ull
-#define FNV64_PRIME 0x100000001b3ull
-
-static uint64_t fnv_add(uint64_t h, const char *s)
+/* Adds one input to the hash, with its length first, so "a"+"bc" and
+ * "ab"+"c" differ. */
+static void hash_field(struct sha256 *h, const char *s)
 {
-	/* Each input ends with a NUL, so "a"+"bc" and "ab"+"c" differ. */
-	do {
-		h ^= (unsigned char)*s;
-		h *= FNV64_PRIME;
-	} while (*s++);
-	return h;
+	char len[32];
+	snprintf(len, sizeof(len), "%zu:", strlen(s));
+	sha256_update(h, len, strlen(len));
+	sha256_update(h, s, strlen(s));
+}
+
+/* Adds a file's content (by its own SHA-256) under a name. */
+static int hash_file(struct sha256 *h, const struct layout *l, const char *what,
+		     const char *path, struct strbuf *err)
+{
+	char hex[SHA256_HEX_LEN + 1];
+	if (sha256_file(path, hex) != 0) {
+		int saved = errno;
+		strbuf_addf(err, "cannot read the %s %s: %s", what, path,
+			    saved == EISDIR ? "it is a folder, not a file" : strerror(saved));
+		if (saved == ENOENT && !strncmp(path, l->build, strlen(l->build)))
+			strbuf_adds(err, " (run 'make all' first)");
+		return -1;
+	}
+	hash_field(h, what);
+	hash_field(h, hex);
+	return 0;
 }
 
 static void add_name_part(struct strbuf *sb, const char *s)
@@ -36,18 +50,33 @@ static void add_name_part(struct strbuf *sb, const char *s)
 	}
 }
 
-char *run_cache_key(const struct boot_request *req)
+int run_cache_key(const struct layout *l, const struct boot_request *req, char **key,
+		  struct strbuf *err)
 {
+	*key = NULL;
 	char mib[16];
 	snprintf(mib, sizeof(mib), "%d", req->machine_mib);
-	uint64_t h = FNV64_OFFSET;
-	h = fnv_add(h, req->engine->name);
-	h = fnv_add(h, req->cpu);
-	h = fnv_add(h, mib);
-	h = fnv_add(h, req->kernel);
-	h = fnv_add(h, req->hv_cmdline);
-	h = fnv_add(h, req->module ? req->module : "");
-	h = fnv_add(h, req->module_cmdline);
+	struct sha256 h;
+	sha256_init(&h);
+	hash_field(&h, req->engine->name);
+	hash_field(&h, req->cpu);
+	hash_field(&h, mib);
+	hash_field(&h, req->hv_cmdline);
+	hash_field(&h, req->module_cmdline);
+	if (hash_file(&h, l, "hypervisor image", req->kernel, err) != 0 ||
+	    hash_file(&h, l, "firmware loader", l->rom_loader, err) != 0)
+		return -1;
+	if (req->module) {
+		if (hash_file(&h, l, "guest image", req->module, err) != 0)
+			return -1;
+	} else {
+		hash_field(&h, "no guest image");
+	}
+	unsigned char digest[SHA256_DIGEST_BYTES];
+	char hex[SHA256_HEX_LEN + 1];
+	sha256_final(&h, digest);
+	sha256_hex(digest, hex);
+	hex[RUN_CACHE_KEY_HASH_HEX] = '\0';
 
 	struct strbuf sb = STRBUF_INIT;
 	const char *probe = req->module ? strrchr(req->module, '/') : NULL;
@@ -62,8 +91,9 @@ char *run_cache_key(const struct boot_request *req)
 	add_name_part(&sb, req->engine->name);
 	strbuf_adds(&sb, ".");
 	add_name_part(&sb, req->cpu);
-	strbuf_addf(&sb, ".%dm.%016llx", req->machine_mib, (unsigned long long)h);
-	return strbuf_detach(&sb);
+	strbuf_addf(&sb, ".%dm.%s", req->machine_mib, hex);
+	*key = strbuf_detach(&sb);
+	return 0;
 }
 
 int run_cache_boot(const struct layout *l, const struct boot_request *req, const char *run_dir,
@@ -75,7 +105,9 @@ int run_cache_boot(const struct layout *l, const struct boot_request *req, const
 		strbuf_addf(err, "cannot create run folder %s: %s", run_dir, strerror(errno));
 		return -1;
 	}
-	char *key = run_cache_key(req);
+	char *key;
+	if (run_cache_key(l, req, &key, err) != 0)
+		return -1;
 	char *dir = path_join(run_dir, key);
 	char *lock_path = xasprintf("%s.lock", dir);
 	free(key);
@@ -94,8 +126,13 @@ int run_cache_boot(const struct layout *l, const struct boot_request *req, const
 		}
 	}
 	int rc = 0;
+	/* The key already covers the image's content; comparing the stored
+	 * hash with the file as it is now also catches an image replaced
+	 * after the key was made. */
+	char now[SHA256_HEX_LEN + 1];
 	if (boot_result_load(req->engine, dir, result) == 0 &&
-	    !(result->status == BOOT_TIMEOUT && result->timeout_s < req->timeout_s)) {
+	    !(result->status == BOOT_TIMEOUT && result->timeout_s < req->timeout_s) &&
+	    sha256_file(req->kernel, now) == 0 && !strcmp(now, result->kernel_sha256)) {
 		*reused = true;
 	} else {
 		boot_result_free(result);
