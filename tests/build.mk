@@ -59,3 +59,13 @@ include $(wildcard tests/unit/*.mk)
 
 # The GRUB ISO boot test.
 include tests/iso/build.mk
+
+# The runner test (atf-sh) and its hanging hypervisor.
+$(B)/tests/harness/spin_kernel.elf: tests/harness/fixtures/spin_kernel.asm
+	@mkdir -p $(@D)
+	nasm -f bin -o $@ $<
+$(B)/tests/harness/runner_test: tests/harness/runner_test.sh $(B)/tests/harness/spin_kernel.elf
+	@mkdir -p $(@D)
+	sed -e 's|@ROOT@|$(CURDIR)|g' -e 's|@B@|$(abspath $(B))|g' $< >$@
+	chmod +x $@
+ALL_TARGETS += $(B)/tests/harness/runner_test

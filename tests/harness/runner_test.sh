@@ -1,0 +1,174 @@
+#! /usr/bin/env atf-sh
+# The runner as graders meet it: the image judged is named everywhere, a
+# typo in a suite variable is refused, shared runs follow content not paths,
+# the batch budget and Ctrl-C leave nothing behind.
+# @ROOT@ and @B@ are filled in by tests/build.mk.
+ROOT='@ROOT@'
+B='@B@'
+HVRUN="$B/bin/hvrun"
+REFERENCE="$B/reference/hvspec.elf"
+SPIN="$B/tests/harness/spin_kernel.elf"
+
+sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+atf_test_case unknown_suite_variables_refused
+unknown_suite_variables_refused_head()
+{
+	atf_set "descr" "A mistyped suite variable fails the case naming it; it never judges the reference"
+	atf_set "timeout" "60"
+}
+unknown_suite_variables_refused_body()
+{
+	# kyua hands suite variables to the program as -v NAME=VALUE.
+	"$B/tests/conformance" -r res -v kernal=/nowhere.elf -v engin=bochs \
+		hypercall.halt_code >out 2>err && atf_fail "the case passed with a mistyped variable"
+	grep -q "^failed: ERROR: unknown configuration variables 'kernal', 'engin' of test suite hvspec (known: engine, kernel, run_dir, run_timeout)" res ||
+		atf_fail "wrong result: $(cat res)"
+	# The known ones alone are accepted (and judge the reference).
+	"$B/tests/conformance" -r res2 -v engine=bochs -v run_timeout=30 hypercall.halt_code \
+		>out2 2>err2 || atf_fail "known variables refused: $(cat res2)"
+	grep -q "^passed" res2 || atf_fail "$(cat res2)"
+	grep -q "^image: $REFERENCE (sha256 $(sha_of "$REFERENCE"))$" err2 ||
+		atf_fail "the stored output does not name the image: $(head -5 err2)"
+	"$B/tests/conformance" -r res3 -v run_timeout=0 hypercall.halt_code >/dev/null 2>&1 &&
+		atf_fail "run_timeout=0 accepted"
+	grep -q "run_timeout wants whole seconds" res3 || atf_fail "$(cat res3)"
+}
+
+atf_test_case results_name_the_image
+results_name_the_image_head()
+{
+	atf_set "descr" "hvrun --results: every case and the file name the image by path and SHA-256"
+	atf_set "timeout" "120"
+}
+results_name_the_image_body()
+{
+	cp "$REFERENCE" their.elf
+	sum=$(sha_of their.elf)
+	"$HVRUN" --kernel their.elf --jobs 2 --results r.json 'hypercall%.halt_code.*' >out 2>err ||
+		atf_fail "exit status $?: $(cat out err)"
+	grep -q "^image: $PWD/their.elf (sha256 $sum)$" out || atf_fail "$(cat out)"
+	grep -q '^4 passed, 0 failed, 0 errors, 0 skipped, 0 not run; 6/6 points$' out ||
+		atf_fail "closing line: $(tail -1 out)"
+	n=$(grep -o "\"image_sha256\": \"$sum\"" r.json | wc -l)
+	[ "$n" -eq 4 ] || atf_fail "$n of 4 cases name the image's hash"
+	grep -q "\"image\": {\"path\": \"$PWD/their.elf\", \"sha256\": \"$sum\"}" r.json ||
+		atf_fail "no image record in r.json"
+	lua5.4 -e '
+		local t = io.open("r.json"):read("a")
+		assert(t:find("\"schema\": \"hvspec%-run%-1\""), "schema")
+		assert(t:find("\"counts\": {\"pass\": 4, \"fail\": 0, \"skip\": 0, \"error\": 0, \"not_run\": 0}", 1, true), "counts")
+	' || atf_fail "r.json: $(cat r.json)"
+	# The run folder was temporary: no report points into it.
+	grep -q 'files in /' r.json && atf_fail "a removed folder is named"
+	return 0
+}
+
+atf_test_case shared_runs_follow_content
+shared_runs_follow_content_head()
+{
+	atf_set "descr" "A different image at the same path never reuses a stored run"
+	atf_set "timeout" "120"
+}
+shared_runs_follow_content_body()
+{
+	cp "$REFERENCE" their.elf
+	"$HVRUN" --kernel their.elf --run-dir "$PWD/runs" hypercall.halt_code >first ||
+		atf_fail "the reference failed: $(cat first)"
+	cp "$SPIN" their.elf  # same path, other bytes: a hypervisor that hangs
+	"$HVRUN" --kernel their.elf --run-dir "$PWD/runs" --run-timeout 2 hypercall.halt_code \
+		>second && atf_fail "the stored pass of other bytes was reused: $(cat second)"
+	grep -q 'BROKEN (timeout)' second || atf_fail "$(cat second)"
+	grep -q "^image: $PWD/their.elf (sha256 $(sha_of "$SPIN"))$" second ||
+		atf_fail "$(cat second)"
+	# The same bytes again do reuse it (the cache still works).
+	cp "$REFERENCE" their.elf
+	"$HVRUN" --kernel their.elf --run-dir "$PWD/runs" --results r.json hypercall.halt_code \
+		>third || atf_fail "$(cat third)"
+	grep -q 'shared with an earlier case' r.json || atf_fail "the reference run was not reused"
+}
+
+atf_test_case budget_stops_booting
+budget_stops_booting_head()
+{
+	atf_set "descr" "Once the budget is spent, the remaining cases are 'not run' with that reason"
+	atf_set "timeout" "60"
+}
+budget_stops_booting_body()
+{
+	"$HVRUN" --kernel "$SPIN" --jobs 1 --budget 1 --run-timeout 2 --results r.json \
+		'hypercall%.halt_code.*' >out 2>err
+	[ $? -eq 1 ] || atf_fail "exit status should be 1: $(cat out err)"
+	grep -q '^0 passed, 1 failed, 0 errors, 0 skipped, 3 not run; 0/6 points$' out ||
+		atf_fail "$(cat out)"
+	n=$(grep -c 'NOT RUN: the time budget of 1 s for this hypervisor was spent' out)
+	[ "$n" -eq 3 ] || atf_fail "$n reasons: $(cat out)"
+	grep -q '"not_run": 3' r.json || atf_fail "$(cat r.json)"
+}
+
+atf_test_case bad_input_is_refused
+bad_input_is_refused_head()
+{
+	atf_set "descr" "No matching case, a bad pattern, a missing or folder image: exit 2, a message, no file"
+	atf_set "timeout" "30"
+}
+bad_input_is_refused_body()
+{
+	"$HVRUN" --results r.json 'nosuch%..*' >out 2>err
+	[ $? -eq 2 ] || atf_fail "no-match exit status"
+	grep -q "'nosuch%..\*' matches no case id" err || atf_fail "$(cat err)"
+	"$HVRUN" --results r.json 'hypercall[' >out 2>err
+	[ $? -eq 2 ] && grep -q "is not a valid Lua pattern" err || atf_fail "$(cat err)"
+	"$HVRUN" --kernel /nonexistent.elf --results r.json hypercall.halt_code >out 2>err
+	[ $? -eq 2 ] && grep -q "cannot read the hypervisor image /nonexistent.elf: No such file" err ||
+		atf_fail "$(cat err)"
+	"$HVRUN" --kernel "$PWD" --jobs 1 hypercall.halt_code >out 2>err
+	[ $? -eq 2 ] && grep -q "it is a folder, not a file" err || atf_fail "$(cat err)"
+	"$HVRUN" --jobs 0 hypercall.halt_code >out 2>err
+	[ $? -eq 2 ] && grep -q -- "--jobs wants an integer from 1 to 64, got '0'" err ||
+		atf_fail "$(cat err)"
+	[ ! -e r.json ] || atf_fail "a results file was written"
+}
+
+atf_test_case interrupt_leaves_nothing
+interrupt_leaves_nothing_head()
+{
+	atf_set "descr" "Ctrl-C on a batch kills every emulator and removes its temporary folder"
+	atf_set "timeout" "60"
+}
+interrupt_leaves_nothing_body()
+{
+	mkdir tmp
+	TMPDIR="$PWD/tmp" "$HVRUN" --kernel "$SPIN" --jobs 2 --run-timeout 50 \
+		'hypercall%.halt_code.*' >out 2>err &
+	pid=$!
+	# Wait until both emulators run (their work folders are below tmp/).
+	for _ in $(seq 100); do
+		[ "$(find tmp -name bochsrc 2>/dev/null | wc -l)" -eq 2 ] && break
+		sleep 0.1
+	done
+	kill -INT "$pid"
+	wait "$pid"
+	status=$?
+	[ "$status" -eq 130 ] || atf_fail "exit status $status, not death by SIGINT: $(cat err)"
+	for _ in $(seq 50); do
+		left=$(for p in /proc/[0-9]*; do
+			readlink "$p/cwd" 2>/dev/null | grep -q "^$PWD/tmp" && echo "${p#/proc/}"
+		done)
+		[ -z "$left" ] && break
+		sleep 0.1
+	done
+	[ -z "$left" ] || atf_fail "processes left in the run folder: $left"
+	[ -z "$(ls -A tmp)" ] || atf_fail "temporary files left: $(ls -A tmp)"
+	grep -q "stopped by signal 2" err || atf_fail "$(cat err)"
+}
+
+atf_init_test_cases()
+{
+	atf_add_test_case unknown_suite_variables_refused
+	atf_add_test_case results_name_the_image
+	atf_add_test_case shared_runs_follow_content
+	atf_add_test_case budget_stops_booting
+	atf_add_test_case bad_input_is_refused
+	atf_add_test_case interrupt_leaves_nothing
+}
