@@ -1,12 +1,14 @@
 /* CPUID (contract section 7): hide VMX, announce the hypervisor. */
 #include "vm.h"
 #include "x86.h"
+#include "vm_end.h"
 
 #define CPUID_HV_BASE      0x40000000u   /* hypervisor leaves (vol. 2A Table 3-8 reserves them) */
 #define CPUID_HV_LAST      0x4FFFFFFFu
 #define CPUID_HV_MAX_LEAF  CPUID_HV_BASE
 #define CPUID_HV_SIGNATURE "hvspecrefvmm"
 
+/* hvspec-solution begin: cpuid */
 static uint32_t sig_word(unsigned i)
 {
 	const char *s = CPUID_HV_SIGNATURE;
@@ -33,3 +35,10 @@ void handle_cpuid(struct vcpu *v)
 	v->regs.gpr[GPR_RDX] = r.edx;
 	vcpu_skip_instruction(v);
 }
+/* hvspec-solution stub: cpuid
+void handle_cpuid(struct vcpu *v)
+{
+	(void)v;
+	vm_end_not_implemented("cpuid");
+}
+hvspec-solution end: cpuid */

@@ -3,6 +3,7 @@
 #include "console.h"
 #include "guest_mem.h"
 #include "io_exit.h"
+#include "vm_end.h"
 #include "x86.h"
 
 #define PORT_COM1_THR      0x3F8   /* 16550 transmit holding register */
@@ -20,6 +21,7 @@ static uint32_t width_mask(unsigned width)
 
 static uint32_t port_in(struct vcpu *v, const struct io_exit *io)
 {
+	/* hvspec-solution begin: pio_ports */
 	if (io->port == PORT_LOG)
 		hv_log("port 3 direction %s", io_exit_kev_name(io));
 	if (io->port == PORT_QUEUE)
@@ -29,10 +31,16 @@ static uint32_t port_in(struct vcpu *v, const struct io_exit *io)
 	if (io->port > PORT_COM1_THR && io->port <= PORT_COM1_LAST)
 		return 0;
 	return width_mask(io->width);
+	/* hvspec-solution stub: pio_ports
+	(void)v;
+	(void)io;
+	vm_end_not_implemented("pio_ports");
+	hvspec-solution end: pio_ports */
 }
 
 static void port_out(struct vcpu *v, const struct io_exit *io, uint32_t value)
 {
+	/* hvspec-solution begin: pio_ports */
 	if (io->port == PORT_LOG)
 		hv_log("port 3 direction %s", io_exit_kev_name(io));
 	else if (io->port == PORT_QUEUE)
@@ -41,8 +49,15 @@ static void port_out(struct vcpu *v, const struct io_exit *io, uint32_t value)
 		char c = (char)value;
 		console_guest_write(&c, 1);
 	}
+	/* hvspec-solution stub: pio_ports
+	(void)v;
+	(void)io;
+	(void)value;
+	vm_end_not_implemented("pio_ports");
+	hvspec-solution end: pio_ports */
 }
 
+/* hvspec-solution begin: pio_string */
 static uint64_t addr_mask(unsigned bits)
 {
 	return bits == 64 ? ~0ull : (1ull << bits) - 1;
@@ -89,6 +104,14 @@ static void string_io(struct vcpu *v, const struct io_exit *io)
 	}
 	vcpu_skip_instruction(v);
 }
+/* hvspec-solution stub: pio_string
+static void string_io(struct vcpu *v, const struct io_exit *io)
+{
+	(void)v;
+	(void)io;
+	vm_end_not_implemented("pio_string");
+}
+hvspec-solution end: pio_string */
 
 void handle_io(struct vcpu *v, const struct io_exit *io)
 {

@@ -1,6 +1,7 @@
 /* RDMSR/WRMSR (contract section 8): a documented set is emulated, any
  * other MSR raises #GP(0) in the guest. */
 #include "vm.h"
+#include "vm_end.h"
 #include "x86.h"
 
 #define MSR_SYSENTER_CS     0x174        /* SDM vol. 4 Table 2-2 */
@@ -13,6 +14,7 @@
 #define MSR_HVSPEC_SCRATCH  0xABC        /* KeV's test MSR */
 #define EFER_WRITABLE       (EFER_SCE | EFER_LME | EFER_NXE)
 
+/* hvspec-solution begin: msr */
 /* Points at the stored value, or an emulated VMCS field via *field; NULL
  * and field < 0 when the MSR is not emulated. */
 static uint64_t *msr_slot(struct vcpu *v, uint32_t msr, int *field)
@@ -69,3 +71,16 @@ void handle_wrmsr(struct vcpu *v)
 		vcpu_write_field(v, (enum vcpu_msr_field)field, value);
 	vcpu_skip_instruction(v);
 }
+/* hvspec-solution stub: msr
+void handle_rdmsr(struct vcpu *v)
+{
+	(void)v;
+	vm_end_not_implemented("msr");
+}
+
+void handle_wrmsr(struct vcpu *v)
+{
+	(void)v;
+	vm_end_not_implemented("msr");
+}
+hvspec-solution end: msr */

@@ -31,3 +31,8 @@ void vm_end(const char *fmt, ...)
 	}
 	power_off();
 }
+
+void vm_end_not_implemented(const char *region)
+{
+	vm_end("not implemented: %s", region);
+}

@@ -1,0 +1,33 @@
+-- Memory virtualization devices on top of the lazy pager, which the handout
+-- keeps (without it no guest runs). Independent of the earlier labs' cases.
+lab {
+  name = "memory",
+  title = "Memory virtualization: MMIO emulation, the doorbell device, pager statistics",
+  doc = "The handout maps guest RAM lazily through EPT and ends the VM on accesses outside "
+    .. "RAM. Students write the MMIO path (fetch and decode the faulting instruction, "
+    .. "dispatch it to the device, skip it; contract section 9), the doorbell print device "
+    .. "and the MemStats hypercall the pager cases read (contract section 10). The host unit "
+    .. "tests of the EPT and MMIO-decoder modules are graded too. The isolation cases are hidden.",
+  source = "seed 001: KeV project 3 (ept::simple, ept::complicate, mmio_print, gkeos lazy pager)",
+  builds_on = "pio-msr",
+  cumulative = false,
+  cases = { "ept", "pager", "mmio", "isolation" },
+  hidden = { "isolation" },
+  regions = {
+    { name = "mmio_emulate", doc = "mmio_emulate() in reference/core/mmio.c",
+      needs = { "mmio", "ept.rom_write_dropped", "probe:isolation_mmio" } },
+    { name = "doorbell", doc = "ring() in reference/core/dev_doorbell.c",
+      needs = { "mmio%.doorbell_.*", "isolation%.doorbell_.*" } },
+    { name = "mem_stats", doc = "hc_mem_stats() in reference/core/exit_hypercall.c",
+      needs = { "pager", "ept.every_page_backed" } },
+  },
+  editable = {
+    "reference/core/mmio.c", "reference/core/dev_doorbell.c", "reference/core/exit_hypercall.c",
+    "reference/lib/ept.c", "reference/lib/mmio_decode.c",
+  },
+  units = {
+    { program = "tests/unit/ept_test", points = 5 },
+    { program = "tests/unit/mmio_decode_test", points = 5 },
+  },
+  run_timeout = 60,
+}

@@ -1,0 +1,26 @@
+-- Port I/O and MSRs, on top of vmx-basics (whose regions are solved in this
+-- handout); cumulative: vmx-basics' cases are graded again as regressions.
+lab {
+  name = "pio-msr",
+  title = "Port I/O and MSR emulation",
+  doc = "Students write the port map of IN/OUT (port 3 log, the 0xBB queue device, COM1), "
+    .. "string I/O (INS/OUTS with REP, direction flag, page crossings; contract section 6) "
+    .. "and RDMSR/WRMSR of the emulated MSR set with #GP(0) for every other MSR "
+    .. "(contract section 8). The string I/O cases are hidden.",
+  source = "seed 001: KeV project 2 (pio_print, pio_dx_port, pio_imm8_port, pio_mem, msr); "
+    .. "JOS VMM lab 4 (I/O and EFER exits)",
+  builds_on = "vmx-basics",
+  cumulative = true,
+  cases = { "pio", "msr" },
+  hidden = { "pio%.string_.*", "msr.real_msrs_not_passed" },
+  regions = {
+    { name = "pio_ports", doc = "port_in() and port_out() in reference/core/exit_io.c",
+      needs = { "pio" } },
+    { name = "pio_string", doc = "string_io() in reference/core/exit_io.c",
+      needs = { "pio%.string_.*" } },
+    { name = "msr", doc = "handle_rdmsr() and handle_wrmsr() in reference/core/exit_msr.c",
+      -- boot_state reads EFER to check long mode
+      needs = { "msr", "probe:boot_state" } },
+  },
+  editable = { "reference/core/exit_io.c", "reference/core/exit_msr.c" },
+}
