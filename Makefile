@@ -37,13 +37,18 @@ all: $(ALL_TARGETS)
 deps:
 	@bash ci/install-deps.sh
 
+# make run [KERNEL=their.elf] [ENGINE=bochs|qemu-kvm] [CASES="id-or-pattern ..."]
+#          [RUN_TIMEOUT=seconds]: the conformance suite, against the reference
+# or the image given.
+SUITE_SETTINGS = KERNEL="$(KERNEL)" ENGINE="$(ENGINE)" CASES="$(CASES)" RUN_TIMEOUT="$(RUN_TIMEOUT)"
+
 run: deps
 	@$(MAKE) --no-print-directory all
-	@bash ci/run-suite.sh conformance
+	@$(SUITE_SETTINGS) bash ci/run-suite.sh conformance
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@bash ci/run-suite.sh all
+	@$(SUITE_SETTINGS) bash ci/run-suite.sh all
 
 # make iso [PROBE=name] [HV_CMDLINE="mem=64M"] [PROBE_CMDLINE=...]
 PROBE ?= hc_print

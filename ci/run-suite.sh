@@ -4,12 +4,20 @@
 #   all:         every test program the top-level Kyuafile names.
 # Runs kyua with two cases at a time and a fresh run folder (build/runs/
 # <timestamp>) in which cases share probe runs; prints kyua's line per case,
-# the details of every failed or broken case, and a closing line
-# "N passed, N failed, N skipped" (broken cases count as failed). Writes the
-# kyua results and a JUnit file to build/reports/. Exit status 1 when any
-# case failed or broke, 2 when kyua could not run the suite.
-# Only the newest KEEP_RUNS (default 5) run folders and result databases are
-# kept: a suite run leaves some 25 MB of ROM images and logs behind.
+# the details of every failed or broken case, the image judged (path and
+# SHA-256) and a closing line "N passed, N failed, N skipped" (broken cases
+# count as failed). Writes the kyua results and a JUnit file (with the image
+# as properties) to build/reports/. Exit status 1 when any case failed or
+# broke, 2 when the suite could not run (bad settings, kyua failed).
+# Settings, from the environment (make run passes its own variables):
+#   KERNEL       the hypervisor image to judge (default: the reference)
+#   ENGINE       bochs (default) or qemu-kvm
+#   CASES        conformance only: case ids or Lua patterns over whole ids,
+#                separated by blanks (hvrun --list CASES shows the choice)
+#   RUN_TIMEOUT  seconds: caps every boot's time limit
+#   PARALLELISM  cases at a time (default 2); KEEP_RUNS (default 5)
+# Only the newest KEEP_RUNS run folders and result databases are kept: a
+# suite run leaves some 25 MB of ROM images and logs behind.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -26,6 +34,43 @@ case "$mode" in
     exit 2
     ;;
 esac
+
+fail_settings() {
+  echo "ci/run-suite.sh: $*" >&2
+  exit 2
+}
+hvrun="$PWD/$B/bin/hvrun"
+[[ -x $hvrun ]] || fail_settings "$hvrun is missing (run 'make all' first)"
+
+vars=()
+if [[ -n ${KERNEL:-} ]]; then
+  image=$(realpath -e -- "$KERNEL" 2>/dev/null) ||
+    fail_settings "KERNEL=$KERNEL does not exist (give the path of the hypervisor image to judge)"
+  [[ -f $image ]] || fail_settings "KERNEL=$KERNEL is not a file (a folder?); give the hypervisor image"
+  [[ -r $image ]] || fail_settings "KERNEL=$KERNEL cannot be read"
+  vars+=(-v "test_suites.hvspec.kernel=$image")
+else
+  image="$PWD/$B/reference/hvspec.elf"
+fi
+if [[ -n ${ENGINE:-} ]]; then
+  "$hvrun" --engine "$ENGINE" --list >/dev/null || fail_settings "ENGINE=$ENGINE is not an engine"
+  vars+=(-v "test_suites.hvspec.engine=$ENGINE")
+fi
+if [[ -n ${RUN_TIMEOUT:-} ]]; then
+  [[ $RUN_TIMEOUT =~ ^[1-9][0-9]*$ && $RUN_TIMEOUT -le 600 ]] ||
+    fail_settings "RUN_TIMEOUT=$RUN_TIMEOUT: give whole seconds from 1 to 600"
+  vars+=(-v "test_suites.hvspec.run_timeout=$RUN_TIMEOUT")
+fi
+if [[ -n ${CASES:-} ]]; then
+  [[ $mode == conformance ]] || fail_settings "CASES= chooses conformance cases: use it with 'make run'"
+  read -r -a selectors <<<"$CASES"
+  listing=$("$hvrun" --list "${selectors[@]}") || fail_settings "CASES=$CASES chooses no case"
+  filters=()
+  while IFS=$'\t' read -r id _; do
+    filters+=("tests/conformance:$id")
+  done <<<"$listing"
+fi
+image_sha=$(sha256sum -- "$image" | cut -d' ' -f1) || fail_settings "cannot read $image"
 
 stamp=$(date +%Y%m%d-%H%M%S)
 run_dir="$PWD/$B/runs/$stamp"
@@ -56,6 +101,7 @@ log="$run_dir/kyua.log"
 
 set +e
 kyua -v parallelism="$PARALLELISM" -v test_suites.hvspec.run_dir="$run_dir" \
+  ${vars[@]+"${vars[@]}"} \
   test --build-root="$B" --results-file="$results" ${filters[@]+"${filters[@]}"} \
   | tee "$log"
 kyua_status=${PIPESTATUS[0]}
@@ -67,6 +113,20 @@ if [[ $kyua_status -ne 0 && $kyua_status -ne 1 ]]; then
 fi
 
 kyua report-junit --results-file="$results" --output="$junit"
+
+# The image judged, as JUnit properties of the suite.
+xml_escape() {
+  local s=${1//&/&amp;}
+  s=${s//</&lt;}
+  s=${s//>/&gt;}
+  s=${s//\"/&quot;}
+  printf '%s' "$s"
+}
+properties="<property name=\"hvspec.image\" value=\"$(xml_escape "$image")\"/>"
+properties+="<property name=\"hvspec.image_sha256\" value=\"$image_sha\"/>"
+properties+="<property name=\"hvspec.engine\" value=\"$(xml_escape "${ENGINE:-bochs}")\"/>"
+awk -v props="$properties" '{ print } /^<properties>$/ && !done { print props; done = 1 }' \
+  "$junit" >"$junit.tmp" && mv "$junit.tmp" "$junit"
 
 count() {
   grep -cE "^[^ ].*  ->  $1" "$log" || true
@@ -93,8 +153,14 @@ if [[ $((failed + broken)) -gt 0 ]]; then
   fi
 fi
 echo "results: $results, JUnit: $junit, runs: $run_dir"
+echo "image: $image (sha256 $image_sha)"
+image_changed=0
+if [[ $(sha256sum -- "$image" 2>/dev/null | cut -d' ' -f1) != "$image_sha" ]]; then
+  echo "ci/run-suite.sh: $image changed during the run: the verdicts may judge other bytes; run again" >&2
+  image_changed=1
+fi
 echo "$passed passed, $((failed + broken)) failed, $skipped skipped"
 
-if [[ $((failed + broken)) -gt 0 || $kyua_status -ne 0 ]]; then
+if [[ $((failed + broken)) -gt 0 || $kyua_status -ne 0 || $image_changed -ne 0 ]]; then
   exit 1
 fi

@@ -41,12 +41,12 @@ static const char usage_text[] =
 	"             [--engine E] [--kernel FILE] CASE_OR_PATTERN...\n"
 	"       hvrun --probe NAME [--cmdline S] [--hv-cmdline S] [--cpu P] [--machine-mib N]\n"
 	"             [--timeout N] [--engine E] [--kernel FILE] [--keep DIR]\n"
-	"       hvrun --list\n"
+	"       hvrun [--engine E] --list [CASE_OR_PATTERN...]\n"
 	"\n"
 	"CASE_ID  boots that spec case once, prints the transcript, then the judgement.\n"
 	"--probe  boots build/guest-probes/NAME.elf (or NAME itself when it contains '/',\n"
 	"         no module at all for 'none') with no judgement; prints the transcript.\n"
-	"--list   prints every case id with its spec file and line.\n"
+	"--list   prints every case id (or those selected) with its spec file and line.\n"
 	"CASE_OR_PATTERN...  (several, a Lua pattern over whole ids such as 'hypercall%..*',\n"
 	"         or any of the options below) runs the cases N at a time and prints one\n"
 	"         line each and a closing line; no transcripts.\n"
@@ -89,8 +89,7 @@ static int usage_error(const char *fmt, const char *arg)
 {
 	fputs("hvrun: ", stderr);
 	fprintf(stderr, fmt, arg);
-	fputs("\n\n", stderr);
-	fputs(usage_text, stderr);
+	fputs("\n(hvrun --help shows the usage)\n", stderr);
 	return EXIT_CANNOT_RUN;
 }
 
@@ -186,7 +185,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		o->selectors = argv + optind;
 		o->selector_count = (size_t)(argc - optind);
 	}
-	if (o->selector_count > 1)
+	if (o->list && o->batch)
+		return usage_error("%s", "--list takes only --engine, --kernel and patterns");
+	if (o->list)
+		o->case_id = NULL; /* --list PATTERN...: the selectors filter the list */
+	else if (o->selector_count > 1)
 		o->batch = 1;
 	if (o->list + !!o->probe + !!o->case_id != 1)
 		return usage_error("%s", "give exactly one of CASE_ID..., --probe NAME, --list");
@@ -250,15 +253,30 @@ static int load_spec(const struct layout *l, struct spec_set *set)
 	return -1;
 }
 
-static int list_cases(const struct layout *l)
+/* Every case, or those the selectors name (the same rule as running). */
+static int list_cases(const struct layout *l, const struct options *o)
 {
 	struct spec_set set;
 	if (load_spec(l, &set) != 0)
 		return EXIT_CANNOT_RUN;
-	for (size_t i = 0; i < set.count; i++)
-		printf("%s\t%s:%d\n", set.cases[i].id, set.cases[i].file, set.cases[i].line);
+	const struct spec_case **cases = NULL;
+	size_t count = 0;
+	struct strbuf err = STRBUF_INIT;
+	int status = EXIT_PASS;
+	if (!o->selector_count) {
+		for (size_t i = 0; i < set.count; i++)
+			printf("%s\t%s:%d\n", set.cases[i].id, set.cases[i].file, set.cases[i].line);
+	} else if (case_select(&set, o->selectors, o->selector_count, &cases, &count, &err) != 0) {
+		fprintf(stderr, "hvrun: %s\n", strbuf_str(&err));
+		status = EXIT_CANNOT_RUN;
+	} else {
+		for (size_t i = 0; i < count; i++)
+			printf("%s\t%s:%d\n", cases[i]->id, cases[i]->file, cases[i]->line);
+	}
+	free(cases);
+	strbuf_release(&err);
 	spec_free(&set);
-	return EXIT_PASS;
+	return status;
 }
 
 /* The hvrun binary that is running, for the rerun commands. */
@@ -491,6 +509,7 @@ static int run_raw(const struct layout *l, const struct options *o)
 		char *how = boot_describe(&b);
 		printf("---- hvrun: %s; %s\n", how,
 		       reported ? "the run reported" : "no '[hv] end:' line");
+		printf("image: %s (sha256 %s)\n", l->kernel, b.kernel_sha256);
 		if (*b.diagnostics)
 			printf("engine diagnostics:\n%s", b.diagnostics);
 		print_files_note(o, dir);
@@ -514,7 +533,7 @@ int main(int argc, char **argv)
 	struct layout l;
 	layout_init(&l, o.kernel);
 	if (o.list)
-		rc = list_cases(&l);
+		rc = list_cases(&l, &o);
 	else if (o.probe)
 		rc = run_raw(&l, &o);
 	else if (o.batch)
