@@ -16,12 +16,16 @@
 #                separated by blanks (hvrun --list CASES shows the choice)
 #   RUN_TIMEOUT  seconds: caps every boot's time limit
 #   PARALLELISM  cases at a time (default 2); KEEP_RUNS (default 5)
+#   SUITE_OUT    absolute folder for runs/ and reports/ (default: the build folder)
 # Only the newest KEEP_RUNS run folders and result databases are kept: a
 # suite run leaves some 25 MB of ROM images and logs behind.
 set -euo pipefail
 
+caller_dir=$PWD # a relative KERNEL= is relative to where the caller stood
 cd "$(dirname "$0")/.."
 B=${B:-build}
+out=${SUITE_OUT:-$PWD/$B}
+[[ $out == /* ]] || { echo "ci/run-suite.sh: SUITE_OUT=$out must be an absolute path" >&2; exit 2; }
 PARALLELISM=${PARALLELISM:-2}
 KEEP_RUNS=${KEEP_RUNS:-5}
 
@@ -44,7 +48,7 @@ hvrun="$PWD/$B/bin/hvrun"
 
 vars=()
 if [[ -n ${KERNEL:-} ]]; then
-  image=$(realpath -e -- "$KERNEL" 2>/dev/null) ||
+  image=$(cd "$caller_dir" && realpath -e -- "$KERNEL" 2>/dev/null) ||
     fail_settings "KERNEL=$KERNEL does not exist (give the path of the hypervisor image to judge)"
   [[ -f $image ]] || fail_settings "KERNEL=$KERNEL is not a file (a folder?); give the hypervisor image"
   [[ -r $image ]] || fail_settings "KERNEL=$KERNEL cannot be read"
@@ -73,13 +77,13 @@ fi
 image_sha=$(sha256sum -- "$image" | cut -d' ' -f1) || fail_settings "cannot read $image"
 
 stamp=$(date +%Y%m%d-%H%M%S)
-run_dir="$PWD/$B/runs/$stamp"
+run_dir="$out/runs/$stamp"
 n=1
 while [[ -e "$run_dir" ]]; do
-  run_dir="$PWD/$B/runs/$stamp-$n"
+  run_dir="$out/runs/$stamp-$n"
   n=$((n + 1))
 done
-reports="$PWD/$B/reports"
+reports="$out/reports"
 mkdir -p "$run_dir" "$reports"
 
 # Removes all but the newest $KEEP_RUNS entries of a folder matching a glob
@@ -93,7 +97,7 @@ prune() {
     rm -rf -- "${dir:?}/${entries[i]}"
   done
 }
-prune "$PWD/$B/runs" '*'
+prune "$out/runs" '*'
 prune "$reports" "$mode-*.db"
 results="$reports/$mode-$(basename "$run_dir").db"
 junit="$reports/$mode-junit.xml"

@@ -69,3 +69,8 @@ $(B)/tests/harness/runner_test: tests/harness/runner_test.sh $(B)/tests/harness/
 	sed -e 's|@ROOT@|$(CURDIR)|g' -e 's|@B@|$(abspath $(B))|g' $< >$@
 	chmod +x $@
 ALL_TARGETS += $(B)/tests/harness/runner_test
+$(B)/tests/harness/run_suite_test: tests/harness/run_suite_test.sh
+	@mkdir -p $(@D)
+	sed -e 's|@ROOT@|$(CURDIR)|g' -e 's|@B@|$(abspath $(B))|g' $< >$@
+	chmod +x $@
+ALL_TARGETS += $(B)/tests/harness/run_suite_test
