@@ -66,6 +66,29 @@ case {
   points = 1,
 }
 
+-- The probe's line of control bytes (hc_print/main.c); the C harness keeps
+-- expectations as C strings, so each byte is matched by a class that no
+-- printable stand-in (a '?', a space, an escape sequence) fits.
+local CONTROL_LEN = #"hc_print: control nul=[\0] soh=[\1] esc=[\27] del=[\127] ff=[\255] end\n"
+local ONE_CONTROL_BYTE = "%[[^%w%p%s]%]"
+
+case {
+  id = "hypercall.print_control_bytes",
+  behavior = "Print copies its buffer byte for byte: NUL and other control bytes neither end nor change it, and the count includes them.",
+  source = "contract 5 (Print's bytes reach the console verbatim)",
+  probe = "hc_print",
+  expect = {
+    ordered = {
+      "^hc_print: control nul=" .. ONE_CONTROL_BYTE .. " soh=" .. ONE_CONTROL_BYTE ..
+        " esc=" .. ONE_CONTROL_BYTE .. " del=" .. ONE_CONTROL_BYTE .. " ff=" ..
+        ONE_CONTROL_BYTE .. " end$",
+      "^hc_print: control rax=" .. CONTROL_LEN .. "$",
+    },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
 local function max_line(i)
   local head = string.format("hc_print: max line=%02d ", i)
   return head .. string.rep(".", 63 - #head)

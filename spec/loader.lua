@@ -176,6 +176,12 @@ local function check_string_list(where, label, v, patterns)
     if type(s) ~= "string" then
       fail(where, string.format("%s[%d] must be a string, got %s", label, i, describe(s)))
     end
+    if s:find("\0", 1, true) then
+      -- The harness keeps expectations as C strings: a NUL would cut one
+      -- short and weaken it silently.
+      fail(where, string.format("%s[%d] contains a NUL byte; match it with a pattern class such as [^%%w%%p%%s]",
+        label, i))
+    end
     if patterns then check_pattern(where, string.format("%s[%d]", label, i), s) end
     out[i] = s
   end
@@ -197,6 +203,7 @@ local function check_expect(where, e)
   local r = e.report
   if r == nil then fail(where, "missing required field 'expect.report'") end
   if type(r) == "string" then
+    if r:find("\0", 1, true) then fail(where, "expect.report contains a NUL byte") end
     out.report, out.report_is_pattern = r, false
   elseif type(r) == "table" then
     local rbad = unknown_keys(r, { pattern = true })
@@ -217,6 +224,9 @@ local function check_string(where, c, field, nonempty)
   if type(v) ~= "string" or (nonempty and v == "") then
     fail(where, string.format("field '%s' must be a %sstring, got %s",
       field, nonempty and "non-empty " or "", describe(v)))
+  end
+  if v:find("\0", 1, true) then
+    fail(where, string.format("field '%s' contains a NUL byte", field))
   end
   return v
 end

@@ -303,6 +303,27 @@ ATF_TC_BODY(bad_patterns, tc)
 		    "expect.ordered[1]: invalid capture index %1");
 }
 
+/* Expectations travel as C strings: a NUL would cut one short. */
+ATF_TC_WITHOUT_HEAD(nul_bytes_refused);
+ATF_TC_BODY(nul_bytes_refused, tc)
+{
+	write_table("alpha.lua", "area { name = 'alpha', doc = 'd' }\n"
+				 "case { id = 'alpha.one', behavior = 'b', source = 's',\n"
+				 "  probe = 'p', points = 1,\n"
+				 "  expect = { report = 'x', lines = { 'ok', 'a\\0b' } } }\n");
+	check_error("spec/alpha.lua:2: case 'alpha.one': expect.lines[2] contains a NUL byte; "
+		    "match it with a pattern class such as [^%w%p%s]");
+	write_table("alpha.lua", "area { name = 'alpha', doc = 'd' }\n"
+				 "case { id = 'alpha.one', behavior = 'b', source = 's',\n"
+				 "  probe = 'p', points = 1, expect = { report = 'x\\0' } }\n");
+	check_error("spec/alpha.lua:2: case 'alpha.one': expect.report contains a NUL byte");
+	write_table("alpha.lua", "area { name = 'alpha', doc = 'd' }\n"
+				 "case { id = 'alpha.one', behavior = 'b', source = 's',\n"
+				 "  probe = 'p', points = 1, cmdline = 'a\\0',\n"
+				 "  expect = { report = 'x' } }\n");
+	check_error("spec/alpha.lua:2: case 'alpha.one': field 'cmdline' contains a NUL byte");
+}
+
 ATF_TC_WITHOUT_HEAD(empty_expect);
 ATF_TC_BODY(empty_expect, tc)
 {
@@ -461,6 +482,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, duplicate_id);
 	ATF_TP_ADD_TC(tp, id_in_other_area);
 	ATF_TP_ADD_TC(tp, bad_patterns);
+	ATF_TP_ADD_TC(tp, nul_bytes_refused);
 	ATF_TP_ADD_TC(tp, empty_expect);
 	ATF_TP_ADD_TC(tp, unknown_names);
 	ATF_TP_ADD_TC(tp, area_problems);
