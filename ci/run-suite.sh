@@ -74,6 +74,9 @@ if [[ -n ${CASES:-} ]]; then
     filters+=("tests/conformance:$id")
   done <<<"$listing"
 fi
+# One clear error for an image the firmware cannot boot, instead of a
+# crash in every case.
+"$hvrun" --kernel "$image" --check-image >/dev/null || fail_settings "nothing was judged"
 image_sha=$(sha256sum -- "$image" | cut -d' ' -f1) || fail_settings "cannot read $image"
 
 stamp=$(date +%Y%m%d-%H%M%S)

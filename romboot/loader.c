@@ -5,6 +5,7 @@
 #include "rom_format.h"
 #include "mb2_build.h"
 #include "elf_guest.h"
+#include "mb2_header.h"
 #include "hv_string.h"
 
 #define COM1_PORT            0x3F8
@@ -12,7 +13,6 @@
 #define UART_LSR_THRE        0x20       /* transmitter holding register empty */
 #define BOCHS_SHUTDOWN_PORT  0x8900
 #define QEMU_DEBUG_EXIT_PORT 0xF4
-#define KERNEL_MIN_ADDR      0x100000u  /* below: the loader's own stack and data */
 #define LOW_MEMORY_TOP       0x9F000u   /* conventional memory reported as available */
 #define PAGE_SIZE            0x1000u
 #define INFO_MAX             0x4000u
@@ -57,19 +57,6 @@ static __attribute__((noreturn)) void fail(const char *why)
 
 static uint32_t align_up(uint32_t v, uint32_t a) { return (v + a - 1) & ~(a - 1); }
 
-static int has_mb2_header(const uint8_t *image, uint32_t size)
-{
-	uint32_t limit = size < MB2_SEARCH_BYTES ? size : MB2_SEARCH_BYTES;
-	for (uint32_t off = 0; off + sizeof(struct mb2_header) <= limit; off += MB2_HEADER_ALIGN) {
-		struct mb2_header h;
-		memcpy(&h, image + off, sizeof h);
-		if (h.magic == MB2_HEADER_MAGIC && h.architecture == MB2_ARCH_I386 &&
-		    h.magic + h.architecture + h.header_length + h.checksum == 0)
-			return 1;
-	}
-	return 0;
-}
-
 static const void *blob(const struct hvrom_blob *b)
 {
 	return (const void *)(uintptr_t)b->addr;
@@ -81,7 +68,7 @@ static uint32_t load_kernel(const struct hvrom_header *h, uint32_t ram, uint32_t
 	const struct guest_layout layout = { .ram_bytes = ram };
 	if (!h->kernel.size)
 		fail("no kernel in ROM");
-	if (!has_mb2_header(blob(&h->kernel), h->kernel.size))
+	if (mb2_header_find(blob(&h->kernel), h->kernel.size) < 0)
 		fail("kernel has no Multiboot2 header");
 	int err = elf_guest_parse(blob(&h->kernel), h->kernel.size, &layout, &img);
 	if (err) {

@@ -14,6 +14,9 @@
 #define HVROM_HEADER_ADDR    0xFFFEF000u  /* one page below the loader */
 #define HVROM_HEADER_SIZE    0x1000u
 #define HVROM_MAX_SIZE       (2u << 20)   /* Bochs 2.7 refuses larger ROM images */
+/* The kernel's segments load at or above 1 MiB: below lie the loader's own
+ * stack and data. The harness checks images against the same bound. */
+#define KERNEL_MIN_ADDR      0x100000u
 
 struct hvrom_blob {
 	uint32_t addr;  /* linear address of the first byte, 0 when absent */

@@ -9,20 +9,29 @@ ATF_C_LIBS := $(shell pkg-config --libs atf-c 2>/dev/null || echo -latf-c)
 
 HARNESS_DIR := tests/harness
 HARNESS_OBJ := $(B)/tests/harness
-HARNESS_CFLAGS := $(HOST_CFLAGS) $(LUA_CFLAGS) -I$(HARNESS_DIR) \
+HARNESS_CFLAGS := $(HOST_CFLAGS) $(LUA_CFLAGS) -I$(HARNESS_DIR) -Ireference/lib -Iromboot \
   -DHVSPEC_ROOT='"$(CURDIR)"' -DHVSPEC_BUILD_DIR='"$(B)"'
 
 # The library shared by the test program, hvrun and the harness unit tests.
 HARNESS_LIB_SRCS := strbuf.c fileutil.c shell_quote.c layout.c spec_load.c pattern.c \
   transcript.c judge.c process.c engine.c engine_bochs.c engine_qemu.c rom.c boot.c \
-  run_cache.c case_run.c sha256.c json_out.c case_batch.c batch_json.c case_select.c
+  run_cache.c case_run.c sha256.c json_out.c case_batch.c batch_json.c case_select.c \
+  image_check.c
 HARNESS_LIB := $(HARNESS_OBJ)/libharness.a
 
 $(HARNESS_OBJ)/%.o: $(HARNESS_DIR)/%.c
 	@mkdir -p $(@D)
 	$(CC) $(HARNESS_CFLAGS) -c -o $@ $<
 
-$(HARNESS_LIB): $(addprefix $(HARNESS_OBJ)/,$(HARNESS_LIB_SRCS:.c=.o))
+# Portable pieces of the reference the harness shares (not copies): the ELF
+# and Multiboot2 checks the firmware applies to a kernel.
+HARNESS_SHARED_SRCS := elf_guest.c mb2_header.c
+$(HARNESS_OBJ)/shared/%.o: reference/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Ireference/lib -c -o $@ $<
+
+$(HARNESS_LIB): $(addprefix $(HARNESS_OBJ)/,$(HARNESS_LIB_SRCS:.c=.o)) \
+  $(addprefix $(HARNESS_OBJ)/shared/,$(HARNESS_SHARED_SRCS:.c=.o))
 	@rm -f $@
 	$(AR) rcs $@ $^
 

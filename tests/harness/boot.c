@@ -64,6 +64,9 @@ static void collect(const struct engine *engine, const char *work_dir, struct bo
 	struct strbuf diag = STRBUF_INIT;
 	engine->diagnose(work_dir, &diag);
 	r->diagnostics = strbuf_detach(&diag);
+	char *ending = r->status == BOOT_EXITED ? engine->describe_end(work_dir, r->wait_status)
+						: NULL;
+	r->ending = ending ? ending : xstrdup("");
 	if (r->status == BOOT_START_FAILED)
 		add_engine_output(work_dir, r);
 }
@@ -134,12 +137,12 @@ int boot_run(const struct layout *l, const struct boot_request *req, const char 
 				      strerror(pr.exec_errno));
 	} else if (pr.timed_out) {
 		r->status = BOOT_TIMEOUT;
-	} else if (!is_regular_file(serial)) {
+	} else if (!is_regular_file(serial) && !req->engine->machine_started(work_dir)) {
 		/* Engines open the serial file while setting the machine up. */
 		char *how = process_describe_status(pr.wait_status);
 		r->status = BOOT_START_FAILED;
-		r->detail = xasprintf("%s ended (%s) before opening the serial port; see %s/%s",
-				      req->engine->program, how, work_dir, ENGINE_OUTPUT_FILE);
+		r->detail = xasprintf("%s ended (%s) before the machine came out of reset",
+				      req->engine->program, how);
 		free(how);
 	} else {
 		r->status = BOOT_EXITED;
@@ -221,6 +224,7 @@ void boot_result_free(struct boot_result *r)
 	free(r->detail);
 	free(r->transcript);
 	free(r->diagnostics);
+	free(r->ending);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -233,6 +237,9 @@ static char *describe(const struct boot_result *r, bool with_time)
 		return xasprintf("emulator failed to start: %s", r->detail);
 	case BOOT_EXITED:
 	default: {
+		if (r->ending && *r->ending)
+			return with_time ? xasprintf("%s after %.2f s", r->ending, r->seconds)
+					 : xstrdup(r->ending);
 		char *how = process_describe_status(r->wait_status);
 		char *s = with_time ? xasprintf("emulator exited after %.2f s (%s)", r->seconds, how)
 				    : xasprintf("emulator exited (%s)", how);

@@ -44,6 +44,7 @@ struct boot_result {
 	size_t transcript_len;
 	bool transcript_truncated;
 	char *diagnostics;    /* engine log lines worth showing; "" if none */
+	char *ending;         /* how the machine ended, in words; "" unknown */
 	/* SHA-256 of the hypervisor image as this run read it: every verdict
 	 * names the exact bytes it judged. */
 	char kernel_sha256[SHA256_HEX_LEN + 1];

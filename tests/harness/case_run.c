@@ -2,6 +2,7 @@
 
 #include "boot.h"
 #include "engine.h"
+#include "image_check.h"
 #include "judge.h"
 #include "pattern.h"
 #include "run_cache.h"
@@ -212,6 +213,18 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 		finish(r, CASE_SKIP, &reason, &d, NULL);
 		return;
 	}
+
+	struct strbuf bad_image = STRBUF_INIT;
+	if (image_check(l->kernel, &bad_image) != 0) {
+		strbuf_addf(&reason, "ERROR: %s", strbuf_str(&bad_image));
+		add_header(&d, c);
+		add_image(&d, r);
+		strbuf_addf(&d, "verdict: ERROR: nothing was booted\n  %s\n", strbuf_str(&bad_image));
+		strbuf_release(&bad_image);
+		finish(r, CASE_ERROR, &reason, &d, NULL);
+		return;
+	}
+	strbuf_release(&bad_image);
 
 	char *module = strcmp(c->probe, SPEC_PROBE_NONE) ? layout_probe_path(l, c->probe) : NULL;
 	struct boot_request req = {

@@ -1,3 +1,5 @@
+/* memmem() */
+#define _GNU_SOURCE
 #include "engine.h"
 
 #include "fileutil.h"
@@ -120,4 +122,15 @@ void engine_scan_log(const char *path, const char *const *markers, const char *c
 		strbuf_adds(out, "\n");
 	}
 	free(data);
+}
+
+bool engine_log_contains(const char *path, const char *text)
+{
+	size_t len = 0;
+	char *data = read_file(path, ENGINE_LOG_SCAN_MAX, &len);
+	if (!data)
+		return false;
+	bool found = memmem(data, len, text, strlen(text)) != NULL;
+	free(data);
+	return found;
 }

@@ -41,6 +41,12 @@ struct engine {
 		       struct strbuf *err);
 	/* Appends the lines of the engine's own logs that explain a failure. */
 	void (*diagnose)(const char *work_dir, struct strbuf *out);
+	/* True when the emulated machine came out of reset (it may have
+	 * written nothing before it died). */
+	bool (*machine_started)(const char *work_dir);
+	/* How the machine ended, in words ("powered off through ...", "the
+	 * processor triple-faulted"); malloc'd, NULL when the logs do not say. */
+	char *(*describe_end)(const char *work_dir, int wait_status);
 };
 
 extern const struct engine engine_bochs;
@@ -67,5 +73,7 @@ void engine_argv_free(struct engine_argv *a);
  * of the markers and none of the ignored texts, at most max_lines of them. */
 void engine_scan_log(const char *path, const char *const *markers, const char *const *ignore,
 		     size_t max_lines, struct strbuf *out);
+/* True when the file (read up to the scan limit) contains text. */
+bool engine_log_contains(const char *path, const char *text);
 
 #endif

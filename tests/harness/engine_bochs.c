@@ -147,6 +147,31 @@ static void bochs_diagnose(const char *work_dir, struct strbuf *out)
 	free(log);
 }
 
+static bool bochs_log_says(const char *work_dir, const char *text)
+{
+	char *log = path_join(work_dir, BOCHS_LOG_FILE);
+	bool found = engine_log_contains(log, text);
+	free(log);
+	return found;
+}
+
+/* Bochs logs the reset of the emulated processor once the machine is built:
+ * after it, anything that goes wrong happened inside the machine. */
+static bool bochs_machine_started(const char *work_dir)
+{
+	return bochs_log_says(work_dir, "cpu hardware reset");
+}
+
+static char *bochs_describe_end(const char *work_dir, int wait_status)
+{
+	(void)wait_status; /* Bochs exits with 1 for a power-off and a panic alike */
+	if (bochs_log_says(work_dir, "Shutdown port: shutdown requested"))
+		return xstrdup("the machine powered off through the Bochs shutdown port 0x8900");
+	if (bochs_log_says(work_dir, "exception with no resolution"))
+		return xstrdup("the processor triple-faulted and Bochs stopped the machine");
+	return NULL;
+}
+
 const struct engine engine_bochs = {
 	.name = "bochs",
 	.program = "bochs",
@@ -154,4 +179,6 @@ const struct engine engine_bochs = {
 	.profile_unsupported = bochs_profile_unsupported,
 	.prepare = bochs_prepare,
 	.diagnose = bochs_diagnose,
+	.machine_started = bochs_machine_started,
+	.describe_end = bochs_describe_end,
 };

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define KVM_DEVICE "/dev/kvm"
@@ -104,6 +105,30 @@ static void qemu_diagnose(const char *work_dir, struct strbuf *out)
 	free(log);
 }
 
+/* QEMU creates the serial file while it builds the machine. */
+static bool qemu_machine_started(const char *work_dir)
+{
+	char *serial = path_join(work_dir, ENGINE_SERIAL_FILE);
+	bool started = is_regular_file(serial);
+	free(serial);
+	return started;
+}
+
+/* isa-debug-exit turns a write of N into exit status (N << 1) | 1. */
+static char *qemu_describe_end(const char *work_dir, int wait_status)
+{
+	(void)work_dir;
+	if (!WIFEXITED(wait_status))
+		return NULL;
+	int status = WEXITSTATUS(wait_status);
+	if (status == 0)
+		return xstrdup("the machine powered off (QEMU exited normally)");
+	if (status & 1)
+		return xasprintf("the machine powered off through isa-debug-exit (value %d)",
+				 status >> 1);
+	return NULL;
+}
+
 const struct engine engine_qemu_kvm = {
 	.name = "qemu-kvm",
 	.program = "qemu-system-x86_64",
@@ -111,4 +136,6 @@ const struct engine engine_qemu_kvm = {
 	.profile_unsupported = qemu_profile_unsupported,
 	.prepare = qemu_prepare,
 	.diagnose = qemu_diagnose,
+	.machine_started = qemu_machine_started,
+	.describe_end = qemu_describe_end,
 };

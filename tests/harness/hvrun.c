@@ -7,6 +7,7 @@
 #include "case_select.h"
 #include "engine.h"
 #include "fileutil.h"
+#include "image_check.h"
 #include "layout.h"
 #include "sha256.h"
 #include "spec.h"
@@ -42,11 +43,14 @@ static const char usage_text[] =
 	"       hvrun --probe NAME [--cmdline S] [--hv-cmdline S] [--cpu P] [--machine-mib N]\n"
 	"             [--timeout N] [--engine E] [--kernel FILE] [--keep DIR]\n"
 	"       hvrun [--engine E] --list [CASE_OR_PATTERN...]\n"
+	"       hvrun [--kernel FILE] --check-image\n"
 	"\n"
 	"CASE_ID  boots that spec case once, prints the transcript, then the judgement.\n"
 	"--probe  boots build/guest-probes/NAME.elf (or NAME itself when it contains '/',\n"
 	"         no module at all for 'none') with no judgement; prints the transcript.\n"
 	"--list   prints every case id (or those selected) with its spec file and line.\n"
+	"--check-image  checks that the hypervisor image is something the firmware boots\n"
+	"         (x86 ELF, Multiboot2 header, segments at or above 1 MiB); exit 0 or 2.\n"
 	"CASE_OR_PATTERN...  (several, a Lua pattern over whole ids such as 'hypercall%..*',\n"
 	"         or any of the options below) runs the cases N at a time and prints one\n"
 	"         line each and a closing line; no transcripts.\n"
@@ -73,6 +77,7 @@ struct options {
 	int run_timeout;
 	int budget;
 	int batch;             /* several cases: one line each, no transcripts */
+	int check_image;
 	const char *probe;
 	const char *cmdline;
 	const char *hv_cmdline;
@@ -108,7 +113,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_CMDLINE = 256, O_HV_CMDLINE, O_CPU, O_ENGINE, O_KERNEL, O_KEEP, O_MIB,
 	       O_TIMEOUT, O_PROBE, O_LIST, O_HELP, O_RESULTS, O_JOBS, O_RUN_DIR, O_RUN_TIMEOUT,
-	       O_BUDGET };
+	       O_BUDGET, O_CHECK_IMAGE };
 	static const struct option longopts[] = {
 		{ "probe", required_argument, NULL, O_PROBE },
 		{ "cmdline", required_argument, NULL, O_CMDLINE },
@@ -125,6 +130,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "run-dir", required_argument, NULL, O_RUN_DIR },
 		{ "run-timeout", required_argument, NULL, O_RUN_TIMEOUT },
 		{ "budget", required_argument, NULL, O_BUDGET },
+		{ "check-image", no_argument, NULL, O_CHECK_IMAGE },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -152,6 +158,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 						   optarg);
 			break;
 		case O_LIST: o->list = 1; break;
+		case O_CHECK_IMAGE: o->check_image = 1; break;
 		case O_RESULTS: o->results = optarg; o->batch = 1; break;
 		case O_RUN_DIR: o->run_dir = optarg; o->batch = 1; break;
 		case O_JOBS:
@@ -184,6 +191,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		o->case_id = argv[optind];
 		o->selectors = argv + optind;
 		o->selector_count = (size_t)(argc - optind);
+	}
+	if (o->check_image) {
+		if (o->case_id || o->probe || o->list || o->batch)
+			return usage_error("%s", "--check-image takes only --kernel");
+		return -1;
 	}
 	if (o->list && o->batch)
 		return usage_error("%s", "--list takes only --engine, --kernel and patterns");
@@ -279,6 +291,21 @@ static int list_cases(const struct layout *l, const struct options *o)
 	return status;
 }
 
+static int check_image(const struct layout *l)
+{
+	struct strbuf err = STRBUF_INIT;
+	char sha[SHA256_HEX_LEN + 1];
+	int status = EXIT_PASS;
+	if (image_check(l->kernel, &err) != 0 || sha256_file(l->kernel, sha) != 0) {
+		fprintf(stderr, "hvrun: %s\n", err.len ? strbuf_str(&err) : strerror(errno));
+		status = EXIT_CANNOT_RUN;
+	} else {
+		printf("image: %s (sha256 %s): a bootable hypervisor image\n", l->kernel, sha);
+	}
+	strbuf_release(&err);
+	return status;
+}
+
 /* The hvrun binary that is running, for the rerun commands. */
 static char *self_path(void)
 {
@@ -325,9 +352,8 @@ static int run_batch(const struct layout *l, const struct options *o)
 		fprintf(stderr, "hvrun: %s\n", strbuf_str(&err));
 		goto out;
 	}
-	if (sha256_file(l->kernel, image_sha) != 0) {
-		fprintf(stderr, "hvrun: cannot read the hypervisor image %s: %s\n", l->kernel,
-			errno == EISDIR ? "it is a folder, not a file" : strerror(errno));
+	if (image_check(l->kernel, &err) != 0 || sha256_file(l->kernel, image_sha) != 0) {
+		fprintf(stderr, "hvrun: %s\n", err.len ? strbuf_str(&err) : strerror(errno));
 		goto out;
 	}
 	const char *tmp_root = getenv("TMPDIR");
@@ -532,7 +558,9 @@ int main(int argc, char **argv)
 		return rc;
 	struct layout l;
 	layout_init(&l, o.kernel);
-	if (o.list)
+	if (o.check_image)
+		rc = check_image(&l);
+	else if (o.list)
 		rc = list_cases(&l, &o);
 	else if (o.probe)
 		rc = run_raw(&l, &o);

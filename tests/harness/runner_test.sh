@@ -123,7 +123,17 @@ bad_input_is_refused_body()
 	[ $? -eq 2 ] && grep -q "cannot read the hypervisor image /nonexistent.elf: No such file" err ||
 		atf_fail "$(cat err)"
 	"$HVRUN" --kernel "$PWD" --jobs 1 hypercall.halt_code >out 2>err
-	[ $? -eq 2 ] && grep -q "it is a folder, not a file" err || atf_fail "$(cat err)"
+	[ $? -eq 2 ] && grep -q "is a folder, not a hypervisor image" err || atf_fail "$(cat err)"
+	"$HVRUN" --kernel /bin/true --results r.json hypercall.halt_code >out 2>err
+	[ $? -eq 2 ] && grep -q "/bin/true is not a bootable hypervisor image: it has no Multiboot2 header" err ||
+		atf_fail "$(cat err)"
+	echo "not a kernel" >text.elf
+	"$HVRUN" --kernel text.elf --check-image >out 2>err
+	[ $? -eq 2 ] && grep -q "text.elf is not a bootable hypervisor image: it is not an ELF file" err ||
+		atf_fail "$(cat err)"
+	# In kyua, every case of such an image is one ERROR that boots nothing.
+	"$B/tests/conformance" -r res -v kernel="$PWD/text.elf" hypercall.halt_code >/dev/null 2>&1
+	grep -q "^failed: ERROR: $PWD/text.elf is not a bootable hypervisor image" res || atf_fail "$(cat res)"
 	"$HVRUN" --jobs 0 hypercall.halt_code >out 2>err
 	[ $? -eq 2 ] && grep -q -- "--jobs wants an integer from 1 to 64, got '0'" err ||
 		atf_fail "$(cat err)"
@@ -163,8 +173,28 @@ interrupt_leaves_nothing_body()
 	grep -q "stopped by signal 2" err || atf_fail "$(cat err)"
 }
 
+atf_test_case machine_endings_in_words
+machine_endings_in_words_head()
+{
+	atf_set "descr" "A triple fault before any output is a crash, not a start failure; a pass says how the machine powered off"
+	atf_set "timeout" "60"
+}
+machine_endings_in_words_body()
+{
+	# A probe is a Multiboot2 kernel too, but as a hypervisor it dies at
+	# once: its first VMCALL faults with no IDT.
+	"$HVRUN" --kernel "$B/guest-probes/hc_halt.elf" hypercall.halt_code >out 2>err
+	[ $? -eq 1 ] || atf_fail "exit status $?: $(cat out err)"
+	grep -q "^summary: BROKEN (crash): no '\[hv\] end: ' line; the processor triple-faulted and Bochs stopped the machine; no output on COM1" out ||
+		atf_fail "$(grep summary out)"
+	"$HVRUN" hypercall.halt_code >out 2>err || atf_fail "$(cat out err)"
+	grep -q "probe hc_halt, the machine powered off through the Bochs shutdown port 0x8900;" out ||
+		atf_fail "$(grep '^run:' out)"
+}
+
 atf_init_test_cases()
 {
+	atf_add_test_case machine_endings_in_words
 	atf_add_test_case unknown_suite_variables_refused
 	atf_add_test_case results_name_the_image
 	atf_add_test_case shared_runs_follow_content
