@@ -5,8 +5,9 @@ lab {
   title = "Port I/O and MSR emulation",
   doc = "Students write the port map of IN/OUT (port 3 log, the 0xBB queue device, COM1), "
     .. "string I/O (INS/OUTS with REP, direction flag, page crossings; contract section 6) "
-    .. "and RDMSR/WRMSR of the emulated MSR set with #GP(0) for every other MSR "
-    .. "(contract section 8). The string I/O cases are hidden.",
+    .. "and the MSR table of RDMSR/WRMSR: SYSENTER_CS/ESP/EIP, FS/GS base, KERNEL_GS_BASE and "
+    .. "the 0xABC scratch MSR (contract section 8; EFER and #GP(0) for the rest are given). "
+    .. "The string I/O cases are hidden.",
   source = "seed 001: KeV project 2 (pio_print, pio_dx_port, pio_imm8_port, pio_mem, msr); "
     .. "JOS VMM lab 4 (I/O and EFER exits)",
   builds_on = "vmx-basics",
@@ -18,9 +19,10 @@ lab {
       needs = { "pio" } },
     { name = "pio_string", doc = "string_io() in reference/core/exit_io.c",
       needs = { "pio%.string_.*" } },
-    { name = "msr", doc = "handle_rdmsr() and handle_wrmsr() in reference/core/exit_msr.c",
-      -- boot_state reads EFER to check long mode
-      needs = { "msr", "probe:boot_state" } },
+    { name = "msr", doc = "the emulated MSR set in msr_slot(), reference/core/exit_msr.c",
+      -- EFER stays given (every probe enters long mode through it); the msr
+      -- probe checks the scratch MSR first, so each of its cases needs this
+      needs = { "msr" } },
   },
   editable = { "reference/core/exit_io.c", "reference/core/exit_msr.c" },
 }

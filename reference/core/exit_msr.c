@@ -14,21 +14,36 @@
 #define MSR_HVSPEC_SCRATCH  0xABC        /* KeV's test MSR */
 #define EFER_WRITABLE       (EFER_SCE | EFER_LME | EFER_NXE)
 
-/* hvspec-solution begin: msr */
 /* Points at the stored value, or an emulated VMCS field via *field; NULL
  * and field < 0 when the MSR is not emulated. */
 static uint64_t *msr_slot(struct vcpu *v, uint32_t msr, int *field)
 {
 	*field = -1;
 	switch (msr) {
+	/* hvspec-solution begin: msr */
 	case MSR_SYSENTER_CS:    *field = VCPU_SYSENTER_CS; return 0;
 	case MSR_SYSENTER_ESP:   *field = VCPU_SYSENTER_ESP; return 0;
 	case MSR_SYSENTER_EIP:   *field = VCPU_SYSENTER_EIP; return 0;
+	/* hvspec-solution stub: msr
+	case MSR_SYSENTER_CS:
+	case MSR_SYSENTER_ESP:
+	case MSR_SYSENTER_EIP:
+		vm_end_not_implemented("msr");
+	hvspec-solution end: msr */
 	case MSR_EFER:           *field = VCPU_EFER; return 0;
+	/* hvspec-solution begin: msr */
 	case MSR_FS_BASE:        *field = VCPU_FS_BASE; return 0;
 	case MSR_GS_BASE:        *field = VCPU_GS_BASE; return 0;
 	case MSR_KERNEL_GS_BASE: return &v->vm->msr_kernel_gs_base;
 	case MSR_HVSPEC_SCRATCH: return &v->vm->msr_scratch;
+	/* hvspec-solution stub: msr
+	case MSR_FS_BASE:
+	case MSR_GS_BASE:
+	case MSR_KERNEL_GS_BASE:
+	case MSR_HVSPEC_SCRATCH:
+		(void)v;
+		vm_end_not_implemented("msr");
+	hvspec-solution end: msr */
 	}
 	return 0;
 }
@@ -71,16 +86,3 @@ void handle_wrmsr(struct vcpu *v)
 		vcpu_write_field(v, (enum vcpu_msr_field)field, value);
 	vcpu_skip_instruction(v);
 }
-/* hvspec-solution stub: msr
-void handle_rdmsr(struct vcpu *v)
-{
-	(void)v;
-	vm_end_not_implemented("msr");
-}
-
-void handle_wrmsr(struct vcpu *v)
-{
-	(void)v;
-	vm_end_not_implemented("msr");
-}
-hvspec-solution end: msr */
