@@ -30,20 +30,25 @@ M.NO_GRADE_STATUSES = {
 
 local function is_number(v) return math.type(v) ~= nil end
 
+local function describe(v)
+  if type(v) == "string" then return string.format("%q", v) end
+  return tostring(v)
+end
+
 -- Checks the fields the gradebook needs; returns a problem string or nil.
 local function problem_of(json, r, lab, id)
   if not json.is_object(r) then return "not a JSON object" end
   if r.schema ~= M.SCHEMA then
-    return string.format("schema is %s, expected %q", tostring(r.schema), M.SCHEMA)
+    return string.format("schema is %s, expected %q", describe(r.schema), M.SCHEMA)
   end
   if lab and r.lab ~= lab then
-    return string.format("graded for lab %s, not %q", tostring(r.lab), lab)
+    return string.format("graded for lab %s, not %q", describe(r.lab), lab)
   end
   if id and r.id ~= id then
-    return string.format("submission id is %s, not %q", tostring(r.id), id)
+    return string.format("submission id is %s, not %q", describe(r.id), id)
   end
   if type(r.status) ~= "string" or not M.GRADE_STATUSES[r.status] then
-    return "status " .. tostring(r.status) .. " is not one grading/grade writes"
+    return "status " .. describe(r.status) .. " is not one grading/grade writes"
   end
   if not is_number(r.score) or not is_number(r.max_score) then
     return "score or max_score is not a number"
@@ -133,8 +138,9 @@ function M.load(json, out_dir, lab, id, max_score)
   if outcome and M.NO_GRADE_STATUSES[outcome.status] then
     status = outcome.status
     reason = outcome.reason ~= "" and outcome.reason or M.NO_GRADE_STATUSES[status]
-  elseif outcome then
-    -- The job saw a complete results.json that is gone or broken now.
+  elseif outcome or not problem:find(": missing$") then
+    -- A record that is broken, of another lab, or gone since the job
+    -- checked it: never read as a grade, and the problem is named.
     status, reason = "grade_failed", problem
   else
     status, reason = "not_graded", M.NO_GRADE_STATUSES.not_graded
