@@ -12,6 +12,7 @@
  * Test case idents are the spec ids unchanged: atf-c and kyua accept '.'. */
 #include "case_run.h"
 #include "engine.h"
+#include "fileutil.h"
 #include "layout.h"
 #include "rom.h"
 #include "spec.h"
@@ -160,6 +161,17 @@ static const char *config_path(const atf_tc_t *tc, const char *name)
 	if (v[0] != '/')
 		atf_tc_fail("ERROR: config variable %s must be an absolute path, got '%s'; nothing "
 			    "was judged", name, v);
+	/* A folder the harness would create: its parent must exist, so a
+	 * typo in the path is not made into a new tree. */
+	if (!strcmp(name, "run_dir") && !is_directory(v)) {
+		char *parent = xstrdup(v);
+		char *slash = strrchr(parent, '/');
+		slash[slash == parent ? 1 : 0] = '\0';
+		if (!is_directory(parent))
+			atf_tc_fail("ERROR: config variable run_dir=%s: its parent folder %s does not "
+				    "exist; create it or fix the path; nothing was judged", v, parent);
+		free(parent);
+	}
 	return v;
 }
 
@@ -205,6 +217,8 @@ static void spec_case_body(const atf_tc_t *tc)
 		.work_dir = PRIVATE_RUN_DIR,
 		.rerun = rerun,
 		.run_timeout = run_timeout,
+		.files_not_kept = run_dir ? NULL : "kyua removes each case's work folder; the suite "
+						   "variable run_dir keeps runs",
 	};
 	struct case_report r;
 	case_run(&layout, c, &opts, &r);

@@ -90,6 +90,60 @@ static void judge_report(const struct spec_expect *e, const struct transcript *t
 	}
 }
 
+/* A seen line is worth showing beside a missing one when they share at
+ * least this much of their start (e.g. "hc_print: hello rax="). */
+#define CLOSEST_MIN_PREFIX 6
+
+static size_t common_prefix(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t n = 0;
+	while (n < alen && n < blen && a[n] == b[n])
+		n++;
+	return n;
+}
+
+/* Names the seen line (from line `from` on) that shares the longest start
+ * with `want`, so a failure shows what came instead of the expected line. */
+static void add_closest(struct strbuf *sb, const struct transcript *t, size_t from,
+			const char *want, size_t want_len)
+{
+	size_t best = 0, best_i = 0;
+	for (size_t i = from; i < t->count; i++) {
+		size_t n = common_prefix(want, want_len, t->lines[i].text, t->lines[i].len);
+		if (n > best) {
+			best = n;
+			best_i = i;
+		}
+	}
+	size_t need = want_len < CLOSEST_MIN_PREFIX ? want_len : CLOSEST_MIN_PREFIX;
+	if (best == 0 || best < need)
+		return;
+	strbuf_addf(sb, "; closest seen: line %zu ", best_i + 1);
+	add_quoted_line(sb, &t->lines[best_i]);
+}
+
+/* The literal start of a Lua pattern ("^hc_print: max rax=%d+$" gives
+ * "hc_print: max rax="): what a line that nearly matched begins with. */
+static size_t pattern_literal_start(const char *pat, char *out, size_t cap)
+{
+	size_t n = 0;
+	const char *p = pat[0] == '^' ? pat + 1 : pat;
+	for (; *p && n + 1 < cap; p++) {
+		if (*p == '%' && p[1] && !((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z'))) {
+			out[n++] = *++p; /* an escaped punctuation character */
+			continue;
+		}
+		if (strchr("^$*+?.([%-", *p))
+			break;
+		out[n++] = *p;
+	}
+	/* A quantifier applies to the character before it. */
+	if (*p && strchr("*+?-", *p) && n > 0)
+		n--;
+	out[n] = '\0';
+	return n;
+}
+
 static void judge_lines(const struct spec_expect *e, const struct transcript *t,
 			struct judgement *j)
 {
@@ -103,6 +157,7 @@ static void judge_lines(const struct spec_expect *e, const struct transcript *t,
 			strbuf_adds(&sb, "missing line '");
 			strbuf_add_printable(&sb, want, strlen(want));
 			strbuf_adds(&sb, "'");
+			add_closest(&sb, t, 0, want, strlen(want));
 			add_problem(j, &sb);
 		}
 	}
@@ -129,6 +184,10 @@ static void judge_ordered(const struct spec_expect *e, const struct transcript *
 			add_quoted_line(&sb, &t->lines[next - 1]);
 			strbuf_adds(&sb, " (the match of the pattern before it)");
 		}
+		char start[256];
+		size_t start_len = pattern_literal_start(pat, start, sizeof(start));
+		if (start_len >= CLOSEST_MIN_PREFIX)
+			add_closest(&sb, t, next, start, start_len);
 		add_problem(j, &sb);
 		return; /* later patterns have no meaningful starting point */
 	}

@@ -159,8 +159,28 @@ ATF_TC_BODY(lines_must_match_whole, tc)
 	run_judge(good_run, "halted code=0xcafe", false, lines, NULL, NULL, &j);
 	ATF_CHECK_EQ(JUDGE_FAIL, j.verdict);
 	ATF_CHECK_EQ(2, j.problems.count);
-	require_problem(&j, 0, "missing line 'probe: value=4'");
+	/* What came instead is shown when a seen line shares the start. */
+	require_problem(&j, 0, "missing line 'probe: value=4'; closest seen: line 4 'probe: value=42'");
 	require_problem(&j, 1, "missing line 'value=42'");
+	judgement_free(&j);
+}
+
+/* An ordered pattern that matches nothing names the seen line that starts
+ * like the pattern's literal part, from where the search stood. */
+ATF_TC_WITHOUT_HEAD(ordered_failure_shows_closest_line);
+ATF_TC_BODY(ordered_failure_shows_closest_line, tc)
+{
+	const char *ordered[] = { "^probe: value=%d+ units$", NULL };
+	struct judgement j;
+	run_judge(good_run, "halted code=0xcafe", false, NULL, ordered, NULL, &j);
+	ATF_CHECK_EQ(JUDGE_FAIL, j.verdict);
+	require_problem(&j, 0, "ordered pattern 1 of 1 '^probe: value=%d+ units$' matches no "
+			       "line; closest seen: line 4 'probe: value=42'");
+	judgement_free(&j);
+	/* Too little in common: nothing is offered. */
+	const char *other[] = { "^zz%d$", NULL };
+	run_judge(good_run, "halted code=0xcafe", false, NULL, other, NULL, &j);
+	require_problem(&j, 0, "ordered pattern 1 of 1 '^zz%d$' matches no line");
 	judgement_free(&j);
 }
 
@@ -290,6 +310,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, missing_power_off_fails);
 	ATF_TP_ADD_TC(tp, lines_must_match_whole);
 	ATF_TP_ADD_TC(tp, lines_are_literal);
+	ATF_TP_ADD_TC(tp, ordered_failure_shows_closest_line);
 	ATF_TP_ADD_TC(tp, ordered_in_order);
 	ATF_TP_ADD_TC(tp, forbidden_line_fails);
 	ATF_TP_ADD_TC(tp, crlf_and_open_last_line);

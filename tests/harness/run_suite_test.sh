@@ -55,6 +55,12 @@ other_image_named_body()
 	grep -q "<property name=\"hvspec.image_sha256\" value=\"$sum\"/>" out/reports/conformance-junit.xml ||
 		atf_fail "JUnit properties lack the image"
 	grep -q 'BROKEN (timeout)' stdout || atf_fail "the hanging image was not judged"
+	# The grading machine's environment stays out of the report.
+	grep -q '<property name="env\.' out/reports/conformance-junit.xml &&
+		atf_fail "JUnit lists environment variables"
+	suite KERNEL=/bin/true
+	[ $? -eq 2 ] || atf_fail "an image that is no Multiboot2 kernel was run"
+	grep -q "/bin/true is not a bootable hypervisor image" stderr || atf_fail "$(cat stderr)"
 }
 
 atf_init_test_cases()
