@@ -163,7 +163,7 @@ end
 
 -- Source files under ROOT/reference, relative to ROOT, sorted.
 function M.source_files(root)
-  local p = io.popen("cd " .. shell_quote(root) .. " && find reference -type f 2>/dev/null | LC_ALL=C sort")
+  local p = io.popen("cd " .. shell_quote(root) .. " && find reference/ -type f 2>/dev/null | LC_ALL=C sort")
   local files = {}
   for f in p:lines() do
     for _, suffix in ipairs(M.SOURCE_SUFFIXES) do
