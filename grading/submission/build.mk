@@ -1,6 +1,6 @@
 # grading/submission/: tests of grading/grade and of grading/lib/json.lua
 # (atf-sh programs with this tree's paths filled in).
-SUBMISSION_TESTS := json_test
+SUBMISSION_TESTS := json_test grade_test
 
 $(B)/grading/submission/%: grading/submission/%.sh
 	@mkdir -p $(@D)
