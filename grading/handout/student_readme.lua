@@ -38,11 +38,14 @@ function M.render(L, blocks_by_region, public_cases, hidden_count)
     put("`Lab " .. L.name .. ", region \"NAME\"` followed by a stub that ends the VM with")
     put("`[hv] end: not implemented: NAME` when the guest reaches it:")
     put()
+    local is_public = {}
+    for _, c in ipairs(public_cases) do is_public[c.id] = true end
     for _, r in ipairs(L.regions) do
+      local n = 0
+      for _, id in ipairs(L.needs[r]) do if is_public[id] then n = n + 1 end end
       local places = {}
       for _, b in ipairs(blocks_by_region[r]) do places[#places + 1] = "`" .. b.file .. "`" end
-      put(string.format("- `%s` in %s: needed by %d of this lab's cases", r, table.concat(places, ", "),
-        #L.needs[r]))
+      put(string.format("- `%s` in %s: needed by %d of the cases here", r, table.concat(places, ", "), n))
     end
     put()
     put("Replace each stub with your implementation. `spec/contract.md` says what the")
@@ -72,7 +75,9 @@ function M.render(L, blocks_by_region, public_cases, hidden_count)
   put()
   put("```sh")
   put("make                       # builds everything into build/")
-  put("make run                   # builds, then runs every case below (two at a time)")
+  put("make run                   # builds, then runs every case here (two at a time)")
+  put(string.format("make run CASES='%s%%..*'   # only the cases whose ids match a Lua pattern (or one id)",
+    public_cases[1].area))
   put("make check                 # the cases, plus the unit tests of the harness and of reference/lib")
   put("build/bin/hvrun --list     # every case id with its spec file:line")
   put("build/bin/hvrun CASE_ID    # boots one case, prints the transcript and the judgement")
