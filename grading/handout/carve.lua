@@ -141,7 +141,26 @@ local function drop_line(file, line)
   write_file(path, table.concat(out, "\n") .. "\n")
 end
 drop_line("Makefile", "include grading/build.mk")
-drop_line("Kyuafile", 'include("grading/Kyuafile")')
+-- The handout's `make check`: the lab's public cases and the host unit tests
+-- of reference/. The harness's own tests and the GRUB ISO boot test are left
+-- out: they check hvspec's tools against the complete reference, which a
+-- handout is not (its stubs make them fail).
+local conformance = 'atf_test_program{name="conformance"}'
+if not regions.read_file(tree .. "/tests/Kyuafile"):find(conformance, 1, true) then
+  die("tests/Kyuafile no longer names " .. conformance .. "; update grading/handout/carve.lua", 1)
+end
+if not lab.path_kind(tree .. "/tests/unit/Kyuafile") then
+  die("tests/unit/Kyuafile is missing; update grading/handout/carve.lua", 1)
+end
+write_file(tree .. "/Kyuafile", table.concat({
+  "-- The hvspec lab " .. L.name .. ": the lab's public cases (tests/conformance) and",
+  "-- the host unit tests of reference/ (tests/unit). Run from the tree's root:",
+  "--   make check   or   kyua test --build-root=build",
+  "syntax(2)", "", 'test_suite("hvspec")', "",
+  'include("tests/Kyuafile")', 'include("tests/unit/Kyuafile")', "" }, "\n"))
+write_file(tree .. "/tests/Kyuafile", table.concat({
+  "-- The conformance suite of this lab: one test case per public spec case.",
+  "syntax(2)", "", 'test_suite("hvspec")', "", conformance, "" }, "\n"))
 
 -- 5. The whitelist and the student README.
 write_file(tree .. "/EDITABLE", table.concat(L.editable, "\n") .. "\n")

@@ -78,7 +78,7 @@ function M.render(L, blocks_by_region, public_cases, hidden_count)
   put("make run                   # builds, then runs every case here (two at a time)")
   put(string.format("make run CASES='%s%%..*'   # only the cases whose ids match a Lua pattern (or one id)",
     public_cases[1].area))
-  put("make check                 # the cases, plus the unit tests of the harness and of reference/lib")
+  put("make check                 # the cases, plus the host unit tests of reference/")
   put("build/bin/hvrun --list     # every case id with its spec file:line")
   put("build/bin/hvrun CASE_ID    # boots one case, prints the transcript and the judgement")
   put("```")
