@@ -9,6 +9,7 @@
 #include "fileutil.h"
 #include "image_check.h"
 #include "layout.h"
+#include "process.h"
 #include "sha256.h"
 #include "spec.h"
 #include "strbuf.h"
@@ -239,13 +240,16 @@ static char *work_folder(const struct options *o)
 		free(dir);
 		return NULL;
 	}
+	process_remove_on_signal(dir); /* Ctrl-C leaves nothing behind */
 	return dir;
 }
 
 static void drop_folder(const struct options *o, char *dir)
 {
-	if (!o->keep)
+	if (!o->keep) {
+		process_remove_on_signal(NULL);
 		remove_flat_dir(dir);
+	}
 	free(dir);
 }
 

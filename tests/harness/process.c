@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -22,6 +24,67 @@ static volatile sig_atomic_t active_group;
 static const int fatal_signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGALRM,
 				     SIGUSR1, SIGUSR2, SIGABRT, SIGSEGV, SIGBUS };
 
+static void install_cleanup(void);
+
+/* The folder a fatal signal removes; "" for none. */
+static char doomed_dir[4096];
+
+void process_remove_on_signal(const char *flat_dir)
+{
+	install_cleanup();
+	size_t n = flat_dir ? strlen(flat_dir) : 0;
+	if (n >= sizeof(doomed_dir))
+		n = 0; /* too long to keep: better left behind than half removed */
+	memcpy(doomed_dir, flat_dir ? flat_dir : "", n);
+	doomed_dir[n] = '\0';
+}
+
+/* The kernel's directory record (getdents64(2)). */
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* Unlinks what one read of the folder lists; returns how many went. */
+static int unlink_listed(int fd)
+{
+	char buf[4096];
+	int removed = 0;
+	long n;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < n;) {
+			struct linux_dirent64 *d = (void *)(buf + off);
+			if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..") &&
+			    unlinkat(fd, d->d_name, 0) == 0)
+				removed++;
+			off += d->d_reclen;
+		}
+	}
+	return removed;
+}
+
+/* getdents64, unlinkat and rmdir are plain system calls: safe in a signal
+ * handler, unlike opendir/readdir. Passes over the folder until one
+ * removes nothing ("." and ".." always stay), a bounded number of times. */
+static void remove_doomed_dir(void)
+{
+	if (!doomed_dir[0])
+		return;
+	int fd = open(doomed_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	for (int pass = 0; pass < 64; pass++) {
+		lseek(fd, 0, SEEK_SET);
+		if (unlink_listed(fd) == 0)
+			break;
+	}
+	close(fd);
+	rmdir(doomed_dir);
+}
+
 /* The harness is going down: take the emulator with it, then die of the
  * same signal. (SIGKILL is covered by PR_SET_PDEATHSIG in the child.) */
 static void on_fatal_signal(int sig)
@@ -29,6 +92,7 @@ static void on_fatal_signal(int sig)
 	pid_t group = active_group;
 	if (group > 0)
 		kill(-group, SIGKILL);
+	remove_doomed_dir();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }

@@ -19,6 +19,10 @@ struct process_result {
  * when the harness itself could not set the run up. */
 int process_run(char *const argv[], const char *cwd, const char *output_path,
 		int timeout_s, struct process_result *out);
+/* A folder of plain files that a fatal signal removes after killing the
+ * running emulator (hvrun's temporary run folder): the removal uses only
+ * async-signal-safe calls. NULL forgets it. The path is copied. */
+void process_remove_on_signal(const char *flat_dir);
 /* "exit status 1", "killed by signal 9 (Killed)", ...; malloc'd. */
 char *process_describe_status(int wait_status);
 

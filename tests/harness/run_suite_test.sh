@@ -49,7 +49,7 @@ other_image_named_body()
 	cp "$SPIN" hangs.elf
 	sum=$(sha256sum hangs.elf | cut -d' ' -f1)
 	suite KERNEL=hangs.elf RUN_TIMEOUT=2 CASES='hypercall.halt_code cpuid%.leaf0_vendor'
-	[ $? -eq 1 ] || atf_fail "exit status should be 1: $(tail -3 stdout) $(cat stderr)"
+	[ $? -eq 1 ] || atf_fail "exit status should be 1: $(tail -3 stdout | tr "\n" " ") $(tr "\n" " " <stderr)"
 	grep -q "^image: $PWD/hangs.elf (sha256 $sum)$" stdout || atf_fail "$(tail -3 stdout)"
 	grep -q '^0 passed, 2 failed, 0 skipped$' stdout || atf_fail "$(tail -1 stdout)"
 	grep -q "<property name=\"hvspec.image_sha256\" value=\"$sum\"/>" out/reports/conformance-junit.xml ||

@@ -173,6 +173,38 @@ interrupt_leaves_nothing_body()
 	grep -q "stopped by signal 2" err || atf_fail "$(cat err)"
 }
 
+atf_test_case single_case_signal_leaves_nothing
+single_case_signal_leaves_nothing_head()
+{
+	atf_set "descr" "A signal on hvrun CASE_ID kills the emulator and removes the temporary run folder"
+	atf_set "timeout" "60"
+}
+single_case_signal_leaves_nothing_body()
+{
+	mkdir tmp
+	TMPDIR="$PWD/tmp" "$HVRUN" --kernel "$SPIN" hypercall.halt_code >out 2>err &
+	pid=$!
+	for _ in $(seq 100); do
+		[ -n "$(find tmp -name bochsrc 2>/dev/null)" ] && break
+		sleep 0.1
+	done
+	[ -n "$(find tmp -name bochsrc)" ] || atf_fail "the emulator never started"
+	# TERM: a shell starts background jobs with SIGINT ignored.
+	kill -TERM "$pid"
+	wait "$pid"
+	status=$?
+	[ "$status" -eq 143 ] || atf_fail "exit status $status, not death by SIGTERM"
+	for _ in $(seq 50); do
+		left=$(for p in /proc/[0-9]*; do
+			readlink "$p/cwd" 2>/dev/null | grep -q "^$PWD/tmp" && echo "${p#/proc/}"
+		done)
+		[ -z "$left" ] && break
+		sleep 0.1
+	done
+	[ -z "$left" ] || atf_fail "processes left in the run folder: $left"
+	[ -z "$(ls -A tmp)" ] || atf_fail "temporary files left: $(ls -A tmp)"
+}
+
 atf_test_case machine_endings_in_words
 machine_endings_in_words_head()
 {
@@ -195,6 +227,7 @@ machine_endings_in_words_body()
 atf_init_test_cases()
 {
 	atf_add_test_case machine_endings_in_words
+	atf_add_test_case single_case_signal_leaves_nothing
 	atf_add_test_case unknown_suite_variables_refused
 	atf_add_test_case results_name_the_image
 	atf_add_test_case shared_runs_follow_content
