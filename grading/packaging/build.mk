@@ -8,3 +8,13 @@ gradescope:
 
 autolab:
 	@bash grading/packaging/mkautolab $(CURDIR) "$(LAB)" $(B)/autograders
+
+# Tests (atf-sh, with this tree's paths filled in).
+PACKAGING_TESTS := autograders_test
+
+$(B)/grading/packaging/%: grading/packaging/%.sh
+	@mkdir -p $(@D)
+	sed -e 's|@ROOT@|$(CURDIR)|g' -e 's|@B@|$(abspath $(B))|g' $< >$@
+	chmod +x $@
+
+ALL_TARGETS += $(addprefix $(B)/grading/packaging/,$(PACKAGING_TESTS))
