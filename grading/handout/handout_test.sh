@@ -188,7 +188,9 @@ mkhandout_refusals_body()
 	[ -f out/hvspec-vmx-basics/notes.txt ] || atf_fail "mkhandout touched the existing tree"
 	"$MKHANDOUT" --replace vmx-basics out >log.txt 2>err || atf_fail "--replace failed: $(cat err)"
 	[ ! -e out/hvspec-vmx-basics/notes.txt ] || atf_fail "--replace kept the old tree's files"
-	ls -A out | grep -q '^\.hvspec' && atf_fail "mkhandout left its scratch folder: $(ls -A out)"
+	for f in out/.hvspec*; do
+		[ ! -e "$f" ] || atf_fail "mkhandout left its scratch folder $f"
+	done
 
 	# Same lab twice: the same tarball, byte for byte.
 	cp out/hvspec-vmx-basics.tar.gz first.tar.gz
