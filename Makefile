@@ -29,6 +29,9 @@ include $(filter-out guest-probes/build.mk,$(wildcard guest-probes/*.mk))
 -include tests/build.mk
 include grading/build.mk
 
+# Every probe the build makes (guest-probes/*.mk), by name.
+PROBE_NAMES = $(sort $(basename $(notdir $(GP_TARGETS) $(MV_TARGETS))))
+
 .PHONY: all deps run check iso catalogue clean
 all: $(ALL_TARGETS)
 
@@ -53,6 +56,7 @@ check: deps
 # make iso [PROBE=name] [HV_CMDLINE="mem=64M"] [PROBE_CMDLINE=...]
 PROBE ?= hc_print
 iso: deps
+	@$(if $(filter $(PROBE),$(PROBE_NAMES)),,echo "make iso: no probe '$(PROBE)'; the probes are: $(PROBE_NAMES)" >&2; exit 2)
 	@$(MAKE) --no-print-directory $(B)/reference/hvspec.elf $(B)/guest-probes/$(PROBE).elf
 	@bash ci/mkiso.sh $(B)/hvspec.iso $(B)/reference/hvspec.elf $(B)/guest-probes/$(PROBE).elf "$(HV_CMDLINE)" "$(PROBE_CMDLINE)"
 

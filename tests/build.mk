@@ -53,9 +53,9 @@ $(HARNESS_TESTS): $(B)/tests/harness/%: $(HARNESS_OBJ)/%.o $(HARNESS_LIB)
 # The catalogue of every case, from the same loader the harness uses; a
 # malformed table stops the build here with its file:line.
 SPEC_FILES := $(wildcard spec/*.lua)
-$(B)/spec/catalogue.md: ci/catalogue $(SPEC_FILES)
+$(B)/spec/catalogue.md: ci/catalogue $(SPEC_FILES) $(MAKEFILE_LIST)
 	@mkdir -p $(@D)
-	lua5.4 ci/catalogue spec $@ $(notdir $(SPEC_FILES))
+	lua5.4 ci/catalogue spec $@ --probes "$(PROBE_NAMES)" $(notdir $(SPEC_FILES))
 
 .PHONY: catalogue
 catalogue: $(B)/spec/catalogue.md
@@ -69,17 +69,15 @@ include $(wildcard tests/unit/*.mk)
 # The GRUB ISO boot test.
 include tests/iso/build.mk
 
-# The runner test (atf-sh) and its hanging hypervisor.
+# The harness's atf-sh test programs: each script with this tree's paths
+# filled in. The runner test boots a hypervisor that hangs.
+HARNESS_SH_TESTS := $(addprefix $(B)/tests/harness/,runner_test run_suite_test catalogue_test)
+$(HARNESS_SH_TESTS): $(B)/tests/harness/%: tests/harness/%.sh
+	@mkdir -p $(@D)
+	sed -e 's|@ROOT@|$(CURDIR)|g' -e 's|@B@|$(abspath $(B))|g' $< >$@
+	chmod +x $@
+$(B)/tests/harness/runner_test: $(B)/tests/harness/spin_kernel.elf
 $(B)/tests/harness/spin_kernel.elf: tests/harness/fixtures/spin_kernel.asm
 	@mkdir -p $(@D)
 	nasm -f bin -o $@ $<
-$(B)/tests/harness/runner_test: tests/harness/runner_test.sh $(B)/tests/harness/spin_kernel.elf
-	@mkdir -p $(@D)
-	sed -e 's|@ROOT@|$(CURDIR)|g' -e 's|@B@|$(abspath $(B))|g' $< >$@
-	chmod +x $@
-ALL_TARGETS += $(B)/tests/harness/runner_test
-$(B)/tests/harness/run_suite_test: tests/harness/run_suite_test.sh
-	@mkdir -p $(@D)
-	sed -e 's|@ROOT@|$(CURDIR)|g' -e 's|@B@|$(abspath $(B))|g' $< >$@
-	chmod +x $@
-ALL_TARGETS += $(B)/tests/harness/run_suite_test
+ALL_TARGETS += $(HARNESS_SH_TESTS)
