@@ -199,17 +199,19 @@ mkhandout_refusals_body()
 	true
 }
 
-# bad_marker TEXT EXPECTED: a copy of the reference whose exit_io.c ends
-# with TEXT is refused by mkhandout with the message, at exit_io.c:LINE.
+# bad_marker TEXT EXPECTED [FILE]: a copy of the reference whose FILE
+# (default reference/core/exit_io.c) ends with TEXT is refused by mkhandout
+# with the message, at FILE:LINE.
 bad_marker()
 {
 	rm -rf mroot && mkdir -p mroot/grading
 	for p in spec guest-probes romboot tests ci Makefile Kyuafile; do ln -s "$ROOT/$p" "mroot/$p"; done
 	for p in labs lib handout; do ln -s "$ROOT/grading/$p" "mroot/grading/$p"; done
 	cp -R "$ROOT/reference" mroot/reference
-	printf '%s\n' "$1" >>mroot/reference/core/exit_io.c
+	file=${3:-reference/core/exit_io.c}
+	printf '%s\n' "$1" >>"mroot/$file"
 	if "$MKHANDOUT" --root mroot vmx-basics mout >out 2>err; then atf_fail "accepted bad markers: $1"; fi
-	grep -qE "reference/core/exit_io.c:[0-9]+: " err || atf_fail "no file:line in: $(cat err)"
+	grep -qE "$file:[0-9]+: " err || atf_fail "no $file:line in: $(cat err)"
 	grep -qF -- "$2" err || atf_fail "expected '$2' in: $(cat err)"
 	[ ! -e mout/hvspec-vmx-basics ] || atf_fail "a tree was written despite the bad marker"
 }
@@ -245,6 +247,8 @@ hvspec-solution end: pio_ports */" "contains a comment delimiter"
 	bad_marker "/* hvspec-solution begin: pio_ports */
 $stub
 /* hvspec-solution stub: pio_ports" "stub marker of region 'pio_ports' without a begin marker"
+	bad_marker "/* hvspec-solution begin: pio_ports */
+$stub" "no solution region may sit in reference/lib/" reference/lib/io_queue.c
 }
 
 atf_init_test_cases()

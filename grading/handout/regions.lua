@@ -15,6 +15,8 @@
 -- NAME ([a-z][a-z0-9_]*) may have several marker blocks, in several files
 -- (one per function it covers); a handout replaces all of them. Regions do
 -- not nest. The stub may not contain "/*" or "*/" (it lives in a comment).
+-- No region sits in reference/lib/ (built without vm_end_not_implemented for
+-- the host unit tests), so a handout's unit tests behave as the reference's.
 --
 -- Use: local regions = dofile(ROOT .. "/grading/handout/regions.lua")
 --      local found = regions.scan_tree(ROOT)      -- every block under reference/
@@ -26,6 +28,8 @@ local M = {}
 M.TAG = "hvspec-solution"
 M.NAME_PATTERN = "^[a-z][a-z0-9_]*$"
 M.STUB_CALL = 'vm_end_not_implemented("%s")'
+-- Portable code shared with the host unit tests and romboot: no regions.
+M.LIB_DIR = "reference/lib/"
 -- Files the scan reads (the reference's C and assembly sources).
 M.SOURCE_SUFFIXES = { ".c", ".h", ".S" }
 
@@ -64,6 +68,7 @@ end
 -- file's lines.
 function M.parse(text, display)
   local lines = split_lines(text)
+  local in_lib = display:find(M.LIB_DIR, 1, true) == 1
   local blocks, open = {}, nil   -- open: the block being read
   for n, line in ipairs(lines) do
     local kind, name = classify(line, display, n)
@@ -71,6 +76,11 @@ function M.parse(text, display)
       if not name:match(M.NAME_PATTERN) then
         fail(display, n, string.format("bad region name %q: use [a-z][a-z0-9_]*", name))
       end
+    end
+    if kind == "begin" and in_lib then
+      fail(display, n, string.format("region '%s': no solution region may sit in %s, which the host "
+        .. "unit tests and romboot build without vm_end_not_implemented (put it in reference/core/ "
+        .. "or reference/vmx/)", name, M.LIB_DIR))
     end
     if kind == "begin" then
       if open then

@@ -17,6 +17,8 @@
 --   editable    the whitelist: files (or folders, with a trailing "/") students may edit
 --   units       { { program = "tests/unit/ept_test", points = 4, visibility = "public" } }
 --   run_timeout, budget, build_timeout: seconds (DEFAULTS below)
+-- lab.load also gives L.needs[region] (the case ids that need it),
+-- L.max_score and L.baseline (the declared score of the unmodified handout).
 --   builds_on   another lab; cumulative = true also grades its cases and
 --               keeps its whitelist (see M.load)
 
@@ -495,6 +497,13 @@ local function resolve(root, name, raw, where, chain)
   L.max_score = 0
   for _, c in ipairs(L.cases) do L.max_score = L.max_score + c.points end
   for _, u in ipairs(L.units) do L.max_score = L.max_score + u.points end
+  -- What the unmodified handout is declared to score: the cases that need no
+  -- removed region, and every unit program (no region sits in reference/lib/).
+  L.baseline = 0
+  for _, c in ipairs(L.cases) do
+    if #M.regions_needed(L, c.id) == 0 then L.baseline = L.baseline + c.points end
+  end
+  for _, u in ipairs(L.units) do L.baseline = L.baseline + u.points end
   return L
 end
 
