@@ -43,7 +43,8 @@ deps:
 # make run [KERNEL=their.elf] [ENGINE=bochs|qemu-kvm] [CASES="id-or-pattern ..."]
 #          [RUN_TIMEOUT=seconds]: the conformance suite, against the reference
 # or the image given.
-SUITE_SETTINGS = KERNEL="$(KERNEL)" ENGINE="$(ENGINE)" CASES="$(CASES)" RUN_TIMEOUT="$(RUN_TIMEOUT)"
+SUITE_SETTINGS = KERNEL="$(KERNEL)" ENGINE="$(ENGINE)" CASES="$(CASES)" RUN_TIMEOUT="$(RUN_TIMEOUT)" \
+  $(if $(KEEP_RUNS),KEEP_RUNS="$(KEEP_RUNS)")
 
 run: deps
 	@$(MAKE) --no-print-directory all

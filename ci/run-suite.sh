@@ -106,11 +106,25 @@ results="$reports/$mode-$(basename "$run_dir").db"
 junit="$reports/$mode-junit.xml"
 log="$run_dir/kyua.log"
 
+# Progress: each of kyua's lines gets "[done/total, elapsed, failures]".
+total=$(kyua list --build-root="$B" ${filters[@]+"${filters[@]}"} 2>/dev/null | wc -l) || total=0
+started=$SECONDS
+done_count=0
+failures=0
 set +e
 kyua -v parallelism="$PARALLELISM" -v test_suites.hvspec.run_dir="$run_dir" \
   ${vars[@]+"${vars[@]}"} \
   test --build-root="$B" --results-file="$results" ${filters[@]+"${filters[@]}"} \
-  | tee "$log"
+  | tee "$log" | while IFS= read -r line; do
+    if [[ $line == *"  ->  "* && $line != " "* ]]; then
+      ((done_count += 1))
+      [[ $line == *"  ->  failed"* || $line == *"  ->  broken"* ]] && ((failures += 1))
+      printf '[%d/%d %ds %d failed] %s\n' "$done_count" "$total" $((SECONDS - started)) \
+        "$failures" "$line"
+    else
+      printf '%s\n' "$line"
+    fi
+  done
 kyua_status=${PIPESTATUS[0]}
 set -e
 
@@ -120,6 +134,9 @@ if [[ $kyua_status -ne 0 && $kyua_status -ne 1 ]]; then
 fi
 
 kyua report-junit --results-file="$results" --output="$junit"
+html="$reports/$mode-html"
+kyua report-html --results-file="$results" --output="$html" --force \
+  --results-filter=failed,broken,skipped,passed >/dev/null
 
 # The image judged, as JUnit properties of the suite.
 xml_escape() {
@@ -164,7 +181,8 @@ if [[ $((failed + broken)) -gt 0 ]]; then
     echo "($broken broken: the test program itself crashed or timed out; counted as failed)"
   fi
 fi
-echo "results: $results, JUnit: $junit, runs: $run_dir"
+echo "results: $results, JUnit: $junit, HTML: $html/index.html, runs: $run_dir"
+echo "catalogue: $PWD/$B/spec/catalogue.html (and .md)"
 echo "image: $image (sha256 $image_sha)"
 image_changed=0
 if [[ $(sha256sum -- "$image" 2>/dev/null | cut -d' ' -f1) != "$image_sha" ]]; then
