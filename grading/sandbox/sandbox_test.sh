@@ -351,6 +351,27 @@ as_normal_user_body()
 	expect_nothing_left
 }
 
+atf_test_case signal_stops_everything
+signal_stops_everything_head()
+{
+	atf_set "descr" "SIGTERM to run (a grader stopping) ends the sandbox and hands WORKDIR back"
+	atf_set "timeout" "30"
+}
+signal_stops_everything_body()
+{
+	mkdir -p w
+	"$RUN" --time 60 --dir "$PWD/w" -- sh -c "touch started; sleep 1000.$TOKEN & while :; do :; done" 2>err &
+	run_pid=$!
+	for _ in $(seq 50); do [ -e w/started ] && break; sleep 0.1; done
+	[ -e w/started ] || { kill "$run_pid"; atf_fail "the sandboxed command did not start"; }
+	kill -TERM "$run_pid"
+	rc=0
+	wait "$run_pid" || rc=$?
+	expect_status 143
+	expect_nothing_left
+	[ "$(stat -c %u w/started)" = "$(id -u)" ] || atf_fail "WORKDIR was not handed back after SIGTERM"
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case builds_c_program
@@ -363,5 +384,6 @@ atf_init_test_cases()
 	atf_add_test_case memory_hog
 	atf_add_test_case status_passes_through
 	atf_add_test_case bad_usage
+	atf_add_test_case signal_stops_everything
 	atf_add_test_case as_normal_user
 }
