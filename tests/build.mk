@@ -16,7 +16,7 @@ HARNESS_CFLAGS := $(HOST_CFLAGS) $(LUA_CFLAGS) -I$(HARNESS_DIR) -Ireference/lib 
 HARNESS_LIB_SRCS := strbuf.c fileutil.c shell_quote.c layout.c spec_load.c pattern.c \
   transcript.c judge.c process.c engine.c engine_bochs.c engine_qemu.c rom.c boot.c \
   run_cache.c case_run.c sha256.c json_out.c case_batch.c batch_json.c case_select.c \
-  image_check.c
+  image_check.c debug_session.c
 HARNESS_LIB := $(HARNESS_OBJ)/libharness.a
 
 $(HARNESS_OBJ)/%.o: $(HARNESS_DIR)/%.c

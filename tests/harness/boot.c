@@ -71,10 +71,11 @@ static void collect(const struct engine *engine, const char *work_dir, struct bo
 		add_engine_output(work_dir, r);
 }
 
-int boot_run(const struct layout *l, const struct boot_request *req, const char *work_dir,
-	     struct boot_result *r, struct strbuf *err)
+int boot_prepare(const struct layout *l, const struct boot_request *req, const char *work_dir,
+		 bool debug, char kernel_sha256[SHA256_HEX_LEN + 1], struct engine_argv *argv,
+		 struct strbuf *err)
 {
-	memset(r, 0, sizeof(*r));
+	argv->n = 0;
 	if (make_dirs(work_dir) != 0) {
 		strbuf_addf(err, "cannot create %s: %s", work_dir, strerror(errno));
 		return -1;
@@ -88,7 +89,7 @@ int boot_run(const struct layout *l, const struct boot_request *req, const char 
 
 	/* Hashed before the ROM is packed from it, so the verdict names the
 	 * bytes that were booted. */
-	if (sha256_file(req->kernel, r->kernel_sha256) != 0) {
+	if (sha256_file(req->kernel, kernel_sha256) != 0) {
 		int saved = errno;
 		strbuf_addf(err, "cannot read the hypervisor image %s: %s", req->kernel,
 			    saved == EISDIR ? "it is a folder, not a file" : strerror(saved));
@@ -110,12 +111,22 @@ int boot_run(const struct layout *l, const struct boot_request *req, const char 
 		.rom = BOOT_ROM_FILE,
 		.cpu = req->cpu,
 		.machine_mib = req->machine_mib,
+		.debug = debug,
 	};
-	struct engine_argv argv = { .n = 0 };
-	if (req->engine->prepare(&run, &argv, err) != 0) {
-		engine_argv_free(&argv);
+	if (req->engine->prepare(&run, argv, err) != 0) {
+		engine_argv_free(argv);
 		return -1;
 	}
+	return 0;
+}
+
+int boot_run(const struct layout *l, const struct boot_request *req, const char *work_dir,
+	     struct boot_result *r, struct strbuf *err)
+{
+	memset(r, 0, sizeof(*r));
+	struct engine_argv argv = { .n = 0 };
+	if (boot_prepare(l, req, work_dir, false, r->kernel_sha256, &argv, err) != 0)
+		return -1;
 	char *output = path_join(work_dir, ENGINE_OUTPUT_FILE);
 	struct process_result pr;
 	int rc = process_run(argv.v, work_dir, output, req->timeout_s, &pr);

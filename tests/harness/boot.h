@@ -50,6 +50,12 @@ struct boot_result {
 	char kernel_sha256[SHA256_HEX_LEN + 1];
 };
 
+/* Builds the ROM in work_dir and the engine's command line without
+ * starting it (debug: the engine waits for a debugger). Returns 0, or -1
+ * with the reason in err. */
+int boot_prepare(const struct layout *l, const struct boot_request *req, const char *work_dir,
+		 bool debug, char kernel_sha256[SHA256_HEX_LEN + 1], struct engine_argv *argv,
+		 struct strbuf *err);
 /* Builds the ROM in work_dir and boots it. Returns 0 when the engine ran
  * (see result->status), -1 with the reason in err when the run could not
  * be set up (missing image, mkrom failure, ...). */

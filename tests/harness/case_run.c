@@ -173,6 +173,23 @@ static void judge_run(const struct spec_case *c, const struct case_options *o,
 	finish(r, outcome, &reason, &d, o->rerun);
 }
 
+char *case_boot_request(const struct layout *l, const struct spec_case *c,
+			const struct engine *engine, int run_timeout, struct boot_request *req)
+{
+	char *module = strcmp(c->probe, SPEC_PROBE_NONE) ? layout_probe_path(l, c->probe) : NULL;
+	*req = (struct boot_request){
+		.engine = engine,
+		.cpu = c->cpu,
+		.kernel = l->kernel,
+		.hv_cmdline = c->hv_cmdline,
+		.module = module,
+		.module_cmdline = c->cmdline,
+		.machine_mib = c->machine_mib,
+		.timeout_s = run_timeout > 0 && run_timeout < c->timeout ? run_timeout : c->timeout,
+	};
+	return module;
+}
+
 void case_run(const struct layout *l, const struct spec_case *c, const struct case_options *o,
 	      struct case_report *r)
 {
@@ -226,18 +243,8 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 	}
 	strbuf_release(&bad_image);
 
-	char *module = strcmp(c->probe, SPEC_PROBE_NONE) ? layout_probe_path(l, c->probe) : NULL;
-	struct boot_request req = {
-		.engine = engine,
-		.cpu = c->cpu,
-		.kernel = l->kernel,
-		.hv_cmdline = c->hv_cmdline,
-		.module = module,
-		.module_cmdline = c->cmdline,
-		.machine_mib = c->machine_mib,
-		.timeout_s = o->run_timeout > 0 && o->run_timeout < c->timeout ? o->run_timeout
-									 : c->timeout,
-	};
+	struct boot_request req;
+	char *module = case_boot_request(l, c, engine, o->run_timeout, &req);
 	struct boot_result b;
 	struct strbuf err = STRBUF_INIT;
 	bool reused = false;

@@ -2,6 +2,7 @@
 #ifndef HVSPEC_HARNESS_CASE_RUN_H
 #define HVSPEC_HARNESS_CASE_RUN_H
 
+#include "boot.h"
 #include "layout.h"
 #include "sha256.h"
 #include "spec.h"
@@ -44,6 +45,11 @@ struct case_report {
 	char image_sha256[SHA256_HEX_LEN + 1];
 };
 
+/* The boot a case asks for (its probe, command lines, cpu, memory, time
+ * limit capped by run_timeout when > 0). Returns the malloc'd probe path
+ * that req->module points to (NULL for no module); the caller frees it. */
+char *case_boot_request(const struct layout *l, const struct spec_case *c,
+			const struct engine *engine, int run_timeout, struct boot_request *req);
 void case_run(const struct layout *l, const struct spec_case *c, const struct case_options *o,
 	      struct case_report *r);
 void case_report_free(struct case_report *r);

@@ -26,7 +26,16 @@ struct engine_run {
 	const char *rom;      /* ROM image inside work_dir, ends at 4 GiB */
 	const char *cpu;      /* cpu profile */
 	int machine_mib;
+	/* The machine waits for a person at a debugger instead of running:
+	 * Bochs stops at its prompt (with the kernel's symbols from
+	 * ENGINE_SYMBOLS_FILE when it exists), QEMU at its gdb stub. */
+	bool debug;
 };
+
+/* "address name" lines of the hypervisor's symbols, in the work folder. */
+#define ENGINE_SYMBOLS_FILE "symbols.txt"
+/* QEMU's gdb stub (-s). */
+#define ENGINE_GDB_PORT 1234
 
 struct engine {
 	const char *name;

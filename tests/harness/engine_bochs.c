@@ -112,9 +112,15 @@ static int bochs_prepare(const struct engine_run *run, struct engine_argv *argv,
 	rc = write_text(run->work_dir, BOCHS_CONFIG_FILE, strbuf_str(&rc_text), err);
 	strbuf_release(&rc_text);
 	/* The Debian build includes the debugger; "c" starts the machine
-	 * instead of waiting at its prompt. */
+	 * instead of waiting at its prompt. A debug run stays at the prompt,
+	 * with the hypervisor's symbols loaded when there are any. */
+	char *symbols = path_join(run->work_dir, ENGINE_SYMBOLS_FILE);
+	const char *commands = !run->debug ? "c\n"
+			       : is_regular_file(symbols) ? "ldsym global \"" ENGINE_SYMBOLS_FILE "\"\n"
+			       : "";
+	free(symbols);
 	if (rc == 0)
-		rc = write_text(run->work_dir, BOCHS_COMMANDS_FILE, "c\n", err);
+		rc = write_text(run->work_dir, BOCHS_COMMANDS_FILE, commands, err);
 	if (rc != 0)
 		return -1;
 	char *log = path_join(run->work_dir, BOCHS_LOG_FILE);

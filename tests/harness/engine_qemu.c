@@ -93,6 +93,12 @@ static int qemu_prepare(const struct engine_run *run, struct engine_argv *argv,
 	engine_argv_add(argv, "-no-reboot");
 	engine_argv_add(argv, "-device");
 	engine_argv_add(argv, QEMU_DEBUG_EXIT);
+	if (run->debug) {
+		/* Stopped at the first instruction, waiting for gdb. */
+		engine_argv_add(argv, "-gdb");
+		engine_argv_addf(argv, "tcp::%d", ENGINE_GDB_PORT);
+		engine_argv_add(argv, "-S");
+	}
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "case_batch.h"
 #include "case_run.h"
 #include "case_select.h"
+#include "debug_session.h"
 #include "engine.h"
 #include "fileutil.h"
 #include "image_check.h"
@@ -45,6 +46,7 @@ static const char usage_text[] =
 	"             [--timeout N] [--engine E] [--kernel FILE] [--keep DIR]\n"
 	"       hvrun [--engine E] --list [CASE_OR_PATTERN...]\n"
 	"       hvrun [--kernel FILE] --check-image\n"
+	"       hvrun --debug [--engine E] [--kernel FILE] [--keep DIR] CASE_ID | --probe NAME ...\n"
 	"\n"
 	"CASE_ID  boots that spec case once, prints the transcript, then the judgement.\n"
 	"--probe  boots build/guest-probes/NAME.elf (or NAME itself when it contains '/',\n"
@@ -64,6 +66,8 @@ static const char usage_text[] =
 	"--engine bochs (default) or qemu-kvm; --cpu vmx-ept (default), no-ept, no-vmx.\n"
 	"--kernel the hypervisor under test (default build/reference/hvspec.elf).\n"
 	"--keep   keeps the run's files (ROM, engine config and logs) in DIR.\n"
+	"--debug  boots with the engine's debugger attached (Bochs' prompt, QEMU's gdb\n"
+	"         stub) instead of judging; files stay in DIR or <build>/debug/<name>.\n"
 	"Exit status: 0 pass (raw: the run ended with an '[hv] end:' line; several cases:\n"
 	"             every case passed or was skipped), 1 fail or broken run,\n"
 	"             2 could not run (bad usage, error, skip).\n";
@@ -79,6 +83,7 @@ struct options {
 	int budget;
 	int batch;             /* several cases: one line each, no transcripts */
 	int check_image;
+	int debug;
 	const char *probe;
 	const char *cmdline;
 	const char *hv_cmdline;
@@ -114,7 +119,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_CMDLINE = 256, O_HV_CMDLINE, O_CPU, O_ENGINE, O_KERNEL, O_KEEP, O_MIB,
 	       O_TIMEOUT, O_PROBE, O_LIST, O_HELP, O_RESULTS, O_JOBS, O_RUN_DIR, O_RUN_TIMEOUT,
-	       O_BUDGET, O_CHECK_IMAGE };
+	       O_BUDGET, O_CHECK_IMAGE, O_DEBUG };
 	static const struct option longopts[] = {
 		{ "probe", required_argument, NULL, O_PROBE },
 		{ "cmdline", required_argument, NULL, O_CMDLINE },
@@ -132,6 +137,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "run-timeout", required_argument, NULL, O_RUN_TIMEOUT },
 		{ "budget", required_argument, NULL, O_BUDGET },
 		{ "check-image", no_argument, NULL, O_CHECK_IMAGE },
+		{ "debug", no_argument, NULL, O_DEBUG },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -160,6 +166,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case O_LIST: o->list = 1; break;
 		case O_CHECK_IMAGE: o->check_image = 1; break;
+		case O_DEBUG: o->debug = 1; break;
 		case O_RESULTS: o->results = optarg; o->batch = 1; break;
 		case O_RUN_DIR: o->run_dir = optarg; o->batch = 1; break;
 		case O_JOBS:
@@ -198,6 +205,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return usage_error("%s", "--check-image takes only --kernel");
 		return -1;
 	}
+	if (o->debug && (o->list || o->batch))
+		return usage_error("%s", "--debug goes with one CASE_ID or --probe NAME");
 	if (o->list && o->batch)
 		return usage_error("%s", "--list takes only --engine, --kernel and patterns");
 	if (o->list)
@@ -257,6 +266,29 @@ static void print_files_note(const struct options *o, const char *dir)
 {
 	if (o->keep)
 		printf("---- hvrun: the run's files are in %s\n", dir);
+}
+
+/* Hands the terminal to the engine's debugger; returns only on failure. */
+static int debug_run(const struct layout *l, const struct options *o,
+		     const struct boot_request *req, const char *name)
+{
+	char *dir;
+	if (o->keep) {
+		dir = xstrdup(o->keep);
+	} else {
+		char *flat = xstrdup(name);
+		for (char *p = flat; *p; p++)
+			if (*p == '/')
+				*p = '_'; /* a probe given as a path */
+		dir = xasprintf("%s/debug/%s", l->build, flat);
+		free(flat);
+	}
+	struct strbuf err = STRBUF_INIT;
+	debug_session_exec(l, req, name, dir, &err);
+	fprintf(stderr, "hvrun: %s\n", strbuf_str(&err));
+	strbuf_release(&err);
+	free(dir);
+	return EXIT_CANNOT_RUN;
 }
 
 static int load_spec(const struct layout *l, struct spec_set *set)
@@ -464,6 +496,15 @@ static int run_case(const struct layout *l, const struct options *o)
 		spec_free(&set);
 		return run_batch(l, o);
 	}
+	if (o->debug) {
+		const struct engine *engine = engine_find(o->engine ? o->engine : ENGINE_DEFAULT);
+		struct boot_request req;
+		char *module = case_boot_request(l, c, engine, 0, &req);
+		int status = debug_run(l, o, &req, c->id);
+		free(module);
+		spec_free(&set);
+		return status;
+	}
 	char *dir = work_folder(o);
 	if (!dir) {
 		spec_free(&set);
@@ -506,8 +547,8 @@ static int run_raw(const struct layout *l, const struct options *o)
 	char *module = !strcmp(o->probe, SPEC_PROBE_NONE) ? NULL
 		       : strchr(o->probe, '/') ? xstrdup(o->probe)
 		       : layout_probe_path(l, o->probe);
-	char *dir = work_folder(o);
-	if (!dir) {
+	char *dir = o->debug ? NULL : work_folder(o);
+	if (!dir && !o->debug) {
 		free(module);
 		return EXIT_CANNOT_RUN;
 	}
@@ -521,6 +562,11 @@ static int run_raw(const struct layout *l, const struct options *o)
 		.machine_mib = o->machine_mib ? o->machine_mib : DEFAULT_MACHINE_MIB,
 		.timeout_s = o->timeout ? o->timeout : DEFAULT_TIMEOUT_S,
 	};
+	if (o->debug) {
+		int status = debug_run(l, o, &req, o->probe);
+		free(module);
+		return status;
+	}
 	struct boot_result b;
 	struct strbuf err = STRBUF_INIT;
 	int status = EXIT_CANNOT_RUN;

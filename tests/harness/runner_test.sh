@@ -205,6 +205,29 @@ single_case_signal_leaves_nothing_body()
 	[ -z "$(ls -A tmp)" ] || atf_fail "temporary files left: $(ls -A tmp)"
 }
 
+atf_test_case debug_session
+debug_session_head()
+{
+	atf_set "descr" "hvrun --debug: Bochs' prompt with the hypervisor's symbols on a terminal; refused without one"
+	atf_set "require.progs" "script"
+	atf_set "timeout" "90"
+}
+debug_session_body()
+{
+	"$HVRUN" --debug hypercall.halt_code </dev/null >out 2>err
+	[ $? -eq 2 ] && grep -q -- "--debug needs a terminal" err ||
+		atf_fail "no refusal: $(cat out err | tr '\n' ' ')"
+	# script(1) gives the session a terminal; "c" at the prompt runs the case.
+	printf 'c\n' | timeout -k 5 60 script -qec "'$HVRUN' --debug --keep '$PWD/dbg' hypercall.halt_code" \
+		/dev/null >session.out 2>&1
+	grep -q "symbols of the hypervisor are loaded" session.out ||
+		atf_fail "no symbols: $(head -5 session.out | tr '\n' ' ')"
+	grep -q '<bochs:1>' session.out || atf_fail "no debugger prompt"
+	grep -q '^ldsym global "symbols.txt"$' dbg/bochs.cmd ||
+		atf_fail "no ldsym in dbg/bochs.cmd: $(grep 'files stay' session.out)"
+	grep -qa '^\[hv\] end: halted code=0xcafe' dbg/serial.txt || atf_fail "the case did not run"
+}
+
 atf_test_case machine_endings_in_words
 machine_endings_in_words_head()
 {
@@ -227,6 +250,7 @@ machine_endings_in_words_body()
 atf_init_test_cases()
 {
 	atf_add_test_case machine_endings_in_words
+	atf_add_test_case debug_session
 	atf_add_test_case single_case_signal_leaves_nothing
 	atf_add_test_case unknown_suite_variables_refused
 	atf_add_test_case results_name_the_image
