@@ -12,10 +12,15 @@ packages=(
   lua5.4 liblua5.4-dev                  # spec tables
   lcov                                  # coverage reports
   grub-pc-bin grub-common xorriso mtools  # make iso
-  bubblewrap                            # grading: sandboxed builds of submissions
-  parallel gnuplot-nox                  # grading: batches, class histogram
-  zip unzip git tar gzip                # grading: submissions and autograder packages
 )
+# The grading tools' own needs; a student handout ships without grading/.
+if [[ -d "$(dirname "$0")/../grading" ]]; then
+  packages+=(
+    bubblewrap                            # sandboxed builds of submissions
+    parallel gnuplot-nox                  # batches, class histogram
+    zip unzip git tar gzip                # submissions and autograder packages
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do

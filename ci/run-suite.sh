@@ -24,7 +24,9 @@ set -euo pipefail
 caller_dir=$PWD # a relative KERNEL= is relative to where the caller stood
 cd "$(dirname "$0")/.."
 B=${B:-build}
-out=${SUITE_OUT:-$PWD/$B}
+# The build folder, absolute (B may be either).
+if [[ $B == /* ]]; then bdir=$B; else bdir=$PWD/$B; fi
+out=${SUITE_OUT:-$bdir}
 [[ $out == /* ]] || { echo "ci/run-suite.sh: SUITE_OUT=$out must be an absolute path" >&2; exit 2; }
 PARALLELISM=${PARALLELISM:-2}
 KEEP_RUNS=${KEEP_RUNS:-5}
@@ -43,7 +45,7 @@ fail_settings() {
   echo "ci/run-suite.sh: $*" >&2
   exit 2
 }
-hvrun="$PWD/$B/bin/hvrun"
+hvrun="$bdir/bin/hvrun"
 [[ -x $hvrun ]] || fail_settings "$hvrun is missing (run 'make all' first)"
 
 vars=()
@@ -54,7 +56,7 @@ if [[ -n ${KERNEL:-} ]]; then
   [[ -r $image ]] || fail_settings "KERNEL=$KERNEL cannot be read"
   vars+=(-v "test_suites.hvspec.kernel=$image")
 else
-  image="$PWD/$B/reference/hvspec.elf"
+  image="$bdir/reference/hvspec.elf"
 fi
 if [[ -n ${ENGINE:-} ]]; then
   "$hvrun" --engine "$ENGINE" --list >/dev/null || fail_settings "ENGINE=$ENGINE is not an engine"
@@ -182,7 +184,7 @@ if [[ $((failed + broken)) -gt 0 ]]; then
   fi
 fi
 echo "results: $results, JUnit: $junit, HTML: $html/index.html, runs: $run_dir"
-echo "catalogue: $PWD/$B/spec/catalogue.html (and .md)"
+echo "catalogue: $bdir/spec/catalogue.html (and .md)"
 echo "image: $image (sha256 $image_sha)"
 image_changed=0
 if [[ $(sha256sum -- "$image" 2>/dev/null | cut -d' ' -f1) != "$image_sha" ]]; then
