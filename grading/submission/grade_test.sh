@@ -15,6 +15,7 @@ B='@B@'
 #   t-small: the CPUID, Print and 0xBB-queue cases (41), one of them hidden;
 #            students may edit exit_cpuid.c, exit_hypercall.c and io_queue.c
 #   t-build: one case, all of reference/ editable, a 20 s build limit
+#   t-units: one case and the EPT and MMIO-decoder unit-test programs
 setup_grader()
 {
 	mkdir grader
@@ -44,6 +45,16 @@ lab {
   cases = { "cpuid.leaf0_vendor" }, editable = { "reference/" }, build_timeout = 20,
 }
 LAB
+	cat >grader/grading/labs/t-units.lua <<'LAB'
+lab {
+  name = "t-units", title = "grade tests: unit-test programs", doc = "Test lab.",
+  source = "grading/submission/grade_test",
+  cases = { "cpuid.leaf0_vendor" },
+  editable = { "reference/lib/ept.c", "reference/lib/mmio_decode.c", "reference/core/exit_cpuid.c" },
+  units = { { program = "tests/unit/ept_test", points = 5 },
+            { program = "tests/unit/mmio_decode_test", points = 4, visibility = "hidden" } },
+}
+LAB
 }
 
 # grade ARGS...: runs the copy's grade with our build; stdout/stderr kept.
@@ -70,7 +81,7 @@ failed_ids()
 }
 
 # expect_failed RESULTS ID...: exactly these cases failed, and the score is
-# the maximum less exactly their points.
+# the maximum less exactly their points (and those of failed unit programs).
 expect_failed()
 {
 	local results=$1
@@ -85,8 +96,12 @@ expect_failed()
 	    if c.outcome ~= "pass" then lost = lost + c.max_points end
 	    earned = earned + c.points
 	  end
+	  for _, u in ipairs(r.units) do
+	    if u.outcome ~= "pass" then lost = lost + u.max_points end
+	    earned = earned + u.points
+	  end
 	  assert(r.status == "graded", "status " .. r.status)
-	  assert(r.score == earned, "score is not the sum of the cases")
+	  assert(r.score == earned, "score is not the sum of the cases and units")
 	  assert(r.score == r.max_score - lost, string.format("score %d, expected %d - %d", r.score, r.max_score, lost))' ||
 		atf_fail "score does not match the failed cases"
 }
@@ -131,7 +146,7 @@ full_solution_suite_body()
 {
 	setup_grader
 	sample full sub
-	grade --out out sub || atf_fail "grade exited $?: $(tail -3 grade.err)"
+	grade --out out sub || atf_fail "grade exited $?: $(tail -3 grade.err | tr '\n' '|')"
 	check_outputs out
 	expect_failed out/results.json
 	ncases=$(lua5.4 -e "L = dofile('$ROOT/grading/lib/lab.lua').load('$ROOT', 'suite'); print(#L.cases, L.max_score)")
@@ -151,7 +166,7 @@ handout_baseline_body()
 {
 	setup_grader
 	"$ROOT/grading/handout/mkhandout" vmx-basics handout >/dev/null 2>&1 || atf_fail "mkhandout failed"
-	grade --lab vmx-basics --out out handout/hvspec-vmx-basics.tar.gz || atf_fail "grade exited $?: $(tail -3 grade.err)"
+	grade --lab vmx-basics --out out handout/hvspec-vmx-basics.tar.gz || atf_fail "grade exited $?: $(tail -3 grade.err | tr '\n' '|')"
 	check_outputs out
 	# The baseline from the lab's own table: every case some region needs fails.
 	lua5.4 -e "L = dofile('$ROOT/grading/lib/lab.lua').load('$ROOT', 'vmx-basics')
@@ -191,13 +206,13 @@ bug_cpuid_vendor_zip_body()
 	setup_grader
 	sample cpuid-vendor work/student-1
 	(cd work && zip -qr ../student-1.zip student-1) || atf_fail "zip failed"
-	grade --lab t-small --out out student-1.zip || atf_fail "grade exited $?: $(tail -3 grade.err)"
+	grade --lab t-small --out out student-1.zip || atf_fail "grade exited $?: $(tail -3 grade.err | tr '\n' '|')"
 	check_outputs out
 	# The vendor string is the only thing leaf 0's registers carry that a
 	# case checks; leaf 0 stays stable, so stable_leaf0 still passes.
 	expect_failed out/results.json cpuid.leaf0_vendor
 	grep -q 'vendor=GenuntelineI' out/feedback.md || atf_fail "feedback does not show what was seen"
-	grep -q 'make && build/bin/hvrun cpuid.leaf0_vendor' out/feedback.md || atf_fail "feedback lacks the student's rerun"
+	grep -qF "handout: \`make && build/bin/hvrun cpuid.leaf0_vendor\`" out/feedback.md || atf_fail "feedback lacks the student's rerun"
 	rj out/results.json 'assert(r.id == "student-1" and r.intake.kind == "zip")' || atf_fail "id or kind"
 }
 
@@ -219,7 +234,7 @@ bug_print_nul_git_body()
 	git -C repo checkout -q -b later
 	echo 'syntax error' >>repo/reference/core/exit_hypercall.c
 	git -C repo -c user.name=s -c user.email=s@x commit -qam broken
-	grade --lab t-small --ref work --out out repo || atf_fail "grade exited $?: $(tail -3 grade.err)"
+	grade --lab t-small --ref work --out out repo || atf_fail "grade exited $?: $(tail -3 grade.err | tr '\n' '|')"
 	check_outputs out
 	# Only the control-bytes case prints a NUL.
 	expect_failed out/results.json hypercall.print_control_bytes
@@ -241,7 +256,7 @@ bug_queue_lifo_body()
 {
 	setup_grader
 	sample queue-lifo sub
-	grade --lab t-small --out out sub || atf_fail "grade exited $?: $(tail -3 grade.err)"
+	grade --lab t-small --out out sub || atf_fail "grade exited $?: $(tail -3 grade.err | tr '\n' '|')"
 	check_outputs out
 	# A stack reverses multi-byte round trips, FIFO order and the bytes of
 	# a short read. Unaffected: reads of an empty queue (all 0xFF) and the
@@ -250,6 +265,40 @@ bug_queue_lifo_body()
 	expect_failed out/results.json \
 		pio.queue_dx_round_trip pio.queue_dx_order pio.queue_dx_empty \
 		pio.queue_imm8_round_trip pio.queue_imm8_order pio.queue_imm8_empty
+}
+
+atf_test_case unit_tests
+unit_tests_head()
+{
+	atf_set "descr" "a lab's unit-test programs are built from the student's modules and scored; an EPT bug loses ept_test's points"
+	atf_set "require.progs" "lua5.4 bochs bwrap"
+	atf_set "timeout" "300"
+}
+unit_tests_body()
+{
+	setup_grader
+	sample ept-exec-only sub
+	# A student's copy of the unit test that always passes is not used.
+	mkdir -p sub/tests/unit
+	printf '#include <atf-c.h>\nATF_TC_WITHOUT_HEAD(t);\nATF_TC_BODY(t, tc) {}\nATF_TP_ADD_TCS(tp) { ATF_TP_ADD_TC(tp, t); return 0; }\n' \
+		>sub/tests/unit/ept_test.c
+	grade --lab t-units --out out sub || atf_fail "grade exited $?: $(tail -3 grade.err | tr '\n' '|')"
+	check_outputs out
+	expect_failed out/results.json
+	rj out/results.json '
+	  local u = {}
+	  for _, x in ipairs(r.units) do u[x.name] = x end
+	  local ept, mmio = u["tests/unit/ept_test"], u["tests/unit/mmio_decode_test"]
+	  assert(ept.outcome == "fail" and ept.points == 0 and ept.max_points == 5, "ept_test: " .. ept.outcome)
+	  assert(ept.reason:find("permissions"), "reason: " .. ept.reason)
+	  assert(mmio.outcome == "pass" and mmio.points == 4, "mmio_decode_test: " .. mmio.outcome .. " " .. mmio.reason)
+	  assert(r.areas.units.score == 4 and r.areas.units.max_score == 9)
+	  assert(r.score == r.max_score - 5, "score " .. r.score)' || atf_fail "unit-test scores"
+	grep -q '^tests/unit/ept_test' out/summary.txt || atf_fail "summary lacks the unit programs"
+	rj out/gradescope/results.json '
+	  for _, t in ipairs(r.tests) do
+	    if t.name:find("mmio_decode_test") then assert(t.visibility == "after_published" and not t.output:find("test cases")) end
+	  end' || atf_fail "hidden unit program leaks in gradescope"
 }
 
 atf_test_case non_whitelisted_ignored
@@ -263,14 +312,26 @@ non_whitelisted_ignored_body()
 {
 	setup_grader
 	sample cheat-spec sub
-	grade --lab t-small --out out sub || atf_fail "grade exited $?: $(tail -3 grade.err)"
-	check_outputs out
+	# A build folder the student left behind is listed once, as a folder.
+	mkdir -p sub/build/reference/core
+	echo obj >sub/build/reference/core/exit_cpuid.o
+	echo obj >sub/build/hvspec.elf
+	# The results folder inside the submission is not part of it.
+	mkdir -p sub/results
+	echo old >sub/results/summary.txt
+	out=sub/results
+	grade --lab t-small --out "$out" sub || atf_fail "grade exited $?: $(tail -3 grade.err | tr '\n' '|')"
+	check_outputs "$out"
 	# The spec edit would let the vendor bug pass; the grader's spec judges.
-	expect_failed out/results.json cpuid.leaf0_vendor
-	rj out/results.json 'for _, f in ipairs(r.ignored_files) do print(f) end' >ignored.txt
+	expect_failed "$out/results.json" cpuid.leaf0_vendor
+	rj "$out/results.json" 'for _, f in ipairs(r.ignored_files) do print(f) end' >ignored.txt
+	grep -qx 'build/' ignored.txt || atf_fail "the build folder is not listed once: $(tr '\n' ' ' <ignored.txt)"
+	if grep -q '^build/.\|^results' ignored.txt; then
+		atf_fail "files inside a new folder or the results folder are listed: $(tr '\n' ' ' <ignored.txt)"
+	fi
 	for f in Makefile guest-probes/extra_probe.S spec/cpuid.lua tests/harness/judge.c; do
 		grep -qx "$f" ignored.txt || atf_fail "$f is not listed as ignored: $(tr '\n' ' ' <ignored.txt)"
-		grep -qF -- "- ${f//_/\\_}" out/feedback.md || atf_fail "feedback does not name $f"
+		grep -qF -- "- ${f//_/\\_}" "$out/feedback.md" || atf_fail "feedback does not name $f"
 	done
 	if grep -q '^reference/core/exit_cpuid.c$' ignored.txt; then
 		atf_fail "a whitelisted file is listed as ignored"
@@ -301,7 +362,7 @@ deterministic_body()
 		cmp -s "out1/hvspec.elf" "out$i/hvspec.elf" || atf_fail "grading $i judged different image bytes"
 	done
 	for i in 2 3; do
-		diff -r norm1 "norm$i" >diff.txt || atf_fail "grading $i differs from grading 1: $(head -c 600 diff.txt)"
+		diff -r norm1 "norm$i" >diff.txt || atf_fail "grading $i differs from grading 1: $(head -c 600 diff.txt | tr '\n' '|')"
 	done
 	grep -q '"seconds"' out1/results.json || atf_fail "the normalization removed nothing"
 }
@@ -312,7 +373,7 @@ build_case()
 {
 	setup_grader
 	ESCAPE_MARKER=$PWD/escaped sample "$1" sub
-	grade --lab t-build --out out sub || atf_fail "grade exited $? (a failed build must be a graded outcome): $(tail -3 grade.err)"
+	grade --lab t-build --out out sub || atf_fail "grade exited $? (a failed build must be a graded outcome): $(tail -3 grade.err | tr '\n' '|')"
 	check_outputs out
 	rj out/results.json 'assert(r.status == "'"$2"'", "status " .. r.status .. ": " .. r.status_reason)
 	  assert(r.score == 0 and r.image == json.null)
@@ -401,7 +462,7 @@ prebuilt_image_body()
 {
 	setup_grader
 	cp "$B/reference/hvspec.elf" mine.elf
-	grade --lab t-small mine.elf || atf_fail "grade exited $?: $(tail -3 grade.err)"
+	grade --lab t-small mine.elf || atf_fail "grade exited $?: $(tail -3 grade.err | tr '\n' '|')"
 	# The default output folder is ./grade-<id>.
 	check_outputs grade-mine
 	expect_failed grade-mine/results.json
@@ -422,7 +483,7 @@ tarball_and_unsafe_archives_body()
 	setup_grader
 	sample full work/hvspec-t-small
 	tar -C work -czf good.tgz hvspec-t-small
-	grade --lab t-small --out out good.tgz || atf_fail "grade exited $?: $(tail -3 grade.err)"
+	grade --lab t-small --out out good.tgz || atf_fail "grade exited $?: $(tail -3 grade.err | tr '\n' '|')"
 	expect_failed out/results.json
 	rj out/results.json 'assert(r.id == "good" and r.intake.kind == "tar")' || atf_fail "id or kind"
 
@@ -436,7 +497,7 @@ tarball_and_unsafe_archives_body()
 		rj "out-$a/results.json" 'assert(r.status == "intake_failed" and r.score == 0, r.status)
 		  print(r.status_reason)' >reason.txt || atf_fail "$a was not refused"
 	done
-	grep -q "symbolic link pointing outside" reason.txt || atf_fail "reason: $(cat reason.txt)"
+	grep -q "symbolic link pointing outside" reason.txt || atf_fail "reason: $(tr '\n' '|' <reason.txt)"
 }
 
 atf_test_case bad_inputs
@@ -456,7 +517,7 @@ bad_inputs_body()
 		local pattern=$1
 		shift
 		if grade "$@"; then atf_fail "grade $* exited 0"; fi
-		grep -qE -- "$pattern" grade.err || atf_fail "grade $*: message '$(cat grade.err)' lacks '$pattern'"
+		grep -qE -- "$pattern" grade.err || atf_fail "grade $*: message '$(tr '\n' '|' <grade.err)' lacks '$pattern'"
 		[ ! -e out/results.json ] || atf_fail "grade $* wrote results"
 	}
 	expect2 'does not exist; give a source folder' --out out nowhere.tgz
@@ -469,9 +530,9 @@ bad_inputs_body()
 	expect2 'no SUBMISSION given' --out out
 	mkdir -p empty-build
 	if HVSPEC_BUILD=$PWD/empty-build ./grader/grading/grade --out out plain 2>err.txt; then atf_fail "exit 0 without a build"; fi
-	grep -q 'run make first' err.txt || atf_fail "missing build: $(cat err.txt)"
+	grep -q 'run make first' err.txt || atf_fail "missing build: $(tr '\n' '|' <err.txt)"
 	if HVSPEC_BUILD=relative ./grader/grading/grade --out out plain 2>err.txt; then atf_fail "exit 0 with a relative HVSPEC_BUILD"; fi
-	grep -q 'must be an absolute path' err.txt || atf_fail "relative build: $(cat err.txt)"
+	grep -q 'must be an absolute path' err.txt || atf_fail "relative build: $(tr '\n' '|' <err.txt)"
 	# Exit status 2 exactly.
 	set +e
 	grade --out out notes.txt
@@ -498,7 +559,7 @@ interrupted_body()
 		pgrep -f 'sleep 987' >/dev/null && break
 		sleep 0.5
 	done
-	pgrep -f 'sleep 987' >/dev/null || atf_fail "the build never started: $(cat grade.out)"
+	pgrep -f 'sleep 987' >/dev/null || atf_fail "the build never started: $(tr '\n' '|' <grade.out)"
 	kill -TERM "$pid"
 	rc=0
 	wait "$pid" || rc=$?
@@ -517,6 +578,7 @@ atf_init_test_cases()
 	atf_add_test_case bug_print_nul_git
 	atf_add_test_case bug_queue_lifo
 	atf_add_test_case non_whitelisted_ignored
+	atf_add_test_case unit_tests
 	atf_add_test_case deterministic
 	atf_add_test_case tarball_and_unsafe_archives
 	atf_add_test_case build_error

@@ -256,7 +256,7 @@ local function feedback_blocks(rec, extra)
       add("h3", string.format("%s: %s, 0/%d", c.id, VERDICT[c.outcome], c.max_points))
       if c.reason ~= "" then add("p", c.reason) end
       if c.details ~= "" then add("pre", c.details) end
-      add("p", "Rerun it in your handout: " .. M.student_rerun(c.id))
+      add("cmd", "Rerun it in your handout:", M.student_rerun(c.id))
     end
   end
   if #passed > 0 then
@@ -299,6 +299,7 @@ function M.feedback_md(rec, extra)
     elseif k == "h2" then out[#out + 1] = "## " .. md_inline(blk[2])
     elseif k == "h3" then out[#out + 1] = "### " .. md_inline(blk[2])
     elseif k == "p" then out[#out + 1] = md_inline(blk[2])
+    elseif k == "cmd" then out[#out + 1] = md_inline(blk[2]) .. " `" .. blk[3]:gsub("`", "") .. "`"
     elseif k == "pre" then
       -- A fence longer than any backtick run inside.
       local longest = 2
@@ -337,6 +338,8 @@ function M.feedback_html(rec, extra)
     local k = blk[1]
     if k == "h1" or k == "h2" or k == "h3" or k == "p" then
       out[#out + 1] = string.format("<%s>%s</%s>", k, html_escape(blk[2]), k)
+    elseif k == "cmd" then
+      out[#out + 1] = "<p>" .. html_escape(blk[2]) .. " <code>" .. html_escape(blk[3]) .. "</code></p>"
     elseif k == "pre" then
       out[#out + 1] = "<pre>" .. html_escape(blk[2]) .. "</pre>"
     elseif k == "list" then

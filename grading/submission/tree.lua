@@ -105,16 +105,20 @@ end
 -- folder is replaced as a whole by the submission's (students may delete or
 -- rename files in it); a whitelisted file is copied. Returns
 --   { ignored = {paths}, missing = {whitelist entries not in the submission},
---     skipped_links = {paths}, copied = n }
+--     copied = n }
 -- ignored: files of the submission outside the whitelist that differ from
--- the handout or are new (symbolic links and special files anywhere are
--- never copied and are listed too).
-function M.assemble(handout_tree, sub_tree, editable, dest)
+-- the handout or are new; a whole new folder (a build folder, say) is
+-- listed once as "folder/"; links and special files are never copied and
+-- are listed too. `prune`: paths (relative) to leave out, e.g. the output
+-- folder when it lies inside the submission.
+function M.assemble(handout_tree, sub_tree, editable, dest, prune)
   if util.run({ "cp", "-a", "--", handout_tree .. "/.", dest }) ~= 0 then
     error("cannot copy the handout " .. handout_tree, 0)
   end
   local result = { ignored = {}, missing = {}, copied = 0 }
-  local entries = util.walk(sub_tree, { ".git" })
+  local skip = { ".git" }
+  for _, p in ipairs(prune or {}) do skip[#skip + 1] = p end
+  local entries = util.walk(sub_tree, skip)
   local present = {}
   for _, e in ipairs(entries) do present[e.path] = e end
 
@@ -132,9 +136,31 @@ function M.assemble(handout_tree, sub_tree, editable, dest)
     end
   end
 
+  -- Folders of the submission the handout does not have and the whitelist
+  -- does not reach into: listed once, contents skipped.
+  local new_folders = {}
+  local function in_new_folder(path)
+    for _, f in ipairs(new_folders) do
+      if path:sub(1, #f) == f then return true end
+    end
+    return false
+  end
+  local function whitelist_inside(folder)
+    for _, w in ipairs(editable) do
+      if w:sub(1, #folder) == folder then return true end
+    end
+    return false
+  end
+
   for _, e in ipairs(entries) do
     local src = sub_tree .. "/" .. e.path
-    if e.type == "f" then
+    if in_new_folder(e.path) then
+      -- inside a folder already listed
+    elseif e.type == "d" and not covered(editable, e.path .. "/") and not whitelist_inside(e.path .. "/")
+        and not util.is_dir(handout_tree .. "/" .. e.path) then
+      new_folders[#new_folders + 1] = e.path .. "/"
+      result.ignored[#result.ignored + 1] = e.path .. "/"
+    elseif e.type == "f" then
       if covered(editable, e.path) then
         copy_file(src, dest .. "/" .. e.path)
         result.copied = result.copied + 1
