@@ -324,6 +324,8 @@ bad_usage_body()
 	check "unknown option '--network'" --network --dir "$PWD/w" -- true
 	check "--ro must be an absolute path" --ro etc --dir "$PWD/w" -- true
 	check "is inside WORKDIR" --log "$PWD/w/log" --dir "$PWD/w" -- true
+	check "--log /dev/null is not a regular file" --log /dev/null --dir "$PWD/w" -- true
+	check "cannot be written" --log /proc/hvspec-log --dir "$PWD/w" -- true
 	# Folders whose handover to the sandbox would damage the host. Asked as
 	# uid 4242, who owns nothing there, so that a broken guard harms nothing.
 	if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
