@@ -383,23 +383,6 @@ refused_image("bad_no_room", "bad_no_room", "no room for boot information", "a s
 
 -- Exits outside the hypercall and device paths (probe vm_exits).
 case {
-  id = "boot.unhandled_exit_fatal",
-  behavior = "An exit without a handler (INVD, exit reason 13) gives one FATAL line with the reason, qualification, guest RIP and every guest register, then ends the VM naming the reason.",
-  source = "contract 3; anchor: Jailhouse vmx.c",
-  probe = "vm_exits",
-  cmdline = "test=invd",
-  expect = {
-    ordered = {
-      "^vm_exits: executing invd$",
-      "^%[hv%] FATAL: unhandled exit reason=13 qual=0x0 rip=0x%x+ rflags=0x%x+ cr0=0x%x+ cr3=0x%x+ cr4=0x%x+ efer=0x%x+ rax=0x%x+ rcx=0x%x+ rdx=0x%x+ rbx=0x%x+ rsp=0x%x+ rbp=0x%x+ rsi=0x%x+ rdi=0x%x+ r8=0x%x+ r9=0x%x+ r10=0x%x+ r11=0x%x+ r12=0x%x+ r13=0x%x+ r14=0x%x+ r15=0x%x+$",
-    },
-    forbid = { "^vm_exits: invd returned" },
-    report = { pattern = "^unhandled exit reason=13 qual=0x0 rip=0x%x+$" },
-  },
-  points = 2,
-}
-
-case {
   id = "boot.hlt_ends_vm",
   behavior = "HLT with interrupts off ends the VM with 'hlt rip=...': nothing can ever wake the vCPU.",
   source = "contract 3",
@@ -424,27 +407,5 @@ case {
     ordered = { "^vm_exits: cr0 before=0x8(%x%x%x%x%x%x%x) with_cd_nw=0xe%1 restored=0x8%1$" },
     report = "halted code=0x0",
   },
-  points = 1,
-}
-
--- The reference's self-test faults (contract 1): the failure reports of
--- contract 3 for a VM entry that fails. Other hypervisors need not offer them.
-case {
-  id = "boot.entry_failure_guest_state",
-  behavior = "A VM entry that fails its guest-state checks (RFLAGS bit 1 clear) is reported with exit reason 33 and its qualification, and the machine powers off.",
-  source = "contract 1 and 3; SDM 27.8",
-  probe = "hc_halt",
-  hv_cmdline = "inject=bad-guest-state",
-  expect = { report = "vm entry failed: reason=33 qual=0x0", forbid = { "^hc_halt" } },
-  points = 1,
-}
-
-case {
-  id = "boot.entry_failure_controls",
-  behavior = "A VMLAUNCH that fails its control checks (too many CR3 targets) is reported with VM-instruction error 7, and the machine powers off.",
-  source = "contract 1 and 3; SDM 31.4 (error 7: invalid control fields)",
-  probe = "hc_halt",
-  hv_cmdline = "inject=bad-controls",
-  expect = { report = "vm entry failed: instruction error 7", forbid = { "^hc_halt" } },
   points = 1,
 }

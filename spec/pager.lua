@@ -2,7 +2,8 @@
 -- frames only for touched pages, one EPT violation per fresh page, zero
 -- fill, ELF file bytes and bss filled per page, a bounded host footprint,
 -- and "out of memory" when host frames run out. Probes:
--- guest-probes/pager_counts, pager_elf, pager_oom, perf_mem. Expected
+-- guest-probes/pager_counts, pager_elf, pager_oom (perf_mem's figures are a
+-- benchmark: ci/bench-memory.sh). Expected
 -- counts follow from what each probe touches (see its doc comment) and from
 -- pager_elf's layout (guest-probes/pager_elf/pattern.h and link.ld).
 area { name = "pager", doc = "Lazy pager: MemStats counts, zero fill, lazy ELF loading of file bytes and bss, host footprint, out of memory (contract sections 2, 5 and 10)." }
@@ -138,23 +139,6 @@ case {
     report = "out of memory",
   },
   points = 3,
-}
-
-------------------------------------------------------------------------------
--- Benchmark (perf_mem): the line must be there and well formed; no number
--- is judged.
-
-case {
-  id = "pager.perf_figures",
-  behavior = "The memory benchmark runs to the end and reports ticks per lazily filled page and per MMIO read with the VM's frame counts (figures are not judged).",
-  source = "issue 3 (benchmark)",
-  probe = "perf_mem",
-  expect = {
-    ordered = { "^perf: lazy_page_ticks=%d+ mmio_read_ticks=%d+ host_frames=%d+ pages=%d+$",
-                "^perf: resident_page_ticks=%d+ ram_read_ticks=%d+$" },
-    report = "halted code=0x0",
-  },
-  points = 1,
 }
 
 ------------------------------------------------------------------------------

@@ -81,3 +81,10 @@ $(B)/tests/harness/spin_kernel.elf: tests/harness/fixtures/spin_kernel.asm
 	@mkdir -p $(@D)
 	nasm -f bin -o $@ $<
 ALL_TARGETS += $(HARNESS_SH_TESTS)
+
+# The reference's own tests (tests/reference/).
+$(B)/tests/reference/reference_test: tests/reference/reference_test.sh
+	@mkdir -p $(@D)
+	sed -e 's|@ROOT@|$(CURDIR)|g' -e 's|@B@|$(abspath $(B))|g' $< >$@
+	chmod +x $@
+ALL_TARGETS += $(B)/tests/reference/reference_test

@@ -16,15 +16,15 @@ lab {
   hidden = { "isolation" },
   regions = {
     { name = "mmio_emulate", doc = "mmio_emulate() in reference/core/mmio.c",
-      -- the permission run of ept_perms (not its fatal-access runs), isolation_print
-      -- and perf_mem read the test device as well
+      -- the permission run of ept_perms (not its fatal-access runs) and
+      -- isolation_print read the test device as well
       needs = { "mmio", "ept%.ram_.*", "ept%.rom_.*", "ept.noexec_read_write", "probe:isolation_print",
-                "probe:perf_mem", "isolation%.doorbell_.*", "isolation%.cross_.*" } },
+                "isolation%.doorbell_.*", "isolation%.cross_.*" } },
     { name = "doorbell", doc = "ring() in reference/core/dev_doorbell.c",
       needs = { "mmio%.doorbell_.*", "isolation%.doorbell_.*" } },
     { name = "mem_stats", doc = "hc_mem_stats() in reference/core/exit_hypercall.c",
       -- the out-of-memory cases end before they read a statistic
-      needs = { "probe:pager_counts", "probe:pager_elf", "probe:perf_mem" } },
+      needs = { "probe:pager_counts", "probe:pager_elf" } },
   },
   editable = {
     "reference/core/mmio.c", "reference/core/dev_doorbell.c", "reference/core/exit_hypercall.c",
