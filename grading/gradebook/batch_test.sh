@@ -358,6 +358,7 @@ bad_usage_body()
 	expect_usage "one submissions folder only" subs empty
 	expect_usage "no submissions in" empty
 	expect_usage "inside the submissions folder" --out subs/results subs
+	[ ! -e subs/results ] || atf_fail "a refused --out was created"
 	mkdir subs/alice
 	expect_usage "are both submission 'alice'; rename or remove one" subs
 	"$BATCH" --help >help 2>&1 || atf_fail "--help failed"
