@@ -326,6 +326,7 @@ case {
   behavior = "Print translates through a 1-GiB page of the guest's 4-level paging.",
   source = "contract 5",
   probe = "hc_print_errors",
+  requires = { "1g-pages" },
   expect = {
     lines = { VIA_1G:sub(1, -2), pe("page_1g", len(VIA_1G)) },
     forbid = { "page1gb unsupported" },

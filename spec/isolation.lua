@@ -14,7 +14,7 @@ local BLOB_RIP = "0x300000"
 ------------------------------------------------------------------------------
 -- Print through the guest's page tables (isolation_print, one boot)
 
-local function print_case(name, behavior, lines, points, source)
+local function print_case(name, behavior, lines, points, source, requires)
   case {
     id = "isolation." .. name,
     behavior = behavior,
@@ -28,6 +28,7 @@ local function print_case(name, behavior, lines, points, source)
       report = "halted code=0x0",
     },
     points = points,
+    requires = requires,
   }
 end
 local function rax(name, value) return "isolation_print: case=" .. name .. " rax=" .. value end
@@ -46,7 +47,7 @@ print_case("print_leaf_noexec",
   { rax("leaf_noexec", EFAULT) }, 1)
 print_case("print_1g_page_past_ram",
   "Print through a 1-GiB page that maps GPA 1 GiB (past a 16 MiB RAM) returns -14.",
-  { rax("leaf_1g_past_ram", EFAULT) }, 1)
+  { rax("leaf_1g_past_ram", EFAULT) }, 1, nil, { "1g-pages" })
 print_case("print_table_outside_ram",
   "Print whose walk meets a paging structure outside RAM (a page table at an unbacked GPA, a PDPT at the first GPA past RAM) returns -14.",
   { rax("pt_outside_ram", EFAULT), rax("pdpt_past_ram", EFAULT) }, 2)

@@ -22,6 +22,11 @@ M.DEFAULTS = {
 -- decide which profiles each engine can express; these lists only catch typos.
 M.CPU_PROFILES = { "no-ept", "no-vmx", "vmx-ept" }
 M.ENGINES = { "bochs", "qemu-kvm" }
+-- Optional processor features a case may require (field 'requires'): a case
+-- is SKIPPED, never failed, where the engine's processor lacks one. The C
+-- engine drivers know which of their processors have which.
+--   1g-pages  1-GiB pages (CPUID.80000001H:EDX.Page1GB[bit 26], SDM 4.1.4)
+M.FEATURES = { "1g-pages" }
 
 -- Bounds that keep a typo from asking for an absurd machine or wait.
 M.MACHINE_MIB_MIN = 16
@@ -42,7 +47,7 @@ M.NOT_AREA_FILES = { ["loader.lua"] = true }
 
 local CASE_FIELDS = {
   "id", "behavior", "source", "probe", "cmdline", "hv_cmdline", "expect",
-  "points", "cpu", "engines", "machine_mib", "timeout",
+  "points", "cpu", "engines", "machine_mib", "timeout", "requires",
 }
 local CASE_REQUIRED = { "id", "behavior", "source", "probe", "expect", "points" }
 local EXPECT_FIELDS = { "lines", "ordered", "forbid", "report" }
@@ -59,6 +64,7 @@ local EXPECT_FIELD_SET = set_of(EXPECT_FIELDS)
 local AREA_FIELD_SET = set_of(AREA_FIELDS)
 local CPU_SET = set_of(M.CPU_PROFILES)
 local ENGINE_SET = set_of(M.ENGINES)
+local FEATURE_SET = set_of(M.FEATURES)
 
 -- A problem found while evaluating a table: carries its own file:line.
 local function fail(where, what)
@@ -294,6 +300,17 @@ local function check_case(where, area, c)
     for i, name in ipairs(e) do
       check_name(at, ENGINE_SET, M.ENGINES, "engine", name)
       out.engines[i] = name
+    end
+  end
+  out.requires = {}
+  if c.requires ~= nil then
+    local r = c.requires
+    if type(r) ~= "table" or not is_sequence(r) or #r == 0 then
+      fail(at, "field 'requires' must be a non-empty list of processor features")
+    end
+    for i, name in ipairs(r) do
+      check_name(at, FEATURE_SET, M.FEATURES, "processor feature", name)
+      out.requires[i] = name
     end
   end
   return out

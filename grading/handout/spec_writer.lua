@@ -43,6 +43,7 @@ local function case_source(c, defaults)
     if c[f] ~= defaults[f] then put(f, tostring(c[f])) end
   end
   if #c.engines > 0 then put("engines", list(c.engines)) end
+  if c.requires and #c.requires > 0 then put("requires", list(c.requires)) end
   out[#out + 1] = "  expect = {"
   if c.expect.report_is_pattern then
     out[#out + 1] = "    report = { pattern = " .. quote(c.expect.report) .. " },"

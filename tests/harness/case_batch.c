@@ -132,8 +132,8 @@ static void run_worker(const struct layout *l, const struct spec_case *c, size_t
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
 	char *work = xasprintf("%s/%zu.work", o->records_dir, index);
-	char *rerun = case_rerun_command(l, o->hvrun, o->engine, l->kernel_overridden ? l->kernel
-										    : NULL, c->id);
+	char *rerun = case_rerun_command(l, o->hvrun, o->engine,
+					 l->kernel_overridden ? l->kernel : NULL, o->vmx_ept_cpu, c->id);
 	struct case_options opts = {
 		.engine = o->engine,
 		.run_dir = o->run_dir,
@@ -141,6 +141,7 @@ static void run_worker(const struct layout *l, const struct spec_case *c, size_t
 		.rerun = rerun,
 		.run_timeout = o->run_timeout,
 		.files_not_kept = o->files_not_kept,
+		.vmx_ept_cpu = o->vmx_ept_cpu,
 	};
 	struct case_report r;
 	case_run(l, c, &opts, &r);
@@ -216,7 +217,7 @@ int case_batch_run(const struct layout *l, const struct spec_case *const *cases,
 		entries[i].outcome = -1;
 		entries[i].rerun = case_rerun_command(l, o->hvrun, o->engine,
 						      l->kernel_overridden ? l->kernel : NULL,
-						      cases[i]->id);
+						      o->vmx_ept_cpu, cases[i]->id);
 	}
 	struct sigaction old[STOP_SIGNALS];
 	stop_signal = 0;

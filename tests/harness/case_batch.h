@@ -32,6 +32,7 @@ struct batch_options {
 	int run_timeout;         /* > 0: caps every boot's time limit */
 	int budget_s;            /* > 0: no case starts after this many seconds */
 	const char *files_not_kept; /* see struct case_options */
+	const char *vmx_ept_cpu;    /* see struct case_options */
 	/* Called in the parent as each case ends (may be NULL). */
 	void (*on_done)(const struct spec_case *c, const struct case_report *r, int outcome,
 			void *arg);

@@ -27,6 +27,12 @@ static void add_image(struct strbuf *d, const struct case_report *r)
 		    *r->image_sha256 ? r->image_sha256 : "unreadable");
 }
 
+/* The profile this run boots the case with. */
+static const char *effective_cpu(const struct spec_case *c, const struct case_options *o)
+{
+	return o->vmx_ept_cpu && !strcmp(c->cpu, ENGINE_DEFAULT_CPU) ? o->vmx_ept_cpu : c->cpu;
+}
+
 static void add_rerun(struct strbuf *d, const struct case_options *o)
 {
 	if (o->rerun)
@@ -155,7 +161,8 @@ static void judge_run(const struct spec_case *c, const struct case_options *o,
 		report_shown |= !strncmp(j.problems.items[i], "report:", 7);
 	if (j.report_seen && outcome != CASE_PASS && !report_shown)
 		strbuf_addf(&d, "  (report seen: '%s')\n", j.report_seen);
-	strbuf_addf(&d, "run: engine %s, cpu %s, %d MiB, probe %s, %s%s; ", engine->name, c->cpu,
+	strbuf_addf(&d, "run: engine %s, cpu %s, %d MiB, probe %s, %s%s; ", engine->name,
+		    effective_cpu(c, o),
 		    c->machine_mib, c->probe, how, reused ? " (shared with an earlier case)" : "");
 	if (o->files_not_kept)
 		strbuf_addf(&d, "files not kept (%s)\n", o->files_not_kept);
@@ -174,12 +181,14 @@ static void judge_run(const struct spec_case *c, const struct case_options *o,
 }
 
 char *case_boot_request(const struct layout *l, const struct spec_case *c,
-			const struct engine *engine, int run_timeout, struct boot_request *req)
+			const struct case_options *o, const struct engine *engine,
+			struct boot_request *req)
 {
+	int run_timeout = o->run_timeout;
 	char *module = strcmp(c->probe, SPEC_PROBE_NONE) ? layout_probe_path(l, c->probe) : NULL;
 	*req = (struct boot_request){
 		.engine = engine,
-		.cpu = c->cpu,
+		.cpu = effective_cpu(c, o),
 		.kernel = l->kernel,
 		.hv_cmdline = c->hv_cmdline,
 		.module = module,
@@ -220,7 +229,8 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 		finish(r, CASE_SKIP, &reason, &d, NULL);
 		return;
 	}
-	char *skip = engine_skip_reason(engine, c->cpu);
+	char *skip = engine_skip_reason_for(engine, effective_cpu(c, o), c->requires.items,
+					    c->requires.count);
 	if (skip) {
 		strbuf_adds(&reason, skip);
 		free(skip);
@@ -244,7 +254,7 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 	strbuf_release(&bad_image);
 
 	struct boot_request req;
-	char *module = case_boot_request(l, c, engine, o->run_timeout, &req);
+	char *module = case_boot_request(l, c, o, engine, &req);
 	struct boot_result b;
 	struct strbuf err = STRBUF_INIT;
 	bool reused = false;
@@ -294,7 +304,7 @@ void case_report_free(struct case_report *r)
 }
 
 char *case_rerun_command(const struct layout *l, const char *hvrun, const char *engine,
-			 const char *kernel, const char *id)
+			 const char *kernel, const char *vmx_ept_cpu, const char *id)
 {
 	struct strbuf sb = STRBUF_INIT;
 	if (l->root_from_env) {
@@ -310,6 +320,11 @@ char *case_rerun_command(const struct layout *l, const char *hvrun, const char *
 	if (kernel) {
 		strbuf_adds(&sb, " --kernel ");
 		shell_quote(&sb, kernel);
+	}
+	size_t prefix = strlen(ENGINE_BOCHS_MODEL_PREFIX);
+	if (vmx_ept_cpu && !strncmp(vmx_ept_cpu, ENGINE_BOCHS_MODEL_PREFIX, prefix)) {
+		strbuf_adds(&sb, " --bochs-model ");
+		shell_quote(&sb, vmx_ept_cpu + prefix);
 	}
 	strbuf_adds(&sb, " ");
 	shell_quote(&sb, id);

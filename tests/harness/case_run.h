@@ -25,6 +25,9 @@ struct case_options {
 	const char *work_dir; /* the run's files when there is no run_dir */
 	const char *rerun;    /* shell command that reruns the case by hand */
 	int run_timeout;      /* > 0: caps the case's own time limit (seconds) */
+	/* Non-NULL: the cpu profile that plays "vmx-ept" (e.g. "bochs:tigerlake"
+	 * for a sweep over processor models). */
+	const char *vmx_ept_cpu;
 	/* Set when the run's files are removed afterwards: the report says
 	 * this instead of naming a folder that will not exist. */
 	const char *files_not_kept;
@@ -46,17 +49,20 @@ struct case_report {
 };
 
 /* The boot a case asks for (its probe, command lines, cpu, memory, time
- * limit capped by run_timeout when > 0). Returns the malloc'd probe path
- * that req->module points to (NULL for no module); the caller frees it. */
+ * limit), with the options' run_timeout cap and vmx_ept_cpu. Returns the
+ * malloc'd probe path that req->module points to (NULL for no module); the
+ * caller frees it. */
 char *case_boot_request(const struct layout *l, const struct spec_case *c,
-			const struct engine *engine, int run_timeout, struct boot_request *req);
+			const struct case_options *o, const struct engine *engine,
+			struct boot_request *req);
 void case_run(const struct layout *l, const struct spec_case *c, const struct case_options *o,
 	      struct case_report *r);
 void case_report_free(struct case_report *r);
 /* The shell command that reruns one case by hand with these settings:
- * [HVSPEC_ROOT=...] HVRUN [--engine E] [--kernel K] ID; engine NULL or the
- * default and kernel NULL are left out. malloc'd. */
+ * [HVSPEC_ROOT=...] HVRUN [--engine E] [--kernel K] [--bochs-model M] ID;
+ * engine NULL or the default, kernel NULL and vmx_ept_cpu NULL are left
+ * out. malloc'd. */
 char *case_rerun_command(const struct layout *l, const char *hvrun, const char *engine,
-			 const char *kernel, const char *id);
+			 const char *kernel, const char *vmx_ept_cpu, const char *id);
 
 #endif

@@ -7,6 +7,7 @@
  *   kernel       absolute path of the hypervisor under test
  *                (default build/reference/hvspec.elf)
  *   run_timeout  seconds: caps every boot's time limit (default: the case's)
+ *   bochs_model  a Bochs processor model that plays the vmx-ept profile
  * Any other variable is refused: every case fails naming it, so a typo can
  * never fall back to judging the reference.
  * Test case idents are the spec ids unchanged: atf-c and kyua accept '.'. */
@@ -42,7 +43,8 @@
 
 /* The suite's own variables, and those kyua and atf hand every test
  * program. */
-static const char *const known_config_vars[] = { "engine", "kernel", "run_dir", "run_timeout" };
+static const char *const known_config_vars[] = { "engine", "kernel", "run_dir", "run_timeout",
+						 "bochs_model" };
 static const char *const runner_config_vars[] = { "srcdir", "unprivileged-user" };
 #define RUN_TIMEOUT_MAX_S 600
 
@@ -209,7 +211,16 @@ static void spec_case_body(const atf_tc_t *tc)
 	}
 
 	char *hvrun = hvrun_path();
-	char *rerun = case_rerun_command(&layout, hvrun, engine, kernel, id);
+	char *vmx_ept_cpu = NULL;
+	if (atf_tc_has_config_var(tc, "bochs_model")) {
+		const char *model = atf_tc_get_config_var(tc, "bochs_model");
+		if (!engine_bochs_model_known(model))
+			atf_tc_fail("ERROR: config variable bochs_model: unknown Bochs model '%s' "
+				    "(build/bin/hvrun --list-models shows them); nothing was judged",
+				    model);
+		vmx_ept_cpu = xasprintf(ENGINE_BOCHS_MODEL_PREFIX "%s", model);
+	}
+	char *rerun = case_rerun_command(&layout, hvrun, engine, kernel, vmx_ept_cpu, id);
 	free(hvrun);
 	struct case_options opts = {
 		.engine = engine,
@@ -217,6 +228,7 @@ static void spec_case_body(const atf_tc_t *tc)
 		.work_dir = PRIVATE_RUN_DIR,
 		.rerun = rerun,
 		.run_timeout = run_timeout,
+		.vmx_ept_cpu = vmx_ept_cpu,
 		.files_not_kept = run_dir ? NULL : "kyua removes each case's work folder; the suite "
 						   "variable run_dir keeps runs",
 	};

@@ -27,7 +27,7 @@ static const char *const profiles[] = { "vmx-ept", "no-ept", "no-vmx" };
 
 const char *engine_known_profiles(void)
 {
-	return "vmx-ept, no-ept, no-vmx";
+	return "vmx-ept, no-ept, no-vmx, bochs:<model> (hvrun --list-models)";
 }
 
 bool engine_profile_known(const char *cpu)
@@ -35,7 +35,8 @@ bool engine_profile_known(const char *cpu)
 	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
 		if (!strcmp(profiles[i], cpu))
 			return true;
-	return false;
+	size_t n = strlen(ENGINE_BOCHS_MODEL_PREFIX);
+	return !strncmp(cpu, ENGINE_BOCHS_MODEL_PREFIX, n) && engine_bochs_model_known(cpu + n);
 }
 
 const char *engine_known_names(void)
@@ -59,6 +60,19 @@ char *engine_skip_reason(const struct engine *e, const char *cpu)
 	if (no)
 		return xasprintf("engine %s cannot express cpu profile '%s': %s", e->name, cpu, no);
 	return NULL;
+}
+
+char *engine_skip_reason_for(const struct engine *e, const char *cpu, char *const *features,
+			     size_t count)
+{
+	char *why = engine_skip_reason(e, cpu);
+	for (size_t i = 0; !why && i < count; i++) {
+		const char *lack = e->lacks_feature(cpu, features[i]);
+		if (lack)
+			why = xasprintf("the case requires %s, which the processor of engine %s, cpu "
+					"profile '%s' lacks: %s", features[i], e->name, cpu, lack);
+	}
+	return why;
 }
 
 void engine_argv_add(struct engine_argv *a, const char *s)

@@ -44,6 +44,9 @@ struct engine {
 	char *(*host_unusable)(void);
 	/* Why the cpu profile cannot be expressed; NULL when it can. */
 	const char *(*profile_unsupported)(const char *cpu);
+	/* Why the processor of this profile lacks a feature a case requires
+	 * (spec/loader.lua FEATURES); NULL when it has it. */
+	const char *(*lacks_feature)(const char *cpu, const char *feature);
 	/* Writes the engine's config into work_dir and builds its command
 	 * line. Returns 0, or -1 with the reason in err. */
 	int (*prepare)(const struct engine_run *run, struct engine_argv *argv,
@@ -61,9 +64,15 @@ struct engine {
 extern const struct engine engine_bochs;
 extern const struct engine engine_qemu_kvm;
 
-/* The cpu profiles a case may ask for: "vmx-ept, no-ept, no-vmx". */
+/* The cpu profiles a case may ask for ("vmx-ept, no-ept, no-vmx"), and
+ * for hvrun and sweeps also "bochs:<model>": one Bochs processor model. */
+#define ENGINE_BOCHS_MODEL_PREFIX "bochs:"
 const char *engine_known_profiles(void);
 bool engine_profile_known(const char *cpu);
+/* The model part of a "bochs:<model>" profile, when Bochs knows it. */
+bool engine_bochs_model_known(const char *model);
+/* Bochs' processor models, one per line, with their facts. */
+void engine_bochs_list_models(struct strbuf *out);
 /* NULL for an unknown name. */
 const struct engine *engine_find(const char *name);
 /* "bochs, qemu-kvm" */
@@ -72,6 +81,10 @@ const char *engine_known_names(void);
  * binary, unusable host, profile not expressible); NULL when it can run.
  * malloc'd. */
 char *engine_skip_reason(const struct engine *e, const char *cpu);
+/* The same, and also when the profile's processor lacks one of the
+ * features (count of them) a case requires. */
+char *engine_skip_reason_for(const struct engine *e, const char *cpu, char *const *features,
+			     size_t count);
 
 void engine_argv_add(struct engine_argv *a, const char *s);
 void engine_argv_addf(struct engine_argv *a, const char *fmt, ...)

@@ -61,10 +61,21 @@ static const char *cpu_option(const char *cpu)
 	return NULL;
 }
 
+/* KVM passes the host's processor through: whatever the case requires,
+ * the host has or the guest will say so. */
+static const char *qemu_lacks_feature(const char *cpu, const char *feature)
+{
+	(void)cpu;
+	(void)feature;
+	return NULL;
+}
+
 static const char *qemu_profile_unsupported(const char *cpu)
 {
 	if (!strcmp(cpu, "no-ept"))
 		return "KVM passes the host's EPT through and cannot hide it";
+	if (!strncmp(cpu, ENGINE_BOCHS_MODEL_PREFIX, strlen(ENGINE_BOCHS_MODEL_PREFIX)))
+		return "it names a Bochs processor model";
 	return cpu_option(cpu) ? NULL : "unknown profile";
 }
 
@@ -140,6 +151,7 @@ const struct engine engine_qemu_kvm = {
 	.program = "qemu-system-x86_64",
 	.host_unusable = qemu_host_unusable,
 	.profile_unsupported = qemu_profile_unsupported,
+	.lacks_feature = qemu_lacks_feature,
 	.prepare = qemu_prepare,
 	.diagnose = qemu_diagnose,
 	.machine_started = qemu_machine_started,

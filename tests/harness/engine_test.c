@@ -234,6 +234,27 @@ static void write_text(const char *path, const char *text)
 	ATF_REQUIRE(write_file_atomic(path, text, strlen(text)) == 0);
 }
 
+/* A case that requires a processor feature is skipped, with the reason,
+ * where the engine's processor lacks it (measured: Ivy Bridge has no 1-GiB
+ * pages, Skylake has them). */
+ATF_TC_WITHOUT_HEAD(feature_requirements_skip);
+ATF_TC_BODY(feature_requirements_skip, tc)
+{
+	char *one_g[] = { "1g-pages" };
+	ATF_CHECK(engine_profile_known("bochs:corei7_ivy_bridge_3770k"));
+	ATF_CHECK(!engine_profile_known("bochs:corei9_nonexistent"));
+	ATF_CHECK(!engine_profile_known("bochs:"));
+	char *why = engine_skip_reason_for(&engine_bochs, "bochs:corei7_ivy_bridge_3770k", one_g, 1);
+	ATF_REQUIRE(why != NULL);
+	ATF_CHECK_STREQ("the case requires 1g-pages, which the processor of engine bochs, cpu profile "
+			"'bochs:corei7_ivy_bridge_3770k' lacks: the Bochs model has no 1-GiB pages", why);
+	free(why);
+	ATF_CHECK(engine_skip_reason_for(&engine_bochs, "vmx-ept", one_g, 1) == NULL);
+	ATF_CHECK(engine_skip_reason_for(&engine_bochs, "bochs:tigerlake", one_g, 1) == NULL);
+	ATF_CHECK(engine_skip_reason_for(&engine_bochs, "bochs:corei7_ivy_bridge_3770k", NULL, 0) ==
+		  NULL);
+}
+
 ATF_TC_WITHOUT_HEAD(run_key_covers_every_input);
 ATF_TC_BODY(run_key_covers_every_input, tc)
 {
@@ -371,6 +392,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, bochs_config);
 	ATF_TP_ADD_TC(tp, bochs_diagnostics);
 	ATF_TP_ADD_TC(tp, qemu_profiles);
+	ATF_TP_ADD_TC(tp, feature_requirements_skip);
 	ATF_TP_ADD_TC(tp, run_key_covers_every_input);
 	ATF_TP_ADD_TC(tp, run_key_follows_content_not_paths);
 	ATF_TP_ADD_TC(tp, stored_result_round_trip);

@@ -63,7 +63,10 @@ static const char usage_text[] =
 	"--run-dir   keeps the shared runs in DIR (default: a temporary folder, removed).\n"
 	"--run-timeout  caps every boot's time limit (default: each case's own).\n"
 	"--budget    no case starts after S seconds; the rest are 'not run' (default: none).\n"
-	"--engine bochs (default) or qemu-kvm; --cpu vmx-ept (default), no-ept, no-vmx.\n"
+	"--engine bochs (default) or qemu-kvm; --cpu vmx-ept (default), no-ept, no-vmx,\n"
+	"         or bochs:MODEL (one Bochs processor model; hvrun --list-models).\n"
+	"--bochs-model MODEL  that Bochs model plays the vmx-ept profile of every case\n"
+	"         (cases that require a feature the model lacks are skipped).\n"
 	"--kernel the hypervisor under test (default build/reference/hvspec.elf).\n"
 	"--keep   keeps the run's files (ROM, engine config and logs) in DIR.\n"
 	"--debug  boots with the engine's debugger attached (Bochs' prompt, QEMU's gdb\n"
@@ -84,6 +87,8 @@ struct options {
 	int batch;             /* several cases: one line each, no transcripts */
 	int check_image;
 	int debug;
+	int list_models;
+	const char *vmx_ept_cpu; /* --bochs-model: "bochs:<model>" plays vmx-ept */
 	const char *probe;
 	const char *cmdline;
 	const char *hv_cmdline;
@@ -119,7 +124,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_CMDLINE = 256, O_HV_CMDLINE, O_CPU, O_ENGINE, O_KERNEL, O_KEEP, O_MIB,
 	       O_TIMEOUT, O_PROBE, O_LIST, O_HELP, O_RESULTS, O_JOBS, O_RUN_DIR, O_RUN_TIMEOUT,
-	       O_BUDGET, O_CHECK_IMAGE, O_DEBUG };
+	       O_BUDGET, O_CHECK_IMAGE, O_DEBUG, O_BOCHS_MODEL, O_LIST_MODELS };
 	static const struct option longopts[] = {
 		{ "probe", required_argument, NULL, O_PROBE },
 		{ "cmdline", required_argument, NULL, O_CMDLINE },
@@ -138,6 +143,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "budget", required_argument, NULL, O_BUDGET },
 		{ "check-image", no_argument, NULL, O_CHECK_IMAGE },
 		{ "debug", no_argument, NULL, O_DEBUG },
+		{ "bochs-model", required_argument, NULL, O_BOCHS_MODEL },
+		{ "list-models", no_argument, NULL, O_LIST_MODELS },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -167,6 +174,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_LIST: o->list = 1; break;
 		case O_CHECK_IMAGE: o->check_image = 1; break;
 		case O_DEBUG: o->debug = 1; break;
+		case O_LIST_MODELS: o->list_models = 1; break;
+		case O_BOCHS_MODEL:
+			if (!engine_bochs_model_known(optarg))
+				return usage_error("unknown Bochs model '%s' (hvrun --list-models shows "
+						   "them)", optarg);
+			o->vmx_ept_cpu = xasprintf(ENGINE_BOCHS_MODEL_PREFIX "%s", optarg);
+			break;
 		case O_RESULTS: o->results = optarg; o->batch = 1; break;
 		case O_RUN_DIR: o->run_dir = optarg; o->batch = 1; break;
 		case O_JOBS:
@@ -200,6 +214,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		o->selectors = argv + optind;
 		o->selector_count = (size_t)(argc - optind);
 	}
+	if (o->list_models) {
+		struct strbuf sb = STRBUF_INIT;
+		engine_bochs_list_models(&sb);
+		fputs(strbuf_str(&sb), stdout);
+		strbuf_release(&sb);
+		exit(EXIT_PASS);
+	}
 	if (o->check_image) {
 		if (o->case_id || o->probe || o->list || o->batch)
 			return usage_error("%s", "--check-image takes only --kernel");
@@ -225,8 +246,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return usage_error("%s", "--cmdline, --hv-cmdline, --cpu, --machine-mib and "
 					 "--timeout go with --probe (a case has its own)");
 	if (o->cpu && !engine_profile_known(o->cpu))
-		return usage_error("unknown cpu profile '%s' (known: vmx-ept, no-ept, no-vmx)",
-				   o->cpu);
+		return usage_error("unknown cpu profile '%s' (known: vmx-ept, no-ept, no-vmx, "
+				   "bochs:MODEL; hvrun --list-models)", o->cpu);
 	if (o->engine && !engine_find(o->engine))
 		return usage_error("unknown engine '%s' (known: bochs, qemu-kvm)", o->engine);
 	return -1;
@@ -418,6 +439,7 @@ static int run_batch(const struct layout *l, const struct options *o)
 		.run_timeout = o->run_timeout,
 		.budget_s = o->budget,
 		.files_not_kept = o->run_dir ? NULL : "--run-dir DIR keeps them",
+		.vmx_ept_cpu = o->vmx_ept_cpu,
 		.on_done = print_case_line,
 		.arg = &tally,
 	};
@@ -499,7 +521,8 @@ static int run_case(const struct layout *l, const struct options *o)
 	if (o->debug) {
 		const struct engine *engine = engine_find(o->engine ? o->engine : ENGINE_DEFAULT);
 		struct boot_request req;
-		char *module = case_boot_request(l, c, engine, 0, &req);
+		struct case_options debug_opts = { .vmx_ept_cpu = o->vmx_ept_cpu };
+		char *module = case_boot_request(l, c, &debug_opts, engine, &req);
 		int status = debug_run(l, o, &req, c->id);
 		free(module);
 		spec_free(&set);
@@ -512,6 +535,7 @@ static int run_case(const struct layout *l, const struct options *o)
 	}
 	struct case_options opts = {
 		.engine = o->engine,
+		.vmx_ept_cpu = o->vmx_ept_cpu,
 		.work_dir = dir,
 		.files_not_kept = o->keep ? NULL : "--keep DIR keeps them",
 	};

@@ -22,7 +22,7 @@ unknown_suite_variables_refused_body()
 	# kyua hands suite variables to the program as -v NAME=VALUE.
 	"$B/tests/conformance" -r res -v kernal=/nowhere.elf -v engin=bochs \
 		hypercall.halt_code >out 2>err && atf_fail "the case passed with a mistyped variable"
-	grep -q "^failed: ERROR: unknown configuration variables 'kernal', 'engin' of test suite hvspec (known: engine, kernel, run_dir, run_timeout)" res ||
+	grep -q "^failed: ERROR: unknown configuration variables 'kernal', 'engin' of test suite hvspec (known: engine, kernel, run_dir, run_timeout, bochs_model)" res ||
 		atf_fail "wrong result: $(cat res)"
 	# The known ones alone are accepted (and judge the reference).
 	"$B/tests/conformance" -r res2 -v engine=bochs -v run_timeout=30 hypercall.halt_code \

@@ -32,6 +32,7 @@ struct spec_case {
 	char *hv_cmdline;
 	char *cpu;      /* cpu profile name */
 	struct spec_list engines; /* empty: every engine */
+	struct spec_list requires; /* processor features (spec/loader.lua FEATURES) */
 	struct spec_expect expect;
 	int points;
 	int machine_mib;

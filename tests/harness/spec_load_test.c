@@ -88,6 +88,7 @@ ATF_TC_BODY(valid_tables_load_with_defaults, tc)
 		    "  id = 'beta.full', behavior = 'Everything set.', source = 'seed 2',\n"
 		    "  probe = 'pb', cmdline = 'g=1', hv_cmdline = 'mem=32M', cpu = 'no-ept',\n"
 		    "  engines = { 'bochs' }, machine_mib = 64, timeout = 9, points = 3,\n"
+		    "  requires = { '1g-pages' },\n"
 		    "  expect = { lines = { 'l1', 'l2' }, ordered = { '^a', 'b$' },\n"
 		    "             forbid = { 'FATAL', 'f(x)' }, report = { pattern = '^halted' } },\n"
 		    "}\n");
@@ -117,6 +118,7 @@ ATF_TC_BODY(valid_tables_load_with_defaults, tc)
 	ATF_CHECK_EQ(30, one->timeout);
 	ATF_CHECK_EQ(1, one->points);
 	ATF_CHECK_EQ(0, one->engines.count);
+	ATF_CHECK_EQ(0, one->requires.count);
 	ATF_CHECK_EQ(0, one->expect.lines.count);
 	ATF_CHECK_STREQ("halted code=0x0", one->expect.report);
 	ATF_CHECK(!one->expect.report_is_pattern);
@@ -141,6 +143,8 @@ ATF_TC_BODY(valid_tables_load_with_defaults, tc)
 	ATF_CHECK_STREQ("bochs", full->engines.items[0]);
 	ATF_CHECK(spec_case_allows_engine(full, "bochs"));
 	ATF_CHECK(!spec_case_allows_engine(full, "qemu-kvm"));
+	ATF_REQUIRE_EQ(1, full->requires.count);
+	ATF_CHECK_STREQ("1g-pages", full->requires.items[0]);
 	ATF_REQUIRE_EQ(2, full->expect.lines.count);
 	ATF_CHECK_STREQ("l2", full->expect.lines.items[1]);
 	ATF_REQUIRE_EQ(2, full->expect.ordered.count);
@@ -362,6 +366,16 @@ ATF_TC_BODY(unknown_names, tc)
 				 "  engines = { 'bochs', 'kvm' } }\n");
 	check_error("spec/alpha.lua:2: case 'alpha.one': unknown engine \"kvm\" (known: bochs, "
 		    "qemu-kvm)");
+
+	write_table("alpha.lua", "area { name = 'alpha', doc = 'd' }\n"
+				 "case { id = 'alpha.one',\n" CASE_OK_FIELDS
+				 "  requires = { '1g-pages', '2g-pages' } }\n");
+	check_error("spec/alpha.lua:2: case 'alpha.one': unknown processor feature \"2g-pages\" "
+		    "(known: 1g-pages)");
+	write_table("alpha.lua", "area { name = 'alpha', doc = 'd' }\n"
+				 "case { id = 'alpha.one',\n" CASE_OK_FIELDS "  requires = {} }\n");
+	check_error("spec/alpha.lua:2: case 'alpha.one': field 'requires' must be a non-empty list "
+		    "of processor features");
 
 	write_table("alpha.lua", "area { name = 'alpha', doc = 'd' }\n"
 				 "case { id = 'alpha.one', behavior = 'b', source = 's',\n"
