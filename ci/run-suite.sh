@@ -8,7 +8,8 @@
 # SHA-256) and a closing line "N passed, N failed, N skipped" (broken cases
 # count as failed). Writes the kyua results and a JUnit file (with the image
 # as properties) to build/reports/. Exit status 1 when any case failed or
-# broke, 2 when the suite could not run (bad settings, kyua failed).
+# broke, 2 when the suite could not run (bad settings, kyua failed), 77 when
+# every case was skipped (nothing was judged).
 # Settings, from the environment (make run passes its own variables):
 #   KERNEL       the hypervisor image to judge (default: the reference)
 #   ENGINE       bochs (default) or qemu-kvm
@@ -192,6 +193,11 @@ if [[ $(sha256sum -- "$image" 2>/dev/null | cut -d' ' -f1) != "$image_sha" ]]; t
   image_changed=1
 fi
 echo "$passed passed, $((failed + broken)) failed, $skipped skipped"
+if [[ $passed -eq 0 && $((failed + broken)) -eq 0 && $skipped -gt 0 && $kyua_status -eq 0 ]]; then
+  # Nothing was judged: not a success (kvm-unit-tests' 77).
+  echo "every case was skipped: nothing was judged"
+  exit 77
+fi
 
 if [[ $((failed + broken)) -gt 0 || $kyua_status -ne 0 || $image_changed -ne 0 ]]; then
   exit 1

@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_CANNOT_RUN = 2 };
+enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_CANNOT_RUN = 2, EXIT_ALL_SKIPPED = 77 };
 
 /* Same bounds as spec/loader.lua puts on case fields. */
 #define MACHINE_MIB_MIN 16
@@ -73,7 +73,8 @@ static const char usage_text[] =
 	"         stub) instead of judging; files stay in DIR or <build>/debug/<name>.\n"
 	"Exit status: 0 pass (raw: the run ended with an '[hv] end:' line; several cases:\n"
 	"             every case passed or was skipped), 1 fail or broken run,\n"
-	"             2 could not run (bad usage, error, skip).\n";
+	"             2 could not run (bad usage, error, skip), 77 several cases and\n"
+	"             every one of them skipped (nothing was judged).\n";
 
 struct options {
 	const char *case_id;   /* the first of the positional arguments */
@@ -487,6 +488,10 @@ static int run_batch(const struct layout *l, const struct options *o)
 		fprintf(stderr, "hvrun: the image %s changed while the cases ran (%zu verdicts "
 				"judged other bytes); judge it again\n", l->kernel, changed);
 		status = EXIT_CANNOT_RUN;
+	} else if (count > 0 && tally.counts[BATCH_SKIP] == (int)count) {
+		/* Nothing was judged: not a success (kvm-unit-tests' 77). */
+		printf("every case was skipped: nothing was judged\n");
+		status = EXIT_ALL_SKIPPED;
 	} else {
 		status = tally.counts[BATCH_PASS] + tally.counts[BATCH_SKIP] == (int)count
 				 ? EXIT_PASS : EXIT_FAILED;

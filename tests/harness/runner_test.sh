@@ -228,6 +228,23 @@ debug_session_body()
 	grep -qa '^\[hv\] end: halted code=0xcafe' dbg/serial.txt || atf_fail "the case did not run"
 }
 
+atf_test_case all_skipped_is_not_success
+all_skipped_is_not_success_head()
+{
+	atf_set "descr" "A run in which every case was skipped exits 77 and says nothing was judged"
+	atf_set "timeout" "30"
+}
+all_skipped_is_not_success_body()
+{
+	# Ivy Bridge has no 1-GiB pages: both cases that require them skip.
+	"$HVRUN" --bochs-model corei7_ivy_bridge_3770k hypercall.print_1g_page \
+		isolation.print_1g_page_past_ram >out 2>err
+	status=$?
+	[ "$status" -eq 77 ] || atf_fail "exit status $status: $(tr '\n' ' ' <out)"
+	grep -q '^every case was skipped: nothing was judged$' out || atf_fail "$(tr '\n' ' ' <out)"
+	grep -q 'lacks: the Bochs model has no 1-GiB pages' out || atf_fail "no reason given"
+}
+
 atf_test_case machine_endings_in_words
 machine_endings_in_words_head()
 {
@@ -250,6 +267,7 @@ machine_endings_in_words_body()
 atf_init_test_cases()
 {
 	atf_add_test_case machine_endings_in_words
+	atf_add_test_case all_skipped_is_not_success
 	atf_add_test_case debug_session
 	atf_add_test_case single_case_signal_leaves_nothing
 	atf_add_test_case unknown_suite_variables_refused
