@@ -36,7 +36,23 @@ LUA
 	grep -q 'alpha.typo' out.md || atf_fail "the case is missing from the catalogue"
 }
 
+atf_test_case make_iso_unknown_probe
+make_iso_unknown_probe_head()
+{
+	atf_set "descr" "make iso PROBE=nope names the problem and lists the probes"
+	atf_set "require.progs" "make"
+	atf_set "timeout" "60"
+}
+make_iso_unknown_probe_body()
+{
+	make -C "$ROOT" --no-print-directory B="$B" iso PROBE=nope >out 2>err &&
+		atf_fail "make iso accepted an unknown probe"
+	grep -q "make iso: no probe 'nope'; the probes are: .*hc_print" err ||
+		atf_fail "$(tr '\n' ' ' <err)"
+}
+
 atf_init_test_cases()
 {
+	atf_add_test_case make_iso_unknown_probe
 	atf_add_test_case unknown_probe_stops_the_build
 }

@@ -33,6 +33,11 @@ unknown_suite_variables_refused_body()
 	"$B/tests/conformance" -r res3 -v run_timeout=0 hypercall.halt_code >/dev/null 2>&1 &&
 		atf_fail "run_timeout=0 accepted"
 	grep -q "run_timeout wants whole seconds" res3 || atf_fail "$(cat res3)"
+	# A run folder whose parent is missing is a typo, not a tree to create.
+	"$B/tests/conformance" -r res4 -v run_dir="$PWD/no/such/runs" hypercall.halt_code \
+		>/dev/null 2>&1 && atf_fail "run_dir with a missing parent accepted"
+	grep -q "its parent folder $PWD/no/such does not exist" res4 || atf_fail "$(cat res4)"
+	[ ! -e no ] || atf_fail "the folder was created"
 }
 
 atf_test_case results_name_the_image
