@@ -57,10 +57,11 @@ function M.build(opts)
   local area, root = opts.area, opts.root
   local raw_log = area .. "/../build.raw.log"
   local err_file = area .. "/../sandbox.stderr"
-  local jobs = tostring(opts.jobs or 2)
-  -- Relative to the sandbox's working folder, wherever it is mounted.
-  local script = 'exec make --no-print-directory -C tree B="$PWD/out" -j' .. jobs ..
-    ' "$PWD/out/' .. M.IMAGE .. '"'
+  -- One make job: a parallel make prints its commands in an order that
+  -- varies from run to run, and the log must read the same every time
+  -- (batches get their parallelism from grading submissions side by side).
+  -- Paths are relative to the sandbox's working folder, wherever it is.
+  local script = 'exec make --no-print-directory -C tree B="$PWD/out" "$PWD/out/' .. M.IMAGE .. '"'
   local words = { root .. "/grading/sandbox/run",
     "--time", tostring(opts.timeout), "--mem", tostring(M.MEM_MIB), "--procs", tostring(M.PROCS),
     "--output", tostring(M.OUTPUT_BYTES), "--log", raw_log, "--dir", area,

@@ -16,6 +16,8 @@ B='@B@'
 #            students may edit exit_cpuid.c, exit_hypercall.c and io_queue.c
 #   t-build: one case, all of reference/ editable, a 20 s build limit
 #   t-units: one case and the EPT and MMIO-decoder unit-test programs
+#   t-budget: every case, 2 s per boot, 10 s of boots in all
+#   t-det:   the CPUID cases and Print's control-bytes case (two boots)
 setup_grader()
 {
 	mkdir grader
@@ -43,6 +45,21 @@ lab {
   name = "t-build", title = "grade tests: builds", doc = "Test lab.",
   source = "grading/submission/grade_test",
   cases = { "cpuid.leaf0_vendor" }, editable = { "reference/" }, build_timeout = 20,
+}
+LAB
+	cat >grader/grading/labs/t-det.lua <<'LAB'
+lab {
+  name = "t-det", title = "grade tests: a quick lab", doc = "Test lab.",
+  source = "grading/submission/grade_test",
+  cases = { "cpuid", "hypercall.print_control_bytes" },
+  editable = { "reference/core/exit_cpuid.c", "reference/core/exit_hypercall.c" },
+}
+LAB
+	cat >grader/grading/labs/t-budget.lua <<'LAB'
+lab {
+  name = "t-budget", title = "grade tests: the boot budget", doc = "Test lab.",
+  source = "grading/submission/grade_test",
+  cases = { ".*" }, editable = { "reference/core/main.c" }, run_timeout = 2, budget = 10,
 }
 LAB
 	cat >grader/grading/labs/t-units.lua <<'LAB'
@@ -241,7 +258,7 @@ bug_print_nul_git_body()
 	rj out/results.json 'assert(r.intake.kind == "git" and r.intake.commit == "'"$commit"'")' ||
 		atf_fail "the record does not name the graded commit"
 	# Without --ref the grader takes HEAD, which does not build.
-	grade --lab t-small --out out2 repo || atf_fail "grade exited $?"
+	grade --lab t-small --out out2 repo || atf_fail "grade exited $?: $(tail -3 grade.err | tr '\n' '|')"
 	rj out2/results.json 'assert(r.status == "build_failed" and r.score == 0)' || atf_fail "HEAD was not graded"
 }
 
@@ -301,6 +318,37 @@ unit_tests_body()
 	  end' || atf_fail "hidden unit program leaks in gradescope"
 }
 
+atf_test_case budget_spent
+budget_spent_head()
+{
+	atf_set "descr" "a hypervisor that hangs costs one run_timeout per boot; once the budget is spent the rest is not run (budget_spent)"
+	atf_set "require.progs" "lua5.4 bochs bwrap"
+	atf_set "timeout" "300"
+}
+budget_spent_body()
+{
+	setup_grader
+	sample boot-hang sub
+	grade --lab t-budget --out out sub || atf_fail "grade exited $?: $(tail -3 grade.err | tr '\n' '|')"
+	check_outputs out
+	rj out/results.json '
+	  assert(r.status == "budget_spent", "status " .. r.status)
+	  assert(r.status_reason:find("budget of 10 s"), r.status_reason)
+	  assert(r.score == 0, "score " .. r.score)
+	  local ran, not_run = 0, 0
+	  for _, c in ipairs(r.cases) do
+	    if c.outcome == "not_run" then
+	      not_run = not_run + 1
+	      assert(c.reason:find("budget"), c.id .. ": " .. c.reason)
+	    else
+	      ran = ran + 1
+	      assert(c.outcome ~= "pass", c.id .. " passed")
+	    end
+	  end
+	  assert(ran > 0 and not_run > 0, string.format("%d ran, %d not run", ran, not_run))' ||
+		atf_fail "budget not applied"
+}
+
 atf_test_case non_whitelisted_ignored
 non_whitelisted_ignored_head()
 {
@@ -350,7 +398,7 @@ deterministic_body()
 	setup_grader
 	sample print-nul sub
 	for i in 1 2 3; do
-		grade --lab t-small --out "out$i" sub || atf_fail "grading $i exited $?"
+		grade --lab t-det --out "out$i" sub || atf_fail "grading $i exited $?: $(tail -3 grade.err | tr '\n' '|')"
 		mkdir "norm$i"
 		for f in results.json gradescope/results.json autolab.txt junit.xml feedback.md feedback.html \
 			summary.txt build.log; do
@@ -434,7 +482,7 @@ build_forkbomb_body()
 {
 	build_case build-forkbomb build_limit "process limit"
 	sample full next
-	grade --lab t-small --out out-next next || atf_fail "the next grading exited $?"
+	grade --lab t-det --out out-next next || atf_fail "the next grading exited $?: $(tail -3 grade.err | tr '\n' '|')"
 	expect_failed out-next/results.json
 }
 
@@ -447,7 +495,9 @@ build_escape_head()
 }
 build_escape_body()
 {
-	build_case build-escape build_failed "No such file or directory"
+	build_case build-escape build_failed "the build failed"
+	grep -q 'suite.lua: No such file or directory' out/build.log || atf_fail "the build could read the grader's files"
+	grep -q '/dev/tcp/1.1.1.1/80: ' out/build.log || atf_fail "the socket attempt did not fail"
 	[ ! -e escaped ] || atf_fail "the build wrote $PWD/escaped outside the sandbox"
 }
 
@@ -493,7 +543,7 @@ tarball_and_unsafe_archives_body()
 	ln -s /etc/passwd work/hvspec-t-small/link
 	zip -qry outward.zip work/hvspec-t-small/link
 	for a in dotdot.tar absolute.tar outward.zip; do
-		grade --lab t-small --out "out-$a" "$a" || atf_fail "$a: grade exited $? (a refused archive is a graded outcome)"
+		grade --lab t-small --out "out-$a" "$a" || atf_fail "$a: grade exited $? (a refused archive is a graded outcome): $(tail -3 grade.err | tr '\n' '|')"
 		rj "out-$a/results.json" 'assert(r.status == "intake_failed" and r.score == 0, r.status)
 		  print(r.status_reason)' >reason.txt || atf_fail "$a was not refused"
 	done
@@ -579,6 +629,7 @@ atf_init_test_cases()
 	atf_add_test_case bug_queue_lifo
 	atf_add_test_case non_whitelisted_ignored
 	atf_add_test_case unit_tests
+	atf_add_test_case budget_spent
 	atf_add_test_case deterministic
 	atf_add_test_case tarball_and_unsafe_archives
 	atf_add_test_case build_error

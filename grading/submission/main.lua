@@ -28,7 +28,7 @@ usage: grading/grade [--lab NAME] [--out DIR] [--jobs N] [--engine E] [--ref REF
   --lab NAME  the lab to grade against (default: suite, the whole conformance suite;
               grading/rubric lists the labs)
   --out DIR   where the results go (default: ./grade-<submission id>)
-  --jobs N    parallel boots and build jobs (default 2)
+  --jobs N    parallel boots (default 2; the build itself runs one job)
   --engine E  bochs (default) or qemu-kvm
 Exit status: 0 graded (whatever the score), 2 bad usage or unreadable submission.]]
 
@@ -195,7 +195,7 @@ local function main(argv)
     for _, p in ipairs(assembled.ignored) do rec.ignored_files[#rec.ignored_files + 1] = p end
     extra.missing = assembled.missing
     stderr("%s: building in the sandbox (limit %d s)", id, L.build_timeout)
-    local built = build.build({ root = ROOT, area = area, timeout = L.build_timeout, jobs = o.jobs })
+    local built = build.build({ root = ROOT, area = area, timeout = L.build_timeout })
     build_log = built.log
     if built.status ~= "built" then
       rec.status, rec.status_reason = built.status, built.reason
@@ -256,7 +256,7 @@ local function main(argv)
 
   -- Unit tests of the student's modules, from the assembled tree.
   for _, u in ipairs(units.grade(L, { root = ROOT, area = extra.area, built = image ~= nil and extra.area ~= nil,
-      status = rec.status, work = WORK, jobs = o.jobs })) do
+      status = rec.status, work = WORK })) do
     rec.units[#rec.units + 1] = u
   end
 

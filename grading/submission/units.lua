@@ -22,14 +22,12 @@ M.STATUS_FILE = "units.status"
 --   build STATUS | missing PROG | list PROG STATUS | case PROG NAME RESULT-LINE
 local SCRIPT = [[
 set -u
-jobs=$1
-shift
 status=units.status
 : >"$status"
 targets=
 for p in "$@"; do targets="$targets $PWD/out/$p"; done
 # shellcheck disable=SC2086
-make --no-print-directory -C tree B="$PWD/out" -j"$jobs" $targets
+make --no-print-directory -C tree B="$PWD/out" $targets
 echo "build $?" >>"$status"
 for p in "$@"; do
 	name=${p##*/}
@@ -54,7 +52,7 @@ local function entry(u, outcome, reason)
 end
 
 -- Grades L.units. opts: root, area (the build area of a built source
--- submission, or nil), status (the record's status so far), jobs.
+-- submission, or nil), built (whether the hypervisor built).
 function M.grade(L, opts)
   local out = {}
   if #L.units == 0 then return out end
@@ -77,7 +75,7 @@ function M.grade(L, opts)
   local words = { opts.root .. "/grading/sandbox/run", "--time", tostring(L.build_timeout),
     "--mem", tostring(build.MEM_MIB), "--procs", tostring(build.PROCS),
     "--output", tostring(build.OUTPUT_BYTES), "--log", area .. "/../units.log", "--dir", area,
-    "--", "sh", "-c", SCRIPT, "units", tostring(opts.jobs or 2) }
+    "--", "sh", "-c", SCRIPT, "units" }
   for _, u in ipairs(L.units) do words[#words + 1] = u.program end
   local err_file = area .. "/../units.stderr"
   local rc = util.run(words, "</dev/null >/dev/null 2>" .. util.q(err_file))
