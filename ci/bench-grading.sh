@@ -2,15 +2,14 @@
 # ci/bench-grading.sh: a benchmark, not a test. For each shipped lab (or the
 # labs named), grades COPIES copies of the full solution (a source submission
 # made by grading/submission/mksample) with grading/batch and prints how many
-# submissions this machine grades per hour, and what one submission costs,
-# split into build, boots and judging:
-#   total    grading/grade's own wall time ("seconds" of results.json), mean
-#            over the copies
-#   boots    the lab's cases booted by hvrun on the reference image with
-#            grade's parallelism (hvrun's "seconds")
-#   judging  a grade of the prebuilt reference image (no build) minus boots:
-#            intake, judging and the reports
-#   build    total minus that image grade: the sandboxed build
+# submissions this machine grades per hour, and what one submission costs
+# (grading/grade's own wall time, "seconds" of results.json) split into:
+#   boots    the wall time of grade's hvrun call (timed by a wrapper around
+#            bin/hvrun in a copy of the build folder)
+#   judging  everything but build and boots, measured on a grade of the
+#            prebuilt reference image (no build): its time minus its boots
+#            (intake, unit programs of the lab, judging, the reports)
+#   build    the rest: the sandboxed build of the submission
 #
 #   ci/bench-grading.sh [-n COPIES] [-j JOBS] [LAB...]
 #     -n  submissions per lab (default 3)
@@ -40,7 +39,6 @@ build=${HVSPEC_BUILD:-$root/build}
 image=$build/reference/hvspec.elf
 [[ -x $build/bin/hvrun && -f $image ]] ||
 	{ echo "bench-grading: no build in $build (run make, or set HVSPEC_BUILD)" >&2; exit 2; }
-export HVSPEC_BUILD=$build
 
 labs=("$@")
 if [[ ${#labs[@]} -eq 0 ]]; then
@@ -68,21 +66,51 @@ now() { date +%s.%N; }
 # Arithmetic on decimals (awk is in every Debian base system; bc is not).
 calc() { awk "BEGIN { print $1 }"; }
 
+# A copy of the build whose bin/hvrun times every call of the real one.
+timed_build=$tmp/build
+hvrun_times=$tmp/hvrun-times
+mkdir -p "$timed_build"
+cp -a "$build/." "$timed_build/"
+rm -f "$timed_build/bin/hvrun"
+cat >"$timed_build/bin/hvrun" <<SH
+#!/bin/bash
+start=\$(date +%s.%N)
+"$build/bin/hvrun" "\$@"
+rc=\$?
+echo "\$start \$(date +%s.%N)" >>"$hvrun_times"
+exit \$rc
+SH
+chmod +x "$timed_build/bin/hvrun"
+export HVSPEC_BUILD=$timed_build
+
+# Seconds spent in hvrun since the last call, and starts over.
+hvrun_seconds()
+{
+	local s=0
+	if [[ -f $hvrun_times ]]; then
+		s=$(awk '{ t += $2 - $1 } END { printf "%.1f", t }' "$hvrun_times")
+	fi
+	rm -f "$hvrun_times"
+	echo "$s"
+}
+
 "$root/grading/submission/mksample" full "$tmp/full" >/dev/null
 batch_jobs=()
 [[ -n $jobs ]] && batch_jobs=(-j "$jobs")
 
 echo "hvspec grading benchmark: $(nproc) cores, $copies submissions per lab, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
-printf '%-11s %6s %6s %9s %11s %8s %7s %7s %8s\n' lab cases wall_s subs/hour per_sub_s build_s boots_s judge_s score
+printf '%-11s %6s %7s %9s %10s %8s %8s %8s %8s\n' lab cases wall_s subs/hour per_sub_s build_s boots_s judge_s score
 for lab in "${labs[@]}"; do
 	mkdir -p "$tmp/$lab/subs"
 	for i in $(seq -w 1 "$copies"); do
 		cp -R "$tmp/full" "$tmp/$lab/subs/copy-$i"
 	done
+	hvrun_seconds >/dev/null
 	start=$(now)
 	"$root/grading/batch" --lab "$lab" "${batch_jobs[@]}" --out "$tmp/$lab/out" "$tmp/$lab/subs" >"$tmp/$lab/batch.log" 2>&1 ||
-		{ echo "bench-grading: lab $lab: the batch did not grade every copy; see below" >&2; tail -n 5 "$tmp/$lab/batch.log" >&2; exit 1; }
+		{ echo "bench-grading: lab $lab: the batch did not grade every copy:" >&2; tail -n 5 "$tmp/$lab/batch.log" >&2; exit 1; }
 	wall=$(calc "$(now) - $start")
+	boots=$(calc "$(hvrun_seconds) / $copies")
 
 	total=0
 	for i in $(seq -w 1 "$copies"); do
@@ -90,20 +118,14 @@ for lab in "${labs[@]}"; do
 	done
 	per_sub=$(calc "$total / $copies")
 	score=$(json_eval "$tmp/$lab/out/copy-1/results.json" 'r.score .. "/" .. r.max_score')
+	cases=$(json_eval "$tmp/$lab/out/copy-1/results.json" '#r.cases')
 
 	"$root/grading/grade" --lab "$lab" --out "$tmp/$lab/image" "$image" >"$tmp/$lab/image.log" 2>&1 ||
-		{ echo "bench-grading: lab $lab: grading the reference image failed" >&2; tail -n 5 "$tmp/$lab/image.log" >&2; exit 1; }
-	image_s=$(json_eval "$tmp/$lab/image/results.json" 'r.seconds')
-	mapfile -t ids < <(json_eval "$tmp/$lab/image/results.json" \
-		'(function() local t = {} for _, c in ipairs(r.cases) do t[#t + 1] = c.id end return table.concat(t, "\n") end)()')
-	HVSPEC_ROOT=$root "$build/bin/hvrun" --jobs 2 --kernel "$image" --results "$tmp/$lab/run.json" "${ids[@]}" \
-		>"$tmp/$lab/hvrun.log" 2>&1 || true
-	[[ -s $tmp/$lab/run.json ]] ||
-		{ echo "bench-grading: lab $lab: hvrun wrote no results" >&2; tail -n 5 "$tmp/$lab/hvrun.log" >&2; exit 1; }
-	boots=$(json_eval "$tmp/$lab/run.json" 'r.seconds')
+		{ echo "bench-grading: lab $lab: grading the reference image failed:" >&2; tail -n 5 "$tmp/$lab/image.log" >&2; exit 1; }
+	judging=$(calc "$(json_eval "$tmp/$lab/image/results.json" 'r.seconds') - $(hvrun_seconds)")
 
-	printf '%-11s %6d %6.0f %9.0f %11.1f %8.1f %7.1f %7.1f %8s\n' "$lab" "${#ids[@]}" "$wall" \
-		"$(calc "$copies * 3600 / $wall")" "$per_sub" \
-		"$(calc "$per_sub - $image_s")" "$boots" "$(calc "$image_s - $boots")" "$score"
+	printf '%-11s %6d %7.0f %9.0f %10.1f %8.1f %8.1f %8.1f %8s\n' "$lab" "$cases" "$wall" \
+		"$(calc "$copies * 3600 / $wall")" "$per_sub" "$(calc "$per_sub - $boots - $judging")" \
+		"$boots" "$judging" "$score"
 done
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
