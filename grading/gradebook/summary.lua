@@ -161,7 +161,7 @@ function M.document(lab, areas, records, opts)
                           { "highest", st.max } }) do
       stat_rows[#stat_rows + 1] = { kv[1], fmt(kv[2]), kv[1] == "standard deviation" and "" or percent(kv[2], max_score) }
     end
-    stat_rows[#stat_rows + 1] = { "full marks", tostring(full) .. " submissions", percent(full, st.n) }
+    stat_rows[#stat_rows + 1] = { "full marks", string.format("%d of %d", full, st.n), percent(full, st.n) }
   end
   section({ heading = "Scores",
     paragraphs = paras(st.n == 0 and "No submission has a score yet." or
