@@ -4,6 +4,33 @@
 -- the probes' own images (guest-probes/), never from a hypervisor's output.
 area { name = "boot", doc = "Guest boot: hypervisor options, guest entry state, Multiboot2 information, image refusals and processor requirements (contract sections 1-4)." }
 
+-- The contract statements (spec/contract.md ids) that each case made by a
+-- helper or loop below judges; cases written out in full name theirs inline.
+local JUDGES = {
+  ["boot.bad_class"] = { "guest.refuse.class", "guest.refuse" },
+  ["boot.bad_cmdline_mem_not_2m_multiple"] = { "host.cmdline.mem-range", "host.cmdline.refused", "end.refused" },
+  ["boot.bad_cmdline_mem_too_large"] = { "host.cmdline.mem-range", "host.cmdline.refused", "end.refused" },
+  ["boot.bad_cmdline_mem_too_small"] = { "host.cmdline.mem-range", "host.cmdline.refused", "end.refused" },
+  ["boot.bad_cmdline_unknown_option"] = { "host.cmdline.refused", "end.refused" },
+  ["boot.bad_endian"] = { "guest.refuse.machine", "guest.refuse" },
+  ["boot.bad_entry"] = { "guest.refuse.entry", "guest.refuse" },
+  ["boot.bad_entry_end"] = { "guest.refuse.entry", "guest.refuse" },
+  ["boot.bad_file_bytes"] = { "guest.refuse.outside-ram", "guest.refuse" },
+  ["boot.bad_filesz"] = { "guest.refuse.outside-ram", "guest.refuse" },
+  ["boot.bad_machine"] = { "guest.refuse.machine", "guest.refuse" },
+  ["boot.bad_magic"] = { "guest.refuse.not-elf", "guest.refuse" },
+  ["boot.bad_no_room"] = { "guest.refuse.no-room", "guest.refuse" },
+  ["boot.bad_not_elf"] = { "guest.refuse.not-elf", "guest.refuse" },
+  ["boot.bad_phentsize"] = { "guest.refuse.phdrs", "guest.refuse" },
+  ["boot.bad_phoff"] = { "guest.refuse.phdrs", "guest.refuse" },
+  ["boot.bad_segment_outside_ram"] = { "guest.refuse.outside-ram", "guest.refuse" },
+  ["boot.bad_segment_straddle"] = { "guest.refuse.outside-ram", "guest.refuse" },
+  ["boot.bad_segment_window"] = { "guest.refuse.device-window", "guest.refuse" },
+  ["boot.bad_segment_window_tail"] = { "guest.refuse.device-window", "guest.refuse" },
+  ["boot.bad_truncated"] = { "guest.refuse.not-elf", "guest.refuse" },
+  ["boot.bad_type"] = { "guest.refuse.machine", "guest.refuse" },
+}
+
 -- Default guest RAM (contract 1: mem=64M) and what Multiboot2 says of it:
 -- mem_upper is the KiB above 1 MiB (contract 2).
 local MIB = 1024 * 1024
@@ -19,6 +46,7 @@ local IMAGE_HALT = "halted code=0x600d"
 
 case {
   id = "boot.no_vmx",
+  judges = { "cpu.vmx", "end.unsupported" },
   behavior = "On a processor without VMX (CPUID.1:ECX.VMX = 0) the run ends with 'unsupported: vmx' before any guest code runs.",
   source = "contract 4; anchor: JOS VMM vmx_check_support",
   probe = "hc_halt",
@@ -29,6 +57,7 @@ case {
 
 case {
   id = "boot.no_ept",
+  judges = { "cpu.ept", "end.unsupported" },
   behavior = "On a VMX processor without EPT the run ends with 'unsupported: ept' before any guest code runs.",
   source = "contract 4; anchor: JOS VMM vmx_check_ept",
   probe = "hc_halt",
@@ -42,6 +71,7 @@ case {
 
 case {
   id = "boot.startup_lines",
+  judges = { "host.multiboot2", "console.startup", "host.cmdline.mem-default" },
   behavior = "The hypervisor starts with '[hv] hvspec reference hypervisor', then '[hv] guest: ram=<bytes> entry=<e_entry>' for the default 64 MiB.",
   source = "contract 3",
   probe = "good_elf64",
@@ -54,6 +84,7 @@ case {
 
 case {
   id = "boot.exit_accounting",
+  judges = { "console.exits", "end.line", "end.power-off" },
   behavior = "Before the end line the hypervisor prints '[hv] exits: total=N' with name=N per exit reason seen, and '[hv] power off' follows the end line.",
   source = "contract 3",
   probe = "hc_halt",
@@ -69,6 +100,7 @@ case {
 
 case {
   id = "boot.initial_registers",
+  judges = { "guest.start.eax-ebx", "guest.start.gprs" },
   behavior = "The guest starts with EAX = 0x36d76289 and every general-purpose register other than EAX and EBX zero.",
   source = "contract 2; Multiboot2 spec 3.3",
   probe = "boot_state",
@@ -84,6 +116,7 @@ case {
 
 case {
   id = "boot.initial_eflags",
+  judges = { "guest.start.eflags" },
   behavior = "The guest starts with EFLAGS = 0x2 (interrupts disabled).",
   source = "contract 2",
   probe = "boot_state",
@@ -93,6 +126,7 @@ case {
 
 case {
   id = "boot.initial_cr0",
+  judges = { "guest.start.cr0" },
   behavior = "The guest reads CR0 = PE|ET (0x11) at entry: protected mode, paging off.",
   source = "contract 2",
   probe = "boot_state",
@@ -102,6 +136,7 @@ case {
 
 case {
   id = "boot.entry_point",
+  judges = { "guest.start.entry" },
   behavior = "The guest starts at the ELF entry point e_entry.",
   source = "contract 2",
   probe = "boot_state",
@@ -111,6 +146,7 @@ case {
 
 case {
   id = "boot.segments_loaded",
+  judges = { "guest.elf.load" },
   behavior = "PT_LOAD segments are copied to p_paddr: initialized data holds its file bytes and memory up to p_memsz reads as zero.",
   source = "contract 2",
   probe = "boot_state",
@@ -123,6 +159,7 @@ case {
 
 case {
   id = "boot.long_mode_switch",
+  judges = { "guest.long-mode" },
   behavior = "The guest switches itself to long mode (EFER.LME by WRMSR, then CR0.PG); EFER then reads LME and LMA set.",
   source = "contract 2 and 8",
   probe = "boot_state",
@@ -135,6 +172,7 @@ case {
 
 case {
   id = "boot.elf32_image",
+  judges = { "guest.elf.classes", "guest.start.eax-ebx" },
   behavior = "An ELF32 (EM_386) guest is loaded and started like an ELF64 one, with EAX = 0x36d76289.",
   source = "contract 2",
   probe = "gp_modes32",
@@ -144,6 +182,7 @@ case {
 
 case {
   id = "boot.minimal_elf64",
+  judges = { "guest.elf.classes" },
   behavior = "A minimal ELF64 image (one PT_LOAD holding the whole file, entry in it) runs: the control for every refusal case below.",
   source = "contract 2",
   probe = "good_elf64",
@@ -153,6 +192,7 @@ case {
 
 case {
   id = "boot.minimal_elf32",
+  judges = { "guest.elf.classes" },
   behavior = "The same minimal image as ELF32/EM_386 runs.",
   source = "contract 2",
   probe = "good_elf32",
@@ -162,6 +202,7 @@ case {
 
 case {
   id = "boot.segment_fills_ram",
+  judges = { "guest.info.placement", "guest.refuse.no-room" },
   behavior = "A segment may end one page below the end of guest RAM: the Multiboot2 information still fits after it.",
   source = "contract 2",
   probe = "good_fills_ram",
@@ -172,6 +213,7 @@ case {
 
 case {
   id = "boot.triple_fault",
+  judges = { "end.triple-fault" },
   behavior = "A guest triple fault (INT3 with a zero-limit IDT) ends the VM with 'triple fault rip=0x<hex>'.",
   source = "contract 3",
   probe = "triple_fault",
@@ -187,6 +229,7 @@ case {
 
 case {
   id = "boot.info_placement",
+  judges = { "guest.info.placement", "guest.start.eax-ebx" },
   behavior = "EBX holds the guest-physical address of the Multiboot2 information, page aligned, after the highest loaded segment.",
   source = "contract 2",
   probe = "boot_state",
@@ -200,6 +243,7 @@ case {
 
 case {
   id = "boot.info_well_formed",
+  judges = { "guest.info.end-tag" },
   behavior = "The Multiboot2 information is well formed: tags in bounds, 8-byte aligned, ending with the end tag.",
   source = "contract 2; Multiboot2 spec 3.6",
   probe = "boot_state",
@@ -213,6 +257,7 @@ case {
 
 case {
   id = "boot.loader_name",
+  judges = { "guest.info.loader-name" },
   behavior = "The boot loader name tag (type 2) reads 'hvspec-reference'.",
   source = "contract 2",
   probe = "boot_state",
@@ -222,6 +267,7 @@ case {
 
 case {
   id = "boot.guest_cmdline",
+  judges = { "host.module.guest", "guest.info.cmdline" },
   behavior = "The module's string reaches the guest as the command-line tag (type 1), spaces and '=' included.",
   source = "contract 1 and 2",
   probe = "boot_state",
@@ -232,6 +278,7 @@ case {
 
 case {
   id = "boot.guest_cmdline_empty",
+  judges = { "guest.info.cmdline" },
   behavior = "With an empty module string the command-line tag is present and empty.",
   source = "contract 2",
   probe = "boot_state",
@@ -241,6 +288,7 @@ case {
 
 case {
   id = "boot.meminfo",
+  judges = { "guest.info.meminfo" },
   behavior = "The basic memory information tag (type 4) says mem_lower = 640 and mem_upper = KiB of guest RAM above 1 MiB (64 MiB by default).",
   source = "contract 1 and 2",
   probe = "boot_state",
@@ -250,6 +298,7 @@ case {
 
 case {
   id = "boot.mmap_ram",
+  judges = { "guest.info.mmap-ram" },
   behavior = "The memory map (type 6, version-0 entries) lists exactly the 64 MiB of guest RAM as available (type 1), nothing past it.",
   source = "contract 2; Multiboot2 spec 3.6.8",
   probe = "boot_state",
@@ -269,6 +318,7 @@ case {
 
 case {
   id = "boot.mmap_device_windows",
+  judges = { "guest.info.mmap-windows" },
   behavior = "The memory map lists each device window (doorbell, test device, guest ROM, no-execute page at 0xcafe0000-0xcafe3fff) as reserved (type 2), and nothing after them.",
   source = "contract 2 and 9",
   probe = "boot_state",
@@ -288,6 +338,7 @@ case {
 
 case {
   id = "boot.mem_option",
+  judges = { "host.cmdline.mem", "console.startup", "guest.info.meminfo", "guest.info.mmap-ram" },
   behavior = "mem=16M gives the guest 16 MiB: the startup line, mem_upper and the memory map all say so.",
   source = "contract 1 and 2",
   probe = "boot_state",
@@ -307,6 +358,7 @@ case {
 
 case {
   id = "boot.mem_option_kib",
+  judges = { "host.cmdline.mem", "host.cmdline.mem-range" },
   behavior = "mem=4096K (the 4 MiB minimum, in KiB) gives the guest 4 MiB.",
   source = "contract 1",
   probe = "boot_state",
@@ -324,6 +376,7 @@ case {
 local function refused_cmdline(name, option, why)
   case {
     id = "boot.bad_cmdline_" .. name,
+    judges = JUDGES["boot.bad_cmdline_" .. name],
     behavior = "The hypervisor option '" .. option .. "' (" .. why .. ") is refused naming the option.",
     source = "contract 1",
     probe = "hc_halt",
@@ -344,6 +397,7 @@ refused_cmdline("unknown_option", "bogus=1", "unknown option")
 local function refused_image(name, probe, reason, what)
   case {
     id = "boot." .. name,
+    judges = JUDGES["boot." .. name],
     behavior = "An image with " .. what .. " is refused with '" .. reason .. "' and never runs.",
     source = "contract 2",
     probe = probe,
@@ -354,6 +408,7 @@ end
 
 case {
   id = "boot.missing_module",
+  judges = { "guest.refuse.no-module", "guest.refuse", "end.refused" },
   behavior = "Without a Multiboot2 module the run ends with 'refused: no guest module'.",
   source = "contract 2",
   probe = "none",
@@ -384,6 +439,7 @@ refused_image("bad_no_room", "bad_no_room", "no room for boot information", "a s
 -- Exits outside the hypercall and device paths (probe vm_exits).
 case {
   id = "boot.hlt_ends_vm",
+  judges = { "end.hlt" },
   behavior = "HLT with interrupts off ends the VM with 'hlt rip=...': nothing can ever wake the vCPU.",
   source = "contract 3",
   probe = "vm_exits",
@@ -398,6 +454,7 @@ case {
 
 case {
   id = "boot.cr0_owned_bits_shadowed",
+  judges = { "guest.cr0.reads-back" },
   behavior = "CR0.CD and CR0.NW belong to the hypervisor: a guest that sets and clears them reads back exactly what it wrote (the read shadow) and goes on.",
   source = "seed 004 (Muen CR0 guest/host mask); contract 2",
   probe = "vm_exits",

@@ -5,6 +5,7 @@ area { name = "cpuid", doc = "CPUID: VMX hidden, hypervisor-present bit, the 0x4
 
 case {
   id = "cpuid.leaf0_vendor",
+  judges = { "cpuid.passthrough" },
   behavior = "Leaf 0 passes through: a VMX processor's vendor string 'GenuineIntel' (EBX = 'Genu').",
   source = "seed 001 (KeV cpuid_leaf_0); contract 7",
   probe = "cpuid_leaves",
@@ -14,6 +15,7 @@ case {
 
 case {
   id = "cpuid.vmx_hidden",
+  judges = { "cpuid.leaf1.vmx" },
   behavior = "Leaf 1 ECX bit 5 (VMX) reads 0 in the guest.",
   source = "contract 7; anchor: JOS VMM 'VMX extension hidden from guest'",
   probe = "cpuid_leaves",
@@ -23,6 +25,7 @@ case {
 
 case {
   id = "cpuid.hypervisor_bit",
+  judges = { "cpuid.leaf1.hypervisor" },
   behavior = "Leaf 1 ECX bit 31 (hypervisor present) reads 1 in the guest.",
   source = "contract 7",
   probe = "cpuid_leaves",
@@ -32,6 +35,7 @@ case {
 
 case {
   id = "cpuid.hypervisor_leaf",
+  judges = { "cpuid.hv-leaf" },
   behavior = "Leaf 0x40000000 returns EAX = 0x40000000 and EBX:ECX:EDX = 'hvspecrefvmm'.",
   source = "contract 7",
   probe = "cpuid_leaves",
@@ -41,6 +45,7 @@ case {
 
 case {
   id = "cpuid.hypervisor_range_zero",
+  judges = { "cpuid.hv-range" },
   behavior = "Leaves 0x40000001-0x4FFFFFFF return all zero.",
   source = "contract 7",
   probe = "cpuid_leaves",
@@ -57,6 +62,7 @@ case {
 
 case {
   id = "cpuid.passthrough_long_mode",
+  judges = { "cpuid.passthrough" },
   behavior = "Leaf 0x80000001 passes through: EDX bit 29 (long mode) reads 1, as the processor the guest runs in long mode on says.",
   source = "contract 4 and 7",
   probe = "cpuid_leaves",
@@ -66,6 +72,7 @@ case {
 
 case {
   id = "cpuid.leaf_from_eax",
+  judges = { "arch.as-processor", "cpuid.passthrough" },
   behavior = "CPUID takes the leaf from EAX only and zeroes bits 63:32 of RAX, RBX, RCX and RDX, whatever they held.",
   source = "SDM vol. 2A CPUID; contract 7",
   probe = "cpuid_leaves",
@@ -79,6 +86,7 @@ case {
 for _, leaf in ipairs({ "0x0", "0x1", "0x7" }) do
   case {
     id = "cpuid.stable_leaf" .. leaf:sub(3),
+    judges = { "cpuid.stable" },
     behavior = "0x100 consecutive CPUID calls of leaf " .. leaf .. " return identical results.",
     source = leaf == "0x1" and "seed 001 (KeV cpuid_leaf_1); contract 7" or "contract 7",
     probe = "cpuid_leaves",

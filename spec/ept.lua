@@ -7,6 +7,32 @@
 -- from code it copied to BLOB_PAGE (0x300000, guest-probes/memlib).
 area { name = "ept", doc = "Guest-physical memory: access rights of RAM, ROM, no-execute page and holes, and the memory map against what is backed (contract sections 2 and 9)." }
 
+-- The contract statements (spec/contract.md ids) that each case made by a
+-- helper or loop below judges; cases written out in full name theirs inline.
+local JUDGES = {
+  ["ept.above_4g_read"] = { "map.hole", "end.ept-violation" },
+  ["ept.apic_read"] = { "map.hole" },
+  ["ept.doorbell_fetch"] = { "dev.fetch" },
+  ["ept.hole_fetch"] = { "map.hole", "end.ept-violation" },
+  ["ept.hole_read"] = { "map.hole", "end.ept-violation" },
+  ["ept.hole_write"] = { "map.hole", "end.ept-violation" },
+  ["ept.mmap_ram_1g"] = { "guest.info.mmap-ram", "host.cmdline.mem-range", "pager.untouched" },
+  ["ept.mmap_ram_4m"] = { "guest.info.mmap-ram", "map.ram", "host.cmdline.mem-range" },
+  ["ept.mmap_ram_default"] = { "guest.info.mmap-ram", "map.ram", "host.cmdline.mem-default" },
+  ["ept.noexec_fetch"] = { "map.noexec" },
+  ["ept.noexec_read_write"] = { "map.noexec" },
+  ["ept.past_ram_1g"] = { "map.hole", "host.cmdline.mem" },
+  ["ept.past_ram_4m"] = { "map.hole", "host.cmdline.mem" },
+  ["ept.past_ram_default"] = { "map.hole", "host.cmdline.mem-default" },
+  ["ept.ram_read_first_is_rwx"] = { "map.ram", "pager.fill" },
+  ["ept.ram_write_then_fetch"] = { "map.ram", "pager.rerun" },
+  ["ept.rom_fetch"] = { "map.rom" },
+  ["ept.rom_pattern"] = { "dev.rom" },
+  ["ept.rom_signature"] = { "dev.rom" },
+  ["ept.rom_write_dropped"] = { "map.rom" },
+  ["ept.testdev_fetch"] = { "dev.fetch" },
+}
+
 local BLOB_RIP = "0x300000"
 local HOLE = "0xd0000abc"
 
@@ -18,6 +44,7 @@ local function hex(v) return string.format("0x%x", v) end
 local function perms_case(name, behavior, lines, points, source)
   case {
     id = "ept." .. name,
+    judges = JUDGES["ept." .. name],
     behavior = behavior,
     source = source or "contract 9",
     probe = "ept_perms",
@@ -78,6 +105,7 @@ perms_case("noexec_read_write",
 local function fatal_case(name, test, report, behavior, points, source)
   case {
     id = "ept." .. name,
+    judges = JUDGES["ept." .. name],
     behavior = behavior,
     source = source or "contract 3 and 9",
     probe = "ept_perms",
@@ -132,6 +160,7 @@ end
 local function map_case(name, mem, ram, points, behavior)
   case {
     id = "ept." .. name,
+    judges = JUDGES["ept." .. name],
     behavior = behavior,
     source = "contract 1, 2 and 9",
     probe = "ept_map",
@@ -158,6 +187,7 @@ local window_lines = {}
 for i, a in ipairs(WINDOW_BYTES) do window_lines[i] = "ept_map: type gpa=" .. hex(a) .. " type=2" end
 case {
   id = "ept.mmap_windows_reserved",
+  judges = { "guest.info.mmap-windows" },
   behavior = "Every device window (doorbell, test device, ROM, no-execute page), first and last byte, is type 2 'reserved' in the memory map.",
   source = "contract 2 and 9",
   probe = "ept_map",
@@ -167,6 +197,7 @@ case {
 
 case {
   id = "ept.every_page_backed",
+  judges = { "map.ram" },
   behavior = "Every page of a 16 MiB guest RAM reads without ending the VM.",
   source = "contract 9 and 10",
   probe = "ept_map",
@@ -183,6 +214,7 @@ case {
 local function past_ram_case(name, mem, ram, points)
   case {
     id = "ept." .. name,
+    judges = JUDGES["ept." .. name],
     behavior = "The first byte past RAM as the memory map states it is not backed: reading it ends the VM with an EPT violation at that address"
       .. (mem and (" (mem=" .. mem .. ").") or " (default 64 MiB)."),
     source = "contract 2 and 9",

@@ -4,6 +4,15 @@
 -- (guest-probes/hc_*, gp_modes32), never from a hypervisor's output.
 area { name = "hypercall", doc = "Hypercall ABI: VMCALL numbers, arguments and results, register preservation, Print's guest-page-table walk and its errors (contract section 5)." }
 
+-- The contract statements (spec/contract.md ids) that each case made by a
+-- helper or loop below judges; cases written out in full name theirs inline.
+local JUDGES = {
+  ["hypercall.halt_code"] = { "hc.halt", "end.halted" },
+  ["hypercall.halt_code_all_ones"] = { "end.halted" },
+  ["hypercall.halt_code_high_bits"] = { "hc.halt", "end.halted" },
+  ["hypercall.halt_code_zero"] = { "end.halted" },
+}
+
 local ENOSYS, EFAULT, E2BIG, EINVAL = "-38", "-14", "-7", "-22"
 
 -- Print returns the number of bytes printed: the length of the text.
@@ -15,6 +24,7 @@ local function len(text) return tostring(#text) end
 local function halt_case(name, code_arg, report, behavior, points)
   case {
     id = "hypercall." .. name,
+    judges = JUDGES["hypercall." .. name],
     behavior = behavior,
     source = name == "halt_code" and "seed 001 (KeV hypercall_exit); contract 5" or "contract 3 and 5",
     probe = "hc_halt",
@@ -44,6 +54,7 @@ local VERBATIM = "hc_print: verbatim tab=[\t] high=[\xc3\xa9]\n"
 
 case {
   id = "hypercall.print_hello",
+  judges = { "hc.print", "hc.abi.registers", "hc.abi.rip" },
   behavior = "Print (RAX=1, RDI=buffer, RSI=size) writes the bytes to the console and returns the size.",
   source = "seed 001 (KeV hypercall_print); contract 5",
   probe = "hc_print",
@@ -56,6 +67,7 @@ case {
 
 case {
   id = "hypercall.print_verbatim",
+  judges = { "console.verbatim" },
   behavior = "Printed bytes reach the console verbatim, tabs and bytes >= 0x80 included.",
   source = "contract 3",
   probe = "hc_print",
@@ -74,6 +86,7 @@ local ONE_CONTROL_BYTE = "%[[^%w%p%s]%]"
 
 case {
   id = "hypercall.print_control_bytes",
+  judges = { "console.verbatim", "hc.print" },
   behavior = "Print copies its buffer byte for byte: NUL and other control bytes neither end nor change it, and the count includes them.",
   source = "contract 5 (Print's bytes reach the console verbatim)",
   probe = "hc_print",
@@ -96,6 +109,7 @@ end
 
 case {
   id = "hypercall.print_max_size",
+  judges = { "hc.print", "hc.error.e2big" },
   behavior = "Print accepts exactly HC_PRINT_MAX = 4096 bytes and prints them all.",
   source = "contract 5",
   probe = "hc_print",
@@ -109,6 +123,7 @@ case {
 
 case {
   id = "hypercall.print_pieces",
+  judges = { "console.verbatim" },
   behavior = "Several Prints without newlines build one console line.",
   source = "contract 3 and 5",
   probe = "hc_print",
@@ -121,6 +136,7 @@ case {
 
 case {
   id = "hypercall.print_open_line",
+  judges = { "console.hv-lines" },
   behavior = "When guest output leaves a line open, the hypervisor starts its next line on a new line.",
   source = "contract 3",
   probe = "hc_print",
@@ -137,6 +153,7 @@ case {
 
 case {
   id = "hypercall.unknown_number",
+  judges = { "hc.error.enosys", "hc.abi.rip" },
   behavior = "An unknown hypercall number returns HC_ENOSYS (-38) and the guest goes on.",
   source = "contract 5",
   probe = "hc_unknown",
@@ -153,6 +170,7 @@ case {
 
 case {
   id = "hypercall.unknown_number_high_bits",
+  judges = { "hc.error.enosys", "hc.abi.registers" },
   behavior = "The hypercall number is all 64 bits of RAX: 0x100000000 and 0x100000001 are unknown, not HaltCpu or Print.",
   source = "contract 5",
   probe = "hc_unknown",
@@ -173,6 +191,7 @@ local PRESERVE_MSG = "hc_preserve: printed by the probed Print\n"
 
 case {
   id = "hypercall.preserve_registers",
+  judges = { "hc.abi.preserved" },
   behavior = "A hypercall changes only RAX: RBX, RCX, RDX, RSI, RDI, RBP, RSP and R8-R15 keep their values, for a successful Print, an unknown number and a failing Print.",
   source = "contract 5",
   probe = "hc_preserve",
@@ -190,6 +209,7 @@ case {
 
 case {
   id = "hypercall.preserve_rflags",
+  judges = { "hc.abi.preserved" },
   behavior = "A hypercall leaves RFLAGS (CF, PF, AF, ZF, SF, DF, OF) as it was.",
   source = "contract 5",
   probe = "hc_preserve",
@@ -211,6 +231,7 @@ local function pe(name, rax) return "hc_print_errors: case=" .. name .. " rax=" 
 
 case {
   id = "hypercall.print_efault_not_present",
+  judges = { "hc.error.efault", "hc.print.4level" },
   behavior = "Print returns HC_EFAULT (-14) when the buffer's page is not present at any level of the guest's 4-level paging (PTE, PDE, PDPTE, PML4E).",
   source = "contract 5",
   probe = "hc_print_errors",
@@ -226,6 +247,7 @@ case {
 
 case {
   id = "hypercall.print_efault_outside_ram",
+  judges = { "hc.error.efault", "hc.error.prints-nothing" },
   behavior = "Print returns HC_EFAULT when a page of the buffer translates to a GPA outside guest RAM, even if only its second page does, and prints nothing.",
   source = "contract 5",
   probe = "hc_print_errors",
@@ -239,6 +261,7 @@ case {
 
 case {
   id = "hypercall.print_efault_device_window",
+  judges = { "hc.error.efault", "hc.error.prints-nothing" },
   behavior = "A buffer translating into a device window (the doorbell, or the guest ROM the guest itself may read) is outside guest RAM: HC_EFAULT, nothing printed.",
   source = "contract 5 and 9",
   probe = "hc_print_errors",
@@ -252,6 +275,7 @@ case {
 
 case {
   id = "hypercall.print_error_prints_nothing",
+  judges = { "hc.error.prints-nothing" },
   behavior = "An erroring Print prints nothing, even when the first page of the buffer was fine.",
   source = "contract 5",
   probe = "hc_print_errors",
@@ -265,6 +289,7 @@ case {
 
 case {
   id = "hypercall.print_e2big",
+  judges = { "hc.error.e2big" },
   behavior = "Print returns HC_E2BIG (-7) for a size above 4096, judging all 64 bits of RSI (2^32 + 16 too).",
   source = "contract 5",
   probe = "hc_print_errors",
@@ -278,6 +303,7 @@ case {
 
 case {
   id = "hypercall.print_einval_wrap",
+  judges = { "hc.error.einval" },
   behavior = "In long mode Print returns HC_EINVAL (-22) when gva + size wraps past 2^64, though every page is present.",
   source = "contract 5",
   probe = "hc_print_errors",
@@ -287,6 +313,7 @@ case {
 
 case {
   id = "hypercall.print_size_zero",
+  judges = { "hc.print.size-zero" },
   behavior = "Print with size 0 returns 0 and prints nothing.",
   source = "contract 5",
   probe = "hc_print_errors",
@@ -298,6 +325,7 @@ local CROSS = "hc_print_errors: cross first=frameA second=frameB\n"
 
 case {
   id = "hypercall.print_cross_page",
+  judges = { "hc.print.cross-page", "hc.print.4level" },
   behavior = "Print translates each page of a buffer that crosses a page boundary: the bytes come from the two frames the pages map, not from the frame after the first.",
   source = "contract 5",
   probe = "hc_print_errors",
@@ -314,6 +342,7 @@ local VIA_1G = "hc_print_errors: via 1g page\n"
 
 case {
   id = "hypercall.print_2m_page",
+  judges = { "hc.print.4level-2m" },
   behavior = "Print translates through a 2-MiB page of the guest's 4-level paging.",
   source = "contract 5",
   probe = "hc_print_errors",
@@ -323,6 +352,7 @@ case {
 
 case {
   id = "hypercall.print_1g_page",
+  judges = { "hc.print.4level-1g" },
   behavior = "Print translates through a 1-GiB page of the guest's 4-level paging.",
   source = "contract 5",
   probe = "hc_print_errors",
@@ -344,6 +374,7 @@ local LARGE = "modes32: via large page\n"
 
 case {
   id = "hypercall.print_paging_off",
+  judges = { "hc.print.paging-off", "hc.error.efault", "hc.error.e2big" },
   behavior = "With paging off Print takes RDI as a guest-physical address; past guest RAM it returns HC_EFAULT; above 4096 bytes HC_E2BIG.",
   source = "contract 5",
   probe = "gp_modes32",
@@ -361,6 +392,7 @@ case {
 
 case {
   id = "hypercall.print_32bit_paging",
+  judges = { "hc.print.32bit", "hc.print.cross-page", "hc.error.efault" },
   behavior = "Under 32-bit paging Print walks the guest's page directory and tables: a buffer crossing two 4-KiB pages reads both frames; non-present PDE/PTE and pages past RAM give HC_EFAULT.",
   source = "contract 5",
   probe = "gp_modes32",
@@ -382,6 +414,7 @@ case {
 
 case {
   id = "hypercall.print_32bit_4m_page",
+  judges = { "hc.print.32bit-4m" },
   behavior = "Under 32-bit paging with CR4.PSE Print translates through a 4-MiB page.",
   source = "contract 5",
   probe = "gp_modes32",
@@ -394,6 +427,7 @@ case {
 
 case {
   id = "hypercall.print_pae_paging",
+  judges = { "hc.print.pae", "hc.print.cross-page", "hc.error.efault" },
   behavior = "Under PAE paging Print walks PDPTE, PDE and PTE: a buffer crossing two 4-KiB pages reads both frames; a non-present PDPTE/PDE/PTE and pages past RAM give HC_EFAULT.",
   source = "contract 5",
   probe = "gp_modes32",
@@ -416,6 +450,7 @@ case {
 
 case {
   id = "hypercall.print_pae_2m_page",
+  judges = { "hc.print.pae" },
   behavior = "Under PAE paging Print translates through a 2-MiB page.",
   source = "contract 5",
   probe = "gp_modes32",
@@ -428,6 +463,7 @@ case {
 
 case {
   id = "hypercall.print_einval_32bit",
+  judges = { "hc.error.einval" },
   behavior = "In 32-bit modes the address width is 32 bits: a buffer wrapping past 4 GiB gives HC_EINVAL though its pages are present.",
   source = "contract 5",
   probe = "gp_modes32",

@@ -7,6 +7,34 @@
 -- 160 MiB machine).
 area { name = "isolation", doc = "Isolation: Print through hostile page tables, doorbell buffers outside RAM, operands crossing window ends, accesses past RAM (contract sections 5, 9 and 10)." }
 
+-- The contract statements (spec/contract.md ids) that each case made by a
+-- helper or loop below judges; cases written out in full name theirs inline.
+local JUDGES = {
+  ["isolation.below_first_window"] = { "map.hole", "end.ept-violation" },
+  ["isolation.cross_doorbell_end"] = { "end.mmio-crosses-window" },
+  ["isolation.cross_window_load"] = { "end.mmio-crosses-window" },
+  ["isolation.cross_window_store"] = { "end.mmio-crosses-window" },
+  ["isolation.doorbell_host_memory"] = { "dev.doorbell.efault" },
+  ["isolation.doorbell_length_high_bits"] = { "dev.doorbell.e2big" },
+  ["isolation.doorbell_ram_end"] = { "dev.doorbell.efault", "dev.doorbell.status" },
+  ["isolation.doorbell_window_buffers"] = { "dev.doorbell.efault", "dev.testdev.reads" },
+  ["isolation.doorbell_wrapping_buffer"] = { "dev.doorbell.efault" },
+  ["isolation.host_memory_read"] = { "map.hole", "end.ept-violation" },
+  ["isolation.past_last_window"] = { "map.hole", "end.ept-violation" },
+  ["isolation.past_ram_write"] = { "map.hole", "end.ept-violation" },
+  ["isolation.print_1g_page_past_ram"] = { "hc.error.efault", "hc.print.4level-1g" },
+  ["isolation.print_huge_sizes"] = { "hc.error.e2big" },
+  ["isolation.print_leaf_device"] = { "hc.error.efault", "dev.testdev.reads" },
+  ["isolation.print_leaf_noexec"] = { "hc.error.efault" },
+  ["isolation.print_leaf_past_ram"] = { "hc.error.efault", "hc.error.prints-nothing" },
+  ["isolation.print_leaf_rom"] = { "hc.error.efault" },
+  ["isolation.print_pml4_loop"] = { "hc.print.4level" },
+  ["isolation.print_ram_end"] = { "hc.error.efault", "map.ram" },
+  ["isolation.print_table_in_device"] = { "hc.error.efault", "dev.testdev.reads" },
+  ["isolation.print_table_outside_ram"] = { "hc.error.efault" },
+  ["isolation.print_wrap"] = { "hc.error.einval" },
+}
+
 local MEM = "mem=16M"
 local EFAULT, E2BIG, EINVAL = "-14", "-7", "-22"
 local BLOB_RIP = "0x300000"
@@ -17,6 +45,7 @@ local BLOB_RIP = "0x300000"
 local function print_case(name, behavior, lines, points, source, requires)
   case {
     id = "isolation." .. name,
+    judges = JUDGES["isolation." .. name],
     behavior = behavior,
     source = source or "contract 5",
     probe = "isolation_print",
@@ -77,6 +106,7 @@ print_case("print_wrap",
 local function ring_case(name, behavior, lines, points)
   case {
     id = "isolation." .. name,
+    judges = JUDGES["isolation." .. name],
     behavior = behavior,
     source = "contract 9",
     probe = "isolation_mmio",
@@ -114,6 +144,7 @@ ring_case("doorbell_length_high_bits",
 local function fatal_case(name, test, report, behavior, points)
   case {
     id = "isolation." .. name,
+    judges = JUDGES["isolation." .. name],
     behavior = behavior,
     source = "contract 3 and 9",
     probe = "isolation_mmio",

@@ -28,6 +28,27 @@ M.ENGINES = { "bochs", "qemu-kvm" }
 --   1g-pages  1-GiB pages (CPUID.80000001H:EDX.Page1GB[bit 26], SDM 4.1.4)
 M.FEATURES = { "1g-pages" }
 
+-- The contract statements a case judges (field 'judges') are named by the
+-- ids spec/contract.md gives them ({#area.topic.detail}): two or more
+-- dot-separated words of [a-z0-9-], the first starting with a letter.
+-- ci/catalogue checks that each one exists and that every case names at
+-- least one; the loader checks only their shape, so a table without the
+-- field (a test fixture) still loads.
+function M.statement_id_problem(s)
+  if type(s) ~= "string" then return "must be a string, got " .. type(s) end
+  local words = 0
+  for word in (s .. "."):gmatch("([^.]*)%.") do
+    words = words + 1
+    if not word:match("^[a-z0-9][a-z0-9-]*$") or word:match("%-$") then
+      return string.format("%q is not a statement id: use dot-separated words of [a-z0-9-] (e.g. \"hc.print.size-zero\")", s)
+    end
+  end
+  if words < 2 or not s:match("^[a-z]") then
+    return string.format("%q is not a statement id: it needs at least two dot-separated words, the first starting with a letter (e.g. \"hc.print.size-zero\")", s)
+  end
+  return nil
+end
+
 -- Bounds that keep a typo from asking for an absurd machine or wait.
 M.MACHINE_MIB_MIN = 16
 M.MACHINE_MIB_MAX = 3072   -- stays below the 32-bit PCI hole
@@ -47,7 +68,7 @@ M.NOT_AREA_FILES = { ["loader.lua"] = true }
 
 local CASE_FIELDS = {
   "id", "behavior", "source", "probe", "cmdline", "hv_cmdline", "expect",
-  "points", "cpu", "engines", "machine_mib", "timeout", "requires",
+  "points", "cpu", "engines", "machine_mib", "timeout", "requires", "judges",
 }
 local CASE_REQUIRED = { "id", "behavior", "source", "probe", "expect", "points" }
 local EXPECT_FIELDS = { "lines", "ordered", "forbid", "report" }
@@ -300,6 +321,21 @@ local function check_case(where, area, c)
     for i, name in ipairs(e) do
       check_name(at, ENGINE_SET, M.ENGINES, "engine", name)
       out.engines[i] = name
+    end
+  end
+  out.judges = {}
+  if c.judges ~= nil then
+    local j = c.judges
+    if type(j) ~= "table" or not is_sequence(j) or #j == 0 then
+      fail(at, "field 'judges' must be a non-empty list of contract statement ids (spec/contract.md {#id})")
+    end
+    local seen = {}
+    for i, s in ipairs(j) do
+      local problem = M.statement_id_problem(s)
+      if problem then fail(at, string.format("judges[%d]: %s", i, problem)) end
+      if seen[s] then fail(at, string.format("judges names %q twice", s)) end
+      seen[s] = true
+      out.judges[i] = s
     end
   end
   out.requires = {}

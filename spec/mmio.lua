@@ -9,6 +9,47 @@
 -- clear bits 63:32; vol. 2 MOV, MOVZX, MOVSX), never taken from a run.
 area { name = "mmio", doc = "MMIO emulation: the MOV forms of contract section 9 against the register test device, register widths and offsets, the doorbell device, undecodable instructions." }
 
+-- The contract statements (spec/contract.md ids) that each case made by a
+-- helper or loop below judges; cases written out in full name theirs inline.
+local JUDGES = {
+  ["mmio.absolute_disp32"] = { "mmio.addressing", "mmio.prefixes" },
+  ["mmio.counters"] = { "dev.testdev.reads", "dev.testdev.writes" },
+  ["mmio.counters_at_start"] = { "dev.testdev.reads", "dev.testdev.writes" },
+  ["mmio.doorbell_cross_page"] = { "dev.doorbell.ring" },
+  ["mmio.doorbell_empty"] = { "dev.doorbell.ring", "dev.doorbell.status" },
+  ["mmio.doorbell_hello"] = { "dev.doorbell.buffer-length", "dev.doorbell.ring", "dev.doorbell.status", "map.doorbell" },
+  ["mmio.doorbell_max_length"] = { "dev.doorbell.ring", "dev.doorbell.e2big" },
+  ["mmio.doorbell_outside_ram"] = { "dev.doorbell.efault" },
+  ["mmio.doorbell_readonly_registers"] = { "dev.doorbell.status", "dev.doorbell.ring" },
+  ["mmio.doorbell_register_halves"] = { "dev.doorbell.buffer-length", "dev.register-bytes" },
+  ["mmio.doorbell_too_long"] = { "dev.doorbell.e2big" },
+  ["mmio.id_widths_offsets"] = { "dev.register-bytes", "dev.testdev.id", "map.testdev" },
+  ["mmio.insn_across_pages"] = { "mmio.fetch" },
+  ["mmio.load_8a"] = { "mmio.mov", "arch.as-processor" },
+  ["mmio.load_8b"] = { "mmio.mov", "arch.as-processor" },
+  ["mmio.load_moffs"] = { "mmio.moffs", "mmio.prefixes" },
+  ["mmio.modrm_displacement"] = { "mmio.addressing", "mmio.rip" },
+  ["mmio.movsx"] = { "mmio.movzx-movsx", "arch.as-processor" },
+  ["mmio.movzx"] = { "mmio.movzx-movsx", "arch.as-processor" },
+  ["mmio.prefix_rules"] = { "mmio.prefixes" },
+  ["mmio.register_rules"] = { "dev.testdev.id", "dev.register-bytes", "dev.unlisted" },
+  ["mmio.rip_relative"] = { "mmio.addressing", "mmio.rip" },
+  ["mmio.scratch_widths_offsets"] = { "dev.register-bytes", "dev.testdev.scratch" },
+  ["mmio.segment_overrides"] = { "mmio.prefixes", "msr.fs-base", "msr.gs-base" },
+  ["mmio.sib_forms"] = { "mmio.addressing" },
+  ["mmio.stack_bases"] = { "mmio.addressing" },
+  ["mmio.store_88"] = { "mmio.mov", "mmio.prefixes" },
+  ["mmio.store_89"] = { "mmio.mov", "mmio.prefixes" },
+  ["mmio.store_immediate"] = { "mmio.mov-imm", "arch.as-processor" },
+  ["mmio.store_moffs"] = { "mmio.moffs", "mmio.prefixes" },
+  ["mmio.undecodable_add_store"] = { "mmio.undecodable", "end.mmio-undecodable" },
+  ["mmio.undecodable_cmp_load"] = { "mmio.undecodable", "end.mmio-undecodable" },
+  ["mmio.undecodable_lock_add"] = { "mmio.undecodable", "end.mmio-undecodable" },
+  ["mmio.undecodable_mov_sreg"] = { "mmio.undecodable", "end.mmio-undecodable" },
+  ["mmio.undecodable_movs"] = { "mmio.undecodable", "end.mmio-undecodable" },
+  ["mmio.undecodable_xchg"] = { "mmio.undecodable", "end.mmio-undecodable" },
+}
+
 local function hex(v) return string.format("0x%x", v) end
 -- Bytes 0..w-1 set (w = 8: all 64 bits).
 local function mask(w) return w >= 8 and -1 or (1 << (8 * w)) - 1 end
@@ -45,6 +86,7 @@ local S, P = LOAD_SCRATCH, LOAD_PRESET
 local function access_case(name, behavior, lines, points, source)
   case {
     id = "mmio." .. name,
+    judges = JUDGES["mmio." .. name],
     behavior = behavior,
     source = source or "anchor: Jailhouse mmio-access inmate; contract 9",
     probe = "mmio_access",
@@ -233,6 +275,7 @@ local function doorbell_case(name, behavior, lines, points, extra_forbid, source
   if extra_forbid then forbid[#forbid + 1] = extra_forbid end
   case {
     id = "mmio." .. name,
+    judges = JUDGES["mmio." .. name],
     behavior = behavior,
     source = source or "contract 9",
     probe = "mmio_doorbell",
@@ -279,6 +322,7 @@ doorbell_case("doorbell_readonly_registers",
 local function undecodable_case(test, bytes, behavior, points)
   case {
     id = "mmio.undecodable_" .. test,
+    judges = JUDGES["mmio.undecodable_" .. test],
     behavior = behavior,
     source = "contract 3 and 9",
     probe = "mmio_bad",

@@ -5,6 +5,7 @@ area { name = "msr", doc = "MSRs: the emulated set (SYSENTER, EFER, FS/GS bases,
 
 case {
   id = "msr.scratch_reset",
+  judges = { "msr.scratch" },
   behavior = "HVSPEC_SCRATCH (0xABC) reads 0 before the guest writes it.",
   source = "contract 8",
   probe = "msr",
@@ -14,6 +15,7 @@ case {
 
 case {
   id = "msr.scratch_round_trip",
+  judges = { "msr.scratch", "msr.emulated" },
   behavior = "WRMSR then RDMSR of 0xABC returns EDX:EAX as written; the upper halves of RAX/RDX are ignored on write.",
   source = "seed 001 (KeV msr); contract 8",
   probe = "msr",
@@ -27,6 +29,7 @@ case {
 
 case {
   id = "msr.read_zeroes_upper",
+  judges = { "msr.emulated" },
   behavior = "RDMSR zeroes bits 63:32 of RAX and RDX.",
   source = "contract 8; SDM vol. 2B RDMSR",
   probe = "msr",
@@ -36,6 +39,7 @@ case {
 
 case {
   id = "msr.index_from_ecx",
+  judges = { "arch.as-processor" },
   behavior = "RDMSR selects the MSR by ECX only: garbage in bits 63:32 of RCX is ignored.",
   source = "SDM vol. 2B RDMSR; contract 8",
   probe = "msr",
@@ -45,6 +49,7 @@ case {
 
 case {
   id = "msr.efer_long_mode",
+  judges = { "msr.efer", "guest.long-mode" },
   behavior = "After the switch to long mode IA32_EFER reads LME and LMA set.",
   source = "contract 8",
   probe = "msr",
@@ -54,6 +59,7 @@ case {
 
 case {
   id = "msr.efer_writable_bits",
+  judges = { "msr.efer" },
   behavior = "EFER.SCE and EFER.NXE are writable and can be cleared again; LMA keeps reading 1 (LME|LMA = 0x500, with SCE|NXE = 0xd01).",
   source = "contract 8",
   probe = "msr",
@@ -72,6 +78,7 @@ case {
 
 case {
   id = "msr.efer_reserved_gp",
+  judges = { "msr.efer" },
   behavior = "Writing a reserved EFER bit injects #GP(0) with RIP at the WRMSR, and EFER keeps its value.",
   source = "contract 8",
   probe = "msr",
@@ -91,6 +98,7 @@ end
 
 case {
   id = "msr.sysenter_round_trip",
+  judges = { "msr.sysenter-cs", "msr.sysenter-esp", "msr.sysenter-eip" },
   behavior = "IA32_SYSENTER_CS/ESP/EIP (0x174-0x176) return what WRMSR stored.",
   source = "contract 8",
   probe = "msr",
@@ -107,6 +115,7 @@ case {
 
 case {
   id = "msr.segment_base_round_trip",
+  judges = { "msr.fs-base", "msr.gs-base", "msr.kernel-gs-base" },
   behavior = "IA32_FS_BASE, IA32_GS_BASE and IA32_KERNEL_GS_BASE return what WRMSR stored.",
   source = "contract 8",
   probe = "msr",
@@ -123,6 +132,7 @@ case {
 
 case {
   id = "msr.segment_base_effective",
+  judges = { "msr.fs-base", "msr.gs-base" },
   behavior = "FS_BASE and GS_BASE written by WRMSR are the bases %fs: and %gs: accesses use (only KERNEL_GS_BASE is 'stored only').",
   source = "contract 8; SDM 3.4.4",
   probe = "msr",
@@ -136,6 +146,7 @@ end
 
 case {
   id = "msr.unknown_gp",
+  judges = { "msr.other-gp" },
   behavior = "RDMSR and WRMSR of an MSR that is not emulated (0x12345678) inject #GP(0) without advancing RIP, and the guest goes on.",
   source = "contract 8",
   probe = "msr",
@@ -148,6 +159,7 @@ case {
 
 case {
   id = "msr.real_msrs_not_passed",
+  judges = { "msr.other-gp" },
   behavior = "Real MSRs outside the emulated set (APIC_BASE 0x1b, TSC 0x10, STAR, TSC_AUX, 0x0) also inject #GP(0): nothing passes through.",
   source = "contract 8",
   probe = "msr",
@@ -164,6 +176,7 @@ case {
 
 case {
   id = "msr.hypervisor_range_gp",
+  judges = { "msr.other-gp" },
   behavior = "MSR 0x40000000 (a hypervisor-range number the contract does not emulate) injects #GP(0).",
   source = "contract 8",
   probe = "msr",

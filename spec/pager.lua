@@ -8,6 +8,27 @@
 -- pager_elf's layout (guest-probes/pager_elf/pattern.h and link.ld).
 area { name = "pager", doc = "Lazy pager: MemStats counts, zero fill, lazy ELF loading of file bytes and bss, host footprint, out of memory (contract sections 2, 5 and 10)." }
 
+-- The contract statements (spec/contract.md ids) that each case made by a
+-- helper or loop below judges; cases written out in full name theirs inline.
+local JUDGES = {
+  ["pager.elf_bss_lazy_zero"] = { "pager.untouched", "pager.fill" },
+  ["pager.elf_bss_tail"] = { "pager.fill", "guest.elf.load" },
+  ["pager.elf_file_bytes"] = { "guest.elf.load", "pager.fill" },
+  ["pager.elf_file_pages_lazy"] = { "pager.first-touch", "pager.fill" },
+  ["pager.elf_partial_page_bss"] = { "pager.fill", "guest.elf.load" },
+  ["pager.elf_shared_page"] = { "pager.fill", "guest.elf.load" },
+  ["pager.elf_unaligned_segment"] = { "pager.fill", "guest.elf.load" },
+  ["pager.footprint_1024"] = { "pager.footprint", "hc.memstats.host-frames", "hc.memstats.ept-tables" },
+  ["pager.footprint_256"] = { "pager.footprint", "hc.memstats.host-frames", "hc.memstats.ept-tables" },
+  ["pager.hypervisor_touch_populates"] = { "pager.first-touch", "pio.string.translate" },
+  ["pager.lazy_at_start"] = { "pager.lazy-start", "hc.memstats.populated" },
+  ["pager.read_populates_zeroed"] = { "pager.first-touch", "pager.fill" },
+  ["pager.same_page_twice"] = { "pager.first-touch", "hc.memstats.populated", "hc.memstats.ept-violations" },
+  ["pager.stats_bad_selector"] = { "hc.memstats.bad-selector", "hc.memstats" },
+  ["pager.stats_touch_nothing"] = { "hc.memstats.populated", "hc.memstats.ept-violations" },
+  ["pager.write_populates_each_page"] = { "pager.first-touch", "hc.memstats.populated", "hc.memstats.ept-violations" },
+}
+
 local EINVAL = "-22"
 
 ------------------------------------------------------------------------------
@@ -21,6 +42,7 @@ local function counts_case(name, behavior, expect_lines, points, source, pattern
   ordered[#ordered + 1] = "^pager_counts: done$"
   case {
     id = "pager." .. name,
+    judges = JUDGES["pager." .. name],
     behavior = behavior,
     source = source or "contract 5 and 10",
     probe = "pager_counts",
@@ -64,6 +86,7 @@ counts_case("hypervisor_touch_populates",
 local function footprint_case(n, bound, points)
   case {
     id = "pager.footprint_" .. n,
+    judges = JUDGES["pager.footprint_" .. n],
     behavior = string.format("Touching %d fresh pages adds exactly %d populated pages and %d RAM frames to the VM's host frames, and at most %d frames in all (N + ceil(N/512) + 2 EPT tables).", n, n, n, bound),
     source = "contract 5 and 10; SDM 29.3.2",
     probe = "pager_counts",
@@ -87,6 +110,7 @@ footprint_case(1024, 1024 + 2 + 2, 2)
 local function elf_case(name, behavior, expect_lines, points)
   case {
     id = "pager." .. name,
+    judges = JUDGES["pager." .. name],
     behavior = behavior,
     source = "contract 2 and 10; seed 000 (KeV project 3, gKeOS paged in lazily)",
     probe = "pager_elf",
@@ -128,6 +152,7 @@ elf_case("elf_shared_page",
 
 case {
   id = "pager.out_of_memory",
+  judges = { "pager.out-of-memory", "end.out-of-memory" },
   behavior = "When the guest touches more RAM than the host has frames for, the VM ends with 'out of memory' after serving the pages it could.",
   source = "contract 10",
   probe = "pager_oom",
@@ -147,6 +172,7 @@ case {
 local TEARDOWN = "^%[hv%] teardown: frames_held=%d+ leaked=0$"
 case {
   id = "pager.teardown_after_paging",
+  judges = { "console.teardown" },
   behavior = "After the guest populated some 1400 pages, teardown frees every frame the VM held: 'leaked=0'.",
   source = "contract 3 and 10",
   probe = "pager_counts",
@@ -155,6 +181,7 @@ case {
 }
 case {
   id = "pager.teardown_after_oom",
+  judges = { "console.teardown" },
   behavior = "A VM that ran out of host frames still frees every frame it held before the 'out of memory' report: 'leaked=0'.",
   source = "contract 3 and 10",
   probe = "pager_oom",

@@ -9,6 +9,7 @@ area { name = "pio", doc = "Port I/O: COM1, the 0xBB FIFO queue, logging port 3,
 
 case {
   id = "pio.port3_inb_log",
+  judges = { "pio.port3" },
   behavior = "'in al, 3' logs '[hv] port 3 direction InbAl' and reads 0xFF.",
   source = "seed 001 (KeV pio_print); contract 6",
   probe = "pio_print",
@@ -21,6 +22,7 @@ case {
 
 case {
   id = "pio.com1_out_dx",
+  judges = { "pio.com1.thr", "console.verbatim" },
   behavior = "Bytes written with 'out dx, al' to COM1 (0x3F8) reach the console verbatim.",
   source = "seed 001 (KeV pio_print); contract 3 and 6",
   probe = "pio_print",
@@ -40,6 +42,7 @@ for _, form in ipairs({ "dx", "imm8" }) do
 
   case {
     id = "pio.queue_" .. form .. "_round_trip",
+    judges = { "pio.fifo", "pio.forms", "pio.widths" },
     behavior = "Port 0xBB " .. how .. ": an OUT of 8, 16 or 32 bits is read back by an IN of the same width.",
     source = src,
     probe = probe,
@@ -54,6 +57,7 @@ for _, form in ipairs({ "dx", "imm8" }) do
 
   case {
     id = "pio.queue_" .. form .. "_order",
+    judges = { "pio.fifo", "pio.forms" },
     behavior = "Port 0xBB " .. how .. " is first-in first-out and holds bytes little endian, so widths mix.",
     source = src,
     probe = probe,
@@ -70,6 +74,7 @@ for _, form in ipairs({ "dx", "imm8" }) do
 
   case {
     id = "pio.queue_" .. form .. "_empty",
+    judges = { "pio.fifo", "pio.forms" },
     behavior = "Port 0xBB " .. how .. ": each byte popped from an empty queue reads 0xFF.",
     source = "contract 6",
     probe = probe,
@@ -85,6 +90,7 @@ for _, form in ipairs({ "dx", "imm8" }) do
 
   case {
     id = "pio.queue_" .. form .. "_capacity",
+    judges = { "pio.fifo", "pio.forms" },
     behavior = "Port 0xBB " .. how .. " holds 4096 bytes; a push beyond that is dropped.",
     source = "contract 6",
     probe = probe,
@@ -105,6 +111,7 @@ end
 
 case {
   id = "pio.string_rep",
+  judges = { "pio.string.rep" },
   behavior = "REP OUTSB/OUTSW/OUTSD and REP INSB/INSW/INSD move RCX elements between memory and port 0xBB in memory order, advance RSI/RDI by the bytes moved and leave RCX = 0.",
   source = "seed 001 (KeV pio_mem); contract 6",
   probe = "pio_mem",
@@ -121,6 +128,7 @@ case {
 
 case {
   id = "pio.string_single",
+  judges = { "pio.string.rep" },
   behavior = "INS/OUTS without REP move one element each, advance RSI/RDI by its width and neither use nor change RCX (0x1234 = 4660 stays).",
   source = "contract 6; SDM vol. 2 INS/OUTS",
   probe = "pio_mem",
@@ -136,6 +144,7 @@ case {
 
 case {
   id = "pio.string_df_set",
+  judges = { "pio.string.df" },
   behavior = "With DF = 1 string I/O walks memory downwards element by element: RSI/RDI decrease by the bytes moved.",
   source = "contract 6; SDM vol. 2 INS/OUTS",
   probe = "pio_mem",
@@ -151,6 +160,7 @@ case {
 
 case {
   id = "pio.string_rep_zero",
+  judges = { "pio.string.rep" },
   behavior = "REP INS/OUTS with RCX = 0 move nothing and leave RDI/RSI unchanged.",
   source = "SDM vol. 2 REP; contract 6",
   probe = "pio_mem",
@@ -160,6 +170,7 @@ case {
 
 case {
   id = "pio.string_cross_page",
+  judges = { "pio.string.translate" },
   behavior = "A string I/O buffer crossing into a page mapped to another frame is translated page by page (the physically adjacent frames stay untouched).",
   source = "contract 6 (translated like Print)",
   probe = "pio_mem",
@@ -175,6 +186,7 @@ case {
 
 case {
   id = "pio.string_com1",
+  judges = { "pio.string.rep", "pio.com1.thr" },
   behavior = "REP OUTSB to COM1 puts the whole buffer on the console.",
   source = "contract 6",
   probe = "pio_mem",
@@ -187,6 +199,7 @@ case {
 
 case {
   id = "pio.unknown_port",
+  judges = { "pio.other", "pio.exits", "pio.forms" },
   behavior = "An unknown port reads all-ones of the access width and ignores writes, in DX and imm8 forms.",
   source = "contract 6",
   probe = "pio_other",
@@ -202,6 +215,7 @@ case {
 
 case {
   id = "pio.in_partial_register",
+  judges = { "pio.widths", "arch.as-processor" },
   behavior = "IN AL/AX writes only AL/AX and keeps the rest of RAX; IN EAX zero-extends into RAX.",
   source = "SDM vol. 1 3.4.1.1; contract 6",
   probe = "pio_other",
@@ -217,6 +231,7 @@ case {
 
 case {
   id = "pio.com1_registers",
+  judges = { "pio.com1.lsr", "pio.com1.other" },
   behavior = "COM1's line status register (0x3FD) reads 0x60; its other registers (0x3F9-0x3FC, 0x3FE-0x3FF) read 0 and ignore writes.",
   source = "contract 6",
   probe = "pio_other",
@@ -234,6 +249,7 @@ case {
 
 case {
   id = "pio.com1_wide_out",
+  judges = { "pio.com1.thr", "pio.widths" },
   behavior = "A 16- or 32-bit OUT to COM1 sends only its low byte to the console.",
   source = "contract 6",
   probe = "pio_other",
@@ -243,6 +259,7 @@ case {
 
 case {
   id = "pio.queue_empty_widths",
+  judges = { "pio.fifo", "pio.widths" },
   behavior = "The empty queue reads 0xFF, 0xFFFF and 0xFFFFFFFF at the three widths.",
   source = "contract 6",
   probe = "pio_other",
@@ -259,6 +276,7 @@ end
 
 case {
   id = "pio.port3_every_access",
+  judges = { "pio.port3", "pio.forms", "pio.widths" },
   behavior = "Every access to port 3 logs '[hv] port 3 direction <dir><reg>' naming its width and direction, in both port forms; IN reads all-ones.",
   source = "seed 001 (KeV pio_print); contract 6",
   probe = "pio_other",

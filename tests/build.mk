@@ -50,12 +50,15 @@ $(HARNESS_TESTS): $(B)/tests/harness/%: $(HARNESS_OBJ)/%.o $(HARNESS_LIB)
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(LUA_LIBS) $(ATF_C_LIBS)
 
-# The catalogue of every case, from the same loader the harness uses; a
-# malformed table stops the build here with its file:line.
+# The catalogue of every case, from the same loader the harness uses, and
+# the traceability matrix beside it (traceability.md/.html: which cases judge
+# which spec/contract.md statement); a malformed table, a case without
+# 'judges' or naming an unknown statement stops the build here with its
+# file:line. Statement coverage is checked by tests/harness/traceability_test.
 SPEC_FILES := $(wildcard spec/*.lua)
-$(B)/spec/catalogue.md: ci/catalogue $(SPEC_FILES) $(MAKEFILE_LIST)
+$(B)/spec/catalogue.md: ci/catalogue ci/traceability.lua spec/contract.md $(SPEC_FILES) $(MAKEFILE_LIST)
 	@mkdir -p $(@D)
-	lua5.4 ci/catalogue spec $@ --probes "$(PROBE_NAMES)" $(notdir $(SPEC_FILES))
+	lua5.4 ci/catalogue spec $@ --probes "$(PROBE_NAMES)" --contract spec/contract.md $(notdir $(SPEC_FILES))
 
 .PHONY: catalogue
 catalogue: $(B)/spec/catalogue.md
@@ -71,7 +74,7 @@ include tests/iso/build.mk
 
 # The harness's atf-sh test programs: each script with this tree's paths
 # filled in. The runner test boots a hypervisor that hangs.
-HARNESS_SH_TESTS := $(addprefix $(B)/tests/harness/,runner_test run_suite_test catalogue_test)
+HARNESS_SH_TESTS := $(addprefix $(B)/tests/harness/,runner_test run_suite_test catalogue_test traceability_test)
 $(HARNESS_SH_TESTS): $(B)/tests/harness/%: tests/harness/%.sh
 	@mkdir -p $(@D)
 	sed -e 's|@ROOT@|$(CURDIR)|g' -e 's|@B@|$(abspath $(B))|g' $< >$@

@@ -33,6 +33,7 @@ local function case_source(c, defaults)
   local out = { "case {" }
   local function put(k, v) out[#out + 1] = "  " .. k .. " = " .. v .. "," end
   put("id", quote(c.id))
+  if c.judges and #c.judges > 0 then put("judges", list(c.judges)) end
   put("behavior", quote(c.behavior))
   put("source", quote(c.source))
   put("probe", quote(c.probe))
