@@ -1,14 +1,29 @@
 # reference/: the hypervisor (freestanding x86-64 Multiboot2 kernel).
 HV_DIRS := boot core vmx lib
-HV_INCLUDES := -Ireference/core -Ireference/vmx -Ireference/lib
+HV_INCLUDES := -Ireference/core -Ireference/vmx -Ireference/lib -Ireference/cov
 HV_LIB_SRCS := elf_guest.c guest_paging.c io_exit.c io_queue.c hypercall.c ept.c mb2_build.c hv_string.c mmio_decode.c
 HV_SRCS := $(wildcard reference/boot/*.S reference/core/*.c reference/core/*.S reference/vmx/*.c reference/vmx/*.S) \
   $(addprefix reference/lib/,$(HV_LIB_SRCS))
 HV_OBJS := $(patsubst reference/%,$(B)/reference/%.o,$(HV_SRCS))
 
+# make HV_COVERAGE=1 (use its own B): every object counts its arcs, and the
+# end of each VM streams the counters (reference/cov/, ci/coverage.sh).
+ifeq ($(HV_COVERAGE),1)
+HV_COV_CFLAGS := -fprofile-arcs -ftest-coverage -fprofile-info-section -DHV_COVERAGE
+HV_LIBGCOV := $(shell $(CC) -print-file-name=libgcov.a)
+HV_OBJS += $(B)/reference/cov/coverage_dump.o $(B)/reference/cov/_gcov_info_to_gcda.o
+$(B)/reference/cov/coverage_dump.o: reference/cov/coverage_dump.c
+	@mkdir -p $(@D)
+	$(CC) $(FREE_CFLAGS) $(HV_INCLUDES) -DHV_COVERAGE -c $< -o $@
+# The one libgcov object that turns counters into .gcda bytes.
+$(B)/reference/cov/_gcov_info_to_gcda.o: $(HV_LIBGCOV)
+	@mkdir -p $(@D)
+	cd $(@D) && ar x $(HV_LIBGCOV) _gcov_info_to_gcda.o
+endif
+
 $(B)/reference/%.c.o: reference/%.c
 	@mkdir -p $(@D)
-	$(CC) $(FREE_CFLAGS) $(HV_INCLUDES) -c $< -o $@
+	$(CC) $(FREE_CFLAGS) $(HV_COV_CFLAGS) $(HV_INCLUDES) -c $< -o $@
 $(B)/reference/%.S.o: reference/%.S
 	@mkdir -p $(@D)
 	$(CC) $(FREE_CFLAGS) $(HV_INCLUDES) -c $< -o $@
