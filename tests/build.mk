@@ -72,6 +72,9 @@ include $(wildcard tests/unit/*.mk)
 # The GRUB ISO boot test.
 include tests/iso/build.mk
 
+# Legal variants of the reference must pass the suite (tests/variants/).
+include tests/variants/build.mk
+
 # The harness's atf-sh test programs: each script with this tree's paths
 # filled in. The runner test boots a hypervisor that hangs.
 HARNESS_SH_TESTS := $(addprefix $(B)/tests/harness/,runner_test run_suite_test catalogue_test traceability_test)

@@ -1,0 +1,137 @@
+#! /usr/bin/env atf-sh
+# Legal variants of the reference must pass the whole suite (issue 9,
+# section 3): each tests/variants/<name>.patch makes a different choice the
+# contract leaves free. Each case applies one patch to a temporary copy of
+# the tree (ci/patched-suite.sh), builds it and runs every case against it:
+# zero failures and errors, and a case may skip only where it skips for the
+# reference too. A failure means the suite over-specifies: fix the case or
+# the contract, never the variant.
+# One more case keeps ci/plant-bugs.sh honest: a planted bug is caught by
+# the case that should catch it, and a patch that changes nothing is not.
+# @ROOT@ and @B@ are filled in by tests/variants/build.mk.
+ROOT='@ROOT@'
+B='@B@'
+VARIANT_TIMEOUT=600   # a copy, a build (~3 s) and a suite run (~30-60 s on 2 busy cores)
+
+# header_field NAME KEY: the value of "# KEY: ..." in tests/variants/NAME.patch,
+# with its "#   " continuation lines joined.
+header_field()
+{
+	awk -v key="# $2: " 'index($0, key) == 1 { s = substr($0, length(key) + 1); on = 1; next }
+		on && /^#   / { sub(/^#   */, ""); s = s " " $0; next } { on = 0 } END { print s }' \
+		"$ROOT/tests/variants/$1.patch"
+}
+
+# run_variant NAME: the suite against the reference patched with
+# tests/variants/NAME.patch.
+run_variant()
+{
+	local name=$1 rc=0
+	bash "$ROOT/ci/patched-suite.sh" --build "$B" --jobs 2 "$ROOT/tests/variants/$name.patch" \
+		work '.*' 2>stderr.txt || rc=$?
+	case $rc in
+	0) ;;
+	1) ;;   # judged below, case by case
+	3) atf_fail "tests/variants/$name.patch no longer applies to reference/; refresh it: $(tail -1 stderr.txt)" ;;
+	4) atf_fail "the variant $name does not build: $(tail -3 stderr.txt | tr '\n' ' ')" ;;
+	77) atf_fail "every case was skipped for the variant $name: nothing was judged" ;;
+	*) atf_fail "the suite could not run against the variant $name (status $rc): $(tail -2 stderr.txt | tr '\n' ' ')" ;;
+	esac
+	[ -s work/suite.txt ] || atf_fail "hvrun printed nothing for the variant $name"
+	grep -q ' passed, ' work/suite.txt || atf_fail "hvrun's closing line is missing: $(tail -2 work/suite.txt | tr '\n' ' ')"
+	# hvrun prints "<id>  ->  <outcome>  [...]" per case.
+	local bad failing expected reason
+	bad=$(grep -E '^[^ ]+  ->  (fail|error|not_run)' work/suite.txt | cut -c1-200 || true)
+	failing=$(echo "$bad" | awk 'NF { print $1 }' | sort | tr '\n' ' ')
+	expected=$(header_field "$name" "expected failure cases" | tr ' ' '\n' | awk NF | sort | tr '\n' ' ')
+	if [ -n "$expected" ] && [ "$failing" = "$expected" ]; then
+		# A finding not fixed yet (named in the patch header) stays visible
+		# as an expected failure without turning make check red.
+		reason=$(header_field "$name" "expected failure")
+		atf_expect_fail "$reason"
+		atf_fail "the cases $failing fail against the legal variant $name (a known finding)"
+	fi
+	if [ -n "$bad" ]; then
+		echo "cases the variant $name fails (each over-specifies: the contract allows this variant):" >&2
+		echo "$bad" >&2
+		atf_fail "case(s) fail against the legal variant $name: $failing${expected:+(the patch header expects exactly: $expected)}"
+	fi
+	[ -z "$expected" ] ||
+		atf_fail "every case passes, but tests/variants/$name.patch still expects $expected to fail: the finding is fixed, drop its 'expected failure' lines"
+	local skipped
+	skipped=$(sed -n 's/^\([^ ]*\)  ->  skip.*/\1/p' work/suite.txt)
+	if [ -n "$skipped" ]; then
+		# A skip is fine only where the reference skips the same case here.
+		# shellcheck disable=SC2086  # ids have no blanks
+		"$B/bin/hvrun" --kernel "$B/reference/hvspec.elf" --jobs 2 $skipped >reference.txt 2>&1 || true
+		local not_skipped
+		not_skipped=$(grep -E '^[^ ]+  ->  ' reference.txt | grep -v '  ->  skip' | awk '{print $1}' || true)
+		[ -z "$not_skipped" ] ||
+			atf_fail "skipped for the variant $name but not for the reference: $not_skipped"
+	fi
+}
+
+variant_head()
+{
+	atf_set descr "legal variant $1: $(header_field "$1" choice)"
+	atf_set timeout "$VARIANT_TIMEOUT"
+	atf_set require.progs "bochs git make"
+}
+
+add_variant()
+{
+	local name=$1 id
+	id=$(echo "$name" | tr - _)
+	eval "${id}_head() { variant_head $name; }"
+	eval "${id}_body() { run_variant $name; }"
+	atf_add_test_case "$id"
+}
+
+atf_test_case planted_bug_caught
+planted_bug_caught_head()
+{
+	atf_set descr "ci/plant-bugs.sh reports a planted bug caught by the case that judges it, and a patch that changes nothing NOT caught (exit 1)"
+	atf_set timeout 300
+	atf_set require.progs "bochs git make lua5.4"
+}
+planted_bug_caught_body()
+{
+	local rc=0
+	bash "$ROOT/ci/plant-bugs.sh" --build "$B" --out bugs --cases 'cpuid%..*' cpuid-hypervisor-bit-30 \
+		>caught.txt 2>&1 || rc=$?
+	[ "$rc" -eq 0 ] || atf_fail "plant-bugs exited $rc for a bug the suite catches: $(tail -3 caught.txt | tr '\n' ' ')"
+	grep -q '^caught    cpuid-hypervisor-bit-30 .*cpuid\.hypervisor_bit .*declared catchers all among them' caught.txt ||
+		atf_fail "cpuid.hypervisor_bit is not reported as catching the bug: $(head -1 caught.txt)"
+	grep -qx '1 of 1 planted bugs caught' caught.txt || atf_fail "summary missing: $(tail -1 caught.txt)"
+
+	# A "bug" that only edits a comment must not count as caught.
+	cat >cpuid-comment-only.patch <<'PATCH'
+# bug: none: only a comment changes, so no case may catch it.
+# area: cpuid
+# catchers: cpuid.hypervisor_bit
+--- a/reference/core/exit_cpuid.c
++++ b/reference/core/exit_cpuid.c
+@@ -1,3 +1,3 @@
+-/* CPUID (contract section 7): hide VMX, announce the hypervisor. */
++/* CPUID (contract section 7): hide VMX, announce the hypervisor (edited). */
+ #include "vm.h"
+ #include "x86.h"
+ #include "vm_end.h"
+PATCH
+	rc=0
+	bash "$ROOT/ci/plant-bugs.sh" --build "$B" --out nobug --cases 'cpuid%..*' "$PWD/cpuid-comment-only.patch" \
+		>notcaught.txt 2>&1 || rc=$?
+	[ "$rc" -eq 1 ] || atf_fail "plant-bugs exited $rc for a patch no case can catch (expected 1): $(tail -2 notcaught.txt | tr '\n' ' ')"
+	grep -q '^NOT CAUGHT cpuid-comment-only' notcaught.txt ||
+		atf_fail "the comment-only patch is not reported NOT CAUGHT: $(head -1 notcaught.txt)"
+	grep -qx '0 of 1 planted bugs caught' notcaught.txt || atf_fail "summary missing: $(tail -1 notcaught.txt)"
+}
+
+atf_init_test_cases()
+{
+	local p
+	for p in "$ROOT"/tests/variants/*.patch; do
+		add_variant "$(basename "$p" .patch)"
+	done
+	atf_add_test_case planted_bug_caught
+}
