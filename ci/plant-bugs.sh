@@ -5,7 +5,7 @@
 # it, runs the whole suite against it and reports which cases catch it
 # (fail or error), and whether the cases its header declares are among them.
 #
-# usage: ci/plant-bugs.sh [--jobs N] [--build DIR] [--out DIR] [--run-timeout S] [--cases PATTERN] [BUG...]
+# usage: ci/plant-bugs.sh [--jobs N] [--build DIR] [--out DIR] [--run-timeout S] [--cases PATTERN | --own-area] [BUG...]
 #   BUG        a bug name (tests/bugs/NAME.patch) or a patch file; default: every bug
 #   --jobs     parallel boots of each suite run (default 2)
 #   --build    build folder whose bin/hvrun judges (default: $HVSPEC_BUILD, else build)
@@ -15,6 +15,10 @@
 #              one cap per boot, not each case's own limit)
 #   --cases    only the cases matching these ids or Lua patterns (blank
 #              separated; default every case: the benchmark proper)
+#   --own-area each bug against the cases of its own area and its declared
+#              catchers only (a quick pass, about 5 times faster; a bug it
+#              does not catch may still be caught elsewhere: rerun those
+#              without --own-area)
 # A patch's header: '# bug: <one sentence>', '# area: <area>',
 # '# catchers: <case ids or Lua patterns over whole ids>'.
 # Exit status: 0 every bug caught; 1 a bug was not caught, or a patch no
@@ -23,7 +27,7 @@ set -euo pipefail
 
 usage()
 {
-	echo "usage: ci/plant-bugs.sh [--jobs N] [--build DIR] [--out DIR] [--run-timeout S] [--cases PATTERN] [BUG...]" >&2
+	echo "usage: ci/plant-bugs.sh [--jobs N] [--build DIR] [--out DIR] [--run-timeout S] [--cases PATTERN | --own-area] [BUG...]" >&2
 	exit 2
 }
 
@@ -33,6 +37,7 @@ jobs=2
 out=
 run_timeout=30
 cases=".*"
+own_area=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--jobs) [ $# -ge 2 ] || usage; jobs=$2; shift 2 ;;
@@ -40,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--out) [ $# -ge 2 ] || usage; out=$2; shift 2 ;;
 	--run-timeout) [ $# -ge 2 ] || usage; run_timeout=$2; shift 2 ;;
 	--cases) [ $# -ge 2 ] || usage; cases=$2; shift 2 ;;
+	--own-area) own_area=1; shift ;;
 	--) shift; break ;;
 	-*) echo "plant-bugs: unknown option '$1'" >&2; usage ;;
 	*) break ;;
@@ -113,10 +119,15 @@ for patch in "${patches[@]}"; do
 	if [ -z "$sentence" ] || [ -z "$declared" ]; then
 		report "WARNING $name: header lacks '# bug:' or '# catchers:'"
 	fi
+	bug_cases=("${case_list[@]}")
+	if [ "$own_area" -eq 1 ]; then
+		area=$(sed -n 's/^# area: *\([a-z]*\).*/\1/p' "$patch" | head -1)
+		read -ra bug_cases <<<"${area:-${name%%-*}}%..* $declared"
+	fi
 	start=$SECONDS
 	rc=0
 	bash "$root/ci/patched-suite.sh" --build "$build" --jobs "$jobs" --run-timeout "$run_timeout" \
-		--reuse-tree "$patch" "$work" "${case_list[@]}" 2>"$out/$name.err" || rc=$?
+		--reuse-tree "$patch" "$work" "${bug_cases[@]}" 2>"$out/$name.err" || rc=$?
 	# What stays of each bug: its suite lines, verdicts and logs.
 	rm -rf "${out:?}/$name"
 	mkdir -p "$out/$name"
