@@ -15,7 +15,8 @@ M.SCHEMA = "hvspec-grade-1"
 -- each read in their own order through it.
 M.KEY_ORDER = { "schema", "submission", "id", "name", "lab", "area", "visibility", "status",
   "status_reason", "outcome", "image", "score", "points", "max_score", "max_points", "areas",
-  "reason", "details", "rerun", "ignored_files", "cases", "units", "graded_at", "seconds",
+  "reason", "details", "rerun", "ignored_files", "cases", "units", "intake", "timing",
+  "graded_at", "seconds",
   "image_sha256", "path", "sha256" }
 M.UNITS_AREA = "units"
 M.FEEDBACK_LOG_LINES = 40     -- build-log lines shown to the student
