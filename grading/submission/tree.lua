@@ -24,12 +24,14 @@ function M.grader_version(root)
   head, rc = util.capture({ "git", "-C", root, "rev-parse", "--verify", "HEAD" }, "2>/dev/null")
   if rc ~= 0 then return nil end
   head = head:match("^(%x+)")
-  local status = util.capture({ "git", "-C", root, "status", "--porcelain", "--untracked-files=all" },
-    "2>/dev/null")
+  -- grade's own default output folders (grade-<id>/) are no part of it.
+  local not_outputs = ":(exclude,glob)grade-*/**"
+  local status = util.capture({ "git", "-C", root, "status", "--porcelain", "--untracked-files=all",
+    "--", ".", not_outputs }, "2>/dev/null")
   if status == "" then return head end
   local dirty = util.capture({ "sh", "-c",
-    'git -C "$1" diff HEAD --binary; git -C "$1" ls-files -z --others --exclude-standard | ' ..
-    '(cd "$1" && xargs -0 -r sha256sum --)', "sh", root }, "2>/dev/null | sha256sum")
+    'git -C "$1" diff HEAD --binary -- . "$2"; git -C "$1" ls-files -z --others --exclude-standard -- . "$2" | ' ..
+    '(cd "$1" && xargs -0 -r sha256sum --)', "sh", root, not_outputs }, "2>/dev/null | sha256sum")
   return head .. "-dirty-" .. (dirty:match("^(%x+)") or "unknown"):sub(1, 16)
 end
 
