@@ -242,8 +242,8 @@ all_skipped_is_not_success_head()
 all_skipped_is_not_success_body()
 {
 	# Ivy Bridge has no 1-GiB pages: both cases that require them skip.
-	"$HVRUN" --bochs-model corei7_ivy_bridge_3770k hypercall.print_1g_page \
-		isolation.print_1g_page_past_ram >out 2>err
+	# (A pattern, not their ids: labs hide them, and handouts ship this.)
+	"$HVRUN" --bochs-model corei7_ivy_bridge_3770k '.*%.print_1g_page.*' >out 2>err
 	status=$?
 	[ "$status" -eq 77 ] || atf_fail "exit status $status: $(tr '\n' ' ' <out)"
 	grep -q '^every case was skipped: nothing was judged$' out || atf_fail "$(tr '\n' ' ' <out)"
