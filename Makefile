@@ -32,7 +32,7 @@ include grading/build.mk
 # Every probe the build makes (guest-probes/*.mk), by name.
 PROBE_NAMES = $(sort $(basename $(notdir $(GP_TARGETS) $(MV_TARGETS))))
 
-.PHONY: all deps run check iso catalogue debug clean
+.PHONY: all deps run check iso catalogue debug coverage clean
 all: $(ALL_TARGETS)
 
 # Installs the Debian packages the project needs (as root), or prints the
@@ -60,6 +60,11 @@ iso: deps
 	@$(if $(filter $(PROBE),$(PROBE_NAMES)),,echo "make iso: no probe '$(PROBE)'; the probes are: $(PROBE_NAMES)" >&2; exit 2)
 	@$(MAKE) --no-print-directory $(B)/reference/hvspec.elf $(B)/guest-probes/$(PROBE).elf
 	@bash ci/mkiso.sh $(B)/hvspec.iso $(B)/reference/hvspec.elf $(B)/guest-probes/$(PROBE).elf "$(HV_CMDLINE)" "$(PROBE_CMDLINE)"
+
+# make coverage: the suite's coverage of the reference, measured from inside
+# the running hypervisor (ci/coverage.sh; reports in build-cov/coverage/).
+coverage: deps
+	@bash ci/coverage.sh
 
 # make debug CASE=id [KERNEL=their.elf] [ENGINE=...]: the case booted with
 # the engine's debugger attached (see README, "Debugging a case").

@@ -12,6 +12,8 @@ ifeq ($(HV_COVERAGE),1)
 HV_COV_CFLAGS := -fprofile-arcs -ftest-coverage -fprofile-info-section -DHV_COVERAGE
 HV_LIBGCOV := $(shell $(CC) -print-file-name=libgcov.a)
 HV_OBJS += $(B)/reference/cov/coverage_dump.o $(B)/reference/cov/_gcov_info_to_gcda.o
+# The counters' sections join the one identity-mapped image.
+HV_COV_LDFLAGS := -Wl,--no-warn-rwx-segments
 $(B)/reference/cov/coverage_dump.o: reference/cov/coverage_dump.c
 	@mkdir -p $(@D)
 	$(CC) $(FREE_CFLAGS) $(HV_INCLUDES) -DHV_COVERAGE -c $< -o $@
@@ -30,7 +32,7 @@ $(B)/reference/%.S.o: reference/%.S
 
 # hvspec.sym.elf keeps debug information; hvspec.elf is what gets booted.
 $(B)/reference/hvspec.sym.elf: $(HV_OBJS) reference/boot/hv.ld
-	$(CC) $(FREE_LDFLAGS) -T reference/boot/hv.ld $(HV_OBJS) -o $@
+	$(CC) $(FREE_LDFLAGS) $(HV_COV_LDFLAGS) -T reference/boot/hv.ld $(HV_OBJS) -o $@
 $(B)/reference/hvspec.elf: $(B)/reference/hvspec.sym.elf
 	$(OBJCOPY) --strip-debug $< $@
 

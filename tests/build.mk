@@ -16,7 +16,7 @@ HARNESS_CFLAGS := $(HOST_CFLAGS) $(LUA_CFLAGS) -I$(HARNESS_DIR) -Ireference/lib 
 HARNESS_LIB_SRCS := strbuf.c fileutil.c shell_quote.c layout.c spec_load.c pattern.c \
   transcript.c judge.c process.c engine.c engine_bochs.c engine_qemu.c rom.c boot.c \
   run_cache.c case_run.c sha256.c json_out.c case_batch.c batch_json.c case_select.c \
-  image_check.c debug_session.c
+  image_check.c debug_session.c gcov_stream.c
 HARNESS_LIB := $(HARNESS_OBJ)/libharness.a
 
 $(HARNESS_OBJ)/%.o: $(HARNESS_DIR)/%.c
@@ -43,7 +43,7 @@ $(B)/bin/hvrun: $(HARNESS_OBJ)/hvrun.o $(HARNESS_LIB)
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(LUA_LIBS)
 
-HARNESS_TESTS := $(addprefix $(B)/tests/harness/,judge_test spec_load_test engine_test sha256_test)
+HARNESS_TESTS := $(addprefix $(B)/tests/harness/,judge_test spec_load_test engine_test sha256_test gcov_stream_test)
 
 # A static pattern rule, so make keeps the objects (no intermediates).
 $(HARNESS_TESTS): $(B)/tests/harness/%: $(HARNESS_OBJ)/%.o $(HARNESS_LIB)

@@ -1,6 +1,5 @@
 #include "vm_end.h"
 #include "console.h"
-#include "coverage.h"
 #include "format.h"
 #include "power.h"
 #include <stdarg.h>
@@ -28,7 +27,6 @@ void vm_end(const char *fmt, ...)
 			teardown_fn();
 		hv_log("end: %s", outcome);
 		hv_log("power off");
-		coverage_dump(); /* coverage builds only: a channel of its own */
 		console_drain();
 	}
 	power_off();

@@ -1,6 +1,7 @@
 #include "boot.h"
 
 #include "fileutil.h"
+#include "gcov_stream.h"
 #include "process.h"
 #include "rom.h"
 
@@ -69,6 +70,18 @@ static void collect(const struct engine *engine, const char *work_dir, struct bo
 	r->ending = ending ? ending : xstrdup("");
 	if (r->status == BOOT_START_FAILED)
 		add_engine_output(work_dir, r);
+	char *output = path_join(work_dir, ENGINE_OUTPUT_FILE);
+	if (gcov_stream_present(output)) {
+		char *dest = path_join(work_dir, BOOT_GCOV_DIR);
+		struct strbuf err = STRBUF_INIT;
+		remove_tree(dest);
+		r->gcov_files = gcov_stream_extract(output, dest, &err);
+		if (r->gcov_files < 0)
+			r->gcov_error = strbuf_detach(&err);
+		strbuf_release(&err);
+		free(dest);
+	}
+	free(output);
 }
 
 int boot_prepare(const struct layout *l, const struct boot_request *req, const char *work_dir,
@@ -236,6 +249,7 @@ void boot_result_free(struct boot_result *r)
 	free(r->transcript);
 	free(r->diagnostics);
 	free(r->ending);
+	free(r->gcov_error);
 	memset(r, 0, sizeof(*r));
 }
 

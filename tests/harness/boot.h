@@ -11,6 +11,7 @@
 
 #define BOOT_ROM_FILE "hv.rom"
 #define BOOT_RESULT_FILE "result"
+#define BOOT_GCOV_DIR "gcov"
 /* What of the emulator's own output a start failure repeats. */
 #define BOOT_ENGINE_OUTPUT_SHOWN 4096
 #define BOOT_ENGINE_OUTPUT_LINES 5
@@ -45,6 +46,11 @@ struct boot_result {
 	bool transcript_truncated;
 	char *diagnostics;    /* engine log lines worth showing; "" if none */
 	char *ending;         /* how the machine ended, in words; "" unknown */
+	/* Coverage builds: .gcda files decoded into <work_dir>/gcov/ from the
+	 * engine's output; gcov_error is the reason a stream was refused
+	 * (NULL when there was none or it was whole). */
+	int gcov_files;
+	char *gcov_error;
 	/* SHA-256 of the hypervisor image as this run read it: every verdict
 	 * names the exact bytes it judged. */
 	char kernel_sha256[SHA256_HEX_LEN + 1];

@@ -285,6 +285,19 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 	/* The boot's own hash wins: it is what was booted. */
 	memcpy(r->image_sha256, b.kernel_sha256, sizeof(r->image_sha256));
 	r->seconds = b.seconds;
+	if (b.gcov_error) {
+		/* A coverage run whose counters did not arrive whole: its
+		 * verdict may stand, but its coverage would silently lie. */
+		strbuf_addf(&reason, "ERROR: the coverage stream of run %s is refused: %s", work_dir,
+			    b.gcov_error);
+		add_header(&d, c);
+		add_image(&d, r);
+		strbuf_addf(&d, "verdict: %s\n", strbuf_str(&reason));
+		r->work_dir = work_dir;
+		boot_result_free(&b);
+		finish(r, CASE_ERROR, &reason, &d, o->rerun);
+		return;
+	}
 	judge_run(c, o, engine, &b, reused, work_dir, r);
 	r->transcript = b.transcript;
 	r->transcript_len = b.transcript_len;
