@@ -2,14 +2,11 @@
 # ci/bench-grading.sh: a benchmark, not a test. For each shipped lab (or the
 # labs named), grades COPIES copies of the full solution (a source submission
 # made by grading/submission/mksample) with grading/batch and prints how many
-# submissions this machine grades per hour, and what one submission costs
-# (grading/grade's own wall time, "seconds" of results.json) split into:
-#   boots    the wall time of grade's hvrun call (timed by a wrapper around
-#            bin/hvrun in a copy of the build folder)
-#   judging  everything but build and boots, measured on a grade of the
-#            prebuilt reference image (no build): its time minus its boots
-#            (intake, unit programs of the lab, judging, the reports)
-#   build    the rest: the sandboxed build of the submission
+# submissions this machine grades per hour, and what one submission costs:
+# grading/grade's wall time ("seconds" of results.json), split with its
+# "timing" record into build (the sandboxed build), boots (hvrun running the
+# lab's cases) and judging (everything else: intake, the lab's unit
+# programs, judging and the reports), means over the copies.
 #
 #   ci/bench-grading.sh [-n COPIES] [-j JOBS] [LAB...]
 #     -n  submissions per lab (default 3)
@@ -36,9 +33,9 @@ while [[ $# -gt 0 ]]; do
 done
 
 build=${HVSPEC_BUILD:-$root/build}
-image=$build/reference/hvspec.elf
-[[ -x $build/bin/hvrun && -f $image ]] ||
+[[ -x $build/bin/hvrun ]] ||
 	{ echo "bench-grading: no build in $build (run make, or set HVSPEC_BUILD)" >&2; exit 2; }
+export HVSPEC_BUILD=$build
 
 labs=("$@")
 if [[ ${#labs[@]} -eq 0 ]]; then
@@ -66,34 +63,6 @@ now() { date +%s.%N; }
 # Arithmetic on decimals (awk is in every Debian base system; bc is not).
 calc() { awk "BEGIN { print $1 }"; }
 
-# A copy of the build whose bin/hvrun times every call of the real one.
-timed_build=$tmp/build
-hvrun_times=$tmp/hvrun-times
-mkdir -p "$timed_build"
-cp -a "$build/." "$timed_build/"
-rm -f "$timed_build/bin/hvrun"
-cat >"$timed_build/bin/hvrun" <<SH
-#!/bin/bash
-start=\$(date +%s.%N)
-"$build/bin/hvrun" "\$@"
-rc=\$?
-echo "\$start \$(date +%s.%N)" >>"$hvrun_times"
-exit \$rc
-SH
-chmod +x "$timed_build/bin/hvrun"
-export HVSPEC_BUILD=$timed_build
-
-# Seconds spent in hvrun since the last call, and starts over.
-hvrun_seconds()
-{
-	local s=0
-	if [[ -f $hvrun_times ]]; then
-		s=$(awk '{ t += $2 - $1 } END { printf "%.1f", t }' "$hvrun_times")
-	fi
-	rm -f "$hvrun_times"
-	echo "$s"
-}
-
 "$root/grading/submission/mksample" full "$tmp/full" >/dev/null
 batch_jobs=()
 [[ -n $jobs ]] && batch_jobs=(-j "$jobs")
@@ -105,27 +74,31 @@ for lab in "${labs[@]}"; do
 	for i in $(seq -w 1 "$copies"); do
 		cp -R "$tmp/full" "$tmp/$lab/subs/copy-$i"
 	done
-	hvrun_seconds >/dev/null
 	start=$(now)
 	"$root/grading/batch" --lab "$lab" "${batch_jobs[@]}" --out "$tmp/$lab/out" "$tmp/$lab/subs" >"$tmp/$lab/batch.log" 2>&1 ||
 		{ echo "bench-grading: lab $lab: the batch did not grade every copy:" >&2; tail -n 5 "$tmp/$lab/batch.log" >&2; exit 1; }
 	wall=$(calc "$(now) - $start")
-	boots=$(calc "$(hvrun_seconds) / $copies")
 
-	total=0
+	status=$(json_eval "$tmp/$lab/out/copy-1/results.json" 'r.status .. ": " .. r.status_reason')
+	[[ $status == "graded: "* ]] ||
+		{ echo "bench-grading: lab $lab: the full solution was not graded normally: $status" >&2; exit 1; }
+
+	# Sums over the copies of: total, build, boots.
+	sums=(0 0 0)
 	for i in $(seq -w 1 "$copies"); do
-		total=$(calc "$total + $(json_eval "$tmp/$lab/out/copy-$i/results.json" 'r.seconds')")
+		read -r t b h < <(json_eval "$tmp/$lab/out/copy-$i/results.json" \
+			'r.seconds .. " " .. r.timing.build_seconds .. " " .. r.timing.boots_seconds') ||
+			{ echo "bench-grading: lab $lab: copy-$i's results.json has no timing record (update grading/grade)" >&2; exit 1; }
+		sums=("$(calc "${sums[0]} + $t")" "$(calc "${sums[1]} + $b")" "$(calc "${sums[2]} + $h")")
 	done
-	per_sub=$(calc "$total / $copies")
+	per_sub=$(calc "${sums[0]} / $copies")
+	build_s=$(calc "${sums[1]} / $copies")
+	boots_s=$(calc "${sums[2]} / $copies")
 	score=$(json_eval "$tmp/$lab/out/copy-1/results.json" 'r.score .. "/" .. r.max_score')
 	cases=$(json_eval "$tmp/$lab/out/copy-1/results.json" '#r.cases')
 
-	"$root/grading/grade" --lab "$lab" --out "$tmp/$lab/image" "$image" >"$tmp/$lab/image.log" 2>&1 ||
-		{ echo "bench-grading: lab $lab: grading the reference image failed:" >&2; tail -n 5 "$tmp/$lab/image.log" >&2; exit 1; }
-	judging=$(calc "$(json_eval "$tmp/$lab/image/results.json" 'r.seconds') - $(hvrun_seconds)")
-
 	printf '%-11s %6d %7.0f %9.0f %10.1f %8.1f %8.1f %8.1f %8s\n' "$lab" "$cases" "$wall" \
-		"$(calc "$copies * 3600 / $wall")" "$per_sub" "$(calc "$per_sub - $boots - $judging")" \
-		"$boots" "$judging" "$score"
+		"$(calc "$copies * 3600 / $wall")" "$per_sub" "$build_s" "$boots_s" \
+		"$(calc "$per_sub - $build_s - $boots_s")" "$score"
 done
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
