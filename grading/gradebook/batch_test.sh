@@ -190,7 +190,7 @@ mixed_batch_head()
 {
 	atf_set "descr" "five mixed submissions (full, handout, bugged, non-building, prebuilt image) give the expected gradebook; a rerun skips all five"
 	atf_set "require.progs" "lua5.4 parallel gnuplot bwrap zip"
-	atf_set "timeout" "400"
+	atf_set "timeout" "900"
 }
 mixed_batch_body()
 {
@@ -263,7 +263,7 @@ regrade_head()
 {
 	atf_set "descr" "--regrade grades a submission again although its record is complete"
 	atf_set "require.progs" "lua5.4 parallel gnuplot bwrap"
-	atf_set "timeout" "120"
+	atf_set "timeout" "300"
 }
 regrade_body()
 {

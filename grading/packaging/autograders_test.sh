@@ -51,7 +51,7 @@ gradescope_zip_head()
 {
 	atf_set "descr" "make gradescope: the zip's files; setup.sh builds the shipped tree and run_autograder grades a submission into results/results.json (score 0 and a reason when it cannot)"
 	atf_set "require.progs" "lua5.4 zip unzip make bwrap"
-	atf_set "timeout" "300"
+	atf_set "timeout" "600"
 }
 gradescope_zip_body()
 {
@@ -107,7 +107,7 @@ autolab_tarball_head()
 {
 	atf_set "descr" "make autolab: the Makefile's default target unpacks autograde.tar, grades the handin and prints the scores line last (zeros and a reason without a handin)"
 	atf_set "require.progs" "lua5.4 make tar bwrap"
-	atf_set "timeout" "300"
+	atf_set "timeout" "600"
 }
 autolab_tarball_body()
 {
