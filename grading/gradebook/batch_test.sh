@@ -151,8 +151,8 @@ report_from_records_body()
 	write_results out alice graded 132 68 16 48 "$sha_a" "$all_pass"
 	write_results out bob graded 131 68 15 48 "$sha_b" "$bob_cases"
 	write_results out 'c,d "e"' build_failed 0 0 0 0 "" ""
-	mkdir -p out/batch
-	printf 'status=grade_timeout\nreason=killed after 10 s\nexit=124\nseconds=10\n' >out/batch/dave.outcome
+	mkdir -p out/.batch
+	printf 'status=grade_timeout\nreason=killed after 10 s\nexit=124\nseconds=10\n' >out/.batch/dave.outcome
 	write_results out frank graded 171 0 0 0 "$sha_a" "" memory
 	printf '%s\n' frank eve dave 'c,d "e"' bob alice >ids
 
@@ -363,6 +363,9 @@ bad_usage_body()
 	expect_usage "no submissions in" empty
 	expect_usage "inside the submissions folder" --out subs/results subs
 	[ ! -e subs/results ] || atf_fail "a refused --out was created"
+	mkdir subs/summary.md
+	expect_usage "would be graded into DIR/summary.md, the batch's own report; rename it" subs
+	rmdir subs/summary.md
 	mkdir subs/alice
 	expect_usage "are both submission 'alice'; rename or remove one" subs
 	"$BATCH" --help >help 2>&1 || atf_fail "--help failed"

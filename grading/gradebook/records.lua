@@ -125,8 +125,8 @@ end
 
 -- Where the batch keeps a submission's files.
 function M.results_path(out_dir, id) return out_dir .. "/" .. id .. "/results.json" end
-function M.outcome_path(out_dir, id) return out_dir .. "/batch/" .. id .. ".outcome" end
-function M.log_path(out_dir, id) return out_dir .. "/batch/" .. id .. ".log" end
+function M.outcome_path(out_dir, id) return out_dir .. "/.batch/" .. id .. ".outcome" end
+function M.log_path(out_dir, id) return out_dir .. "/.batch/" .. id .. ".log" end
 
 -- The gradebook record of submission id in out_dir: its results.json when
 -- complete, else a record without a score that says why.
