@@ -24,10 +24,12 @@ setup_grader()
 	tar -C "$ROOT" --exclude='./build*' --exclude=./.git --exclude='./grade-*' -cf - . |
 		tar -C grader -xf - || atf_fail "cannot copy $ROOT"
 	# bin/hvrun finds its probes under HVSPEC_ROOT/<the build folder it was
-	# built for>; in the copy that is our build folder.
-	case $B in "$ROOT"/*)
+	# built for, as given to make>; in the copy that is our build folder.
+	case $B in
+	"$ROOT"/*)
 		mkdir -p "grader/$(dirname "${B#"$ROOT"/}")"
 		ln -s "$B" "grader/${B#"$ROOT"/}" ;;
+	*) ln -s "$B" "grader/$(basename "$B")" ;;
 	esac
 	cat >grader/grading/labs/t-small.lua <<'LAB'
 lab {
@@ -592,6 +594,24 @@ bad_inputs_body()
 	[ "$rc" -eq 2 ] || atf_fail "exit status $rc, expected 2"
 }
 
+atf_test_case broken_handout
+broken_handout_head()
+{
+	atf_set "descr" "when the lab's handout itself does not build, grade exits 2 instead of scoring the student 0"
+	atf_set "require.progs" "lua5.4 bwrap"
+	atf_set "timeout" "300"
+}
+broken_handout_body()
+{
+	setup_grader
+	echo 'this does not compile' >>grader/reference/core/main.c
+	sample full sub
+	if grade --lab t-det --out out sub; then atf_fail "grade graded a submission against a broken handout"; fi
+	grep -q 'the handout of lab t-det does not build by itself.*main.c' grade.err ||
+		atf_fail "message: $(tr '\n' '|' <grade.err)"
+	[ ! -e out/results.json ] || atf_fail "results were written"
+}
+
 atf_test_case interrupted
 interrupted_head()
 {
@@ -638,6 +658,7 @@ atf_init_test_cases()
 	atf_add_test_case build_flood
 	atf_add_test_case build_forkbomb
 	atf_add_test_case build_escape
+	atf_add_test_case broken_handout
 	atf_add_test_case interrupted
 	atf_add_test_case handout_baseline
 	atf_add_test_case full_solution_suite

@@ -194,6 +194,25 @@ local function main(argv)
   else
     stderr("%s: %s submission; assembling the handout of lab %s with the whitelisted files", id, sub.kind, L.name)
     local handout = tree.handout(ROOT, b, L.name, WORK)
+    -- A handout that does not build itself would score every student 0 for
+    -- the grader's fault: checked once per handout, in the sandbox.
+    local check_file = util.dirname(handout) .. "/.build-check"
+    if not util.is_file(check_file) then
+      stderr("%s: checking that the handout of lab %s builds (once per grader version)", id, L.name)
+      local check_area = WORK .. "/handout-check"
+      util.mkdir_p(check_area .. "/tree")
+      if util.run({ "cp", "-a", "--", handout .. "/.", check_area .. "/tree" }) ~= 0 then
+        error("cannot copy the handout " .. handout, 0)
+      end
+      local r = build.build({ root = ROOT, area = check_area, timeout = L.build_timeout })
+      util.write_atomic(check_file, r.status == "built" and "builds\n" or (r.status .. ": " .. r.reason .. "\n"))
+      util.rm_rf(check_area)
+    end
+    local check = util.read_file(check_file) or ""
+    if check ~= "builds\n" then
+      util.usage_error("the handout of lab " .. L.name .. " does not build by itself, so no submission can " ..
+        "be graded fairly: " .. util.one_line(check, 300) .. " (fix the grader tree; " .. check_file .. ")")
+    end
     local area = WORK .. "/area"
     util.mkdir_p(area .. "/tree")
     local sub_root = tree.tree_root(sub.tree, handout)
