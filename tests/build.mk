@@ -16,7 +16,7 @@ HARNESS_CFLAGS := $(HOST_CFLAGS) $(LUA_CFLAGS) -I$(HARNESS_DIR) -Ireference/lib 
 HARNESS_LIB_SRCS := strbuf.c fileutil.c shell_quote.c layout.c spec_load.c pattern.c \
   transcript.c judge.c process.c engine.c engine_bochs.c engine_qemu.c rom.c boot.c \
   run_cache.c case_run.c sha256.c json_out.c case_batch.c batch_json.c case_select.c \
-  image_check.c debug_session.c gcov_stream.c
+  image_check.c debug_session.c gcov_stream.c dirty_ram.c
 HARNESS_LIB := $(HARNESS_OBJ)/libharness.a
 
 $(HARNESS_OBJ)/%.o: $(HARNESS_DIR)/%.c
@@ -82,8 +82,9 @@ $(HARNESS_SH_TESTS): $(B)/tests/harness/%: tests/harness/%.sh
 	@mkdir -p $(@D)
 	sed -e 's|@ROOT@|$(CURDIR)|g' -e 's|@B@|$(abspath $(B))|g' $< >$@
 	chmod +x $@
-$(B)/tests/harness/runner_test: $(B)/tests/harness/spin_kernel.elf
-$(B)/tests/harness/spin_kernel.elf: tests/harness/fixtures/spin_kernel.asm
+$(B)/tests/harness/runner_test: $(B)/tests/harness/spin_kernel.elf \
+  $(B)/tests/harness/ram_probe_kernel.elf
+$(B)/tests/harness/%_kernel.elf: tests/harness/fixtures/%_kernel.asm
 	@mkdir -p $(@D)
 	nasm -f bin -o $@ $<
 ALL_TARGETS += $(HARNESS_SH_TESTS)

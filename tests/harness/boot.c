@@ -1,5 +1,6 @@
 #include "boot.h"
 
+#include "dirty_ram.h"
 #include "fileutil.h"
 #include "gcov_stream.h"
 #include "process.h"
@@ -119,14 +120,24 @@ int boot_prepare(const struct layout *l, const struct boot_request *req, const c
 	if (rom_build(l, &rom, work_dir, BOOT_ROM_FILE, err) != 0)
 		return -1;
 
+	struct dirty_ram dirty;
+	char *cache = path_join(l->build, BOOT_DIRTY_RAM_DIR);
+	int made = dirty_ram_files(cache, req->machine_mib, &dirty, err);
+	free(cache);
+	if (made != 0)
+		return -1;
 	struct engine_run run = {
 		.work_dir = work_dir,
 		.rom = BOOT_ROM_FILE,
 		.cpu = req->cpu,
 		.machine_mib = req->machine_mib,
 		.debug = debug,
+		.dirty_low = dirty.low_path,
+		.dirty_high = dirty.high_path,
 	};
-	if (req->engine->prepare(&run, argv, err) != 0) {
+	int rc = req->engine->prepare(&run, argv, err);
+	dirty_ram_free(&dirty);
+	if (rc != 0) {
 		engine_argv_free(argv);
 		return -1;
 	}

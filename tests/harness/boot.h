@@ -12,6 +12,8 @@
 #define BOOT_ROM_FILE "hv.rom"
 #define BOOT_RESULT_FILE "result"
 #define BOOT_GCOV_DIR "gcov"
+/* <build>/dirty-ram/: the pattern files of non-zero RAM (dirty_ram.h). */
+#define BOOT_DIRTY_RAM_DIR "dirty-ram"
 /* What of the emulator's own output a start failure repeats. */
 #define BOOT_ENGINE_OUTPUT_SHOWN 4096
 #define BOOT_ENGINE_OUTPUT_LINES 5

@@ -30,6 +30,10 @@ struct engine_run {
 	 * Bochs stops at its prompt (with the kernel's symbols from
 	 * ENGINE_SYMBOLS_FILE when it exists), QEMU at its gdb stub. */
 	bool debug;
+	/* Pattern files the engine loads into RAM before the first
+	 * instruction (dirty_ram.h); NULL for zeroed RAM. */
+	const char *dirty_low;
+	const char *dirty_high;
 };
 
 /* "address name" lines of the hypervisor's symbols, in the work folder. */

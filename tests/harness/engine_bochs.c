@@ -1,6 +1,8 @@
 /* The Bochs engine: Intel VMX with EPT on any host (notes/engines.md). */
 #include "engine.h"
 
+#include "dirty_ram.h"
+
 #include "fileutil.h"
 
 #include <errno.h>
@@ -182,6 +184,28 @@ static int bochs_prepare(const struct engine_run *run, struct engine_argv *argv,
 		    "port_e9_hack: enabled=1\n",
 		    run->machine_mib, model, BOCHS_IPS, run->rom,
 		    FOUR_GIB - (unsigned long long)st.st_size, ENGINE_SERIAL_FILE, BOCHS_LOG_FILE);
+	/* Non-zero RAM: Bochs copies these files into memory at start-up;
+	 * links with plain names keep the work folder's path out of the
+	 * config (its parser splits on some characters). */
+	if (run->dirty_low && run->dirty_high) {
+		const char *const names[] = { "dirty_low.ram", "dirty_high.ram" };
+		const char *const targets[] = { run->dirty_low, run->dirty_high };
+		for (size_t i = 0; i < 2; i++) {
+			char *link = path_join(run->work_dir, names[i]);
+			unlink(link);
+			int made = symlink(targets[i], link);
+			free(link);
+			if (made != 0) {
+				strbuf_addf(err, "cannot link %s in %s: %s", names[i], run->work_dir,
+					    strerror(errno));
+				strbuf_release(&rc_text);
+				return -1;
+			}
+		}
+		strbuf_addf(&rc_text, "optramimage1: file=%s, address=0x%x\n"
+				      "optramimage2: file=%s, address=0x%x\n",
+			    names[0], DIRTY_LOW_BASE, names[1], DIRTY_HIGH_BASE);
+	}
 	rc = write_text(run->work_dir, BOCHS_CONFIG_FILE, strbuf_str(&rc_text), err);
 	strbuf_release(&rc_text);
 	/* The Debian build includes the debugger; "c" starts the machine

@@ -2,6 +2,8 @@
  * virtualization only (QEMU's TCG has no VMX; notes/engines.md). */
 #include "engine.h"
 
+#include "dirty_ram.h"
+
 #include "fileutil.h"
 
 #include <errno.h>
@@ -104,6 +106,15 @@ static int qemu_prepare(const struct engine_run *run, struct engine_argv *argv,
 	engine_argv_add(argv, "-no-reboot");
 	engine_argv_add(argv, "-device");
 	engine_argv_add(argv, QEMU_DEBUG_EXIT);
+	/* Non-zero RAM (dirty_ram.h) through QEMU's generic loader. */
+	if (run->dirty_low && run->dirty_high) {
+		engine_argv_add(argv, "-device");
+		engine_argv_addf(argv, "loader,file=%s,addr=0x%x,force-raw=on", run->dirty_low,
+				 DIRTY_LOW_BASE);
+		engine_argv_add(argv, "-device");
+		engine_argv_addf(argv, "loader,file=%s,addr=0x%x,force-raw=on", run->dirty_high,
+				 DIRTY_HIGH_BASE);
+	}
 	if (run->debug) {
 		/* Stopped at the first instruction, waiting for gdb. */
 		engine_argv_add(argv, "-gdb");

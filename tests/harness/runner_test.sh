@@ -250,6 +250,19 @@ all_skipped_is_not_success_body()
 	grep -q 'lacks: the Bochs model has no 1-GiB pages' out || atf_fail "no reason given"
 }
 
+atf_test_case machines_hand_over_dirty_ram
+machines_hand_over_dirty_ram_head()
+{
+	atf_set "descr" "The machine's RAM is not zero when the hypervisor starts: 0xa5 below 512 KiB and above 1 MiB"
+	atf_set "timeout" "60"
+}
+machines_hand_over_dirty_ram_body()
+{
+	"$HVRUN" --kernel "$B/tests/harness/ram_probe_kernel.elf" --probe none >out 2>err ||
+		atf_fail "exit status $?: $(tr '\n' ' ' <out)"
+	grep -qx 'ram: low=a5 mid=a5 high=a5' out || atf_fail "$(head -3 out | tr '\n' ' ')"
+}
+
 atf_test_case machine_endings_in_words
 machine_endings_in_words_head()
 {
@@ -272,6 +285,7 @@ machine_endings_in_words_body()
 atf_init_test_cases()
 {
 	atf_add_test_case machine_endings_in_words
+	atf_add_test_case machines_hand_over_dirty_ram
 	atf_add_test_case all_skipped_is_not_success
 	atf_add_test_case debug_session
 	atf_add_test_case single_case_signal_leaves_nothing
