@@ -65,16 +65,26 @@ static void queue_underflow(void)
 	queue_report("empty_in32", QUEUE_IN32());
 }
 
+/* Dword i of the capacity fill: a multiplicative hash (Knuth's 2^32/phi),
+ * so no stretch of the stream reads the same backwards (a LIFO queue must
+ * not match) or repeats (a queue that drops or duplicates a chunk must
+ * not either). */
+#define QUEUE_FILL_HASH 0x9e3779b1u
+static uint32_t queue_fill(uint32_t i)
+{
+	return (i + 1) * QUEUE_FILL_HASH;
+}
+
 /* Fill to capacity with 32-bit pushes, push one more byte (dropped), then
- * drain and count the bytes that match what was pushed. */
+ * drain and count the dwords that match what was pushed. */
 static void queue_capacity(void)
 {
 	for (uint32_t i = 0; i < QUEUE_CAPACITY / 4; i++)
-		QUEUE_OUT32(0x01010101u * (i & 0xff) ^ 0x00ff00ffu);
+		QUEUE_OUT32(queue_fill(i));
 	QUEUE_OUT8(0x99);
 	unsigned matched = 0;
 	for (uint32_t i = 0; i < QUEUE_CAPACITY / 4; i++)
-		matched += QUEUE_IN32() == (0x01010101u * (i & 0xff) ^ 0x00ff00ffu);
+		matched += QUEUE_IN32() == queue_fill(i);
 	uint32_t after = QUEUE_IN8();
 	printf("pio_queue: form=%s step=capacity matched_dwords=%u after=0x%x\n",
 	       QUEUE_FORM, matched, after);
