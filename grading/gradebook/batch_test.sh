@@ -372,8 +372,23 @@ bad_usage_body()
 	grep -q '^usage: grading/batch' help || atf_fail "--help prints no usage"
 }
 
+atf_test_case csv_cells_are_inert
+csv_cells_are_inert_head()
+{
+	atf_set "descr" "gradebook.csv never holds a cell a spreadsheet runs as a formula (a submission named =...)"
+	atf_set "require.progs" "lua5.4"
+	atf_set "timeout" "30"
+}
+csv_cells_are_inert_body()
+{
+	row=$(lua5.4 -e 'local csv = dofile("'"$ROOT"'/grading/gradebook/csv.lua")
+		io.write(csv.row({ "=HYPERLINK(\"x\")", "+1", "-2", "@a", "ok", "12" }))')
+	[ "$row" = "\"'=HYPERLINK(\"\"x\"\")\",'+1,'-2,'@a,ok,12" ] || atf_fail "row: $row"
+}
+
 atf_init_test_cases()
 {
+	atf_add_test_case csv_cells_are_inert
 	atf_add_test_case report_from_records
 	atf_add_test_case bad_usage
 	atf_add_test_case mixed_batch

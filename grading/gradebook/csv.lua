@@ -7,9 +7,13 @@
 local M = {}
 
 -- A field is quoted when it holds a comma, a quote or a line break; quotes
--- inside are doubled.
+-- inside are doubled. Text a spreadsheet would run as a formula (a
+-- submission named "=HYPERLINK(...)", OWASP's CSV injection: a leading =, +,
+-- -, @, tab or carriage return) gets a leading apostrophe. Numbers here are
+-- never negative.
 function M.field(v)
   local s = v == nil and "" or tostring(v)
+  if s:find("^[=+%-@\t\r]") then s = "'" .. s end
   if s:find('[,"\r\n]') then
     s = '"' .. s:gsub('"', '""') .. '"'
   end
