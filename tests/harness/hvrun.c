@@ -349,19 +349,27 @@ static int list_cases(const struct layout *l, const struct options *o)
 	return status;
 }
 
-static int check_image(const struct layout *l)
+/* The image is something the firmware boots, and its hash; on failure the
+ * reason is on stderr. */
+static int bootable_image(const struct layout *l, char sha[SHA256_HEX_LEN + 1])
 {
 	struct strbuf err = STRBUF_INIT;
-	char sha[SHA256_HEX_LEN + 1];
-	int status = EXIT_PASS;
+	int rc = 0;
 	if (image_check(l->kernel, &err) != 0 || sha256_file(l->kernel, sha) != 0) {
 		fprintf(stderr, "hvrun: %s\n", err.len ? strbuf_str(&err) : strerror(errno));
-		status = EXIT_CANNOT_RUN;
-	} else {
-		printf("image: %s (sha256 %s): a bootable hypervisor image\n", l->kernel, sha);
+		rc = -1;
 	}
 	strbuf_release(&err);
-	return status;
+	return rc;
+}
+
+static int check_image(const struct layout *l)
+{
+	char sha[SHA256_HEX_LEN + 1];
+	if (bootable_image(l, sha) != 0)
+		return EXIT_CANNOT_RUN;
+	printf("image: %s (sha256 %s): a bootable hypervisor image\n", l->kernel, sha);
+	return EXIT_PASS;
 }
 
 /* The hvrun binary that is running, for the rerun commands. */
@@ -410,10 +418,8 @@ static int run_batch(const struct layout *l, const struct options *o)
 		fprintf(stderr, "hvrun: %s\n", strbuf_str(&err));
 		goto out;
 	}
-	if (image_check(l->kernel, &err) != 0 || sha256_file(l->kernel, image_sha) != 0) {
-		fprintf(stderr, "hvrun: %s\n", err.len ? strbuf_str(&err) : strerror(errno));
+	if (bootable_image(l, image_sha) != 0)
 		goto out;
-	}
 	const char *tmp_root = getenv("TMPDIR");
 	tmp = xasprintf("%s/hvrun.XXXXXX", tmp_root && *tmp_root ? tmp_root : "/tmp");
 	if (!mkdtemp(tmp)) {

@@ -11,6 +11,19 @@ SPIN="$B/tests/harness/spin_kernel.elf"
 
 sha_of() { sha256sum "$1" | cut -d' ' -f1; }
 
+# Fails when a process still works in FOLDER (below the test's folder)
+# five seconds on: every emulator must go with its harness.
+require_nothing_left_in() {
+	for _ in $(seq 50); do
+		left=$(for p in /proc/[0-9]*; do
+			readlink "$p/cwd" 2>/dev/null | grep -q "^$PWD/$1" && echo "${p#/proc/}"
+		done)
+		[ -z "$left" ] && return 0
+		sleep 0.1
+	done
+	atf_fail "processes left in the run folder: $left"
+}
+
 atf_test_case unknown_suite_variables_refused
 unknown_suite_variables_refused_head()
 {
@@ -166,14 +179,7 @@ interrupt_leaves_nothing_body()
 	wait "$pid"
 	status=$?
 	[ "$status" -eq 130 ] || atf_fail "exit status $status, not death by SIGINT: $(cat err)"
-	for _ in $(seq 50); do
-		left=$(for p in /proc/[0-9]*; do
-			readlink "$p/cwd" 2>/dev/null | grep -q "^$PWD/tmp" && echo "${p#/proc/}"
-		done)
-		[ -z "$left" ] && break
-		sleep 0.1
-	done
-	[ -z "$left" ] || atf_fail "processes left in the run folder: $left"
+	require_nothing_left_in tmp
 	[ -z "$(ls -A tmp)" ] || atf_fail "temporary files left: $(ls -A tmp)"
 	grep -q "stopped by signal 2" err || atf_fail "$(cat err)"
 }
@@ -199,14 +205,7 @@ single_case_signal_leaves_nothing_body()
 	wait "$pid"
 	status=$?
 	[ "$status" -eq 143 ] || atf_fail "exit status $status, not death by SIGTERM"
-	for _ in $(seq 50); do
-		left=$(for p in /proc/[0-9]*; do
-			readlink "$p/cwd" 2>/dev/null | grep -q "^$PWD/tmp" && echo "${p#/proc/}"
-		done)
-		[ -z "$left" ] && break
-		sleep 0.1
-	done
-	[ -z "$left" ] || atf_fail "processes left in the run folder: $left"
+	require_nothing_left_in tmp
 	[ -z "$(ls -A tmp)" ] || atf_fail "temporary files left: $(ls -A tmp)"
 }
 
