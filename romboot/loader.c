@@ -16,8 +16,32 @@
 #define LOW_MEMORY_TOP       0x9F000u   /* conventional memory reported as available */
 #define PAGE_SIZE            0x1000u
 #define INFO_MAX             0x4000u
+#define CPUID_FEATURES       1u
+#define CPUID_1_ECX_VMX      (1u << 5)  /* SDM vol. 2A, CPUID, Table 3-10 */
+#define CPUID_1_ECX_SMX      (1u << 6)
+/* IA32_FEATURE_CONTROL exists when CPUID.1:ECX.VMX or .SMX is 1 (SDM vol. 4,
+ * Table 2-2); bit 0 locks it until reset, bit 2 enables VMXON outside SMX. */
+#define MSR_IA32_FEATURE_CONTROL        0x3Au
+#define FEATURE_CONTROL_LOCK            (1u << 0)
+#define FEATURE_CONTROL_VMX_OUTSIDE_SMX (1u << 2)
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
+static inline void cpuid_ecx(uint32_t leaf, uint32_t *ecx)
+{
+	uint32_t a = leaf, b, c = 0, d;
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	*ecx = c;
+}
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
 static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 
 static void putc_serial(char c)
@@ -62,6 +86,24 @@ static const void *blob(const struct hvrom_blob *b)
 	return (const void *)(uintptr_t)b->addr;
 }
 
+/* Firmware option vmx-locked-off: what real firmware does when VMX is
+ * turned off in its setup. Refuses (rather than boots a machine with
+ * VMX on) when the processor cannot be put in that state. */
+static void lock_vmx_off(void)
+{
+	uint32_t ecx;
+	cpuid_ecx(CPUID_FEATURES, &ecx);
+	if (!(ecx & (CPUID_1_ECX_VMX | CPUID_1_ECX_SMX)))
+		fail("vmx-locked-off: no IA32_FEATURE_CONTROL (the processor has neither VMX nor SMX)");
+	uint64_t fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
+	if (fc & FEATURE_CONTROL_LOCK) {
+		if (fc & FEATURE_CONTROL_VMX_OUTSIDE_SMX)
+			fail("vmx-locked-off: IA32_FEATURE_CONTROL is already locked with VMX on");
+		return;
+	}
+	wrmsr(MSR_IA32_FEATURE_CONTROL, FEATURE_CONTROL_LOCK);
+}
+
 static uint32_t load_kernel(const struct hvrom_header *h, uint32_t ram, uint32_t *entry)
 {
 	static struct elf_guest_image img;   /* .bss: too big for the small stack */
@@ -93,6 +135,10 @@ void loader_main(void)
 	serial_init();
 	if (memcmp(h->magic, HVROM_MAGIC, sizeof h->magic) || h->version != HVROM_VERSION)
 		fail("bad ROM header");
+	if (h->firmware_options & ~HVROM_FW_VMX_LOCKED_OFF)
+		fail("unknown firmware option in ROM header");
+	if (h->firmware_options & HVROM_FW_VMX_LOCKED_OFF)
+		lock_vmx_off();
 	uint32_t ram = h->machine_ram_mib << 20;
 	uint32_t entry;
 	uint32_t next = align_up(load_kernel(h, ram, &entry), PAGE_SIZE);

@@ -40,7 +40,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: mkrom -o OUT -l LOADER.bin -k KERNEL.elf [-c KERNEL_CMDLINE]\n"
-		"             [-m MODULE] [-a MODULE_CMDLINE] -r MACHINE_RAM_MIB\n");
+		"             [-m MODULE] [-a MODULE_CMDLINE] [-f FIRMWARE_OPTION] -r MACHINE_RAM_MIB\n"
+		"firmware options: " HVROM_FW_VMX_LOCKED_OFF_NAME " (lock IA32_FEATURE_CONTROL with VMX off)\n");
 	exit(2);
 }
 
@@ -49,8 +50,9 @@ int main(int argc, char **argv)
 	const char *out = 0, *loader_path = 0, *kernel_path = 0, *module_path = 0;
 	const char *kcmd = "", *mcmd = "";
 	long ram_mib = -1;
+	uint32_t fw_options = 0;
 	int opt;
-	while ((opt = getopt(argc, argv, "o:l:k:c:m:a:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "o:l:k:c:m:a:f:r:")) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'l': loader_path = optarg; break;
@@ -58,6 +60,11 @@ int main(int argc, char **argv)
 		case 'c': kcmd = optarg; break;
 		case 'm': module_path = optarg; break;
 		case 'a': mcmd = optarg; break;
+		case 'f':
+			if (strcmp(optarg, HVROM_FW_VMX_LOCKED_OFF_NAME))
+				die("unknown firmware option '%s' (known: " HVROM_FW_VMX_LOCKED_OFF_NAME ")", optarg);
+			fw_options |= HVROM_FW_VMX_LOCKED_OFF;
+			break;
 		case 'r': {
 			char *end;
 			errno = 0;
@@ -111,6 +118,7 @@ int main(int argc, char **argv)
 		.version = HVROM_VERSION,
 		.machine_ram_mib = (uint32_t)ram_mib,
 		.rom_size = (uint32_t)rom_size,
+		.firmware_options = fw_options,
 		.kernel = { pbase + (uint32_t)off_kernel, (uint32_t)kernel.size },
 		.kernel_cmdline = { pbase + (uint32_t)off_kcmd, (uint32_t)klen },
 		.module = { module.size ? pbase + (uint32_t)off_module : 0, (uint32_t)module.size },

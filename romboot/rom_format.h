@@ -18,6 +18,12 @@
  * stack and data. The harness checks images against the same bound. */
 #define KERNEL_MIN_ADDR      0x100000u
 
+/* Firmware options (mkrom -f NAME), each a bit of firmware_options.
+ * vmx-locked-off: lock IA32_FEATURE_CONTROL with VMX disabled, as real
+ * firmware does when VMX is turned off in its setup (SDM 24.7). */
+#define HVROM_FW_VMX_LOCKED_OFF (1u << 0)
+#define HVROM_FW_VMX_LOCKED_OFF_NAME "vmx-locked-off"
+
 struct hvrom_blob {
 	uint32_t addr;  /* linear address of the first byte, 0 when absent */
 	uint32_t size;  /* bytes; strings include their NUL */
@@ -28,7 +34,7 @@ struct hvrom_header {
 	uint32_t version;
 	uint32_t machine_ram_mib;   /* RAM the engine gives the machine */
 	uint32_t rom_size;          /* whole ROM, a multiple of 64 KiB */
-	uint32_t reserved;
+	uint32_t firmware_options; /* HVROM_FW_* bits: what the firmware does before the kernel */
 	struct hvrom_blob kernel;          /* Multiboot2 ELF kernel */
 	struct hvrom_blob kernel_cmdline;
 	struct hvrom_blob module;          /* first boot module; size 0 = none */
