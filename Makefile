@@ -10,6 +10,7 @@ OBJCOPY := objcopy
 
 # Host programs (harness, tools, unit tests).
 HOST_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g -MMD -MP
+HOST_CFLAGS += $(if $(filter 1,$(HOST_COVERAGE)),--coverage)
 
 # Freestanding x86-64 code (hypervisor, guest probes): no host libc, no SSE,
 # no red zone (interrupt and VM-exit stacks), static non-PIC images.
@@ -26,6 +27,7 @@ include reference/build.mk
 include romboot/build.mk
 -include guest-probes/build.mk
 include $(filter-out guest-probes/build.mk,$(wildcard guest-probes/*.mk))
+include harness/build.mk
 -include tests/build.mk
 include grading/build.mk
 

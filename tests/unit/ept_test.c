@@ -1126,6 +1126,36 @@ ATF_TC_BODY(invept_and_teardown, tc)
 	teardown(h, &e);
 }
 
+ATF_TC(protect_sparse_table);
+ATF_TC_HEAD(protect_sparse_table, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a protect of a whole 2M range over a page table that maps only "
+			  "some 4K pages changes those pages and leaves the holes unmapped");
+}
+ATF_TC_BODY(protect_sparse_table, tc)
+{
+	struct fake_host *h;
+	struct ept e;
+	const uint64_t g = 0x40000000ull, hp = 0x20000000ull;
+	const uint64_t second = g + 300 * SZ_4K;
+
+	setup(&h, &e, CAPS_ALL, 39);
+	REQUIRE_OK(ept_map(&e, g, hp, SZ_4K, R | W | X, EPT_MT_WB));
+	REQUIRE_OK(ept_map(&e, second, hp + SZ_4K, SZ_4K, R | W, EPT_MT_UC));
+	uint64_t frames = e.table_frames;
+
+	REQUIRE_OK(ept_protect(&e, g, SZ_2M, R));
+	ATF_REQUIRE_EQ(e.table_frames, frames);   /* edited in place, no split */
+	ATF_REQUIRE_EQ(h->invepts, 1u);           /* rights were removed */
+	expect_at(h, &e, g, mapped(hp, SZ_4K, R, EPT_MT_WB));
+	expect_at(h, &e, second, mapped(hp + SZ_4K, SZ_4K, R, EPT_MT_UC));
+	expect_at(h, &e, g + SZ_4K, unmapped());
+	expect_at(h, &e, second - SZ_4K, unmapped());
+	expect_at(h, &e, g + SZ_2M - SZ_4K, unmapped());
+	check_structures(h, &e);
+	teardown(h, &e);
+}
+
 ATF_TC(strerror);
 ATF_TC_HEAD(strerror, tc)
 {
@@ -1159,6 +1189,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, split_1g);
 	ATF_TP_ADD_TC(tp, enomem);
 	ATF_TP_ADD_TC(tp, invept_and_teardown);
+	ATF_TP_ADD_TC(tp, protect_sparse_table);
 	ATF_TP_ADD_TC(tp, strerror);
 	return atf_no_error();
 }

@@ -44,10 +44,34 @@ ATF_TC_BODY(null_string, tc)
 	ATF_CHECK_STREQ(buf, "(null)");
 }
 
+ATF_TC_WITHOUT_HEAD(pointer);
+ATF_TC_BODY(pointer, tc)
+{
+	CHECK_LIKE_PRINTF("%p", (void *)0x1234);
+	CHECK_LIKE_PRINTF("at %p.", (void *)(uintptr_t)0xffff800000001000ull);
+}
+
+/* A conversion the formatter does not know is shown as written, and a lone
+ * % at the end of the format stops there without reading past the NUL.
+ * The formats are hidden from the compiler format checker on purpose. */
+ATF_TC_WITHOUT_HEAD(unknown_conversion);
+ATF_TC_BODY(unknown_conversion, tc)
+{
+	char buf[32];
+	const char *volatile unknown = "a%qb%d";
+	const char *volatile trailing = "end%";
+	format_buf(buf, sizeof buf, unknown, 7);
+	ATF_CHECK_STREQ(buf, "a%qb7");
+	ATF_CHECK_EQ(format_buf(buf, sizeof buf, trailing, 0), 4);
+	ATF_CHECK_STREQ(buf, "end%");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, conversions);
 	ATF_TP_ADD_TC(tp, truncation);
 	ATF_TP_ADD_TC(tp, null_string);
+	ATF_TP_ADD_TC(tp, pointer);
+	ATF_TP_ADD_TC(tp, unknown_conversion);
 	return atf_no_error();
 }

@@ -65,10 +65,41 @@ ATF_TC_BODY(overflow_is_sticky, tc)
 	ATF_CHECK_EQ(mb2_build_end(&b), 16);
 }
 
+/* A module or memory map tag that does not fit writes nothing past the
+ * buffer and makes the whole structure fail. */
+ATF_TC_WITHOUT_HEAD(tags_that_do_not_fit);
+ATF_TC_BODY(tags_that_do_not_fit, tc)
+{
+	static uint8_t buf[64] __attribute__((aligned(8)));
+	const struct mb2_mmap_entry map[2] = { { 0, 0x4000000, 1, 0 }, { 0x4000000, 0x1000, 2, 0 } };
+	struct mb2_builder b;
+
+	memset(buf, 0xee, sizeof buf);
+	mb2_build_begin(&b, buf, 32);    /* header 8: 24 left, a module needs 16 + 18 */
+	mb2_build_module(&b, 0x1000, 0x2000, "a module command line");
+	ATF_CHECK(b.overflow);
+	ATF_CHECK_EQ(b.used, 8);
+	ATF_CHECK_EQ(mb2_build_end(&b), 0);
+	for (unsigned i = 8; i < sizeof buf; i++)
+		ATF_REQUIRE_EQ_MSG(buf[i], 0xee, "byte %u written after the overflow", i);
+
+	memset(buf, 0xee, sizeof buf);
+	mb2_build_begin(&b, buf, 56);    /* header 8: 48 left, two entries need 16 + 48 */
+	mb2_build_mmap(&b, map, 2);
+	ATF_CHECK(b.overflow);
+	ATF_CHECK_EQ(b.used, 8);
+	mb2_build_meminfo(&b, 1, 2);     /* would fit, but the overflow is sticky */
+	ATF_CHECK_EQ(b.used, 8);
+	ATF_CHECK_EQ(mb2_build_end(&b), 0);
+	for (unsigned i = 8; i < sizeof buf; i++)
+		ATF_REQUIRE_EQ_MSG(buf[i], 0xee, "byte %u written after the overflow", i);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, tags_and_sizes);
 	ATF_TP_ADD_TC(tp, module_tag);
 	ATF_TP_ADD_TC(tp, overflow_is_sticky);
+	ATF_TP_ADD_TC(tp, tags_that_do_not_fit);
 	return atf_no_error();
 }

@@ -18,7 +18,7 @@ $(MEMVIRT_TEST_OBJS): $(B)/tests/unit/memvirt/%.o: tests/unit/%.c
 
 $(MEMVIRT_TEST_PROGS): $(B)/tests/unit/%_test: $(B)/tests/unit/memvirt/%_test.o $(B)/tests/unit/memvirt/%.o
 	@mkdir -p $(@D)
-	$(CC) $^ -latf-c -o $@
+	$(CC) $(HOST_CFLAGS) $^ -latf-c -o $@
 
 ALL_TARGETS += $(MEMVIRT_TEST_PROGS)
 CHECK_TARGETS += $(MEMVIRT_TEST_PROGS)
