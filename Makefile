@@ -27,6 +27,7 @@ include reference/build.mk
 include romboot/build.mk
 -include guest-probes/build.mk
 include $(filter-out guest-probes/build.mk,$(wildcard guest-probes/*.mk))
+include harness/build.mk
 -include tests/build.mk
 include grading/build.mk
 

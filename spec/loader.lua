@@ -18,7 +18,7 @@ M.DEFAULTS = {
   timeout = 30,
 }
 
--- Names a case may use. The C engine drivers (tests/harness/engine_*.c)
+-- Names a case may use. The C engine drivers (harness/engine/engine_*.c)
 -- decide which profiles each engine can express; these lists only catch typos.
 M.CPU_PROFILES = { "no-ept", "no-vmx", "vmx-ept" }
 M.ENGINES = { "bochs", "qemu-kvm" }

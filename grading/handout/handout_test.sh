@@ -205,7 +205,7 @@ mkhandout_refusals_body()
 bad_marker()
 {
 	rm -rf mroot && mkdir -p mroot/grading
-	for p in spec guest-probes romboot tests ci Makefile Kyuafile; do ln -s "$ROOT/$p" "mroot/$p"; done
+	for p in spec guest-probes romboot harness tests ci Makefile Kyuafile; do ln -s "$ROOT/$p" "mroot/$p"; done
 	for p in labs lib handout; do ln -s "$ROOT/grading/$p" "mroot/grading/$p"; done
 	cp -R "$ROOT/reference" mroot/reference
 	file=${3:-reference/core/exit_io.c}

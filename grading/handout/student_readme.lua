@@ -24,7 +24,7 @@ function M.render(L, blocks_by_region, public_cases, hidden_count)
   put()
   put("This tree is a starter copy of hvspec: a small Intel VMX hypervisor (`reference/`),")
   put("the guest probes it is tested with (`guest-probes/`), the firmware that boots")
-  put("both under the Bochs emulator (`romboot/`), the test harness (`tests/`) and the")
+  put("both under the Bochs emulator (`romboot/`), the test harness (`harness/`, `tests/`) and the")
   put("spec cases of this lab (`spec/*.lua`, with the contract in `spec/contract.md`).")
   put()
 

@@ -378,7 +378,7 @@ non_whitelisted_ignored_body()
 	if grep -q '^build/.\|^results' ignored.txt; then
 		atf_fail "files inside a new folder or the results folder are listed: $(tr '\n' ' ' <ignored.txt)"
 	fi
-	for f in Makefile guest-probes/extra_probe.S spec/cpuid.lua tests/harness/judge.c; do
+	for f in Makefile guest-probes/extra_probe.S spec/cpuid.lua harness/judge/judge.c; do
 		grep -qx "$f" ignored.txt || atf_fail "$f is not listed as ignored: $(tr '\n' ' ' <ignored.txt)"
 		grep -qF -- "- ${f//_/\\_}" "$out/feedback.md" || atf_fail "feedback does not name $f"
 	done

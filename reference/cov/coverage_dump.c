@@ -6,7 +6,7 @@
  *   hvspec-gcov: data <hex bytes>
  *   hvspec-gcov: end <byte count> <FNV-1a 32 of the bytes, hex>
  *   hvspec-gcov: done <file count>
- * tests/harness/gcov_stream.c decodes it and refuses a truncated or corrupt
+ * harness/engine/gcov_stream.c decodes it and refuses a truncated or corrupt
  * one. This file itself is built without instrumentation. */
 #include "coverage.h"
 #include "x86.h"

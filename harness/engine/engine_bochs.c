@@ -1,0 +1,288 @@
+/* The Bochs engine: Intel VMX with EPT on any host (notes/engines.md). */
+#include "engine/engine.h"
+
+#include "engine/dirty_ram.h"
+
+#include "util/fileutil.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BOCHS_CONFIG_FILE "bochsrc"
+#define BOCHS_COMMANDS_FILE "bochs.cmd"
+#define BOCHS_LOG_FILE "bochs.log"
+
+/* Emulated instructions per emulated second; only sets how fast emulated
+ * time (the UART's baud rate) passes. A low value makes each serial byte
+ * cost fewer emulated instructions (about 350 instead of 4300 at 115200
+ * baud): hc_print went from 20.8M to 3.0M ticks, 0.9 s to 0.35 s. Guest
+ * RDTSC still counts instructions, so tick figures do not change. */
+#define BOCHS_IPS 4000000
+
+/* Bochs 2.7 refuses ROM images above 2 MiB ("ROM image too large",
+ * measured); the image is mapped to end at 4 GiB. */
+#define BOCHS_ROM_MAX (2u << 20)
+#define FOUR_GIB 0x100000000ull
+
+/* Bochs 2.7's processor models (its cpudb) and what each offers that the
+ * suite cares about: 1-GiB pages (CPUID.80000001H:EDX bit 26). Measured on
+ * every model the reference runs on (VMX, EPT, unrestricted guest: the
+ * hc_print_errors probe says "page1gb unsupported" or prints through a
+ * 1-GiB page; ci/bochs-models.sh repeats it). Models without VMX and EPT
+ * cannot run the reference at all; they are listed as without. */
+struct bochs_model {
+	const char *name;
+	bool pages_1g;
+};
+static const struct bochs_model models[] = {
+	{ "amd_k6_2_chomper", false },
+	{ "athlon64_clawhammer", false },
+	{ "athlon64_venice", false },
+	{ "atom_n270", false },
+	{ "broadwell_ult", true },
+	{ "core2_penryn_t9600", false },
+	{ "corei3_cnl", true },
+	{ "corei5_arrandale_m520", false },
+	{ "corei5_lynnfield_750", false },
+	{ "corei7_haswell_4770", true },
+	{ "corei7_icelake_u", true },
+	{ "corei7_ivy_bridge_3770k", false },
+	{ "corei7_sandy_bridge_2600k", false },
+	{ "corei7_skylake_x", true },
+	{ "p4_prescott_celeron_336", false },
+	{ "p4_willamette", false },
+	{ "phenom_8650_toliman", false },
+	{ "ryzen", false },
+	{ "tigerlake", true },
+	{ "trinity_apu", false },
+	{ "turion64_tyler", false },
+	{ "zambezi", false },
+};
+
+/* The suite's profiles, by model. CPUID measured under Bochs 2.7
+ * (CPUID.1:ECX bit 5 = VMX, CPUID.80000001h:EDX bit 29 = long mode):
+ * corei7_skylake_x  ECX=77faf3bf EDX=2c100000: VMX, EPT, long mode;
+ * core2_penryn_t9600 ECX=0408e3fd EDX=20100000: VMX without EPT (its
+ *   IA32_VMX_EPT_VPID_CAP read raises #GP), long mode;
+ * p4_prescott_celeron_336 ECX=0000651d EDX=20100000: no VMX, long mode. */
+static const struct {
+	const char *cpu;
+	const char *model;
+} profiles[] = {
+	{ "vmx-ept", "corei7_skylake_x" },
+	{ "no-ept", "core2_penryn_t9600" },
+	{ "no-vmx", "p4_prescott_celeron_336" },
+};
+
+static const struct bochs_model *find_model(const char *name)
+{
+	for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
+		if (!strcmp(models[i].name, name))
+			return &models[i];
+	return NULL;
+}
+
+bool engine_bochs_model_known(const char *model)
+{
+	return find_model(model) != NULL;
+}
+
+void engine_bochs_list_models(struct strbuf *out)
+{
+	for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
+		strbuf_addf(out, "bochs:%s%s\n", models[i].name,
+			    models[i].pages_1g ? "" : "  (no 1-GiB pages)");
+}
+
+static const struct bochs_model *model_of_profile(const char *cpu)
+{
+	size_t n = strlen(ENGINE_BOCHS_MODEL_PREFIX);
+	if (!strncmp(cpu, ENGINE_BOCHS_MODEL_PREFIX, n))
+		return find_model(cpu + n);
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
+		if (!strcmp(profiles[i].cpu, cpu))
+			return find_model(profiles[i].model);
+	return NULL;
+}
+
+static const char *model_of(const char *cpu)
+{
+	const struct bochs_model *m = model_of_profile(cpu);
+	return m ? m->name : NULL;
+}
+
+static const char *bochs_lacks_feature(const char *cpu, const char *feature)
+{
+	const struct bochs_model *m = model_of_profile(cpu);
+	if (!m)
+		return "no Bochs cpu model for this profile";
+	if (!strcmp(feature, "1g-pages"))
+		return m->pages_1g ? NULL : "the Bochs model has no 1-GiB pages";
+	return "a feature the Bochs engine does not know";
+}
+
+static char *bochs_host_unusable(void)
+{
+	return NULL; /* a pure emulator: runs anywhere */
+}
+
+static const char *bochs_profile_unsupported(const char *cpu)
+{
+	return model_of(cpu) ? NULL : "no Bochs cpu model for this profile";
+}
+
+static int write_text(const char *dir, const char *name, const char *text, struct strbuf *err)
+{
+	char *path = path_join(dir, name);
+	int rc = write_file_atomic(path, text, strlen(text));
+	if (rc != 0)
+		strbuf_addf(err, "cannot write %s: %s", path, strerror(errno));
+	free(path);
+	return rc;
+}
+
+static int bochs_prepare(const struct engine_run *run, struct engine_argv *argv,
+			 struct strbuf *err)
+{
+	const char *model = model_of(run->cpu);
+	if (!model) {
+		strbuf_addf(err, "no Bochs cpu model for profile '%s'", run->cpu);
+		return -1;
+	}
+	char *rom = path_join(run->work_dir, run->rom);
+	struct stat st;
+	int rc = stat(rom, &st);
+	free(rom);
+	if (rc != 0) {
+		strbuf_addf(err, "ROM image %s/%s: %s", run->work_dir, run->rom, strerror(errno));
+		return -1;
+	}
+	if (st.st_size <= 0 || (unsigned long long)st.st_size > BOCHS_ROM_MAX) {
+		strbuf_addf(err, "ROM image is %lld bytes; Bochs 2.7 maps at most %u",
+			    (long long)st.st_size, BOCHS_ROM_MAX);
+		return -1;
+	}
+
+	/* Relative file names: Bochs runs in the work folder, whose path may
+	 * hold characters its config parser splits on. */
+	struct strbuf rc_text = STRBUF_INIT;
+	strbuf_addf(&rc_text,
+		    "# Generated by the hvspec harness for one run.\n"
+		    "megs: %d\n"
+		    "cpu: model=%s, count=1, ips=%d, reset_on_triple_fault=0\n"
+		    "romimage: file=%s, address=0x%llx\n"
+		    "com1: enabled=1, mode=file, dev=%s\n"
+		    "clock: sync=none, time0=local\n"
+		    "log: %s\n"
+		    "panic: action=fatal\n"
+		    "display_library: term\n"
+		    "port_e9_hack: enabled=1\n",
+		    run->machine_mib, model, BOCHS_IPS, run->rom,
+		    FOUR_GIB - (unsigned long long)st.st_size, ENGINE_SERIAL_FILE, BOCHS_LOG_FILE);
+	/* Non-zero RAM: Bochs copies these files into memory at start-up;
+	 * links with plain names keep the work folder's path out of the
+	 * config (its parser splits on some characters). */
+	if (run->dirty_low && run->dirty_high) {
+		const char *const names[] = { "dirty_low.ram", "dirty_high.ram" };
+		const char *const targets[] = { run->dirty_low, run->dirty_high };
+		for (size_t i = 0; i < 2; i++) {
+			char *link = path_join(run->work_dir, names[i]);
+			unlink(link);
+			int made = symlink(targets[i], link);
+			free(link);
+			if (made != 0) {
+				strbuf_addf(err, "cannot link %s in %s: %s", names[i], run->work_dir,
+					    strerror(errno));
+				strbuf_release(&rc_text);
+				return -1;
+			}
+		}
+		strbuf_addf(&rc_text, "optramimage1: file=%s, address=0x%x\n"
+				      "optramimage2: file=%s, address=0x%x\n",
+			    names[0], DIRTY_LOW_BASE, names[1], DIRTY_HIGH_BASE);
+	}
+	rc = write_text(run->work_dir, BOCHS_CONFIG_FILE, strbuf_str(&rc_text), err);
+	strbuf_release(&rc_text);
+	/* The Debian build includes the debugger; "c" starts the machine
+	 * instead of waiting at its prompt. A debug run stays at the prompt,
+	 * with the hypervisor's symbols loaded when there are any. */
+	char *symbols = path_join(run->work_dir, ENGINE_SYMBOLS_FILE);
+	const char *commands = !run->debug ? "c\n"
+			       : is_regular_file(symbols) ? "ldsym global \"" ENGINE_SYMBOLS_FILE "\"\n"
+			       : "";
+	free(symbols);
+	if (rc == 0)
+		rc = write_text(run->work_dir, BOCHS_COMMANDS_FILE, commands, err);
+	if (rc != 0)
+		return -1;
+	char *log = path_join(run->work_dir, BOCHS_LOG_FILE);
+	unlink(log); /* a stale log would show another run's diagnostics */
+	free(log);
+
+	engine_argv_add(argv, "bochs");
+	engine_argv_add(argv, "-q");
+	engine_argv_add(argv, "-f");
+	engine_argv_add(argv, BOCHS_CONFIG_FILE);
+	engine_argv_add(argv, "-rc");
+	engine_argv_add(argv, BOCHS_COMMANDS_FILE);
+	return 0;
+}
+
+/* Bochs validates VM entry like hardware and names the broken field;
+ * "3rd ... exception with no resolution" is its word for a host triple
+ * fault. */
+static const char *const bochs_markers[] = {
+	"VMENTER FAIL", "VMFAIL", "VMABORT", ">>PANIC<<", "triple fault",
+	"exception with no resolution", NULL,
+};
+/* How every run ends: the hypervisor wrote "Shutdown" to port 0x8900. */
+static const char *const bochs_normal[] = { "Shutdown port: shutdown requested", NULL };
+
+static void bochs_diagnose(const char *work_dir, struct strbuf *out)
+{
+	char *log = path_join(work_dir, BOCHS_LOG_FILE);
+	engine_scan_log(log, bochs_markers, bochs_normal, 20, out);
+	free(log);
+}
+
+static bool bochs_log_says(const char *work_dir, const char *text)
+{
+	char *log = path_join(work_dir, BOCHS_LOG_FILE);
+	bool found = engine_log_contains(log, text);
+	free(log);
+	return found;
+}
+
+/* Bochs logs the reset of the emulated processor once the machine is built:
+ * after it, anything that goes wrong happened inside the machine. */
+static bool bochs_machine_started(const char *work_dir)
+{
+	return bochs_log_says(work_dir, "cpu hardware reset");
+}
+
+static char *bochs_describe_end(const char *work_dir, int wait_status)
+{
+	(void)wait_status; /* Bochs exits with 1 for a power-off and a panic alike */
+	if (bochs_log_says(work_dir, "Shutdown port: shutdown requested"))
+		return xstrdup("the machine powered off through the Bochs shutdown port 0x8900");
+	if (bochs_log_says(work_dir, "exception with no resolution"))
+		return xstrdup("the processor triple-faulted and Bochs stopped the machine");
+	return NULL;
+}
+
+const struct engine engine_bochs = {
+	.name = "bochs",
+	.program = "bochs",
+	.host_unusable = bochs_host_unusable,
+	.profile_unsupported = bochs_profile_unsupported,
+	.lacks_feature = bochs_lacks_feature,
+	.prepare = bochs_prepare,
+	.diagnose = bochs_diagnose,
+	.machine_started = bochs_machine_started,
+	.describe_end = bochs_describe_end,
+};

@@ -1,0 +1,253 @@
+/* Host tests of the engine plumbing: the process runner (time limit,
+ * process-group cleanup, exec failures) and the engines' configuration. No
+ * emulator is started. */
+#include "engine/engine.h"
+#include "util/fileutil.h"
+#include "engine/process.h"
+#include "util/strbuf.h"
+
+#include <atf-c.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char *read_text(const char *path)
+{
+	char *text = read_file(path, 1 << 20, NULL);
+	ATF_REQUIRE_MSG(text != NULL, "cannot read %s: %s", path, strerror(errno));
+	return text;
+}
+
+/* A process that is gone or a zombie (dead, waiting for init to reap it). */
+static bool process_dead(pid_t pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return true;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
+ATF_TC_WITHOUT_HEAD(run_captures_output_and_status);
+ATF_TC_BODY(run_captures_output_and_status, tc)
+{
+	ATF_REQUIRE(make_dirs("work") == 0);
+	char *const argv[] = { "sh", "-c", "pwd; echo oops >&2; read x || echo eof; exit 3", NULL };
+	struct process_result r;
+	ATF_REQUIRE(process_run(argv, "work", "out.txt", 10, &r) == 0);
+	ATF_CHECK(r.started);
+	ATF_CHECK(!r.timed_out);
+	ATF_CHECK(WIFEXITED(r.wait_status) && WEXITSTATUS(r.wait_status) == 3);
+	char cwd[PATH_MAX];
+	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
+	char *expected = xasprintf("%s/work\noops\neof\n", cwd);
+	char *out = read_text("out.txt");
+	ATF_CHECK_STREQ(expected, out);
+	free(out);
+	free(expected);
+	char *status = process_describe_status(r.wait_status);
+	ATF_CHECK_STREQ("exit status 3", status);
+	free(status);
+}
+
+ATF_TC_WITHOUT_HEAD(missing_program_is_not_started);
+ATF_TC_BODY(missing_program_is_not_started, tc)
+{
+	char *const argv[] = { "hvspec-no-such-program", NULL };
+	struct process_result r;
+	ATF_REQUIRE(process_run(argv, ".", "out.txt", 10, &r) == 0);
+	ATF_CHECK(!r.started);
+	ATF_CHECK_EQ(ENOENT, r.exec_errno);
+}
+
+ATF_TC(timeout_kills_the_whole_group);
+ATF_TC_HEAD(timeout_kills_the_whole_group, tc)
+{
+	atf_tc_set_md_var(tc, "timeout", "60");
+}
+ATF_TC_BODY(timeout_kills_the_whole_group, tc)
+{
+	/* The shell leaves a grandchild behind, as an emulator's helper might. */
+	char *const argv[] = { "sh", "-c", "sleep 300 & echo $! > bg.pid; sleep 300", NULL };
+	struct process_result r;
+	ATF_REQUIRE(process_run(argv, ".", "out.txt", 1, &r) == 0);
+	ATF_CHECK(r.started);
+	ATF_CHECK(r.timed_out);
+	ATF_CHECK_MSG(r.seconds >= 1.0 && r.seconds < 10.0, "took %.2f s", r.seconds);
+	ATF_CHECK(WIFSIGNALED(r.wait_status) && WTERMSIG(r.wait_status) == SIGKILL);
+	char *text = read_text("bg.pid");
+	pid_t bg = (pid_t)atoi(text);
+	free(text);
+	ATF_REQUIRE(bg > 0);
+	for (int i = 0; i < 100 && !process_dead(bg); i++) {
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	ATF_CHECK_MSG(process_dead(bg), "background process %d survived", (int)bg);
+}
+
+ATF_TC(child_dies_with_the_harness);
+ATF_TC_HEAD(child_dies_with_the_harness, tc)
+{
+	atf_tc_set_md_var(tc, "timeout", "60");
+}
+ATF_TC_BODY(child_dies_with_the_harness, tc)
+{
+	/* A helper process plays the harness and is SIGKILLed mid-run: no
+	 * handler runs, so only PR_SET_PDEATHSIG can take the child along. */
+	pid_t harness = fork();
+	ATF_REQUIRE(harness >= 0);
+	if (harness == 0) {
+		char *const argv[] = { "sh", "-c", "echo $$ > child.pid; exec sleep 300", NULL };
+		struct process_result r;
+		process_run(argv, ".", "out.txt", 120, &r);
+		_exit(0);
+	}
+	pid_t child = 0;
+	for (int i = 0; i < 250 && child <= 0; i++) {
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+		char *text = read_file("child.pid", 64, NULL);
+		if (text && *text && strchr(text, '\n'))
+			child = (pid_t)atoi(text);
+		free(text);
+	}
+	ATF_REQUIRE_MSG(child > 0, "the child never started");
+	kill(harness, SIGKILL);
+	waitpid(harness, NULL, 0);
+	for (int i = 0; i < 100 && !process_dead(child); i++) {
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	ATF_CHECK_MSG(process_dead(child), "child %d outlived its harness", (int)child);
+}
+
+ATF_TC_WITHOUT_HEAD(bochs_config);
+ATF_TC_BODY(bochs_config, tc)
+{
+	ATF_REQUIRE(make_dirs("work") == 0);
+	/* A 64 KiB image ends at 4 GiB: it starts at 0xffff0000. */
+	static char rom[65536];
+	ATF_REQUIRE(write_file_atomic("work/hv.rom", rom, sizeof(rom)) == 0);
+	struct engine_run run = { .work_dir = "work", .rom = "hv.rom", .cpu = "no-ept",
+				  .machine_mib = 96 };
+	struct engine_argv argv = { .n = 0 };
+	struct strbuf err = STRBUF_INIT;
+	ATF_REQUIRE_MSG(engine_bochs.prepare(&run, &argv, &err) == 0, "%s", strbuf_str(&err));
+	ATF_REQUIRE_EQ(6, argv.n);
+	ATF_CHECK_STREQ("bochs", argv.v[0]);
+	ATF_CHECK_STREQ("-f", argv.v[2]);
+	ATF_CHECK(argv.v[6] == NULL);
+	char *rc = read_text("work/bochsrc");
+	ATF_CHECK(strstr(rc, "\nmegs: 96\n") != NULL);
+	ATF_CHECK(strstr(rc, "cpu: model=core2_penryn_t9600, count=1, ips=4000000, "
+			     "reset_on_triple_fault=0\n") != NULL);
+	ATF_CHECK(strstr(rc, "romimage: file=hv.rom, address=0xffff0000\n") != NULL);
+	ATF_CHECK(strstr(rc, "com1: enabled=1, mode=file, dev=serial.txt\n") != NULL);
+	ATF_CHECK(strstr(rc, "panic: action=fatal\n") != NULL);
+	free(rc);
+	char *cmd = read_text("work/bochs.cmd");
+	ATF_CHECK_STREQ("c\n", cmd);
+	free(cmd);
+	engine_argv_free(&argv);
+
+	/* Bochs 2.7 cannot map a ROM above 2 MiB: refused before it starts. */
+	static char big[(2 << 20) + 65536];
+	ATF_REQUIRE(write_file_atomic("work/hv.rom", big, sizeof(big)) == 0);
+	strbuf_reset(&err);
+	ATF_CHECK(engine_bochs.prepare(&run, &argv, &err) == -1);
+	ATF_CHECK(strstr(strbuf_str(&err), "Bochs 2.7 maps at most") != NULL);
+	engine_argv_free(&argv);
+	strbuf_release(&err);
+}
+
+ATF_TC_WITHOUT_HEAD(bochs_diagnostics);
+ATF_TC_BODY(bochs_diagnostics, tc)
+{
+	const char log[] =
+		"00000000000i[CPU0  ] CPU is in real mode\n"
+		"00000012345e[VMX   ] VMENTER FAIL: VMCS guest CS.TYPE\n"
+		"00000012346i[VMX   ] VMFAIL: VMCS link pointer incorrect revision ID 0 != 43\n"
+		"00000099999p[UNMAP ] >>PANIC<< Shutdown port: shutdown requested\n";
+	ATF_REQUIRE(make_dirs("work") == 0);
+	ATF_REQUIRE(write_file_atomic("work/bochs.log", log, strlen(log)) == 0);
+	struct strbuf out = STRBUF_INIT;
+	engine_bochs.diagnose("work", &out);
+	ATF_CHECK_STREQ("  00000012345e[VMX   ] VMENTER FAIL: VMCS guest CS.TYPE\n"
+			"  00000012346i[VMX   ] VMFAIL: VMCS link pointer incorrect revision ID 0 "
+			"!= 43\n",
+			strbuf_str(&out));
+	strbuf_release(&out);
+}
+
+ATF_TC_WITHOUT_HEAD(qemu_profiles);
+ATF_TC_BODY(qemu_profiles, tc)
+{
+	ATF_CHECK(engine_qemu_kvm.profile_unsupported("no-ept") != NULL);
+	ATF_CHECK(engine_qemu_kvm.profile_unsupported("vmx-ept") == NULL);
+	struct engine_run run = { .work_dir = ".", .rom = "hv.rom", .cpu = "no-vmx",
+				  .machine_mib = 160 };
+	struct engine_argv argv = { .n = 0 };
+	struct strbuf err = STRBUF_INIT;
+	ATF_REQUIRE(engine_qemu_kvm.prepare(&run, &argv, &err) == 0);
+	struct strbuf line = STRBUF_INIT;
+	for (size_t i = 0; i < argv.n; i++)
+		strbuf_addf(&line, "%s%s", i ? " " : "", argv.v[i]);
+	ATF_CHECK_STREQ("qemu-system-x86_64 -enable-kvm -cpu host,-vmx -m 160 -bios ./hv.rom "
+			"-display none -serial file:serial.txt -monitor none -no-reboot -device "
+			"isa-debug-exit,iobase=0xf4,iosize=0x04",
+			strbuf_str(&line));
+	strbuf_release(&line);
+	strbuf_release(&err);
+	engine_argv_free(&argv);
+
+	char *skip = engine_skip_reason(&engine_qemu_kvm, "no-ept");
+	ATF_CHECK(skip != NULL); /* on every host: missing, unusable or not expressible */
+	free(skip);
+}
+
+/* A case that requires a processor feature is skipped, with the reason,
+ * where the engine's processor lacks it (measured: Ivy Bridge has no 1-GiB
+ * pages, Skylake has them). */
+ATF_TC_WITHOUT_HEAD(feature_requirements_skip);
+ATF_TC_BODY(feature_requirements_skip, tc)
+{
+	char *one_g[] = { "1g-pages" };
+	ATF_CHECK(engine_profile_known("bochs:corei7_ivy_bridge_3770k"));
+	ATF_CHECK(!engine_profile_known("bochs:corei9_nonexistent"));
+	ATF_CHECK(!engine_profile_known("bochs:"));
+	char *why = engine_skip_reason_for(&engine_bochs, "bochs:corei7_ivy_bridge_3770k", one_g, 1);
+	ATF_REQUIRE(why != NULL);
+	ATF_CHECK_STREQ("the case requires 1g-pages, which the processor of engine bochs, cpu profile "
+			"'bochs:corei7_ivy_bridge_3770k' lacks: the Bochs model has no 1-GiB pages", why);
+	free(why);
+	ATF_CHECK(engine_skip_reason_for(&engine_bochs, "vmx-ept", one_g, 1) == NULL);
+	ATF_CHECK(engine_skip_reason_for(&engine_bochs, "bochs:tigerlake", one_g, 1) == NULL);
+	ATF_CHECK(engine_skip_reason_for(&engine_bochs, "bochs:corei7_ivy_bridge_3770k", NULL, 0) ==
+		  NULL);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, run_captures_output_and_status);
+	ATF_TP_ADD_TC(tp, missing_program_is_not_started);
+	ATF_TP_ADD_TC(tp, timeout_kills_the_whole_group);
+	ATF_TP_ADD_TC(tp, child_dies_with_the_harness);
+	ATF_TP_ADD_TC(tp, bochs_config);
+	ATF_TP_ADD_TC(tp, bochs_diagnostics);
+	ATF_TP_ADD_TC(tp, qemu_profiles);
+	ATF_TP_ADD_TC(tp, feature_requirements_skip);
+	return atf_no_error();
+}

@@ -1,0 +1,96 @@
+#include "engine/rom.h"
+
+#include "engine/engine.h"
+#include "util/fileutil.h"
+#include "engine/process.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* How much of mkrom's own output a failure message repeats. */
+#define ROM_OUTPUT_SHOWN 2000
+
+static int require_file(const struct layout *l, const char *what, const char *path,
+			struct strbuf *err)
+{
+	if (is_regular_file(path))
+		return 0;
+	strbuf_addf(err, "%s %s is missing", what, path);
+	if (!strncmp(path, l->build, strlen(l->build)))
+		strbuf_adds(err, " (run 'make all' first)");
+	return -1;
+}
+
+int rom_build(const struct layout *l, const struct rom_request *req, const char *work_dir,
+	      const char *rom_name, struct strbuf *err)
+{
+	if (require_file(l, "ROM packer", l->mkrom, err) ||
+	    require_file(l, "firmware loader", l->rom_loader, err) ||
+	    require_file(l, "hypervisor image", req->kernel, err) ||
+	    (req->module && require_file(l, "probe image", req->module, err)))
+		return -1;
+
+	char *rom = path_join(work_dir, rom_name);
+	char *output = path_join(work_dir, ROM_BUILD_OUTPUT_FILE);
+	struct engine_argv argv = { .n = 0 };
+	engine_argv_add(&argv, l->mkrom);
+	engine_argv_add(&argv, "-o");
+	engine_argv_add(&argv, rom_name); /* mkrom runs inside work_dir */
+	engine_argv_add(&argv, "-l");
+	engine_argv_add(&argv, l->rom_loader);
+	engine_argv_add(&argv, "-k");
+	engine_argv_add(&argv, req->kernel);
+	if (req->hv_cmdline && *req->hv_cmdline) {
+		engine_argv_add(&argv, "-c");
+		engine_argv_add(&argv, req->hv_cmdline);
+	}
+	if (req->module) {
+		engine_argv_add(&argv, "-m");
+		engine_argv_add(&argv, req->module);
+		if (req->module_cmdline && *req->module_cmdline) {
+			engine_argv_add(&argv, "-a");
+			engine_argv_add(&argv, req->module_cmdline);
+		}
+	}
+	engine_argv_add(&argv, "-r");
+	engine_argv_addf(&argv, "%d", req->machine_mib);
+
+	unlink(rom);
+	struct process_result pr;
+	int rc = -1;
+	if (process_run(argv.v, work_dir, output, ROM_BUILD_TIMEOUT_S, &pr) != 0) {
+		strbuf_addf(err, "cannot run %s: %s", l->mkrom, strerror(errno));
+	} else if (!pr.started) {
+		strbuf_addf(err, "cannot execute %s: %s", l->mkrom, strerror(pr.exec_errno));
+	} else if (pr.timed_out) {
+		strbuf_addf(err, "%s did not finish within %d s", l->mkrom, ROM_BUILD_TIMEOUT_S);
+	} else if (pr.wait_status != 0 || !is_regular_file(rom)) {
+		char *status = process_describe_status(pr.wait_status);
+		size_t len = 0;
+		char *text = read_file(output, ROM_OUTPUT_SHOWN, &len);
+		strbuf_addf(err, "%s failed (%s)", l->mkrom, status);
+		if (pr.wait_status == 0)
+			strbuf_addf(err, " without writing %s", rom);
+		while (len && (text[len - 1] == '\n'))
+			len--;
+		if (text && len) {
+			strbuf_adds(err, ": ");
+			for (size_t i = 0; i < len; i++) {
+				if (text[i] == '\n')
+					strbuf_adds(err, "; ");
+				else
+					strbuf_add_printable(err, text + i, 1);
+			}
+		}
+		free(text);
+		free(status);
+	} else {
+		rc = 0;
+	}
+	engine_argv_free(&argv);
+	free(rom);
+	free(output);
+	return rc;
+}

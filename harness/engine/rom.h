@@ -1,0 +1,25 @@
+/* Packs the hypervisor, one probe and their command lines into a ROM image
+ * with the project's firmware (build/bin/mkrom, see romboot/). */
+#ifndef HVSPEC_HARNESS_ROM_H
+#define HVSPEC_HARNESS_ROM_H
+
+#include "util/layout.h"
+#include "util/strbuf.h"
+
+/* mkrom only copies files: a minute means it is stuck. */
+#define ROM_BUILD_TIMEOUT_S 60
+#define ROM_BUILD_OUTPUT_FILE "mkrom.out"
+
+struct rom_request {
+	const char *kernel;         /* hypervisor ELF */
+	const char *hv_cmdline;     /* "" for none */
+	const char *module;         /* guest image; NULL for none */
+	const char *module_cmdline; /* "" for none */
+	int machine_mib;
+};
+
+/* Writes work_dir/rom_name. Returns 0, or -1 with the reason in err. */
+int rom_build(const struct layout *l, const struct rom_request *req, const char *work_dir,
+	      const char *rom_name, struct strbuf *err);
+
+#endif
