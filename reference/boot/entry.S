@@ -21,6 +21,7 @@
 #define COM1 0x3F8
 #define COM1_LSR 0x3FD
 #define UART_LSR_THRE 0x20
+#define UART_LSR_TEMT 0x40              /* transmitter empty: the last bit is out */
 #define BOCHS_SHUTDOWN_PORT 0x8900
 #define SEL_CODE64 0x08
 #define SEL_DATA   0x10
@@ -108,6 +109,12 @@ fail32:
 	call puts32
 	movl $msg_power_off, %esi
 	call puts32
+	/* Power off only once the UART has sent the last byte: the machine
+	 * stops at once and would cut the line short. */
+	movw $COM1_LSR, %dx
+8:	inb %dx, %al
+	testb $UART_LSR_TEMT, %al
+	jz 8b
 	movl $msg_shutdown, %esi
 	movw $BOCHS_SHUTDOWN_PORT, %dx
 4:	lodsb
