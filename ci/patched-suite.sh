@@ -19,6 +19,9 @@
 # 77 every case skipped), 2 bad usage, 3 the patch does not apply, 4 the
 # patched tree does not build.
 set -euo pipefail
+. "$(dirname "$0")/lib/forward-signals.sh"
+trap 'forward_stop; exit 130' INT
+trap 'forward_stop; exit 143' TERM
 
 usage()
 {
@@ -81,13 +84,13 @@ if ! (cd "$work/tree" && git apply --whitespace=nowarn "$patch") >"$work/apply.l
 	echo "patched-suite: $patch no longer applies to reference/: $(head -1 "$work/apply.log")" >&2
 	exit 3
 fi
-if ! make -C "$work/tree" B="$work/build" "$work/build/reference/hvspec.elf" >"$work/build.log" 2>&1; then
+if ! run_forwarding make -C "$work/tree" B="$work/build" "$work/build/reference/hvspec.elf" >"$work/build.log" 2>&1; then
 	echo "patched-suite: the patched tree does not build ($work/build.log):" >&2
 	grep -m3 -E 'error|Error' "$work/build.log" >&2 || tail -3 "$work/build.log" >&2
 	exit 4
 fi
 
 status=0
-"$hvrun" --kernel "$work/build/reference/hvspec.elf" --jobs "$jobs" ${run_timeout[@]+"${run_timeout[@]}"} \
+run_forwarding "$hvrun" --kernel "$work/build/reference/hvspec.elf" --jobs "$jobs" ${run_timeout[@]+"${run_timeout[@]}"} \
 	--results "$work/results.json" "$@" >"$work/suite.txt" 2>&1 || status=$?
 exit $status

@@ -24,6 +24,7 @@
 # Exit status: 0 every bug caught; 1 a bug was not caught, or a patch no
 # longer applies or builds; 2 bad usage.
 set -euo pipefail
+. "$(dirname "$0")/lib/forward-signals.sh"
 
 usage()
 {
@@ -103,7 +104,8 @@ work=$out/.work
 rm -rf "$work"
 cleanup() { rm -rf "$work"; }
 trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
+trap 'forward_stop; cleanup; exit 130' INT
+trap 'forward_stop; cleanup; exit 143' TERM
 
 caught=0 total=0 broken=0
 summary=$out/summary.txt
@@ -126,7 +128,7 @@ for patch in "${patches[@]}"; do
 	fi
 	start=$SECONDS
 	rc=0
-	bash "$root/ci/patched-suite.sh" --build "$build" --jobs "$jobs" --run-timeout "$run_timeout" \
+	run_forwarding bash "$root/ci/patched-suite.sh" --build "$build" --jobs "$jobs" --run-timeout "$run_timeout" \
 		--reuse-tree "$patch" "$work" "${bug_cases[@]}" 2>"$out/$name.err" || rc=$?
 	# What stays of each bug: its suite lines, verdicts and logs.
 	rm -rf "${out:?}/$name"
