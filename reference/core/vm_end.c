@@ -32,7 +32,9 @@ void vm_end(const char *fmt, ...)
 	power_off();
 }
 
+/* LCOV_EXCL_START: only the stubs a handout puts in place of solution regions call it (grading/handout/regions.lua); the reference never does */
 void vm_end_not_implemented(const char *region)
 {
 	vm_end("not implemented: %s", region);
 }
+/* LCOV_EXCL_STOP */

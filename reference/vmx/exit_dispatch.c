@@ -67,8 +67,8 @@ void vmx_run_loop(struct vcpu *v)
 		int rc = vmx_run(&v->regs, launched);
 		if (rc == VMX_FAIL_VALID)
 			vm_end("vm entry failed: instruction error %lu", vmread(VM_INSTRUCTION_ERROR));
-		if (rc)
-			vm_end("vm entry failed: no current vmcs");
+		if (rc)   /* VMfailInvalid, after vmx_enable's VMPTRLD succeeded (SDM 31.2) */
+			vm_end("vm entry failed: no current vmcs");   /* LCOV_EXCL_LINE: the CPU lost the current VMCS: hardware misbehaves */
 		launched = 1;
 		v->regs.gpr[GPR_RSP] = vmread(GUEST_RSP);
 		uint32_t reason = (uint32_t)vmread(VM_EXIT_REASON);
