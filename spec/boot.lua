@@ -1,8 +1,9 @@
 -- Guest boot: the hypervisor command line, the Multiboot2-style start of the
--- guest, image refusals and processor requirements (contract sections 1-4).
+-- guest and image refusals (contract sections 1-3; processor requirements,
+-- section 4, are spec/cpu.lua).
 -- Expected values come from the contract, the Multiboot2 specification and
 -- the probes' own images (guest-probes/), never from a hypervisor's output.
-area { name = "boot", doc = "Guest boot: hypervisor options, guest entry state, Multiboot2 information, image refusals and processor requirements (contract sections 1-4)." }
+area { name = "boot", doc = "Guest boot: hypervisor options, guest entry state, Multiboot2 information and image refusals (contract sections 1-3)." }
 
 -- The contract statements (spec/contract.md ids) that each case made by a
 -- helper or loop below judges; cases written out in full name theirs inline.
@@ -40,31 +41,6 @@ local function hex(n) return string.format("0x%x", n) end
 -- Code the hand-made images (guest-probes/elf_images/elf_image.asm) pass
 -- to HaltCpu when they run.
 local IMAGE_HALT = "halted code=0x600d"
-
-------------------------------------------------------------------------------
--- Processor requirements (contract 4)
-
-case {
-  id = "boot.no_vmx",
-  judges = { "cpu.vmx", "end.unsupported" },
-  behavior = "On a processor without VMX (CPUID.1:ECX.VMX = 0) the run ends with 'unsupported: vmx' before any guest code runs.",
-  source = "contract 4; anchor: JOS VMM vmx_check_support",
-  probe = "hc_halt",
-  cpu = "no-vmx",
-  expect = { report = "unsupported: vmx", forbid = { "^%[hv%] guest: " } },
-  points = 2,
-}
-
-case {
-  id = "boot.no_ept",
-  judges = { "cpu.ept", "end.unsupported" },
-  behavior = "On a VMX processor without EPT the run ends with 'unsupported: ept' before any guest code runs.",
-  source = "contract 4; anchor: JOS VMM vmx_check_ept",
-  probe = "hc_halt",
-  cpu = "no-ept",
-  expect = { report = "unsupported: ept", forbid = { "^%[hv%] guest: " } },
-  points = 2,
-}
 
 ------------------------------------------------------------------------------
 -- Console lines every run prints (contract 3)

@@ -18,9 +18,28 @@ M.DEFAULTS = {
   timeout = 30,
 }
 
--- Names a case may use. The C engine drivers (harness/engine/engine_*.c)
--- decide which profiles each engine can express; these lists only catch typos.
-M.CPU_PROFILES = { "no-ept", "no-vmx", "vmx-ept" }
+-- CPU profiles (field 'cpu'): the processor a case's machine has, and how
+-- its firmware set it up. This table is the one list of profile names and
+-- what each means (contract section 4 names the features). Each engine
+-- driver (harness/engine/engine_bochs.c, engine_qemu.c) maps every name to
+-- its own processor or says why it cannot (the case is then SKIPPED with
+-- that reason); harness/engine/engine_test checks that every engine maps
+-- exactly these names. Adding a profile: one line here, one per engine.
+M.CPU_PROFILE_MEANING = {
+  ["vmx-ept"] = "VMX with EPT, unrestricted guest and long mode: all that contract 4 requires",
+  ["no-vmx"] = "long mode without VMX (CPUID.1:ECX.VMX = 0)",
+  ["no-long-mode"] = "VMX without long mode (CPUID.80000001H:EDX.LM = 0), a 32-bit processor "
+    .. "such as Core Duo; without secondary controls, EPT and unrestricted guest too",
+  ["vmx-locked-off"] = "the vmx-ept processor, its IA32_FEATURE_CONTROL locked by the "
+    .. "firmware with VMX outside SMX off (VMX disabled in the firmware's setup)",
+  ["vmx-locked-off-no-unrestricted-guest"] = "the no-unrestricted-guest processor, its "
+    .. "IA32_FEATURE_CONTROL locked by the firmware with VMX outside SMX off",
+  ["no-ept"] = "VMX with secondary controls but without EPT (so without unrestricted guest)",
+  ["no-unrestricted-guest"] = "VMX with EPT but without unrestricted guest (Nehalem)",
+}
+M.CPU_PROFILES = {}
+for name in pairs(M.CPU_PROFILE_MEANING) do M.CPU_PROFILES[#M.CPU_PROFILES + 1] = name end
+table.sort(M.CPU_PROFILES)
 M.ENGINES = { "bochs", "qemu-kvm" }
 -- Optional processor features a case may require (field 'requires'): a case
 -- is SKIPPED, never failed, where the engine's processor lacks one. The C

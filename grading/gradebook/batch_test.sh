@@ -18,11 +18,11 @@ flat()
 
 # Writes OUT/ID/results.json (schema hvspec-grade-1) for lab $LAB, with the
 # caller's $max as its maximum.
-#   write_results OUT ID STATUS SCORE BOOT CPUID HYPERCALL IMAGE_SHA CASES_JSON [LAB]
+#   write_results OUT ID STATUS SCORE BOOT CPU CPUID HYPERCALL IMAGE_SHA CASES_JSON [LAB]
 write_results()
 {
-	local out=$1 id=$2 status=$3 score=$4 boot=$5 cpuid=$6 hc=$7 sha=$8 cases=$9
-	local lab=${10:-$LAB} image=null json_id
+	local out=$1 id=$2 status=$3 score=$4 boot=$5 cpu=$6 cpuid=$7 hc=$8 sha=$9 cases=${10}
+	local lab=${11:-$LAB} image=null json_id
 	json_id=$(printf '%s' "$id" | sed 's/"/\\"/g')
 	[ -n "$sha" ] && image="{\"path\": \"/img.elf\", \"sha256\": \"$sha\"}"
 	mkdir -p "$out/$id"
@@ -30,8 +30,8 @@ write_results()
 {"schema": "hvspec-grade-1", "submission": "/subs/$json_id", "id": "$json_id",
  "lab": "$lab", "status": "$status", "status_reason": "reason of $status, with a comma",
  "image": $image, "score": $score, "max_score": $max,
- "areas": {"boot": {"score": $boot, "max_score": 68}, "cpuid": {"score": $cpuid, "max_score": 16},
-           "hypercall": {"score": $hc, "max_score": 48}},
+ "areas": {"boot": {"score": $boot, "max_score": 68}, "cpu": {"score": $cpu, "max_score": 8},
+           "cpuid": {"score": $cpuid, "max_score": 16}, "hypercall": {"score": $hc, "max_score": 48}},
  "ignored_files": [], "cases": [$cases], "units": [],
  "graded_at": "2026-12-06T10:00:00Z", "seconds": 30.5}
 JSON
@@ -146,26 +146,26 @@ report_from_records_body()
 	max=$(lab_max)
 	sha_a=$(printf a | sha256sum | cut -c1-64)
 	sha_b=$(printf b | sha256sum | cut -c1-64)
-	all_pass="$(case_json boot.no_vmx pass 2 2), $(case_json cpuid.stable_leaf0 pass 1 1), $(case_json hypercall.preserve_rflags pass 1 1)"
-	bob_cases="$(case_json boot.no_vmx pass 2 2), $(case_json cpuid.stable_leaf0 fail 0 1), $(case_json hypercall.preserve_rflags pass 1 1)"
-	write_results out alice graded 132 68 16 48 "$sha_a" "$all_pass"
-	write_results out bob graded 131 68 15 48 "$sha_b" "$bob_cases"
-	write_results out 'c,d "e"' build_failed 0 0 0 0 "" ""
+	all_pass="$(case_json cpu.no_vmx pass 2 2), $(case_json cpuid.stable_leaf0 pass 1 1), $(case_json hypercall.preserve_rflags pass 1 1)"
+	bob_cases="$(case_json cpu.no_vmx pass 2 2), $(case_json cpuid.stable_leaf0 fail 0 1), $(case_json hypercall.preserve_rflags pass 1 1)"
+	write_results out alice graded 140 68 8 16 48 "$sha_a" "$all_pass"
+	write_results out bob graded 139 68 8 15 48 "$sha_b" "$bob_cases"
+	write_results out 'c,d "e"' build_failed 0 0 0 0 0 "" ""
 	mkdir -p out/.batch
 	printf 'status=grade_timeout\nreason=killed after 10 s\nexit=124\nseconds=10\n' >out/.batch/dave.outcome
-	write_results out frank graded 171 0 0 0 "$sha_a" "" memory
+	write_results out frank graded 171 0 0 0 0 "$sha_a" "" memory
 	printf '%s\n' frank eve dave 'c,d "e"' bob alice >ids
 
 	"$GRADEBOOK" report out "$LAB" ids >report.out 2>&1 || atf_fail "report failed: $(flat report.out)"
 
 	cat >expected.csv <<CSV
-id,score,max,boot,cpuid,hypercall,status,status_reason,image_sha256
-alice,132,$max,68,16,48,graded,"reason of graded, with a comma",$sha_a
-bob,131,$max,68,15,48,graded,"reason of graded, with a comma",$sha_b
-"c,d ""e""",0,$max,0,0,0,build_failed,"reason of build_failed, with a comma",
-dave,,$max,,,,grade_timeout,killed after 10 s,
-eve,,$max,,,,not_graded,no grading record: the batch stopped before this submission ran,
-frank,,$max,,,,grade_failed,"out/frank/results.json: graded for lab ""memory"", not ""$LAB""",
+id,score,max,boot,cpu,cpuid,hypercall,status,status_reason,image_sha256
+alice,140,$max,68,8,16,48,graded,"reason of graded, with a comma",$sha_a
+bob,139,$max,68,8,15,48,graded,"reason of graded, with a comma",$sha_b
+"c,d ""e""",0,$max,0,0,0,0,build_failed,"reason of build_failed, with a comma",
+dave,,$max,,,,,grade_timeout,killed after 10 s,
+eve,,$max,,,,,not_graded,no grading record: the batch stopped before this submission ran,
+frank,,$max,,,,,grade_failed,"out/frank/results.json: graded for lab ""memory"", not ""$LAB""",
 CSV
 	diff -u expected.csv out/gradebook.csv >csv.diff || atf_fail "gradebook.csv differs: $(grep '^[-+][^-+]' csv.diff | tr '\n' '|')"
 
@@ -173,9 +173,9 @@ CSV
 	grep -A 4 '^| case ' out/summary.md >cases.md
 	sed -n 3p cases.md | grep -q '^| cpuid.stable_leaf0 | cpuid | public | 1 | 2 | 1 | 33.3% |$' ||
 		atf_fail "most failed case is not first: $(flat cases.md)"
-	sed -n 4p cases.md | grep -q '^| boot.no_vmx | boot | public | 2 | 1 | 2 | 66.7% |$' ||
+	sed -n 4p cases.md | grep -q '^| cpu.no_vmx | cpu | public | 2 | 1 | 2 | 66.7% |$' ||
 		atf_fail "case order: $(flat cases.md)"
-	grep -q '^| mean | 87.67 | [0-9.]*% |$' out/summary.md || atf_fail "mean: $(grep -A8 '## Scores' out/summary.md)"
+	grep -q '^| mean | 93.00 | [0-9.]*% |$' out/summary.md || atf_fail "mean: $(grep -A8 '## Scores' out/summary.md)"
 	grep -q '^!\[score histogram](histogram.png)$' out/summary.md || atf_fail "no picture in summary.md"
 	grep -q '^ 90-100% | ## *2$' out/summary.txt || atf_fail "text histogram: $(grep '%' out/summary.txt)"
 	grep -q '^    0-9% | # *1$' out/summary.txt || atf_fail "text histogram: $(grep '%' out/summary.txt)"

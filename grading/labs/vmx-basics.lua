@@ -6,10 +6,10 @@ lab {
     .. "the Print hypercall (guest-virtual buffer checks and copy, contract section 5) and "
     .. "CPUID emulation (hide VMX, announce the hypervisor, contract section 7). Every probe "
     .. "prints through Print, so until it works only the cases that end before the guest "
-    .. "runs (refused images and command lines, missing VMX or EPT) pass.",
+    .. "runs (refused images and command lines, processors missing a required feature) pass.",
   source = "seed 001: KeV project 2 (hypercall_exit, hypercall_print, cpuid_leaf_0/1); "
     .. "JOS VMM lab 4 (VMX extension hidden from the guest)",
-  cases = { "boot", "hypercall", "cpuid" },
+  cases = { "boot", "cpu", "hypercall", "cpuid" },
   hidden = {
     "hypercall.print_1g_page", "hypercall.print_pae_2m_page",
     "cpuid.stable_leaf7", "boot.mem_option_kib",

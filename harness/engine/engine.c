@@ -4,6 +4,8 @@
 
 #include "util/fileutil.h"
 
+#include "rom_format.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,20 +25,33 @@ const struct engine *engine_find(const char *name)
 	return NULL;
 }
 
-static const char *const profiles[] = { "vmx-ept", "no-ept", "no-vmx" };
-
+/* Every engine maps the same profiles (engine_test), so Bochs' list is
+ * the list. */
 const char *engine_known_profiles(void)
 {
-	return "vmx-ept, no-ept, no-vmx, bochs:<model> (hvrun --list-models)";
+	static struct strbuf names = STRBUF_INIT;
+	if (!names.len) {
+		for (size_t i = 0; engine_bochs.profile_at(i); i++)
+			strbuf_addf(&names, "%s, ", engine_bochs.profile_at(i));
+		strbuf_adds(&names, ENGINE_BOCHS_MODEL_PREFIX "<model> (hvrun --list-models)");
+	}
+	return strbuf_str(&names);
 }
 
 bool engine_profile_known(const char *cpu)
 {
-	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
-		if (!strcmp(profiles[i], cpu))
+	for (size_t i = 0; engine_bochs.profile_at(i); i++)
+		if (!strcmp(engine_bochs.profile_at(i), cpu))
 			return true;
 	size_t n = strlen(ENGINE_BOCHS_MODEL_PREFIX);
 	return !strncmp(cpu, ENGINE_BOCHS_MODEL_PREFIX, n) && engine_bochs_model_known(cpu + n);
+}
+
+const char *engine_profile_firmware_option(const char *cpu)
+{
+	if (!strcmp(cpu, "vmx-locked-off") || !strcmp(cpu, "vmx-locked-off-no-unrestricted-guest"))
+		return HVROM_FW_VMX_LOCKED_OFF_NAME;
+	return NULL;
 }
 
 const char *engine_known_names(void)

@@ -46,6 +46,9 @@ struct engine {
 	const char *program; /* emulator binary, looked up in $PATH */
 	/* Why the engine cannot run on this host at all; NULL when it can. */
 	char *(*host_unusable)(void);
+	/* The i-th cpu profile the engine maps, NULL past the last: every
+	 * engine maps exactly spec/loader.lua's CPU_PROFILES (engine_test). */
+	const char *(*profile_at)(size_t i);
 	/* Why the cpu profile cannot be expressed; NULL when it can. */
 	const char *(*profile_unsupported)(const char *cpu);
 	/* Why the processor of this profile lacks a feature a case requires
@@ -68,11 +71,14 @@ struct engine {
 extern const struct engine engine_bochs;
 extern const struct engine engine_qemu_kvm;
 
-/* The cpu profiles a case may ask for ("vmx-ept, no-ept, no-vmx"), and
+/* The cpu profiles a case may ask for (spec/loader.lua CPU_PROFILES), and
  * for hvrun and sweeps also "bochs:<model>": one Bochs processor model. */
 #define ENGINE_BOCHS_MODEL_PREFIX "bochs:"
 const char *engine_known_profiles(void);
 bool engine_profile_known(const char *cpu);
+/* The firmware option (romboot, mkrom -f) that sets the profile's
+ * processor up, the same on every engine; NULL for none. */
+const char *engine_profile_firmware_option(const char *cpu);
 /* The model part of a "bochs:<model>" profile, when Bochs knows it. */
 bool engine_bochs_model_known(const char *model);
 /* Bochs' processor models, one per line, with their facts. */

@@ -4,9 +4,12 @@
 #include "engine/engine.h"
 #include "util/fileutil.h"
 #include "engine/process.h"
+#include "util/layout.h"
 #include "util/strbuf.h"
 
 #include <atf-c.h>
+#include <lauxlib.h>
+#include <lualib.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -157,11 +160,23 @@ ATF_TC_BODY(bochs_config, tc)
 	ATF_CHECK(strstr(rc, "romimage: file=hv.rom, address=0xffff0000\n") != NULL);
 	ATF_CHECK(strstr(rc, "com1: enabled=1, mode=file, dev=serial.txt\n") != NULL);
 	ATF_CHECK(strstr(rc, "panic: action=fatal\n") != NULL);
+	ATF_CHECK(strstr(rc, "cpuid:") == NULL);
 	free(rc);
 	char *cmd = read_text("work/bochs.cmd");
 	ATF_CHECK_STREQ("c\n", cmd);
 	free(cmd);
 	engine_argv_free(&argv);
+
+	/* A profile no cpudb model plays: the generic CPU, shaped by cpuid:. */
+	run.cpu = "no-long-mode";
+	ATF_REQUIRE_MSG(engine_bochs.prepare(&run, &argv, &err) == 0, "%s", strbuf_str(&err));
+	rc = read_text("work/bochsrc");
+	ATF_CHECK(strstr(rc, "\ncpu: count=1, ips=4000000, reset_on_triple_fault=0\n"
+			     "cpuid: x86_64=0, vmx=1, ") != NULL);
+	ATF_CHECK(strstr(rc, "cpu: model=") == NULL);
+	free(rc);
+	engine_argv_free(&argv);
+	run.cpu = "no-ept";
 
 	/* Bochs 2.7 cannot map a ROM above 2 MiB: refused before it starts. */
 	static char big[(2 << 20) + 65536];
@@ -195,8 +210,9 @@ ATF_TC_BODY(bochs_diagnostics, tc)
 ATF_TC_WITHOUT_HEAD(qemu_profiles);
 ATF_TC_BODY(qemu_profiles, tc)
 {
-	ATF_CHECK(engine_qemu_kvm.profile_unsupported("no-ept") != NULL);
+	ATF_CHECK(engine_qemu_kvm.profile_unsupported("bochs:tigerlake") != NULL);
 	ATF_CHECK(engine_qemu_kvm.profile_unsupported("vmx-ept") == NULL);
+	ATF_CHECK(engine_qemu_kvm.profile_unsupported("no-ept") == NULL);
 	struct engine_run run = { .work_dir = ".", .rom = "hv.rom", .cpu = "no-vmx",
 				  .machine_mib = 160 };
 	struct engine_argv argv = { .n = 0 };
@@ -213,9 +229,61 @@ ATF_TC_BODY(qemu_profiles, tc)
 	strbuf_release(&err);
 	engine_argv_free(&argv);
 
-	char *skip = engine_skip_reason(&engine_qemu_kvm, "no-ept");
+	run.cpu = "no-ept";
+	ATF_REQUIRE(engine_qemu_kvm.prepare(&run, &argv, &err) == 0);
+	ATF_CHECK_STREQ("host,-vmx-ept", argv.v[3]);
+	engine_argv_free(&argv);
+
+	char *skip = engine_skip_reason(&engine_qemu_kvm, "bochs:tigerlake");
 	ATF_CHECK(skip != NULL); /* on every host: missing, unusable or not expressible */
 	free(skip);
+}
+
+/* spec/loader.lua's CPU_PROFILES is the one list of profile names: every
+ * engine maps each of them once (or says why it cannot), and no other. */
+ATF_TC_WITHOUT_HEAD(profiles_match_spec_loader);
+ATF_TC_BODY(profiles_match_spec_loader, tc)
+{
+	struct layout l;
+	layout_init(&l, NULL);
+	lua_State *L = luaL_newstate();
+	luaL_openlibs(L);
+	ATF_REQUIRE_MSG(luaL_dofile(L, l.spec_loader) == LUA_OK, "%s", lua_tostring(L, -1));
+	ATF_REQUIRE(lua_getfield(L, -1, "CPU_PROFILES") == LUA_TTABLE);
+	lua_Integer listed = luaL_len(L, -1);
+	const struct engine *const engines[] = { &engine_bochs, &engine_qemu_kvm };
+	for (size_t e = 0; e < sizeof(engines) / sizeof(engines[0]); e++) {
+		size_t mapped = 0;
+		for (const char *name; (name = engines[e]->profile_at(mapped)); mapped++) {
+			int found = 0;
+			for (lua_Integer i = 1; i <= listed; i++) {
+				lua_geti(L, -1, i);
+				found += !strcmp(lua_tostring(L, -1), name);
+				lua_pop(L, 1);
+			}
+			ATF_CHECK_MSG(found == 1, "engine %s maps cpu profile '%s', which %s "
+				      "CPU_PROFILES lists %d times", engines[e]->name, name,
+				      l.spec_loader, found);
+		}
+		ATF_CHECK_MSG(mapped == (size_t)listed, "engine %s maps %zu cpu profiles, %s "
+			      "CPU_PROFILES lists %lld: map each one in the engine's profile table",
+			      engines[e]->name, mapped, l.spec_loader, (long long)listed);
+	}
+	lua_close(L);
+	layout_free(&l);
+	ATF_CHECK(engine_profile_known("no-long-mode"));
+	ATF_CHECK(!engine_profile_known("no-such-profile"));
+}
+
+/* The firmware sets the vmx-locked-off profiles up, on every engine. */
+ATF_TC_WITHOUT_HEAD(profile_firmware_options);
+ATF_TC_BODY(profile_firmware_options, tc)
+{
+	ATF_CHECK_STREQ("vmx-locked-off", engine_profile_firmware_option("vmx-locked-off"));
+	ATF_CHECK_STREQ("vmx-locked-off",
+			engine_profile_firmware_option("vmx-locked-off-no-unrestricted-guest"));
+	ATF_CHECK(engine_profile_firmware_option("vmx-ept") == NULL);
+	ATF_CHECK(engine_profile_firmware_option("bochs:tigerlake") == NULL);
 }
 
 /* A case that requires a processor feature is skipped, with the reason,
@@ -248,6 +316,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, bochs_config);
 	ATF_TP_ADD_TC(tp, bochs_diagnostics);
 	ATF_TP_ADD_TC(tp, qemu_profiles);
+	ATF_TP_ADD_TC(tp, profiles_match_spec_loader);
+	ATF_TP_ADD_TC(tp, profile_firmware_options);
 	ATF_TP_ADD_TC(tp, feature_requirements_skip);
 	return atf_no_error();
 }

@@ -16,6 +16,7 @@ struct rom_request {
 	const char *module;         /* guest image; NULL for none */
 	const char *module_cmdline; /* "" for none */
 	int machine_mib;
+	const char *firmware_option; /* romboot option (mkrom -f); NULL for none */
 };
 
 /* Writes work_dir/rom_name. Returns 0, or -1 with the reason in err. */

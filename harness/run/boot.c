@@ -116,6 +116,7 @@ int boot_prepare(const struct layout *l, const struct boot_request *req, const c
 		.module = req->module,
 		.module_cmdline = req->module_cmdline,
 		.machine_mib = req->machine_mib,
+		.firmware_option = engine_profile_firmware_option(req->cpu),
 	};
 	if (rom_build(l, &rom, work_dir, BOOT_ROM_FILE, err) != 0)
 		return -1;
