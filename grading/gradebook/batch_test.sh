@@ -148,8 +148,8 @@ report_from_records_body()
 	sha_b=$(printf b | sha256sum | cut -c1-64)
 	all_pass="$(case_json cpu.no_vmx pass 2 2), $(case_json cpuid.stable_leaf0 pass 1 1), $(case_json hypercall.preserve_rflags pass 1 1)"
 	bob_cases="$(case_json cpu.no_vmx pass 2 2), $(case_json cpuid.stable_leaf0 fail 0 1), $(case_json hypercall.preserve_rflags pass 1 1)"
-	write_results out alice graded 140 68 8 16 48 "$sha_a" "$all_pass"
-	write_results out bob graded 139 68 8 15 48 "$sha_b" "$bob_cases"
+	write_results out alice graded 136 64 8 16 48 "$sha_a" "$all_pass"
+	write_results out bob graded 135 64 8 15 48 "$sha_b" "$bob_cases"
 	write_results out 'c,d "e"' build_failed 0 0 0 0 0 "" ""
 	mkdir -p out/.batch
 	printf 'status=grade_timeout\nreason=killed after 10 s\nexit=124\nseconds=10\n' >out/.batch/dave.outcome
@@ -160,8 +160,8 @@ report_from_records_body()
 
 	cat >expected.csv <<CSV
 id,score,max,boot,cpu,cpuid,hypercall,status,status_reason,image_sha256
-alice,140,$max,68,8,16,48,graded,"reason of graded, with a comma",$sha_a
-bob,139,$max,68,8,15,48,graded,"reason of graded, with a comma",$sha_b
+alice,136,$max,64,8,16,48,graded,"reason of graded, with a comma",$sha_a
+bob,135,$max,64,8,15,48,graded,"reason of graded, with a comma",$sha_b
 "c,d ""e""",0,$max,0,0,0,0,build_failed,"reason of build_failed, with a comma",
 dave,,$max,,,,,grade_timeout,killed after 10 s,
 eve,,$max,,,,,not_graded,no grading record: the batch stopped before this submission ran,
@@ -175,7 +175,7 @@ CSV
 		atf_fail "most failed case is not first: $(flat cases.md)"
 	sed -n 4p cases.md | grep -q '^| cpu.no_vmx | cpu | public | 2 | 1 | 2 | 66.7% |$' ||
 		atf_fail "case order: $(flat cases.md)"
-	grep -q '^| mean | 93.00 | [0-9.]*% |$' out/summary.md || atf_fail "mean: $(grep -A8 '## Scores' out/summary.md)"
+	grep -q '^| mean | 90.33 | [0-9.]*% |$' out/summary.md || atf_fail "mean: $(grep -A8 '## Scores' out/summary.md)"
 	grep -q '^!\[score histogram](histogram.png)$' out/summary.md || atf_fail "no picture in summary.md"
 	grep -q '^ 90-100% | ## *2$' out/summary.txt || atf_fail "text histogram: $(grep '%' out/summary.txt)"
 	grep -q '^    0-9% | # *1$' out/summary.txt || atf_fail "text histogram: $(grep '%' out/summary.txt)"
