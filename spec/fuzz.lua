@@ -56,7 +56,7 @@ local JUDGES = {
   "dev.register-bytes", "dev.unlisted", "dev.testdev.id", "dev.testdev.scratch",
   "dev.doorbell.ring", "dev.doorbell.status", "dev.rom", "map.noexec",
   "mmio.mov", "mmio.mov-imm", "mmio.moffs", "mmio.movzx-movsx", "mmio.prefixes",
-  "mmio.addressing", "mmio.rip",
+  "mmio.addressing", "mmio.rip", "mmio.fetch", "guest.cr0.reads-back",
   "pager.first-touch", "pager.fill", "pager.footprint",
 }
 

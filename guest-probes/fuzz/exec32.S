@@ -1,6 +1,6 @@
 /* The 32-bit trampoline of the fuzz probe: exec64.S for 32-bit code (8
  * GPRs of 4 bytes, EFLAGS after them; struct fuzz_regs in fuzz.h). */
-#define SLOT_SIZE 64
+#include "fuzz_layout.h"
 #define FLAGS_OFFSET (8 * 4)
 
 	.text
@@ -23,7 +23,7 @@ fuzz_exec:
 	movl fuzz_in+5*4, %ebp
 	movl fuzz_in+6*4, %esi
 	movl fuzz_in+7*4, %edi
-	call fuzz_slot
+	call *fuzz_slot_va
 fuzz_exec_back:
 	movl %eax, fuzz_out+0*4
 	movl %ecx, fuzz_out+1*4
@@ -50,13 +50,14 @@ fuzz_exec_fault:
 
 	.pushsection .fixup_table, "a"
 	.balign 4 /* struct fixup_entry is 12 bytes here: no padding */
-	.long fuzz_slot, fuzz_slot + SLOT_SIZE - 1, fuzz_exec_fault
+	.long fuzz_slot, fuzz_slot + FUZZ_SLOT_SIZE - 1, fuzz_exec_fault
+	.long FUZZ_SPLIT_VA, FUZZ_SPLIT_END, fuzz_exec_fault
 	.popsection
 
 	.bss
 	.balign 16
 	.globl fuzz_slot
-fuzz_slot:	.skip SLOT_SIZE
+fuzz_slot:	.skip FUZZ_SLOT_SIZE
 	.balign 8
 	.globl fuzz_in, fuzz_out, fuzz_stack_top
 fuzz_in:	.skip FLAGS_OFFSET + 4

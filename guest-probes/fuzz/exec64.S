@@ -1,10 +1,11 @@
 /* The 64-bit trampoline of the fuzz probe: loads every GPR but RSP and
- * RFLAGS from fuzz_in, calls the generated instruction in fuzz_slot
- * (which ends in RET), stores every GPR and RFLAGS to fuzz_out. An
- * exception anywhere in the slot resumes at fuzz_exec_fault through the
+ * RFLAGS from fuzz_in, calls the generated instruction at fuzz_slot_va
+ * (fuzz_slot, or the split slot across two alias pages: fuzz_layout.h;
+ * it ends in RET), stores every GPR and RFLAGS to fuzz_out. An exception
+ * anywhere in either slot resumes at fuzz_exec_fault through the
  * runtime's fixup table (fault.h) with the registers as the exception
  * found them. Layout of struct fuzz_regs: fuzz.h. */
-#define SLOT_SIZE 64
+#include "fuzz_layout.h"
 #define FLAGS_OFFSET (16 * 8)
 
 	.text
@@ -39,7 +40,7 @@ fuzz_exec:
 	movq fuzz_in+13*8(%rip), %r13
 	movq fuzz_in+14*8(%rip), %r14
 	movq fuzz_in+15*8(%rip), %r15
-	call fuzz_slot
+	call *fuzz_slot_va(%rip)
 fuzz_exec_back:
 	movq %rax, fuzz_out+0*8(%rip)
 	movq %rcx, fuzz_out+1*8(%rip)
@@ -76,13 +77,14 @@ fuzz_exec_fault:
 
 	.pushsection .fixup_table, "a"
 	.balign 8
-	.quad fuzz_slot, fuzz_slot + SLOT_SIZE - 1, fuzz_exec_fault
+	.quad fuzz_slot, fuzz_slot + FUZZ_SLOT_SIZE - 1, fuzz_exec_fault
+	.quad FUZZ_SPLIT_VA, FUZZ_SPLIT_END, fuzz_exec_fault
 	.popsection
 
 	.bss
 	.balign 16
 	.globl fuzz_slot
-fuzz_slot:	.skip SLOT_SIZE
+fuzz_slot:	.skip FUZZ_SLOT_SIZE
 	.balign 8
 	.globl fuzz_in, fuzz_out, fuzz_stack_top
 fuzz_in:	.skip FLAGS_OFFSET + 8

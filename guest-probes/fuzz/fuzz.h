@@ -5,6 +5,7 @@
  * their oracles and the exclusions. */
 #ifndef FUZZ_H
 #define FUZZ_H
+#include "fuzz_layout.h"
 #include "runtime.h"
 
 #ifdef __x86_64__
@@ -28,13 +29,25 @@ struct fuzz_regs {
 };
 
 /* The code slot: the generated instruction, then RET, then INT3s (a
- * hypervisor that advances RIP too far lands on one and is caught). */
-#define FUZZ_SLOT_SIZE 64u
+ * hypervisor that advances RIP too far lands on one and is caught). It is
+ * fuzz_slot, or in the paging modes now and then the split slot across
+ * FUZZ_SPLIT_BOUNDARY (fuzz_layout.h); fuzz_slot_va is where it is. */
 #define OPCODE_RET 0xc3u
 #define OPCODE_INT3 0xccu
 
 extern struct fuzz_regs fuzz_in, fuzz_out;
 extern uint8_t fuzz_slot[];
+extern unsigned long fuzz_slot_va;
+
+/* Picks the slot the next fuzz_run uses for an instruction of len bytes
+ * (op_mmio needs it before it solves a RIP-relative operand). */
+void fuzz_choose_slot(unsigned len);
+
+/* The faulting RIP's offset from the start of the instruction. */
+static inline unsigned long fault_offset(void)
+{
+	return last_fault.rip - fuzz_slot_va;
+}
 extern uint8_t fuzz_stack_top[];
 /* RSP (ESP) while the slot runs: exec*.S switches to its own stack. */
 static inline unsigned long sp_at_insn(void)
@@ -113,6 +126,7 @@ struct mode_plan {
 	unsigned long unmapped_va;     /* an address no entry maps, 0 if none */
 	bool top_page_mapped;          /* the last page of the address space
 					* maps a text frame (wrap tests) */
+	bool split_slot;               /* FUZZ_SPLIT_VA.. maps two frames */
 };
 extern struct mode_plan plan;
 
@@ -127,7 +141,7 @@ extern const unsigned fuzz_mode_count;
 
 /* Op kinds, counted per mode and in total. */
 #define OP_KINDS(X) X(hypercall) X(pio) X(string_pio) X(msr) X(cpuid) \
-	X(mmio) X(touch) X(memstats)
+	X(mmio) X(touch) X(memstats) X(cr0)
 enum op_kind {
 #define KIND_ENUM(k) OP_##k,
 	OP_KINDS(KIND_ENUM)
@@ -162,6 +176,11 @@ void op_cpuid(void);
 void op_mmio(void);
 void op_touch(void);
 void op_memstats(void);
+void op_cr0(void);
+
+/* CR0 as the mode began: remembered at its start, restored at its end. */
+void cr0_remember(void);
+void cr0_restore(void);
 
 /* The MSR model starts from what the MSRs hold when a mode begins. */
 void msr_model_init(void);

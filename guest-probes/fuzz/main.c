@@ -2,7 +2,9 @@
  * mode the image offers (fuzz: 4-level long mode; fuzz32: paging off,
  * 32-bit paging, PAE) it issues random hypercalls, port I/O, string I/O,
  * MSR accesses, CPUID leaves, device-window MMIO instructions with random
- * encodings, and first touches of fresh RAM, checks each against the
+ * encodings, CR0 writes and first touches of fresh RAM (in the paging
+ * modes a quarter of them from a slot split across two pages), checks
+ * each against the
  * contract's outcome (an oracle per op kind, op_*.c), and at the end of
  * each mode checks MemStats against the pages it touched itself.
  *
@@ -26,6 +28,7 @@
 #define DEFAULT_OPS 3000u
 #define MAX_SHOWN 20u          /* mismatch lines printed; all are counted */
 #define PROGRESS_EVERY 10000u
+#define SPLIT_ONE_IN 4u        /* ops run from the split slot (paging modes) */
 #define MAX_OPS 4000000000u   /* op counts stay 32-bit (no 64-bit division in 32-bit code) */
 #define MIB 0x100000ul
 #define KIB 0x400ul
@@ -35,6 +38,18 @@ struct fuzz_counts counts;
 uint64_t op_index;
 struct mode_plan plan;
 char fuzz_text[TEXT_PAGES * PAGE_SIZE_4K] __attribute__((aligned(PAGE_SIZE_4K)));
+
+/* The PRNG state for a seed: one splitmix64 step (Steele, Lea, Flood
+ * 2014), so neighbouring seeds give unrelated streams; never 0, which
+ * xorshift cannot leave. */
+static uint64_t prng_seed_state(uint64_t seed)
+{
+	uint64_t z = seed + 0x9e3779b97f4a7c15ull;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	z ^= z >> 31;
+	return z ? z : 1;
+}
 
 static bool trace;
 static bool memstats_consistent = true;
@@ -62,11 +77,28 @@ void mismatch(const char *fmt, ...)
 	       (unsigned long long)op_index, plan.name, what);
 }
 
+unsigned long fuzz_slot_va;
+static bool slot_chosen;
+
+/* One op in SPLIT_ONE_IN runs from the split slot where the mode has it,
+ * with 1..len of its bytes before the page boundary. */
+void fuzz_choose_slot(unsigned len)
+{
+	if (plan.split_slot && chance(SPLIT_ONE_IN))
+		fuzz_slot_va = FUZZ_SPLIT_BOUNDARY - 1 - rnd(len);
+	else
+		fuzz_slot_va = (unsigned long)(uintptr_t)fuzz_slot;
+	slot_chosen = true;
+}
+
 int fuzz_run(const uint8_t *insn, unsigned len)
 {
 	if (len > FUZZ_SLOT_SIZE - 1)
 		probe_error("fuzz: generated instruction longer than the slot");
-	volatile uint8_t *slot = fuzz_slot;
+	if (!slot_chosen)
+		fuzz_choose_slot(len);
+	slot_chosen = false;
+	volatile uint8_t *slot = (volatile uint8_t *)fuzz_slot_va;
 	for (unsigned i = 0; i < FUZZ_SLOT_SIZE; i++)
 		slot[i] = i < len ? insn[i] : i == len ? OPCODE_RET : OPCODE_INT3;
 	if (trace) {
@@ -74,8 +106,8 @@ int fuzz_run(const uint8_t *insn, unsigned len)
 		size_t n = 0;
 		for (unsigned i = 0; i < len; i++)
 			n += format(hex + n, sizeof(hex) - n, "%02x", insn[i]);
-		printf("\nfuzz: trace op=%llu bytes=%s\n",
-		       (unsigned long long)op_index, hex);
+		printf("\nfuzz: trace op=%llu rip=0x%lx bytes=%s\n",
+		       (unsigned long long)op_index, fuzz_slot_va, hex);
 	}
 	fuzz_in.flags = (fuzz_in.flags & (FUZZ_STATUS_FLAGS | EFLAGS_DF)) |
 			FUZZ_FLAGS_FIXED;
@@ -245,6 +277,7 @@ static const struct op_weight mix[] = {
 	{ op_string_pio, OP_string_pio, 8 }, { op_msr, OP_msr, 14 },
 	{ op_cpuid, OP_cpuid, 10 }, { op_mmio, OP_mmio, 24 },
 	{ op_touch, OP_touch, 3 }, { op_memstats, OP_memstats, 1 },
+	{ op_cr0, OP_cr0, 2 },
 };
 
 static void one_op(void)
@@ -291,6 +324,7 @@ static void run_mode(const struct fuzz_mode *m, uint32_t ops)
 	m->enter();
 	msr_model_init();
 	dev_model_sync();
+	cr0_remember();
 	printf("\nfuzz: mode=%s begin\n", plan.name);
 	struct fuzz_counts start = counts;
 	unsigned guest0 = arena_fresh_by_guest, hv0 = arena_fresh_by_hv;
@@ -303,6 +337,7 @@ static void run_mode(const struct fuzz_mode *m, uint32_t ops)
 			printf("\nfuzz: progress mode=%s ops=%llu\n", plan.name,
 			       (unsigned long long)(i + 1));
 	}
+	cr0_restore();
 	uint64_t t1 = rdtsc();
 	struct fuzz_counts delta;
 	for (unsigned k = 0; k < OP_KIND_COUNT; k++)
@@ -337,8 +372,7 @@ void probe_main(void)
 #endif
 	printf("fuzz: seed=%llu ops=%llu image=%s\n", (unsigned long long)seed,
 	       (unsigned long long)ops, image);
-	/* xorshift needs a non-zero state; mix the seed so 0, 1, 2 differ well. */
-	fuzz_prng_state = (seed ^ 0x9e3779b97f4a7c15ull) | 1;
+	fuzz_prng_state = prng_seed_state(seed);
 
 	fill_text();
 	pre_touch();

@@ -2,12 +2,13 @@
  * pages for the first GiB and the device windows, 4-KiB page tables for
  * the alias and the top page); PAE (2-MiB pages likewise). In both paging
  * modes a 4-KiB table at ALIAS_VA maps the four device windows again, a
- * text frame, a not-present page and another text frame; the last page
+ * text frame, a not-present page, another text frame and the split slot's
+ * two frames in reverse order; the last page
  * of the 4-GiB space maps a text frame (Print's wrap test); 0x80000000
  * is unmapped. */
 #include "fuzz.h"
 
-#define ALIAS_VA 0x40000000u
+#define ALIAS_VA ((uint32_t)FUZZ_ALIAS_VA)
 #define ALIAS_TEXT_BELOW 6u
 #define ALIAS_NOT_PRESENT 7u
 #define ALIAS_TEXT_ABOVE 8u
@@ -23,6 +24,8 @@
 static uint32_t pd32[ENTRIES_PER_TABLE_32] __attribute__((aligned(PAGE_SIZE_4K)));
 static uint32_t alias_pt32[ENTRIES_PER_TABLE_32] __attribute__((aligned(PAGE_SIZE_4K)));
 static uint32_t top_pt32[ENTRIES_PER_TABLE_32] __attribute__((aligned(PAGE_SIZE_4K)));
+/* The split slot's two frames, mapped in reverse order (fuzz_layout.h). */
+static uint8_t split_frames[2][PAGE_SIZE_4K] __attribute__((aligned(PAGE_SIZE_4K)));
 
 static uint64_t pdpt[PAE_PDPTE_COUNT] __attribute__((aligned(32)));
 static uint64_t pae_pd[PAE_PDPTE_COUNT][ENTRIES_PER_TABLE_64] __attribute__((aligned(PAGE_SIZE_4K)));
@@ -44,6 +47,7 @@ static void common_plan(const char *name, bool paged)
 	plan.not_present_va = paged ? ALIAS_VA + ALIAS_NOT_PRESENT * PAGE_SIZE_4K : 0;
 	plan.unmapped_va = paged ? UNMAPPED_VA : 0;
 	plan.top_page_mapped = paged;
+	plan.split_slot = paged;
 	plan.ram_end = MIB + boot_info()->mem_upper * KIB;
 }
 
@@ -60,6 +64,10 @@ static void enter_off(void)
 		(pt)[ALIAS_TEXT_BELOW] = phys(fuzz_text) | PTE_P | PTE_RW;    \
 		(pt)[ALIAS_TEXT_ABOVE] =                                      \
 			phys(fuzz_text + PAGE_SIZE_4K) | PTE_P | PTE_RW;      \
+		(pt)[FUZZ_SPLIT_SLOT_FIRST] =                                 \
+			phys(split_frames[1]) | PTE_P | PTE_RW;               \
+		(pt)[FUZZ_SPLIT_SLOT_FIRST + 1] =                             \
+			phys(split_frames[0]) | PTE_P | PTE_RW;               \
 	} while (0)
 
 static void enter_pse32(void)

@@ -54,7 +54,7 @@ void op_cpuid(void)
 	int vec = fuzz_run(insn, sizeof(insn));
 	if (vec != FAULT_NONE) {
 		mismatch("cpuid 0x%x/0x%x: exception %d at slot+%lu", leaf, subleaf,
-			 vec, last_fault.offset);
+			 vec, fault_offset());
 		return;
 	}
 	static const unsigned out_reg[4] = { R_AX, R_BX, R_CX, R_DX };

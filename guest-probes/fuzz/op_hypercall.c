@@ -28,7 +28,7 @@ static void vmcall_expect(const long *want, unsigned n)
 	if (vec != FAULT_NONE) {
 		mismatch("hypercall %s nr=0x%llx: exception %d at slot+%lu",
 			 hc_class, (unsigned long long)fuzz_in.gpr[R_AX], vec,
-			 last_fault.offset);
+			 fault_offset());
 		return;
 	}
 	long got = (long)fuzz_out.gpr[R_AX];

@@ -79,7 +79,7 @@ static uint64_t effective_address(const struct mmio_insn *m)
 	if (m->index >= 0)
 		ea += (uint64_t)fuzz_in.gpr[m->index] << m->scale;
 	if (m->rip_relative)
-		ea += (uint64_t)(uintptr_t)fuzz_slot + m->len;
+		ea += (uint64_t)fuzz_slot_va + m->len;
 	return ea & addr_mask(m->addr_bits);
 }
 
@@ -358,6 +358,7 @@ void op_mmio(void)
 		random_regs();
 		if (!encode(&m))
 			continue;
+		fuzz_choose_slot(m.len); /* RIP-relative operands depend on it */
 		unsigned pick = rnd(10);
 		window = pick < 4 ? WINDOW_TESTDEV : pick < 6 ? WINDOW_DOORBELL
 			 : pick < 8 ? WINDOW_NOEXEC : WINDOW_ROM;
@@ -394,7 +395,7 @@ void op_mmio(void)
 	if (vec != FAULT_NONE) {
 		char what[60];
 		format(what, sizeof(what), "exception %d error=0x%lx at slot+%lu", vec,
-		       last_fault.error_code, last_fault.offset);
+		       last_fault.error_code, fault_offset());
 		print_insn_mismatch(&m, window, off, what);
 		/* The model no longer knows the device: resynchronise. */
 		dev_model_sync();

@@ -140,11 +140,11 @@ void op_msr(void)
 	int vec = fuzz_run(insn, 2);
 	const char *name = write ? "wrmsr" : "rdmsr";
 	if (gp) {
-		if (vec != VEC_GP || last_fault.error_code || last_fault.offset) {
+		if (vec != VEC_GP || last_fault.error_code || fault_offset()) {
 			mismatch("%s 0x%x value=0x%llx: exception %d error=0x%lx at "
 				 "slot+%lu, expected #GP(0) at slot+0", name, index,
 				 (unsigned long long)value, vec, last_fault.error_code,
-				 last_fault.offset);
+				 fault_offset());
 			return;
 		}
 		counts.faults++;
@@ -154,7 +154,7 @@ void op_msr(void)
 	if (vec != FAULT_NONE) {
 		mismatch("%s 0x%x value=0x%llx: exception %d error=0x%lx at slot+%lu",
 			 name, index, (unsigned long long)value, vec,
-			 last_fault.error_code, last_fault.offset);
+			 last_fault.error_code, fault_offset());
 		return;
 	}
 	if (write) {

@@ -175,7 +175,7 @@ void op_pio(void)
 	if (vec != FAULT_NONE) {
 		mismatch("%s port=0x%x width=%u form=%s: exception %d at slot+%lu",
 			 in ? "in" : "out", port, w, imm8 ? "imm8" : "dx", vec,
-			 last_fault.offset);
+			 fault_offset());
 		return;
 	}
 	if (!in) {
@@ -345,18 +345,18 @@ void op_string_pio(void)
 	unsigned long expected_moves = n;
 	bool fault_expected = faulting && b.max_good < n;
 	if (fault_expected) {
-		if (vec != VEC_GP || last_fault.error_code != 0 || last_fault.offset != 0) {
+		if (vec != VEC_GP || last_fault.error_code != 0 || fault_offset() != 0) {
 			mismatch("%s port=0x%x width=%u rep=%d df=%d count=%lu buffer=0x%lx: "
 				 "exception %d error=0x%lx at slot+%lu, expected #GP(0) at slot+0",
 				 name, port, w, rep, back, n, b.start, vec,
-				 last_fault.error_code, last_fault.offset);
+				 last_fault.error_code, fault_offset());
 			return;
 		}
 		counts.faults++;
 	} else if (vec != FAULT_NONE) {
 		mismatch("%s port=0x%x width=%u rep=%d df=%d count=%lu buffer=0x%lx: "
 			 "exception %d at slot+%lu", name, port, w, rep, back, n,
-			 b.start, vec, last_fault.offset);
+			 b.start, vec, fault_offset());
 		return;
 	}
 
