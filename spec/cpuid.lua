@@ -94,3 +94,41 @@ for _, leaf in ipairs({ "0x0", "0x1", "0x7" }) do
     points = leaf == "0x1" and 2 or 1,
   }
 end
+
+-- ECX selects the subleaf of a passed-through leaf (contract 7 "every other
+-- leaf/subleaf passes through"). Expected values are architectural (SDM
+-- vol. 2A, CPUID leaves 04H and 0BH), true of every processor that meets
+-- contract 4: leaf 0BH exists since Nehalem, before unrestricted guest.
+case {
+  id = "cpuid.subleaf_cache_params",
+  judges = { "cpuid.passthrough", "arch.as-processor" },
+  behavior = "Leaf 4 passes through with the subleaf ECX names: subleaf 0 describes a cache (type in EAX[4:0] not 0) and subleaf 0x40, past the last cache, reads all zero.",
+  source = "contract 7; SDM vol. 2A, CPUID leaf 04H",
+  probe = "cpuid_leaves",
+  expect = {
+    lines = {
+      "cpuid: subleaf leaf=0x4 sub=0x0 type_nonzero=1",
+      "cpuid: subleaf leaf=0x4 sub=0x40 eax=0x0 ebx=0x0 ecx=0x0 edx=0x0",
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+case {
+  id = "cpuid.subleaf_topology",
+  judges = { "cpuid.passthrough", "arch.as-processor" },
+  behavior = "Leaf 0xB passes through with the subleaf ECX names: ECX[7:0] of the result echoes the subleaf (0, 1, 2 and 0x5a).",
+  source = "contract 7; SDM vol. 2A, CPUID leaf 0BH",
+  probe = "cpuid_leaves",
+  expect = {
+    lines = {
+      "cpuid: subleaf leaf=0xb sub=0x0 level=0x0",
+      "cpuid: subleaf leaf=0xb sub=0x1 level=0x1",
+      "cpuid: subleaf leaf=0xb sub=0x2 level=0x2",
+      "cpuid: subleaf leaf=0xb sub=0x5a level=0x5a",
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}

@@ -6,8 +6,12 @@
  * 0x40000100 and 0x4fffffff (all zero); leaf 0x80000001 long mode (passed
  * through: the guest runs in long mode); a leaf number with garbage in the
  * upper half of RAX (CPUID reads EAX only and zeroes bits 63:32 of RAX,
- * RBX, RCX, RDX: vol. 2A, CPUID); and 0x100 consecutive calls of leaves 0,
- * 1 and 7 (subleaf 0) compared with the first result. */
+ * RBX, RCX, RDX: vol. 2A, CPUID); 0x100 consecutive calls of leaves 0,
+ * 1 and 7 (subleaf 0) compared with the first result; and ECX selecting the
+ * subleaf of passed-through leaves: leaf 4 subleaf 0 is a cache (type not
+ * 0) while subleaf 0x40 is past the last cache (all zero), and leaf 0xB
+ * echoes the subleaf in ECX[7:0] (printed only where the highest basic
+ * leaf reaches 0xB). */
 #include "runtime.h"
 
 #define HV_LEAF_BASE 0x40000000u
@@ -15,6 +19,16 @@
 #define LEAF_EXT_FEATURES_7 0x7u
 #define RAX_GARBAGE 0xdeadbeef00000000ull
 #define REGS_GARBAGE 0xfeedface00000000ull
+/* Deterministic cache parameters (SDM vol. 2A, CPUID leaf 04H): EAX[4:0]
+ * is the cache type, 0 = no more caches; a subleaf past the first null one
+ * returns 0 in EAX, EBX, ECX and EDX. No processor has 0x40 caches. */
+#define LEAF_CACHE_PARAMS 0x4u
+#define CACHE_TYPE_MASK 0x1fu
+#define CACHE_SUBLEAF_PAST_LAST 0x40u
+/* Extended topology (SDM vol. 2A, CPUID leaf 0BH): ECX[7:0] is the level
+ * number, "same value in ECX input", for every subleaf. */
+#define LEAF_EXT_TOPOLOGY 0xbu
+#define TOPOLOGY_LEVEL_MASK 0xffu
 
 static void print_leaf(uint32_t leaf)
 {
@@ -85,6 +99,29 @@ static void repeat(uint32_t leaf)
 	       REPEAT_CALLS, differing);
 }
 
+/* Passed-through leaves whose answer depends on the subleaf in ECX. */
+static void subleaves(void)
+{
+	struct cpuid_regs r = cpuid(LEAF_CACHE_PARAMS, 0);
+	printf("cpuid: subleaf leaf=0x4 sub=0x0 type_nonzero=%d\n",
+	       (r.eax & CACHE_TYPE_MASK) != 0);
+	r = cpuid(LEAF_CACHE_PARAMS, CACHE_SUBLEAF_PAST_LAST);
+	printf("cpuid: subleaf leaf=0x4 sub=0x%x eax=0x%x ebx=0x%x ecx=0x%x edx=0x%x\n",
+	       CACHE_SUBLEAF_PAST_LAST, r.eax, r.ebx, r.ecx, r.edx);
+
+	uint32_t max = cpuid(CPUID_LEAF_VENDOR, 0).eax;
+	if (max < LEAF_EXT_TOPOLOGY) {
+		printf("cpuid: subleaf leaf=0xb absent max=0x%x\n", max);
+		return;
+	}
+	static const uint32_t subs[] = { 0, 1, 2, 0x5a };
+	for (unsigned i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		r = cpuid(LEAF_EXT_TOPOLOGY, subs[i]);
+		printf("cpuid: subleaf leaf=0xb sub=0x%x level=0x%x\n", subs[i],
+		       r.ecx & TOPOLOGY_LEVEL_MASK);
+	}
+}
+
 void probe_main(void)
 {
 	vendor_leaves();
@@ -93,4 +130,5 @@ void probe_main(void)
 	repeat(CPUID_LEAF_VENDOR);
 	repeat(CPUID_LEAF_FEATURES);
 	repeat(LEAF_EXT_FEATURES_7);
+	subleaves();
 }
