@@ -35,8 +35,8 @@ for m in "${full_models[@]}"; do
 	closing=$(tail -1 "$out/$m.txt")
 	echo "$m: $closing ($((SECONDS - start)) s)"
 	case $closing in
-	*" 0 failed, 0 errors,"*" 0 not run;"*) ;;
-	*) status=1; grep -E '  ->  (fail|error)' "$out/$m.txt" | sed 's/^/    /' | head -20 ;;
+	*" 0 failed, 0 crashed, 0 timed out, 0 errors,"*" 0 not run;"*) ;;
+	*) status=1; grep -E '  ->  (fail|crash|timeout|error)' "$out/$m.txt" | sed 's/^/    /' | head -20 ;;
 	esac
 done
 for entry in "${old_models[@]}"; do

@@ -9,7 +9,7 @@
 #                 (default: $HVSPEC_BUILD, else build)
 #   WORKDIR       created if missing; receives tree/ (the patched copy),
 #                 build/ (its objects), build.log, apply.log, suite.txt
-#                 (hvrun's lines) and results.json (schema hvspec-run-1)
+#                 (hvrun's lines) and results.json (schema hvspec-run-2)
 #   --reuse-tree  keep tree/ and build/ for the next call with the same
 #                 WORKDIR, which restores the copy and rebuilds only what the
 #                 patches touch (a series of patches; the copy is not

@@ -150,7 +150,7 @@ for patch in "${patches[@]}"; do
 	   continue ;;
 	esac
 	# hvrun prints "<id>  ->  <outcome>  [...]" per case.
-	catchers=$(sed -n 's/^\([^ ]*\)  ->  \(fail\|error\).*/\1/p' "$out/$name/suite.txt" | sort | tr '\n' ' ')
+	catchers=$(sed -n 's/^\([^ ]*\)  ->  \(fail\|crash\|timeout\|error\).*/\1/p' "$out/$name/suite.txt" | sort | tr '\n' ' ')
 	count=$(echo "$catchers" | wc -w)
 	if [ "$count" -eq 0 ]; then
 		report "NOT CAUGHT $name ($((SECONDS - start)) s): $sentence"

@@ -4,7 +4,7 @@
 --   expect.lua ids ROOT LAB            prints the lab's case ids, one a line
 --   expect.lua hidden ROOT LAB         prints the lab's hidden case ids
 --   expect.lua check ROOT LAB RESULTS  compares an hvrun results file (schema
---       hvspec-run-1) of the handout's image with the declarations: a case
+--       hvspec-run-2) of the handout's image with the declarations: a case
 --       that needs none of the removed regions passes; one that needs some
 --       fails with the report "not implemented: R" for one of them.
 -- check prints one line per mismatch and a summary; exit 1 on a mismatch,
@@ -36,8 +36,8 @@ if not f then die("cannot read " .. results .. ": " .. tostring(err)) end
 local okj, run = pcall(json.decode, f:read("a"))
 f:close()
 if not okj then die(results .. ": " .. tostring(run)) end
-if type(run) ~= "table" or run.schema ~= "hvspec-run-1" or type(run.cases) ~= "table" then
-  die(results .. ": not an hvspec-run-1 results file")
+if type(run) ~= "table" or run.schema ~= "hvspec-run-2" or type(run.cases) ~= "table" then
+  die(results .. ": not an hvspec-run-2 results file")
 end
 
 local by_id = {}

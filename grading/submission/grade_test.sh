@@ -154,6 +154,46 @@ check_outputs()
 	fi
 }
 
+atf_test_case hvrun_verdicts
+hvrun_verdicts_head()
+{
+	atf_set "descr" "hvrun's verdicts (schema hvspec-run-2): crash and timeout are accepted, score 0 and count as JUnit failures; schema hvspec-run-1 and unknown outcomes are refused"
+	atf_set "require.progs" "lua5.4"
+	atf_set "timeout" "30"
+}
+hvrun_verdicts_body()
+{
+	cat >check.lua <<LUA || atf_fail "cannot write check.lua"
+package.path = "$ROOT/grading/submission/?.lua;$ROOT/grading/lib/?.lua;" .. package.path
+local judge = require("judge")
+local report = require("report")
+local function case(id, outcome)
+  return { id = id, outcome = outcome, image_sha256 = "ab", reason = outcome:upper() .. ": r" }
+end
+local rec = { schema = "hvspec-run-2", image = { sha256 = "ab" },
+  cases = { case("a.pass", "pass"), case("a.fail", "fail"), case("a.crash", "crash"),
+            case("a.timeout", "timeout"), case("a.error", "error") } }
+local by_id = judge.check_record(rec, "ab", { "a.pass", "a.fail", "a.crash", "a.timeout", "a.error" })
+assert(by_id["a.crash"].outcome == "crash" and by_id["a.timeout"].outcome == "timeout")
+rec.schema = "hvspec-run-1"
+local ok, err = pcall(judge.check_record, rec, "ab", {})
+assert(not ok and err:find("expected hvspec%-run%-2"), "run-1 accepted: " .. tostring(err))
+rec.schema = "hvspec-run-2"
+rec.cases[2].outcome = "broken"
+ok, err = pcall(judge.check_record, rec, "ab", {})
+assert(not ok and err:find("unknown outcome broken"), "unknown outcome accepted: " .. tostring(err))
+local xml = report.junit_xml({ lab = "l", id = "s", seconds = 1, units = {},
+  image = { path = "p", sha256 = "ab" }, engine = "bochs",
+  cases = { { area = "a", id = "a.crash", outcome = "crash", reason = "CRASH: r", details = "", rerun = "", seconds = 1 },
+            { area = "a", id = "a.timeout", outcome = "timeout", reason = "TIMEOUT: r", details = "", rerun = "", seconds = 1 } } })
+assert(select(2, xml:gsub("<failure ", "")) == 2, "crash and timeout are not JUnit failures: " .. xml)
+LUA
+	lua5.4 check.lua >out 2>&1 || atf_fail "$(cat out)"
+	# Only pass earns points (grading/submission/main.lua).
+	grep -q 'points = run.outcome == "pass" and c.points or 0' "$ROOT/grading/submission/main.lua" ||
+		atf_fail "main.lua no longer scores only passes"
+}
+
 atf_test_case full_solution_suite
 full_solution_suite_head()
 {
@@ -642,6 +682,7 @@ interrupted_body()
 
 atf_init_test_cases()
 {
+	atf_add_test_case hvrun_verdicts
 	atf_add_test_case bad_inputs
 	atf_add_test_case prebuilt_image
 	atf_add_test_case bug_cpuid_vendor_zip

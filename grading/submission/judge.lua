@@ -8,7 +8,10 @@ local json = require("json")
 
 local M = {}
 
-M.OUTCOMES = { pass = true, fail = true, error = true, skip = true, not_run = true }
+-- hvrun's verdicts (harness/judge/verdict.h); only pass earns points.
+M.SCHEMA = "hvspec-run-2"
+M.OUTCOMES = { pass = true, fail = true, crash = true, timeout = true, error = true, skip = true,
+  not_run = true }
 
 local function field(t, k, kind, where)
   local v = t[k]
@@ -21,9 +24,9 @@ end
 
 -- Checks hvrun's record against what was asked; returns the cases by id.
 function M.check_record(rec, image_sha, ids)
-  if type(rec) ~= "table" or rec.schema ~= "hvspec-run-1" then
+  if type(rec) ~= "table" or rec.schema ~= M.SCHEMA then
     error("hvrun's results have schema " .. tostring(type(rec) == "table" and rec.schema) ..
-      ", expected hvspec-run-1: is " .. "bin/hvrun from another version of hvspec? run make first", 0)
+      ", expected " .. M.SCHEMA .. ": is " .. "bin/hvrun from another version of hvspec? run make first", 0)
   end
   local image = field(rec, "image", "table", "top")
   if field(image, "sha256", "string", "image") ~= image_sha then

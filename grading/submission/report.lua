@@ -28,7 +28,8 @@ function M.student_rerun(id)
   return "make && build/bin/hvrun " .. id
 end
 
-local VERDICT = { pass = "pass", fail = "FAIL", error = "ERROR", skip = "skip", not_run = "not run" }
+local VERDICT = { pass = "pass", fail = "FAIL", crash = "CRASH", timeout = "TIMEOUT", error = "ERROR",
+  skip = "skip", not_run = "not run" }
 
 -- Gradescope's names for the two visibilities.
 local GRADESCOPE_VISIBILITY = { public = "visible", hidden = "after_published" }
@@ -100,7 +101,7 @@ function M.junit_xml(rec)
       return
     end
     body[#body + 1] = open .. ">"
-    if outcome == "fail" then
+    if outcome == "fail" or outcome == "crash" or outcome == "timeout" then
       failures = failures + 1
       body[#body + 1] = string.format('      <failure message="%s">%s</failure>', xml_escape(reason), xml_escape(details))
     elseif outcome == "error" then

@@ -11,12 +11,14 @@
  * Any other variable is refused: every case fails naming it, so a typo can
  * never fall back to judging the reference.
  * Test case idents are the spec ids unchanged: atf-c and kyua accept '.'. */
-#include "run/case_run.h"
 #include "engine/engine.h"
+#include "engine/rom.h"
+#include "judge/message.h"
+#include "run/case_run.h"
+#include "run/run_cache.h"
+#include "spec/spec.h"
 #include "util/fileutil.h"
 #include "util/layout.h"
-#include "engine/rom.h"
-#include "spec/spec.h"
 #include "util/strbuf.h"
 
 #include <atf-c.h>
@@ -46,7 +48,6 @@
 static const char *const known_config_vars[] = { "engine", "kernel", "run_dir", "run_timeout",
 						 "bochs_model" };
 static const char *const runner_config_vars[] = { "srcdir", "unprivileged-user" };
-#define RUN_TIMEOUT_MAX_S 600
 
 static struct layout layout;
 static struct spec_set spec;
@@ -80,28 +81,38 @@ static char *check_config_names(char **config)
 		strbuf_release(&unknown);
 		return NULL;
 	}
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "unknown configuration variable%s %s of test suite hvspec (known: ",
-		    count > 1 ? "s" : "", strbuf_str(&unknown));
+	struct strbuf known = STRBUF_INIT;
 	for (size_t i = 0; i < COUNT(known_config_vars); i++)
-		strbuf_addf(&sb, "%s%s", i ? ", " : "", known_config_vars[i]);
-	strbuf_adds(&sb, "); nothing was judged");
+		strbuf_addf(&known, "%s%s", i ? ", " : "", known_config_vars[i]);
+	char *reason = message_refused("unknown configuration variable%s %s of test suite hvspec "
+				       "(known: %s)", count > 1 ? "s" : "", strbuf_str(&unknown),
+				       strbuf_str(&known));
 	strbuf_release(&unknown);
-	return strbuf_detach(&sb);
+	strbuf_release(&known);
+	return reason;
 }
 
-/* Longest boot among the cases that share this case's run; a case may
- * wait for that boot before its own judgement. */
-static int longest_shared_timeout(const struct spec_case *c)
+/* Longest boot among the cases that share this case's run (the run
+ * cache's own rule); a case may wait for that boot before its own
+ * judgement. */
+static int longest_shared_timeout(const atf_tc_t *tc, const struct spec_case *c)
 {
+	const struct engine *engine =
+		engine_find(atf_tc_get_config_var_wd(tc, "engine", ENGINE_DEFAULT));
+	if (!engine)
+		engine = engine_find(ENGINE_DEFAULT); /* the body refuses the name */
+	struct case_options opts = { 0 };
+	struct boot_request mine, other;
+	char *my_module = case_boot_request(&layout, c, &opts, engine, &mine);
 	int longest = 0;
 	for (size_t i = 0; i < spec.count; i++) {
 		const struct spec_case *o = &spec.cases[i];
-		if (!strcmp(o->probe, c->probe) && !strcmp(o->cmdline, c->cmdline) &&
-		    !strcmp(o->hv_cmdline, c->hv_cmdline) && !strcmp(o->cpu, c->cpu) &&
-		    o->machine_mib == c->machine_mib && o->timeout > longest)
+		char *module = case_boot_request(&layout, o, &opts, engine, &other);
+		if (o->timeout > longest && run_cache_same_run(&layout, &mine, &other))
 			longest = o->timeout;
+		free(module);
 	}
+	free(my_module);
 	return longest;
 }
 
@@ -124,7 +135,7 @@ static void spec_case_head(atf_tc_t *tc)
 	char *behavior = one_line(c->behavior), *source = one_line(c->source);
 	atf_tc_set_md_var(tc, "descr", "%s", behavior);
 	atf_tc_set_md_var(tc, "timeout", "%d",
-			  c->timeout + longest_shared_timeout(c) + CASE_TIMEOUT_SLACK_S);
+			  c->timeout + longest_shared_timeout(tc, c) + CASE_TIMEOUT_SLACK_S);
 	atf_tc_set_md_var(tc, "X-points", "%d", c->points);
 	atf_tc_set_md_var(tc, "X-source", "%s", source);
 	atf_tc_set_md_var(tc, "X-spec", "%s:%d", c->file, c->line);
@@ -148,6 +159,13 @@ static char *hvrun_path(void)
 	return xasprintf("%s/bin/hvrun", self);
 }
 
+/* Ends the test case with a refused setting's reason. */
+static void fail_refused(char *reason) __attribute__((noreturn));
+static void fail_refused(char *reason)
+{
+	atf_tc_fail("%s", reason);
+}
+
 static const char *config_path(const atf_tc_t *tc, const char *name)
 {
 	if (!atf_tc_has_config_var(tc, name))
@@ -156,13 +174,13 @@ static const char *config_path(const atf_tc_t *tc, const char *name)
 	/* An empty value is a mistake too (a shell variable that was not
 	 * set): never fall back to the default. */
 	if (!*v)
-		atf_tc_fail("ERROR: config variable %s is empty; give an absolute path or leave "
-			    "the variable out; nothing was judged", name);
+		fail_refused(message_refused("config variable %s is empty; give an absolute path or "
+					     "leave the variable out", name));
 	/* Test cases run in a temporary folder: a relative path would point
 	 * into it. */
 	if (v[0] != '/')
-		atf_tc_fail("ERROR: config variable %s must be an absolute path, got '%s'; nothing "
-			    "was judged", name, v);
+		fail_refused(message_refused("config variable %s must be an absolute path, got "
+					     "'%s'", name, v));
 	/* A folder the harness would create: its parent must exist, so a
 	 * typo in the path is not made into a new tree. */
 	if (!strcmp(name, "run_dir") && !is_directory(v)) {
@@ -170,14 +188,16 @@ static const char *config_path(const atf_tc_t *tc, const char *name)
 		char *slash = strrchr(parent, '/');
 		slash[slash == parent ? 1 : 0] = '\0';
 		if (!is_directory(parent))
-			atf_tc_fail("ERROR: config variable run_dir=%s: its parent folder %s does not "
-				    "exist; create it or fix the path; nothing was judged", v, parent);
+			fail_refused(message_refused("config variable run_dir=%s: its parent folder "
+						     "%s does not exist; create it or fix the path",
+						     v, parent));
 		free(parent);
 	}
 	return v;
 }
 
-/* run_timeout: whole seconds from 1 to RUN_TIMEOUT_MAX_S; 0 when unset. */
+/* run_timeout: whole seconds from 1 to the loader's TIMEOUT_MAX; 0 when
+ * unset. */
 static int config_run_timeout(const atf_tc_t *tc)
 {
 	if (!atf_tc_has_config_var(tc, "run_timeout"))
@@ -185,9 +205,10 @@ static int config_run_timeout(const atf_tc_t *tc)
 	const char *v = atf_tc_get_config_var(tc, "run_timeout");
 	char *end;
 	long n = strtol(v, &end, 10);
-	if (!*v || *end || n < 1 || n > RUN_TIMEOUT_MAX_S)
-		atf_tc_fail("ERROR: config variable run_timeout wants whole seconds from 1 to %d, "
-			    "got '%s'; nothing was judged", RUN_TIMEOUT_MAX_S, v);
+	if (!*v || *end || n < 1 || n > spec.limits.timeout_max)
+		fail_refused(message_refused("config variable run_timeout wants whole seconds from "
+					     "1 to %d (spec/loader.lua TIMEOUT_MAX), got '%s'",
+					     spec.limits.timeout_max, v));
 	return (int)n;
 }
 
@@ -195,8 +216,8 @@ static void spec_case_body(const atf_tc_t *tc)
 {
 	const char *id = atf_tc_get_ident(tc);
 	if (config_error) {
-		fprintf(stderr, "ERROR: %s\n", config_error);
-		atf_tc_fail("ERROR: %s", config_error);
+		fprintf(stderr, "%s\n", config_error);
+		atf_tc_fail("%s", config_error);
 	}
 	const struct spec_case *c = spec_find(&spec, id);
 	if (!c)
@@ -215,9 +236,9 @@ static void spec_case_body(const atf_tc_t *tc)
 	if (atf_tc_has_config_var(tc, "bochs_model")) {
 		const char *model = atf_tc_get_config_var(tc, "bochs_model");
 		if (!engine_bochs_model_known(model))
-			atf_tc_fail("ERROR: config variable bochs_model: unknown Bochs model '%s' "
-				    "(build/bin/hvrun --list-models shows them); nothing was judged",
-				    model);
+			fail_refused(message_refused("config variable bochs_model: unknown Bochs "
+						     "model '%s' (build/bin/hvrun --list-models "
+						     "shows them)", model));
 		vmx_ept_cpu = xasprintf(ENGINE_BOCHS_MODEL_PREFIX "%s", model);
 	}
 	char *rerun = case_rerun_command(&layout, hvrun, engine, kernel, vmx_ept_cpu, id);
@@ -244,14 +265,14 @@ static void spec_case_body(const atf_tc_t *tc)
 	fputs(r.details, stderr);
 	fflush(stderr);
 
-	switch (r.outcome) {
-	case CASE_PASS:
+	/* kyua knows passed, skipped and failed: CRASH, TIMEOUT and ERROR fail
+	 * too, and their reason starts with the verdict's label. */
+	switch (r.verdict) {
+	case VERDICT_PASS:
 		case_report_free(&r);
 		atf_tc_pass();
-	case CASE_SKIP:
+	case VERDICT_SKIP:
 		atf_tc_skip("%s", r.reason);
-	case CASE_FAIL:
-	case CASE_ERROR:
 	default:
 		atf_tc_fail("%s", r.reason);
 	}

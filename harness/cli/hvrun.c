@@ -9,6 +9,7 @@
 #include "engine/engine.h"
 #include "util/fileutil.h"
 #include "engine/image_check.h"
+#include "judge/message.h"
 #include "util/layout.h"
 #include "engine/process.h"
 #include "util/sha256.h"
@@ -28,53 +29,58 @@
 
 enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_CANNOT_RUN = 2, EXIT_ALL_SKIPPED = 77 };
 
-/* Same bounds as spec/loader.lua puts on case fields. */
-#define MACHINE_MIB_MIN 16
-#define MACHINE_MIB_MAX 3072
-#define TIMEOUT_MAX_S 600
-#define DEFAULT_MACHINE_MIB 160
-#define DEFAULT_TIMEOUT_S 30
+/* --machine-mib, --timeout and --run-timeout are checked against the
+ * bounds spec/loader.lua puts on case fields (struct spec_limits), once the
+ * loader is read. */
 #define DEFAULT_JOBS 2
 /* A day: a budget beyond it is a typo. */
 #define BUDGET_MAX_S 86400
 
-static const char usage_text[] =
-	"usage: hvrun [--engine E] [--kernel FILE] [--keep DIR] CASE_ID\n"
-	"       hvrun [--results FILE] [--jobs N] [--run-dir DIR] [--run-timeout S] [--budget S]\n"
-	"             [--engine E] [--kernel FILE] CASE_OR_PATTERN...\n"
-	"       hvrun --probe NAME [--cmdline S] [--hv-cmdline S] [--cpu P] [--machine-mib N]\n"
-	"             [--timeout N] [--engine E] [--kernel FILE] [--keep DIR]\n"
-	"       hvrun [--engine E] --list [CASE_OR_PATTERN...]\n"
-	"       hvrun [--kernel FILE] --check-image\n"
-	"       hvrun --debug [--engine E] [--kernel FILE] [--keep DIR] CASE_ID | --probe NAME ...\n"
-	"\n"
-	"CASE_ID  boots that spec case once, prints the transcript, then the judgement.\n"
-	"--probe  boots build/guest-probes/NAME.elf (or NAME itself when it contains '/',\n"
-	"         no module at all for 'none') with no judgement; prints the transcript.\n"
-	"--list   prints every case id (or those selected) with its spec file and line.\n"
-	"--check-image  checks that the hypervisor image is something the firmware boots\n"
-	"         (x86 ELF, Multiboot2 header, segments at or above 1 MiB); exit 0 or 2.\n"
-	"CASE_OR_PATTERN...  (several, a Lua pattern over whole ids such as 'hypercall%..*',\n"
-	"         or any of the options below) runs the cases N at a time and prints one\n"
-	"         line each and a closing line; no transcripts.\n"
-	"--results   writes every case's verdict, reason, details, rerun command and the\n"
-	"            image's SHA-256 to FILE (JSON, schema hvspec-run-1).\n"
-	"--jobs      parallel boots (default 2, at most 64).\n"
-	"--run-dir   keeps the shared runs in DIR (default: a temporary folder, removed).\n"
-	"--run-timeout  caps every boot's time limit (default: each case's own).\n"
-	"--budget    no case starts after S seconds; the rest are 'not run' (default: none).\n"
-	"--engine bochs (default) or qemu-kvm; --cpu vmx-ept (default), no-ept, no-vmx,\n"
-	"         or bochs:MODEL (one Bochs processor model; hvrun --list-models).\n"
-	"--bochs-model MODEL  that Bochs model plays the vmx-ept profile of every case\n"
-	"         (cases that require a feature the model lacks are skipped).\n"
-	"--kernel the hypervisor under test (default build/reference/hvspec.elf).\n"
-	"--keep   keeps the run's files (ROM, engine config and logs) in DIR.\n"
-	"--debug  boots with the engine's debugger attached (Bochs' prompt, QEMU's gdb\n"
-	"         stub) instead of judging; files stay in DIR or <build>/debug/<name>.\n"
-	"Exit status: 0 pass (raw: the run ended with an '[hv] end:' line; several cases:\n"
-	"             every case passed or was skipped), 1 fail or broken run,\n"
-	"             2 could not run (bad usage, error, skip), 77 several cases and\n"
-	"             every one of them skipped (nothing was judged).\n";
+/* A printf format: DEFAULT_JOBS, BATCH_JOBS_MAX, BUDGET_MAX_S. */
+#define USAGE_TEXT \
+	"usage: hvrun [--engine E] [--kernel FILE] [--keep DIR] CASE_ID\n" \
+	"       hvrun [--results FILE] [--jobs N] [--run-dir DIR] [--run-timeout S] [--budget S]\n" \
+	"             [--engine E] [--kernel FILE] CASE_OR_PATTERN...\n" \
+	"       hvrun --probe NAME [--cmdline S] [--hv-cmdline S] [--cpu P] [--machine-mib N]\n" \
+	"             [--timeout N] [--engine E] [--kernel FILE] [--keep DIR]\n" \
+	"       hvrun [--engine E] --list [CASE_OR_PATTERN...]\n" \
+	"       hvrun [--kernel FILE] --check-image\n" \
+	"       hvrun --debug [--engine E] [--kernel FILE] [--keep DIR] CASE_ID | --probe NAME ...\n" \
+	"\n" \
+	"CASE_ID  boots that spec case once, prints the transcript, then the judgement.\n" \
+	"--probe  boots build/guest-probes/NAME.elf (or NAME itself when it contains '/',\n" \
+	"         no module at all for 'none') with no judgement; prints the transcript.\n" \
+	"--list   prints every case id (or those selected) with its spec file and line.\n" \
+	"--check-image  checks that the hypervisor image is something the firmware boots\n" \
+	"         (x86 ELF, Multiboot2 header, segments at or above 1 MiB); exit 0 or 2.\n" \
+	"CASE_OR_PATTERN...  (several, a Lua pattern over whole ids such as 'hypercall%%..*',\n" \
+	"         or any of the options below) runs the cases N at a time and prints one\n" \
+	"         line each and a closing line; no transcripts.\n" \
+	"--results   writes every case's verdict, reason, details, rerun command and the\n" \
+	"            image's SHA-256 to FILE (JSON, schema " BATCH_JSON_SCHEMA ").\n" \
+	"--jobs      parallel boots (default %d, at most %d).\n" \
+	"--run-dir   keeps the shared runs in DIR (default: a temporary folder, removed).\n" \
+	"--run-timeout  caps every boot's time limit (default: each case's own; at most\n" \
+	"            spec/loader.lua's TIMEOUT_MAX, as --timeout).\n" \
+	"--budget    no case starts after S seconds (at most %d); the rest are 'not run'\n" \
+	"            (default: none).\n" \
+	"--engine bochs (default) or qemu-kvm; --cpu vmx-ept (default), no-ept, no-vmx,\n" \
+	"         or bochs:MODEL (one Bochs processor model; hvrun --list-models).\n" \
+	"--bochs-model MODEL  that Bochs model plays the vmx-ept profile of every case\n" \
+	"         (cases that require a feature the model lacks are skipped).\n" \
+	"--kernel the hypervisor under test (default build/reference/hvspec.elf).\n" \
+	"--keep   keeps the run's files (ROM, engine config and logs) in DIR.\n" \
+	"--machine-mib, --timeout  default and bounds as for a spec case (spec/loader.lua).\n" \
+	"--debug  boots with the engine's debugger attached (Bochs' prompt, QEMU's gdb\n" \
+	"         stub) instead of judging; files stay in DIR or <build>/debug/<name>.\n" \
+	"Verdicts: pass; fail (the hypervisor reported and broke the spec); crash (no\n" \
+	"          '[hv] end:' line: reset, triple fault, power-off); timeout (the time\n" \
+	"          limit was hit); error (the suite or its set-up is broken); skip; not_run\n" \
+	"          (the budget was spent).\n" \
+	"Exit status: 0 pass (raw: the run ended with an '[hv] end:' line; several cases:\n" \
+	"             every case passed or was skipped), 1 fail, crash or timeout (several\n" \
+	"             cases: any other verdict), 2 could not run (bad usage, error, skip),\n" \
+	"             77 several cases and every one of them skipped (nothing was judged).\n"
 
 struct options {
 	const char *case_id;   /* the first of the positional arguments */
@@ -97,8 +103,11 @@ struct options {
 	const char *engine;
 	const char *kernel;
 	const char *keep;
-	int machine_mib;
-	int timeout;
+	const char *machine_mib; /* checked against the loader's bounds in main */
+	const char *timeout;
+	const char *run_timeout_arg;
+	int machine_mib_value;
+	int timeout_value;
 	int list;
 };
 
@@ -106,6 +115,15 @@ static int usage_error(const char *fmt, const char *arg)
 {
 	fputs("hvrun: ", stderr);
 	fprintf(stderr, fmt, arg);
+	fputs("\n(hvrun --help shows the usage)\n", stderr);
+	return EXIT_CANNOT_RUN;
+}
+
+/* A bound in the message: "--jobs wants an integer from 1 to %d, got '%s'". */
+static int usage_error_bound(const char *fmt, int bound, const char *arg)
+{
+	fputs("hvrun: ", stderr);
+	fprintf(stderr, fmt, bound, arg);
 	fputs("\n(hvrun --help shows the usage)\n", stderr);
 	return EXIT_CANNOT_RUN;
 }
@@ -160,18 +178,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_ENGINE: o->engine = optarg; break;
 		case O_KERNEL: o->kernel = optarg; break;
 		case O_KEEP: o->keep = optarg; break;
-		case O_MIB:
-			raw_only = 1;
-			if (parse_int(optarg, MACHINE_MIB_MIN, MACHINE_MIB_MAX, &o->machine_mib))
-				return usage_error("--machine-mib wants an integer from 16 to 3072, "
-						   "got '%s'", optarg);
-			break;
-		case O_TIMEOUT:
-			raw_only = 1;
-			if (parse_int(optarg, 1, TIMEOUT_MAX_S, &o->timeout))
-				return usage_error("--timeout wants seconds from 1 to 600, got '%s'",
-						   optarg);
-			break;
+		case O_MIB: raw_only = 1; o->machine_mib = optarg; break;
+		case O_TIMEOUT: raw_only = 1; o->timeout = optarg; break;
 		case O_LIST: o->list = 1; break;
 		case O_CHECK_IMAGE: o->check_image = 1; break;
 		case O_DEBUG: o->debug = 1; break;
@@ -187,24 +195,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_JOBS:
 			o->batch = 1;
 			if (parse_int(optarg, 1, BATCH_JOBS_MAX, &o->jobs))
-				return usage_error("--jobs wants an integer from 1 to 64, got '%s'",
-						   optarg);
+				return usage_error_bound("--jobs wants an integer from 1 to %d, "
+							 "got '%s'", BATCH_JOBS_MAX, optarg);
 			break;
-		case O_RUN_TIMEOUT:
-			o->batch = 1;
-			if (parse_int(optarg, 1, TIMEOUT_MAX_S, &o->run_timeout))
-				return usage_error("--run-timeout wants seconds from 1 to 600, got "
-						   "'%s'", optarg);
-			break;
+		case O_RUN_TIMEOUT: o->batch = 1; o->run_timeout_arg = optarg; break;
 		case O_BUDGET:
 			o->batch = 1;
 			if (parse_int(optarg, 1, BUDGET_MAX_S, &o->budget))
-				return usage_error("--budget wants seconds from 1 to 86400, got '%s'",
-						   optarg);
+				return usage_error_bound("--budget wants seconds from 1 to %d, got "
+							 "'%s'", BUDGET_MAX_S, optarg);
 			break;
 		case 'h':
 		case O_HELP:
-			fputs(usage_text, stdout);
+			printf(USAGE_TEXT, DEFAULT_JOBS, BATCH_JOBS_MAX, BUDGET_MAX_S);
 			exit(EXIT_PASS);
 		default:
 			return usage_error("%s", "bad option");
@@ -384,20 +387,23 @@ static char *self_path(void)
 }
 
 struct batch_tally {
-	int counts[BATCH_OUTCOMES];
+	int counts[VERDICT_COUNT];
 	int points, max_points;
 };
 
-static void print_case_line(const struct spec_case *c, const struct case_report *r, int outcome,
-			    void *arg)
+static void print_case_line(const struct spec_case *c, const struct case_report *r,
+			    enum verdict verdict, void *arg)
 {
 	struct batch_tally *t = arg;
-	int earned = outcome == BATCH_PASS ? c->points : 0;
-	t->counts[outcome >= 0 && outcome < BATCH_OUTCOMES ? outcome : BATCH_ERROR]++;
+	int earned = verdict == VERDICT_PASS ? c->points : 0;
+	t->counts[(unsigned)verdict < VERDICT_COUNT ? verdict : VERDICT_ERROR]++;
 	t->points += earned;
 	t->max_points += c->points;
-	printf("%s  ->  %s  [%d/%d points]\n", c->id, batch_outcome_name(outcome), earned, c->points);
-	if (outcome != BATCH_PASS && r->reason)
+	struct strbuf line = STRBUF_INIT;
+	message_case_line(&line, c->id, verdict, earned, c->points);
+	printf("%s\n", strbuf_str(&line));
+	strbuf_release(&line);
+	if (verdict != VERDICT_PASS && r->reason)
 		printf("    %s\n", r->reason);
 	fflush(stdout);
 }
@@ -486,20 +492,20 @@ static int run_batch(const struct layout *l, const struct options *o)
 		}
 	}
 	printf("image: %s (sha256 %s)\n", l->kernel, image_sha);
-	printf("%d passed, %d failed, %d errors, %d skipped, %d not run; %d/%d points\n",
-	       tally.counts[BATCH_PASS], tally.counts[BATCH_FAIL], tally.counts[BATCH_ERROR],
-	       tally.counts[BATCH_SKIP], tally.counts[BATCH_NOT_RUN], tally.points,
-	       tally.max_points);
+	struct strbuf summary = STRBUF_INIT;
+	message_summary(&summary, tally.counts, tally.points, tally.max_points);
+	printf("%s\n", strbuf_str(&summary));
+	strbuf_release(&summary);
 	if (changed) {
 		fprintf(stderr, "hvrun: the image %s changed while the cases ran (%zu verdicts "
 				"judged other bytes); judge it again\n", l->kernel, changed);
 		status = EXIT_CANNOT_RUN;
-	} else if (count > 0 && tally.counts[BATCH_SKIP] == (int)count) {
+	} else if (count > 0 && tally.counts[VERDICT_SKIP] == (int)count) {
 		/* Nothing was judged: not a success (kvm-unit-tests' 77). */
-		printf("every case was skipped: nothing was judged\n");
+		printf("%s\n", MESSAGE_ALL_SKIPPED);
 		status = EXIT_ALL_SKIPPED;
 	} else {
-		status = tally.counts[BATCH_PASS] + tally.counts[BATCH_SKIP] == (int)count
+		status = tally.counts[VERDICT_PASS] + tally.counts[VERDICT_SKIP] == (int)count
 				 ? EXIT_PASS : EXIT_FAILED;
 	}
 out:
@@ -556,13 +562,13 @@ static int run_case(const struct layout *l, const struct options *o)
 		fwrite(r.transcript, 1, r.transcript_len, stdout);
 	if (r.transcript_len && r.transcript[r.transcript_len - 1] != '\n')
 		putchar('\n');
-	static const char *const names[] = { "PASS", "FAIL", "SKIP", "ERROR" };
-	printf("---- hvrun: %s %s\n%s", c->id, names[r.outcome], r.details);
-	if (r.outcome != CASE_PASS)
+	printf("---- hvrun: %s %s\n%s", c->id, message_label(r.verdict), r.details);
+	if (r.verdict != VERDICT_PASS)
 		printf("summary: %s\n", r.reason);
 	print_files_note(o, dir);
-	int status = r.outcome == CASE_PASS ? EXIT_PASS
-		   : r.outcome == CASE_FAIL ? EXIT_FAILED : EXIT_CANNOT_RUN;
+	int status = r.verdict == VERDICT_PASS	      ? EXIT_PASS
+		     : verdict_is_failure(r.verdict) ? EXIT_FAILED
+						     : EXIT_CANNOT_RUN;
 	case_report_free(&r);
 	drop_folder(o, dir);
 	spec_free(&set);
@@ -594,8 +600,8 @@ static int run_raw(const struct layout *l, const struct options *o)
 		.hv_cmdline = o->hv_cmdline ? o->hv_cmdline : "",
 		.module = module,
 		.module_cmdline = o->cmdline ? o->cmdline : "",
-		.machine_mib = o->machine_mib ? o->machine_mib : DEFAULT_MACHINE_MIB,
-		.timeout_s = o->timeout ? o->timeout : DEFAULT_TIMEOUT_S,
+		.machine_mib = o->machine_mib_value,
+		.timeout_s = o->timeout_value,
 	};
 	if (o->debug) {
 		int status = debug_run(l, o, &req, o->probe);
@@ -634,6 +640,40 @@ static int run_raw(const struct layout *l, const struct options *o)
 	return status;
 }
 
+/* The numbers whose bounds and defaults spec/loader.lua defines. Returns
+ * -1 when they are fine, or the exit status. */
+static int check_bounds(const struct layout *l, struct options *o)
+{
+	struct spec_limits lim;
+	char *error = NULL;
+	if (spec_limits_load(l->spec_loader, &lim, &error) != 0) {
+		fprintf(stderr, "hvrun: %s\n", error);
+		free(error);
+		return EXIT_CANNOT_RUN;
+	}
+	o->machine_mib_value = lim.default_machine_mib;
+	o->timeout_value = lim.default_timeout;
+	if (o->machine_mib &&
+	    parse_int(o->machine_mib, lim.machine_mib_min, lim.machine_mib_max, &o->machine_mib_value)) {
+		fprintf(stderr, "hvrun: --machine-mib wants an integer from %d to %d "
+				"(spec/loader.lua), got '%s'\n(hvrun --help shows the usage)\n",
+			lim.machine_mib_min, lim.machine_mib_max, o->machine_mib);
+		return EXIT_CANNOT_RUN;
+	}
+	const char *const names[] = { "--timeout", "--run-timeout" };
+	const char *const args[] = { o->timeout, o->run_timeout_arg };
+	int *const values[] = { &o->timeout_value, &o->run_timeout };
+	for (size_t i = 0; i < 2; i++) {
+		if (args[i] && parse_int(args[i], 1, lim.timeout_max, values[i])) {
+			fprintf(stderr, "hvrun: %s wants seconds from 1 to %d (spec/loader.lua "
+					"TIMEOUT_MAX), got '%s'\n(hvrun --help shows the usage)\n",
+				names[i], lim.timeout_max, args[i]);
+			return EXIT_CANNOT_RUN;
+		}
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -643,6 +683,13 @@ int main(int argc, char **argv)
 		return rc;
 	struct layout l;
 	layout_init(&l, o.kernel);
+	if (o.probe || o.batch || o.run_timeout_arg) {
+		rc = check_bounds(&l, &o);
+		if (rc >= 0) {
+			layout_free(&l);
+			return rc;
+		}
+	}
 	if (o.check_image)
 		rc = check_image(&l);
 	else if (o.list)

@@ -66,7 +66,7 @@ results_name_the_image_body()
 	"$HVRUN" --kernel their.elf --jobs 2 --results r.json 'hypercall%.halt_code.*' >out 2>err ||
 		atf_fail "exit status $?: $(cat out err)"
 	grep -q "^image: $PWD/their.elf (sha256 $sum)$" out || atf_fail "$(cat out)"
-	grep -q '^4 passed, 0 failed, 0 errors, 0 skipped, 0 not run; 6/6 points$' out ||
+	grep -q '^4 passed, 0 failed, 0 crashed, 0 timed out, 0 errors, 0 skipped, 0 not run; 6/6 points$' out ||
 		atf_fail "closing line: $(tail -1 out)"
 	n=$(grep -o "\"image_sha256\": \"$sum\"" r.json | wc -l)
 	[ "$n" -eq 4 ] || atf_fail "$n of 4 cases name the image's hash"
@@ -74,8 +74,8 @@ results_name_the_image_body()
 		atf_fail "no image record in r.json"
 	lua5.4 -e '
 		local t = io.open("r.json"):read("a")
-		assert(t:find("\"schema\": \"hvspec%-run%-1\""), "schema")
-		assert(t:find("\"counts\": {\"pass\": 4, \"fail\": 0, \"skip\": 0, \"error\": 0, \"not_run\": 0}", 1, true), "counts")
+		assert(t:find("\"schema\": \"hvspec%-run%-2\""), "schema")
+		assert(t:find("\"counts\": {\"pass\": 4, \"fail\": 0, \"crash\": 0, \"timeout\": 0, \"error\": 0, \"skip\": 0, \"not_run\": 0}", 1, true), "counts")
 	' || atf_fail "r.json: $(cat r.json)"
 	# The run folder was temporary: no report points into it.
 	grep -q 'files in /' r.json && atf_fail "a removed folder is named"
@@ -96,7 +96,8 @@ shared_runs_follow_content_body()
 	cp "$SPIN" their.elf  # same path, other bytes: a hypervisor that hangs
 	"$HVRUN" --kernel their.elf --run-dir "$PWD/runs" --run-timeout 2 hypercall.halt_code \
 		>second && atf_fail "the stored pass of other bytes was reused: $(cat second)"
-	grep -q 'BROKEN (timeout)' second || atf_fail "$(cat second)"
+	grep -q '^hypercall.halt_code  ->  timeout  ' second && grep -q 'TIMEOUT: timeout after 2 s' second ||
+		atf_fail "$(cat second)"
 	grep -q "^image: $PWD/their.elf (sha256 $(sha_of "$SPIN"))$" second ||
 		atf_fail "$(cat second)"
 	# The same bytes again do reuse it (the cache still works).
@@ -117,7 +118,7 @@ budget_stops_booting_body()
 	"$HVRUN" --kernel "$SPIN" --jobs 1 --budget 1 --run-timeout 2 --results r.json \
 		'hypercall%.halt_code.*' >out 2>err
 	[ $? -eq 1 ] || atf_fail "exit status should be 1: $(cat out err)"
-	grep -q '^0 passed, 1 failed, 0 errors, 0 skipped, 3 not run; 0/6 points$' out ||
+	grep -q '^0 passed, 0 failed, 0 crashed, 1 timed out, 0 errors, 0 skipped, 3 not run; 0/6 points$' out ||
 		atf_fail "$(cat out)"
 	n=$(grep -c 'NOT RUN: the time budget of 1 s for this hypervisor was spent' out)
 	[ "$n" -eq 3 ] || atf_fail "$n reasons: $(cat out)"
@@ -246,6 +247,8 @@ all_skipped_is_not_success_body()
 	status=$?
 	[ "$status" -eq 77 ] || atf_fail "exit status $status: $(tr '\n' ' ' <out)"
 	grep -q '^every case was skipped: nothing was judged$' out || atf_fail "$(tr '\n' ' ' <out)"
+	grep -q '^0 passed, 0 failed, 0 crashed, 0 timed out, 0 errors, 2 skipped, 0 not run; ' out ||
+		atf_fail "closing line: $(tail -2 out | tr '\n' ' ')"
 	grep -q 'lacks: the Bochs model has no 1-GiB pages' out || atf_fail "no reason given"
 }
 
@@ -274,15 +277,81 @@ machine_endings_in_words_body()
 	# once: its first VMCALL faults with no IDT.
 	"$HVRUN" --kernel "$B/guest-probes/hc_halt.elf" hypercall.halt_code >out 2>err
 	[ $? -eq 1 ] || atf_fail "exit status $?: $(cat out err)"
-	grep -q "^summary: BROKEN (crash): no '\[hv\] end: ' line; the processor triple-faulted and Bochs stopped the machine; no output on COM1" out ||
+	grep -q "^summary: CRASH: no '\[hv\] end: ' line; the processor triple-faulted and Bochs stopped the machine; no output on COM1" out ||
 		atf_fail "$(grep summary out)"
 	"$HVRUN" hypercall.halt_code >out 2>err || atf_fail "$(cat out err)"
 	grep -q "probe hc_halt, the machine powered off through the Bochs shutdown port 0x8900;" out ||
 		atf_fail "$(grep '^run:' out)"
 }
 
+# verdict_seen NAME STATUS [hvrun options...]: hvrun judges hypercall.halt_code
+# with the options; its line, closing count, JSON outcome and exit status
+# all say NAME.
+verdict_seen()
+{
+	name=$1 want=$2
+	shift 2
+	rm -f r.json
+	"$HVRUN" "$@" --results r.json hypercall.halt_code >out 2>err
+	status=$?
+	[ "$status" -eq "$want" ] || atf_fail "$name: exit status $status, not $want: $(cat out err | tr '\n' ' ')"
+	grep -q "^hypercall.halt_code  ->  $name  \[" out || atf_fail "$name: line: $(head -2 out | tr '\n' ' ')"
+	NAME=$name lua5.4 -e '
+		local t = io.open("r.json"):read("a")
+		local name = os.getenv("NAME")
+		assert(t:find("\"outcome\": \"" .. name .. "\"", 1, true), "outcome")
+		assert(t:find("\"" .. name .. "\": 1", 1, true), "count")
+	' || atf_fail "$name: r.json: $(cat r.json)"
+}
+
+# kyua_seen RESULT [conformance -v options...]: kyua's result line of
+# hypercall.halt_code starts with RESULT.
+kyua_seen()
+{
+	want=$1
+	shift
+	"$B/tests/conformance" -r res "$@" hypercall.halt_code >/dev/null 2>&1
+	grep -q "^$want" res || atf_fail "kyua: expected '$want', got: $(cat res)"
+}
+
+atf_test_case every_verdict_for_real
+every_verdict_for_real_head()
+{
+	atf_set "descr" "Each verdict (pass, fail, crash, timeout, error) produced for real: hvrun's line, count, JSON outcome, exit status and kyua's result"
+	atf_set "timeout" "240"
+}
+every_verdict_for_real_body()
+{
+	verdict_seen pass 0
+	kyua_seen "passed"
+	# Reports "[hv] end: halted code=0x0" and powers off: a report that breaks the spec.
+	ram=$B/harness/cli/ram_probe_kernel.elf
+	verdict_seen fail 1 --kernel "$ram"
+	kyua_seen "failed: FAIL: report: expected 'halted code=0xcafe', seen 'halted code=0x0'" -v kernel="$ram"
+	# A probe as the hypervisor triple-faults at once: no report at all.
+	probe=$B/guest-probes/hc_halt.elf
+	verdict_seen crash 1 --kernel "$probe"
+	kyua_seen "failed: CRASH: no '\[hv\] end: ' line; the processor triple-faulted" -v kernel="$probe"
+	verdict_seen timeout 1 --kernel "$SPIN" --run-timeout 2
+	kyua_seen "failed: TIMEOUT: timeout after 2 s" -v kernel="$SPIN" -v run_timeout=2
+	# The suite's set-up is broken: an emulator that dies before the
+	# machine comes out of reset.
+	mkdir fakebin
+	printf '#!/bin/sh\nexit 1\n' >fakebin/bochs
+	chmod +x fakebin/bochs
+	saved_path=$PATH
+	PATH=$PWD/fakebin:$PATH
+	verdict_seen error 1
+	grep -q 'ERROR: the emulator failed to start: bochs ended (exit status 1) before the machine came out of reset' out ||
+		atf_fail "error: $(cat out)"
+	kyua_seen "failed: ERROR: the emulator failed to start"
+	PATH=$saved_path
+	# Skip and not_run: all_skipped_is_not_success and budget_stops_booting.
+}
+
 atf_init_test_cases()
 {
+	atf_add_test_case every_verdict_for_real
 	atf_add_test_case machine_endings_in_words
 	atf_add_test_case machines_hand_over_dirty_ram
 	atf_add_test_case all_skipped_is_not_success

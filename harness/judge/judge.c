@@ -52,7 +52,7 @@ static void judge_report(const struct spec_expect *e, const struct transcript *t
 	}
 	struct strbuf sb = STRBUF_INIT;
 	if (end_count == 0) {
-		j->verdict = JUDGE_CRASH;
+		j->verdict = VERDICT_CRASH;
 		strbuf_adds(&sb, "no '" TRANSCRIPT_END_PREFIX "' line: the run ended without "
 				 "a report");
 		add_problem(j, &sb);
@@ -214,13 +214,13 @@ void judge_transcript(const struct spec_expect *expect, const struct transcript 
 		      struct pattern_matcher *m, struct judgement *j)
 {
 	memset(j, 0, sizeof(*j));
-	j->verdict = JUDGE_PASS;
+	j->verdict = VERDICT_PASS;
 	judge_report(expect, t, m, j);
 	judge_lines(expect, t, j);
 	judge_ordered(expect, t, m, j);
 	judge_forbid(expect, t, m, j);
-	if (j->verdict == JUDGE_PASS && j->problems.count > 0)
-		j->verdict = JUDGE_FAIL;
+	if (j->verdict == VERDICT_PASS && j->problems.count > 0)
+		j->verdict = VERDICT_FAIL;
 }
 
 void judgement_free(struct judgement *j)

@@ -5,15 +5,12 @@
 #include "spec/pattern.h"
 #include "spec/spec.h"
 #include "judge/transcript.h"
-
-enum judge_verdict {
-	JUDGE_PASS,
-	JUDGE_FAIL,  /* the run ended with a report, and it breaks the spec */
-	JUDGE_CRASH, /* no "[hv] end:" line at all: the run never reported */
-};
+#include "judge/verdict.h"
 
 struct judgement {
-	enum judge_verdict verdict;
+	/* VERDICT_PASS; VERDICT_FAIL: the run ended with a report, and it
+	 * breaks the spec; VERDICT_CRASH: no "[hv] end:" line at all. */
+	enum verdict verdict;
 	char *report_seen;     /* text after the first "[hv] end: ", or NULL */
 	struct spec_list problems; /* one sentence each, most important first */
 };

@@ -67,7 +67,7 @@ ATF_TC_BODY(exact_report_passes, tc)
 	const char *forbid[] = { "FATAL", "^probe: value=41$", NULL };
 	struct judgement j;
 	run_judge(good_run, "halted code=0xcafe", false, lines, ordered, forbid, &j);
-	ATF_CHECK_EQ(JUDGE_PASS, j.verdict);
+	ATF_CHECK_EQ(VERDICT_PASS, j.verdict);
 	ATF_CHECK_EQ(0, j.problems.count);
 	ATF_CHECK_STREQ("halted code=0xcafe", j.report_seen);
 	judgement_free(&j);
@@ -78,7 +78,7 @@ ATF_TC_BODY(report_mismatch_fails, tc)
 {
 	struct judgement j;
 	run_judge(good_run, "halted code=0xcaf", false, NULL, NULL, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_FAIL, j.verdict);
+	ATF_CHECK_EQ(VERDICT_FAIL, j.verdict);
 	ATF_CHECK_EQ(1, j.problems.count);
 	require_problem(&j, 0, "report: expected 'halted code=0xcaf', seen 'halted code=0xcafe'");
 	judgement_free(&j);
@@ -89,11 +89,11 @@ ATF_TC_BODY(report_pattern, tc)
 {
 	struct judgement j;
 	run_judge(good_run, "^halted code=0x%x+$", true, NULL, NULL, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_PASS, j.verdict);
+	ATF_CHECK_EQ(VERDICT_PASS, j.verdict);
 	judgement_free(&j);
 
 	run_judge(good_run, "^triple fault rip=0x%x+$", true, NULL, NULL, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_FAIL, j.verdict);
+	ATF_CHECK_EQ(VERDICT_FAIL, j.verdict);
 	require_problem(&j, 0, "report: expected a match for pattern '^triple fault "
 			       "rip=0x%x+$', seen 'halted code=0xcafe'");
 	judgement_free(&j);
@@ -105,13 +105,13 @@ ATF_TC_BODY(no_end_line_is_a_crash, tc)
 	struct judgement j;
 	run_judge("[hv] hvspec reference hypervisor\nprobe: start\n", "halted code=0x0", false,
 		  NULL, NULL, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_CRASH, j.verdict);
+	ATF_CHECK_EQ(VERDICT_CRASH, j.verdict);
 	ATF_CHECK(j.report_seen == NULL);
 	require_problem(&j, 0, "no '[hv] end: ' line: the run ended without a report");
 	judgement_free(&j);
 
 	run_judge("", "halted code=0x0", false, NULL, NULL, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_CRASH, j.verdict);
+	ATF_CHECK_EQ(VERDICT_CRASH, j.verdict);
 	judgement_free(&j);
 }
 
@@ -123,7 +123,7 @@ ATF_TC_BODY(end_line_must_start_the_line, tc)
 	struct judgement j;
 	run_judge("probe: partial[hv] end: halted code=0x0\n[hv] power off\n", "halted code=0x0",
 		  false, NULL, NULL, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_CRASH, j.verdict);
+	ATF_CHECK_EQ(VERDICT_CRASH, j.verdict);
 	judgement_free(&j);
 }
 
@@ -133,7 +133,7 @@ ATF_TC_BODY(second_end_line_fails, tc)
 	struct judgement j;
 	run_judge("[hv] end: halted code=0x0\n[hv] power off\n[hv] end: halted code=0x1\n",
 		  "halted code=0x0", false, NULL, NULL, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_FAIL, j.verdict);
+	ATF_CHECK_EQ(VERDICT_FAIL, j.verdict);
 	ATF_CHECK_STREQ("halted code=0x0", j.report_seen);
 	require_problem(&j, 0, "'[hv] end: ' appears 2 times (lines 1 and 3); a VM ends with "
 			       "exactly one");
@@ -146,7 +146,7 @@ ATF_TC_BODY(missing_power_off_fails, tc)
 	struct judgement j;
 	run_judge("[hv] power off\nx\n[hv] end: halted code=0x0\n", "halted code=0x0", false,
 		  NULL, NULL, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_FAIL, j.verdict);
+	ATF_CHECK_EQ(VERDICT_FAIL, j.verdict);
 	require_problem(&j, 0, "no '[hv] power off' line after the end line (line 3)");
 	judgement_free(&j);
 }
@@ -157,7 +157,7 @@ ATF_TC_BODY(lines_must_match_whole, tc)
 	const char *lines[] = { "probe: value=4", "probe: value=42", "value=42", NULL };
 	struct judgement j;
 	run_judge(good_run, "halted code=0xcafe", false, lines, NULL, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_FAIL, j.verdict);
+	ATF_CHECK_EQ(VERDICT_FAIL, j.verdict);
 	ATF_CHECK_EQ(2, j.problems.count);
 	/* What came instead is shown when a seen line shares the start. */
 	require_problem(&j, 0, "missing line 'probe: value=4'; closest seen: line 4 'probe: value=42'");
@@ -173,7 +173,7 @@ ATF_TC_BODY(ordered_failure_shows_closest_line, tc)
 	const char *ordered[] = { "^probe: value=%d+ units$", NULL };
 	struct judgement j;
 	run_judge(good_run, "halted code=0xcafe", false, NULL, ordered, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_FAIL, j.verdict);
+	ATF_CHECK_EQ(VERDICT_FAIL, j.verdict);
 	require_problem(&j, 0, "ordered pattern 1 of 1 '^probe: value=%d+ units$' matches no "
 			       "line; closest seen: line 4 'probe: value=42'");
 	judgement_free(&j);
@@ -192,11 +192,11 @@ ATF_TC_BODY(lines_are_literal, tc)
 	struct judgement j;
 	run_judge("100% done.\n[hv] end: halted code=0x0\n[hv] power off\n", "halted code=0x0",
 		  false, lines, NULL, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_PASS, j.verdict);
+	ATF_CHECK_EQ(VERDICT_PASS, j.verdict);
 	judgement_free(&j);
 	run_judge("100% doneX\n[hv] end: halted code=0x0\n[hv] power off\n", "halted code=0x0",
 		  false, lines, NULL, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_FAIL, j.verdict);
+	ATF_CHECK_EQ(VERDICT_FAIL, j.verdict);
 	judgement_free(&j);
 }
 
@@ -206,7 +206,7 @@ ATF_TC_BODY(ordered_in_order, tc)
 	const char *wrong[] = { "value=", "start", NULL };
 	struct judgement j;
 	run_judge(good_run, "halted code=0xcafe", false, NULL, wrong, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_FAIL, j.verdict);
+	ATF_CHECK_EQ(VERDICT_FAIL, j.verdict);
 	require_problem(&j, 0, "ordered pattern 2 of 2 'start' matches no line after line 4 "
 			       "'probe: value=42' (the match of the pattern before it)");
 	judgement_free(&j);
@@ -214,7 +214,7 @@ ATF_TC_BODY(ordered_in_order, tc)
 	/* One line cannot satisfy two consecutive patterns. */
 	const char *twice[] = { "value", "value", NULL };
 	run_judge(good_run, "halted code=0xcafe", false, NULL, twice, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_FAIL, j.verdict);
+	ATF_CHECK_EQ(VERDICT_FAIL, j.verdict);
 	judgement_free(&j);
 
 	const char *first[] = { "^nothing", NULL };
@@ -229,7 +229,7 @@ ATF_TC_BODY(forbidden_line_fails, tc)
 	const char *forbid[] = { "^%[hv%] exits:", NULL };
 	struct judgement j;
 	run_judge(good_run, "halted code=0xcafe", false, NULL, NULL, forbid, &j);
-	ATF_CHECK_EQ(JUDGE_FAIL, j.verdict);
+	ATF_CHECK_EQ(VERDICT_FAIL, j.verdict);
 	require_problem(&j, 0, "forbidden pattern '^%[hv%] exits:' matches line 5 '[hv] exits: "
 			       "total=3 vmcall=1 io=2'");
 	judgement_free(&j);
@@ -242,7 +242,7 @@ ATF_TC_BODY(crlf_and_open_last_line, tc)
 	struct judgement j;
 	run_judge("probe: a\r\n[hv] end: halted code=0x0\r\n[hv] power off\r\ntail", "halted code=0x0",
 		  false, lines, NULL, NULL, &j);
-	ATF_CHECK_EQ(JUDGE_PASS, j.verdict);
+	ATF_CHECK_EQ(VERDICT_PASS, j.verdict);
 	ATF_CHECK_STREQ("halted code=0x0", j.report_seen);
 	judgement_free(&j);
 }
@@ -265,7 +265,7 @@ ATF_TC_BODY(every_problem_is_listed, tc)
 	const char *forbid[] = { "probe", NULL };
 	struct judgement j;
 	run_judge(good_run, "halted code=0x1", false, lines, NULL, forbid, &j);
-	ATF_CHECK_EQ(JUDGE_FAIL, j.verdict);
+	ATF_CHECK_EQ(VERDICT_FAIL, j.verdict);
 	ATF_CHECK_EQ(3, j.problems.count);
 	require_problem(&j, 0, "report: expected 'halted code=0x1', seen 'halted code=0xcafe'");
 	require_problem(&j, 1, "missing line 'absent'");
@@ -279,7 +279,7 @@ ATF_TC_BODY(bad_pattern_is_a_problem, tc)
 	const char *forbid[] = { "x(", NULL };
 	struct judgement j;
 	run_judge(good_run, "halted code=0xcafe", false, NULL, NULL, forbid, &j);
-	ATF_CHECK_EQ(JUDGE_FAIL, j.verdict);
+	ATF_CHECK_EQ(VERDICT_FAIL, j.verdict);
 	ATF_REQUIRE(j.problems.count >= 1);
 	ATF_CHECK(strstr(j.problems.items[0], "bad pattern 'x(': ") != NULL);
 	judgement_free(&j);

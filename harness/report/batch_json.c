@@ -18,7 +18,7 @@ char *batch_results_json(const struct batch_summary *s, const struct batch_entry
 			 size_t count)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int counts[BATCH_OUTCOMES] = { 0 };
+	int counts[VERDICT_COUNT] = { 0 };
 	strbuf_adds(&sb, "{");
 	json_add_field_string(&sb, 1, "schema", BATCH_JSON_SCHEMA);
 	strbuf_adds(&sb, ",\n \"image\": {");
@@ -32,8 +32,8 @@ char *batch_results_json(const struct batch_summary *s, const struct batch_entry
 	for (size_t i = 0; i < count; i++) {
 		const struct batch_entry *e = &entries[i];
 		const struct spec_case *c = e->c;
-		if (e->outcome >= 0 && e->outcome < BATCH_OUTCOMES)
-			counts[e->outcome]++;
+		if ((unsigned)e->verdict < VERDICT_COUNT)
+			counts[e->verdict]++;
 		strbuf_adds(&sb, i ? ",\n  {" : "\n  {");
 		json_add_field_string(&sb, 1, "id", c->id);
 		json_add_field_string(&sb, 0, "area", c->area);
@@ -41,7 +41,7 @@ char *batch_results_json(const struct batch_summary *s, const struct batch_entry
 		json_add_field_string(&sb, 0, "spec", spec);
 		free(spec);
 		strbuf_addf(&sb, ", \"points\": %d", c->points);
-		json_add_field_string(&sb, 0, "outcome", batch_outcome_name(e->outcome));
+		json_add_field_string(&sb, 0, "outcome", verdict_name(e->verdict));
 		json_add_field_string(&sb, 0, "reason", e->r.reason);
 		json_add_field_string(&sb, 0, "details", e->r.details);
 		json_add_field_string(&sb, 0, "rerun", e->rerun);
@@ -50,8 +50,8 @@ char *batch_results_json(const struct batch_summary *s, const struct batch_entry
 		strbuf_adds(&sb, "}");
 	}
 	strbuf_adds(&sb, "\n ],\n \"counts\": {");
-	for (int i = 0; i < BATCH_OUTCOMES; i++)
-		strbuf_addf(&sb, "%s\"%s\": %d", i ? ", " : "", batch_outcome_name(i), counts[i]);
+	for (int i = 0; i < VERDICT_COUNT; i++)
+		strbuf_addf(&sb, "%s\"%s\": %d", i ? ", " : "", verdict_name((enum verdict)i), counts[i]);
 	strbuf_adds(&sb, "}}\n");
 	return strbuf_detach(&sb);
 }

@@ -1,11 +1,12 @@
-/* The results file of a batch of cases (schema "hvspec-run-1"): what
- * graders and CI read instead of kyua's database. */
+/* The results file of a batch of cases (schema "hvspec-run-2"): what
+ * graders and CI read instead of kyua's database. Version 2: the outcomes
+ * "crash" and "timeout" (both were "fail" in version 1). */
 #ifndef HVSPEC_HARNESS_BATCH_JSON_H
 #define HVSPEC_HARNESS_BATCH_JSON_H
 
 #include "run/case_batch.h"
 
-#define BATCH_JSON_SCHEMA "hvspec-run-1"
+#define BATCH_JSON_SCHEMA "hvspec-run-2"
 
 struct batch_summary {
 	const char *image_path;

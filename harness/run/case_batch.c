@@ -1,6 +1,7 @@
 #include "run/case_batch.h"
 
 #include "engine/engine.h"
+#include "judge/message.h"
 #include "util/fileutil.h"
 #include "util/strbuf.h"
 
@@ -17,16 +18,6 @@
 #define RECORD_MAGIC "hvspec-record 1"
 /* A record holds one case's reason and details: far below this. */
 #define RECORD_MAX (4u << 20)
-
-static const char *const outcome_names[BATCH_OUTCOMES] = {
-	[BATCH_PASS] = "pass", [BATCH_FAIL] = "fail", [BATCH_SKIP] = "skip",
-	[BATCH_ERROR] = "error", [BATCH_NOT_RUN] = "not_run",
-};
-
-const char *batch_outcome_name(int outcome)
-{
-	return outcome >= 0 && outcome < BATCH_OUTCOMES ? outcome_names[outcome] : "error";
-}
 
 static double now_seconds(void)
 {
@@ -50,8 +41,8 @@ static void add_block(struct strbuf *sb, const char *name, const char *text)
 static int write_record(const char *path, const struct case_report *r)
 {
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, RECORD_MAGIC "\noutcome %d\nseconds %.3f\nsha256 %s\n", (int)r->outcome,
-		    r->seconds, *r->image_sha256 ? r->image_sha256 : "-");
+	strbuf_addf(&sb, RECORD_MAGIC "\nverdict %s\nseconds %.3f\nsha256 %s\n",
+		    verdict_name(r->verdict), r->seconds, *r->image_sha256 ? r->image_sha256 : "-");
 	add_block(&sb, "reason", r->reason ? r->reason : "");
 	add_block(&sb, "details", r->details ? r->details : "");
 	int rc = write_file_atomic(path, sb.data, sb.len);
@@ -88,13 +79,14 @@ static int read_record(const char *path, struct case_report *r)
 	if (!text)
 		return -1;
 	const char *p = text, *end = text + len;
-	int outcome;
+	char name[16];
+	enum verdict verdict;
 	double seconds;
 	char sha[SHA256_HEX_LEN + 2];
 	int used = 0;
-	if (sscanf(p, RECORD_MAGIC "\noutcome %d\nseconds %lf\nsha256 %65s\n%n", &outcome,
-		   &seconds, sha, &used) != 3 || used == 0 || outcome < CASE_PASS ||
-	    outcome > CASE_ERROR) {
+	if (sscanf(p, RECORD_MAGIC "\nverdict %15s\nseconds %lf\nsha256 %65s\n%n", name,
+		   &seconds, sha, &used) != 3 || used == 0 || !verdict_from_name(name, &verdict) ||
+	    verdict == VERDICT_NOT_RUN) {
 		free(text);
 		return -1;
 	}
@@ -106,7 +98,7 @@ static int read_record(const char *path, struct case_report *r)
 		free(reason);
 		return -1;
 	}
-	r->outcome = (enum case_outcome)outcome;
+	r->verdict = verdict;
 	r->seconds = seconds;
 	if (strlen(sha) == SHA256_HEX_LEN)
 		memcpy(r->image_sha256, sha, sizeof(r->image_sha256));
@@ -178,12 +170,20 @@ static void restore_stop_signals(const struct sigaction old[STOP_SIGNALS])
 		sigaction(stop_signals[i], &old[i], NULL);
 }
 
-static void set_not_run(struct batch_entry *e, const char *reason)
+/* An entry that has no case report: the verdict, its reason and the
+ * details that repeat it. */
+static void set_unreported(struct batch_entry *e, enum verdict verdict, const char *why)
 {
-	e->outcome = BATCH_NOT_RUN;
-	e->r.reason = xstrdup(reason);
-	e->r.details = xasprintf("case %s (%s:%d)\n  behavior: %s\nverdict: NOT RUN: %s\n",
-				 e->c->id, e->c->file, e->c->line, e->c->behavior, reason);
+	struct strbuf reason = STRBUF_INIT, d = STRBUF_INIT;
+	message_reason_start(&reason, verdict);
+	strbuf_adds(&reason, why);
+	message_case_header(&d, e->c->id, e->c->file, e->c->line, e->c->behavior);
+	message_verdict(&d, verdict);
+	strbuf_addf(&d, "  %s\n", why);
+	e->verdict = verdict;
+	e->r.verdict = verdict;
+	e->r.reason = strbuf_detach(&reason);
+	e->r.details = strbuf_detach(&d);
 }
 
 /* A worker ended: take its record, or say why there is none. */
@@ -192,15 +192,14 @@ static void collect(const struct batch_options *o, struct batch_entry *e, size_t
 {
 	char *path = record_path(o, index);
 	if (read_record(path, &e->r) == 0) {
-		e->outcome = (int)e->r.outcome;
+		e->verdict = e->r.verdict;
 	} else {
 		char *how = WIFSIGNALED(status) ? xasprintf("killed by signal %d", WTERMSIG(status))
 						: xasprintf("exit status %d", WEXITSTATUS(status));
-		e->outcome = BATCH_ERROR;
-		e->r.reason = xasprintf("ERROR: the harness worker for this case ended (%s) "
-					"without a result", how);
-		e->r.details = xasprintf("case %s (%s:%d)\nverdict: %s\n", e->c->id, e->c->file,
-					 e->c->line, e->r.reason);
+		char *why = xasprintf("the harness worker for this case ended (%s) without a "
+				      "result", how);
+		set_unreported(e, VERDICT_ERROR, why);
+		free(why);
 		free(how);
 	}
 	unlink(path);
@@ -214,7 +213,6 @@ int case_batch_run(const struct layout *l, const struct spec_case *const *cases,
 	for (size_t i = 0; i < count; i++) {
 		memset(&entries[i], 0, sizeof(entries[i]));
 		entries[i].c = cases[i];
-		entries[i].outcome = -1;
 		entries[i].rerun = case_rerun_command(l, o->hvrun, o->engine,
 						      l->kernel_overridden ? l->kernel : NULL,
 						      o->vmx_ept_cpu, cases[i]->id);
@@ -227,14 +225,14 @@ int case_batch_run(const struct layout *l, const struct spec_case *const *cases,
 	while (done < count && !stop_signal) {
 		while (running < (size_t)o->jobs && next < count && !stop_signal) {
 			if (o->budget_s > 0 && now_seconds() - start >= (double)o->budget_s) {
-				char *why = xasprintf("NOT RUN: the time budget of %d s for this "
+				char *why = xasprintf("the time budget of %d s for this "
 						      "hypervisor was spent before the case could "
 						      "start", o->budget_s);
 				for (; next < count; next++, done++) {
-					set_not_run(&entries[next], why);
+					set_unreported(&entries[next], VERDICT_NOT_RUN, why);
 					if (o->on_done)
 						o->on_done(entries[next].c, &entries[next].r,
-							   BATCH_NOT_RUN, o->arg);
+							   VERDICT_NOT_RUN, o->arg);
 				}
 				free(why);
 				break;
@@ -243,10 +241,12 @@ int case_batch_run(const struct layout *l, const struct spec_case *const *cases,
 			pid_t parent = getpid();
 			pid_t pid = fork();
 			if (pid < 0) {
-				entries[next].outcome = BATCH_ERROR;
-				entries[next].r.reason = xasprintf("ERROR: cannot start a worker: %s",
-								   strerror(errno));
-				entries[next].r.details = xasprintf("%s\n", entries[next].r.reason);
+				char *why = xasprintf("cannot start a worker: %s", strerror(errno));
+				set_unreported(&entries[next], VERDICT_ERROR, why);
+				free(why);
+				if (o->on_done)
+					o->on_done(entries[next].c, &entries[next].r, VERDICT_ERROR,
+						   o->arg);
 				next++;
 				done++;
 				continue;
@@ -270,7 +270,7 @@ int case_batch_run(const struct layout *l, const struct spec_case *const *cases,
 			done++;
 			collect(o, &entries[i], i, status);
 			if (o->on_done)
-				o->on_done(entries[i].c, &entries[i].r, entries[i].outcome, o->arg);
+				o->on_done(entries[i].c, &entries[i].r, entries[i].verdict, o->arg);
 		}
 	}
 	int sig = stop_signal;

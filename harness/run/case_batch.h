@@ -12,17 +12,6 @@
 
 #define BATCH_JOBS_MAX 64
 
-/* The outcomes of case_run, plus one for cases the budget kept from
- * booting. */
-enum batch_outcome {
-	BATCH_PASS = CASE_PASS,
-	BATCH_FAIL = CASE_FAIL,
-	BATCH_SKIP = CASE_SKIP,
-	BATCH_ERROR = CASE_ERROR,
-	BATCH_NOT_RUN,
-};
-#define BATCH_OUTCOMES 5
-
 struct batch_options {
 	const char *engine;      /* NULL: ENGINE_DEFAULT */
 	const char *run_dir;     /* where cases share runs (required) */
@@ -34,14 +23,16 @@ struct batch_options {
 	const char *files_not_kept; /* see struct case_options */
 	const char *vmx_ept_cpu;    /* see struct case_options */
 	/* Called in the parent as each case ends (may be NULL). */
-	void (*on_done)(const struct spec_case *c, const struct case_report *r, int outcome,
-			void *arg);
+	void (*on_done)(const struct spec_case *c, const struct case_report *r,
+			enum verdict verdict, void *arg);
 	void *arg;
 };
 
 struct batch_entry {
 	const struct spec_case *c;
-	int outcome;             /* enum batch_outcome */
+	/* case_run's verdict, or VERDICT_NOT_RUN (the budget was spent),
+	 * or VERDICT_ERROR (the worker ended without a result). */
+	enum verdict verdict;
 	struct case_report r;    /* reason, details, seconds, image */
 	char *rerun;
 };
@@ -52,7 +43,5 @@ struct batch_entry {
 int case_batch_run(const struct layout *l, const struct spec_case *const *cases, size_t count,
 		   const struct batch_options *o, struct batch_entry *entries);
 void batch_entry_free(struct batch_entry *e);
-/* "pass", "fail", "skip", "error", "not_run" */
-const char *batch_outcome_name(int outcome);
 
 #endif

@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 #include "engine/image_check.h"
 #include "judge/judge.h"
+#include "judge/message.h"
 #include "spec/pattern.h"
 #include "run/run_cache.h"
 #include "util/shell_quote.h"
@@ -16,27 +17,17 @@
 /* A test result is one line; keep it readable in kyua's listing. */
 #define CASE_REASON_MAX 1500
 
-static void add_header(struct strbuf *d, const struct spec_case *c)
+/* The lines every report of a case starts with. */
+static void add_header(struct strbuf *d, const struct spec_case *c, const struct case_report *r)
 {
-	strbuf_addf(d, "case %s (%s:%d)\n  behavior: %s\n", c->id, c->file, c->line, c->behavior);
-}
-
-static void add_image(struct strbuf *d, const struct case_report *r)
-{
-	strbuf_addf(d, "image: %s (sha256 %s)\n", r->image_path,
-		    *r->image_sha256 ? r->image_sha256 : "unreadable");
+	message_case_header(d, c->id, c->file, c->line, c->behavior);
+	message_image(d, r->image_path, r->image_sha256);
 }
 
 /* The profile this run boots the case with. */
 static const char *effective_cpu(const struct spec_case *c, const struct case_options *o)
 {
 	return o->vmx_ept_cpu && !strcmp(c->cpu, ENGINE_DEFAULT_CPU) ? o->vmx_ept_cpu : c->cpu;
-}
-
-static void add_rerun(struct strbuf *d, const struct case_options *o)
-{
-	if (o->rerun)
-		strbuf_addf(d, "rerun: %s\n", o->rerun);
 }
 
 static char *one_line(const char *s)
@@ -51,17 +42,17 @@ static char *one_line(const char *s)
 
 /* The rerun hint goes after the shortening, so a long list of problems
  * cannot push it out of the one-line reason. */
-static void finish(struct case_report *r, enum case_outcome outcome, struct strbuf *reason,
+static void finish(struct case_report *r, enum verdict verdict, struct strbuf *reason,
 		   struct strbuf *details, const char *rerun)
 {
-	r->outcome = outcome;
-	char *line = one_line(strbuf_str(reason));
-	if (rerun && (outcome == CASE_FAIL || outcome == CASE_ERROR)) {
-		r->reason = xasprintf("%s (rerun: %s)", line, rerun);
-		free(line);
-	} else {
-		r->reason = line;
-	}
+	r->verdict = verdict;
+	struct strbuf line = STRBUF_INIT;
+	char *short_reason = one_line(strbuf_str(reason));
+	strbuf_adds(&line, short_reason);
+	free(short_reason);
+	if (verdict != VERDICT_PASS && verdict != VERDICT_SKIP)
+		message_reason_rerun(&line, rerun);
+	r->reason = strbuf_detach(&line);
 	r->details = strbuf_detach(details);
 	strbuf_release(reason);
 }
@@ -121,36 +112,35 @@ static void judge_run(const struct spec_case *c, const struct case_options *o,
 	pattern_matcher_free(m);
 
 	char *how = boot_describe_timeless(b);
-	enum case_outcome outcome = CASE_FAIL;
-	/* XTF's split: BROKEN when the run gave nothing to judge, FAIL when
-	 * the hypervisor reported and the report breaks the spec. */
-	const char *verdict;
-	if (b->status == BOOT_TIMEOUT) {
-		verdict = "BROKEN (timeout): the machine did not power off in time";
-		strbuf_addf(&reason, "BROKEN (timeout): %s", how);
+	/* XTF's split: TIMEOUT and CRASH when the run gave no report to judge,
+	 * ERROR when the emulator never ran the machine, FAIL when the
+	 * hypervisor reported and the report breaks the spec. */
+	enum verdict verdict = b->status == BOOT_TIMEOUT	? VERDICT_TIMEOUT
+			       : b->status == BOOT_START_FAILED ? VERDICT_ERROR
+								  : j.verdict;
+	message_reason_start(&reason, verdict);
+	switch (verdict) {
+	case VERDICT_TIMEOUT:
+		strbuf_adds(&reason, how);
 		add_last_line(&reason, &t);
-	} else if (b->status == BOOT_START_FAILED) {
-		verdict = "BROKEN (emulator failed to start)";
-		strbuf_addf(&reason, "BROKEN (emulator failed to start): %s", b->detail);
-	} else if (j.verdict == JUDGE_CRASH) {
-		verdict = "BROKEN (crash): the run ended without a report line";
-		strbuf_addf(&reason, "BROKEN (crash): no '%s' line; %s", TRANSCRIPT_END_PREFIX, how);
+		break;
+	case VERDICT_ERROR:
+		strbuf_addf(&reason, "the emulator failed to start: %s", b->detail);
+		break;
+	case VERDICT_CRASH:
+		strbuf_addf(&reason, "no '%s' line; %s", TRANSCRIPT_END_PREFIX, how);
 		add_last_line(&reason, &t);
-	} else if (j.verdict == JUDGE_FAIL) {
-		verdict = "FAIL: the run ended with a report and broke the spec";
-		strbuf_adds(&reason, "FAIL: ");
+		break;
+	default:
 		for (size_t i = 0; i < j.problems.count; i++)
 			strbuf_addf(&reason, "%s%s", i ? "; " : "", j.problems.items[i]);
-	} else {
-		verdict = "PASS";
-		outcome = CASE_PASS;
+		break;
 	}
-	if (outcome != CASE_PASS)
+	if (verdict != VERDICT_PASS)
 		add_first_diagnostic(&reason, b->diagnostics);
 
-	add_header(&d, c);
-	add_image(&d, r);
-	strbuf_addf(&d, "verdict: %s\n", verdict);
+	add_header(&d, c, r);
+	message_verdict(&d, verdict);
 	if (b->status == BOOT_START_FAILED)
 		strbuf_addf(&d, "  %s\n", how); /* the transcript says nothing then */
 	else
@@ -159,25 +149,23 @@ static void judge_run(const struct spec_case *c, const struct case_options *o,
 	bool report_shown = false;
 	for (size_t i = 0; i < j.problems.count; i++)
 		report_shown |= !strncmp(j.problems.items[i], "report:", 7);
-	if (j.report_seen && outcome != CASE_PASS && !report_shown)
+	if (j.report_seen && verdict != VERDICT_PASS && !report_shown)
 		strbuf_addf(&d, "  (report seen: '%s')\n", j.report_seen);
 	strbuf_addf(&d, "run: engine %s, cpu %s, %d MiB, probe %s, %s%s; ", engine->name,
 		    effective_cpu(c, o),
 		    c->machine_mib, c->probe, how, reused ? " (shared with an earlier case)" : "");
-	if (o->files_not_kept)
-		strbuf_addf(&d, "files not kept (%s)\n", o->files_not_kept);
-	else
-		strbuf_addf(&d, "files in %s\n", work_dir);
+	message_files(&d, work_dir, o->files_not_kept);
+	strbuf_adds(&d, "\n");
 	if (*b->diagnostics)
 		strbuf_addf(&d, "engine diagnostics:\n%s", b->diagnostics);
-	if (outcome != CASE_PASS)
+	if (verdict != VERDICT_PASS)
 		add_tail(&d, &t, b->transcript_truncated);
-	add_rerun(&d, o);
+	message_rerun(&d, o->rerun);
 
 	free(how);
 	judgement_free(&j);
 	transcript_free(&t);
-	finish(r, outcome, &reason, &d, o->rerun);
+	finish(r, verdict, &reason, &d, o->rerun);
 }
 
 char *case_boot_request(const struct layout *l, const struct spec_case *c,
@@ -199,6 +187,23 @@ char *case_boot_request(const struct layout *l, const struct spec_case *c,
 	return module;
 }
 
+/* A verdict reached without judging a transcript (a skip, or an ERROR that
+ * booted nothing): the reason is `why` (after the label; kyua labels a skip
+ * itself), the details repeat it under the verdict line. */
+static void finish_unjudged(struct case_report *r, const struct spec_case *c, enum verdict v,
+			    const char *what, const char *why, const char *rerun)
+{
+	struct strbuf reason = STRBUF_INIT, d = STRBUF_INIT;
+	if (v != VERDICT_SKIP)
+		message_reason_start(&reason, v);
+	strbuf_adds(&reason, why);
+	add_header(&d, c, r);
+	message_verdict(&d, v);
+	strbuf_addf(&d, "  %s%s\n", what, why);
+	message_rerun(&d, rerun);
+	finish(r, v, &reason, &d, rerun);
+}
+
 void case_run(const struct layout *l, const struct spec_case *c, const struct case_options *o,
 	      struct case_report *r)
 {
@@ -206,103 +211,76 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 	r->image_path = xstrdup(l->kernel);
 	if (sha256_file(l->kernel, r->image_sha256) != 0)
 		r->image_sha256[0] = '\0';
-	struct strbuf reason = STRBUF_INIT, d = STRBUF_INIT;
+	struct strbuf why = STRBUF_INIT;
 	const char *engine_name = o->engine ? o->engine : ENGINE_DEFAULT;
 	const struct engine *engine = engine_find(engine_name);
 	if (!engine) {
-		strbuf_addf(&reason, "ERROR: unknown engine '%s' (known: %s)", engine_name,
+		strbuf_addf(&why, "unknown engine '%s' (known: %s)", engine_name,
 			    engine_known_names());
-		add_header(&d, c);
-		add_image(&d, r);
-		strbuf_addf(&d, "%s\n", strbuf_str(&reason));
-		finish(r, CASE_ERROR, &reason, &d, NULL);
-		return;
-	}
-	if (!spec_case_allows_engine(c, engine->name)) {
-		strbuf_addf(&reason, "case runs only on engine%s", c->engines.count > 1 ? "s" : "");
-		for (size_t i = 0; i < c->engines.count; i++)
-			strbuf_addf(&reason, "%s%s", i ? ", " : " ", c->engines.items[i]);
-		strbuf_addf(&reason, "; this run uses %s", engine->name);
-		add_header(&d, c);
-		add_image(&d, r);
-		strbuf_addf(&d, "skipped: %s\n", strbuf_str(&reason));
-		finish(r, CASE_SKIP, &reason, &d, NULL);
+		finish_unjudged(r, c, VERDICT_ERROR, "", strbuf_str(&why), NULL);
+		strbuf_release(&why);
 		return;
 	}
 	char *skip = engine_skip_reason_for(engine, effective_cpu(c, o), c->requires.items,
 					    c->requires.count);
-	if (skip) {
-		strbuf_adds(&reason, skip);
-		free(skip);
-		add_header(&d, c);
-		add_image(&d, r);
-		strbuf_addf(&d, "skipped: %s\n", strbuf_str(&reason));
-		finish(r, CASE_SKIP, &reason, &d, NULL);
+	if (!spec_case_allows_engine(c, engine->name)) {
+		strbuf_addf(&why, "case runs only on engine%s", c->engines.count > 1 ? "s" : "");
+		for (size_t i = 0; i < c->engines.count; i++)
+			strbuf_addf(&why, "%s%s", i ? ", " : " ", c->engines.items[i]);
+		strbuf_addf(&why, "; this run uses %s", engine->name);
+	} else if (skip) {
+		strbuf_adds(&why, skip);
+	}
+	free(skip);
+	if (why.len) {
+		finish_unjudged(r, c, VERDICT_SKIP, "", strbuf_str(&why), NULL);
+		strbuf_release(&why);
 		return;
 	}
-
-	struct strbuf bad_image = STRBUF_INIT;
-	if (image_check(l->kernel, &bad_image) != 0) {
-		strbuf_addf(&reason, "ERROR: %s", strbuf_str(&bad_image));
-		add_header(&d, c);
-		add_image(&d, r);
-		strbuf_addf(&d, "verdict: ERROR: nothing was booted\n  %s\n", strbuf_str(&bad_image));
-		strbuf_release(&bad_image);
-		finish(r, CASE_ERROR, &reason, &d, NULL);
+	if (image_check(l->kernel, &why) != 0) {
+		finish_unjudged(r, c, VERDICT_ERROR, "nothing was booted: ", strbuf_str(&why), NULL);
+		strbuf_release(&why);
 		return;
 	}
-	strbuf_release(&bad_image);
 
 	struct boot_request req;
 	char *module = case_boot_request(l, c, o, engine, &req);
 	struct boot_result b;
-	struct strbuf err = STRBUF_INIT;
 	bool reused = false;
 	char *work_dir = NULL;
 	int rc;
 	if (o->run_dir) {
-		rc = run_cache_boot(l, &req, o->run_dir, &b, &reused, &work_dir, &err);
+		rc = run_cache_boot(l, &req, o->run_dir, &b, &reused, &work_dir, &why);
 	} else {
 		work_dir = xstrdup(o->work_dir ? o->work_dir : ".");
-		rc = boot_run(l, &req, work_dir, &b, &err);
+		rc = boot_run(l, &req, work_dir, &b, &why);
 	}
 	free(module);
+	r->work_dir = work_dir;
 	if (rc != 0) {
-		strbuf_addf(&reason, "ERROR: %s", strbuf_str(&err));
-		add_header(&d, c);
-		add_image(&d, r);
-		strbuf_addf(&d, "verdict: ERROR: the run could not be set up\n  %s\n",
-			    strbuf_str(&err));
-		add_rerun(&d, o);
-		strbuf_release(&err);
-		r->work_dir = work_dir;
-		finish(r, CASE_ERROR, &reason, &d, o->rerun);
+		finish_unjudged(r, c, VERDICT_ERROR, "the run could not be set up: ",
+				strbuf_str(&why), o->rerun);
+		strbuf_release(&why);
 		return;
 	}
-	strbuf_release(&err);
-	strbuf_release(&reason);
-	strbuf_release(&d);
+	strbuf_release(&why);
 	/* The boot's own hash wins: it is what was booted. */
 	memcpy(r->image_sha256, b.kernel_sha256, sizeof(r->image_sha256));
 	r->seconds = b.seconds;
 	if (b.gcov_error) {
 		/* A coverage run whose counters did not arrive whole: its
 		 * verdict may stand, but its coverage would silently lie. */
-		strbuf_addf(&reason, "ERROR: the coverage stream of run %s is refused: %s", work_dir,
+		strbuf_addf(&why, "the coverage stream of run %s is refused: %s", work_dir,
 			    b.gcov_error);
-		add_header(&d, c);
-		add_image(&d, r);
-		strbuf_addf(&d, "verdict: %s\n", strbuf_str(&reason));
-		r->work_dir = work_dir;
 		boot_result_free(&b);
-		finish(r, CASE_ERROR, &reason, &d, o->rerun);
+		finish_unjudged(r, c, VERDICT_ERROR, "", strbuf_str(&why), o->rerun);
+		strbuf_release(&why);
 		return;
 	}
 	judge_run(c, o, engine, &b, reused, work_dir, r);
 	r->transcript = b.transcript;
 	r->transcript_len = b.transcript_len;
 	b.transcript = NULL;
-	r->work_dir = work_dir;
 	boot_result_free(&b);
 }
 

@@ -2,6 +2,7 @@
 #ifndef HVSPEC_HARNESS_CASE_RUN_H
 #define HVSPEC_HARNESS_CASE_RUN_H
 
+#include "judge/verdict.h"
 #include "run/boot.h"
 #include "util/layout.h"
 #include "util/sha256.h"
@@ -11,13 +12,6 @@
 
 /* How many transcript lines a failure message repeats. */
 #define CASE_TAIL_LINES 10
-
-enum case_outcome {
-	CASE_PASS,
-	CASE_FAIL,  /* judged failure, or a broken run (crash, timeout, no start) */
-	CASE_SKIP,  /* the engine cannot run this case here */
-	CASE_ERROR, /* the run could not be set up (missing image, mkrom, ...) */
-};
 
 struct case_options {
 	const char *engine;   /* NULL: ENGINE_DEFAULT */
@@ -34,8 +28,8 @@ struct case_options {
 };
 
 struct case_report {
-	enum case_outcome outcome;
-	char *reason;          /* one line: what went wrong, for the test result */
+	enum verdict verdict;  /* never VERDICT_NOT_RUN: the case was taken up */
+	char *reason;          /* one line: "<LABEL>: what went wrong", for the test result */
 	char *details;         /* several lines: expected vs seen, engine
 				* diagnostics, the transcript's last lines, rerun */
 	char *transcript;      /* NULL when nothing ran */

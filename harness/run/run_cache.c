@@ -12,6 +12,53 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+/* What makes a run, in one place: every input of a boot except its time
+ * limit. Two requests share one run exactly when these match; the key
+ * hashes them (files by content), run_cache_same_run compares them (files
+ * by path, within one suite run). */
+#define RUN_TEXT_INPUTS 5
+#define RUN_FILE_INPUTS 3
+struct run_inputs {
+	char mib[16];
+	const char *text[RUN_TEXT_INPUTS];
+	const char *file_what[RUN_FILE_INPUTS];
+	const char *file_path[RUN_FILE_INPUTS]; /* NULL: no such file (no guest) */
+};
+
+static void run_inputs(const struct layout *l, const struct boot_request *req,
+		       struct run_inputs *in)
+{
+	snprintf(in->mib, sizeof(in->mib), "%d", req->machine_mib);
+	const char *text[RUN_TEXT_INPUTS] = { req->engine->name, req->cpu, in->mib,
+					      req->hv_cmdline, req->module_cmdline };
+	const char *what[RUN_FILE_INPUTS] = { "hypervisor image", "firmware loader",
+					      "guest image" };
+	const char *path[RUN_FILE_INPUTS] = { req->kernel, l->rom_loader, req->module };
+	memcpy(in->text, text, sizeof(text));
+	memcpy(in->file_what, what, sizeof(what));
+	memcpy(in->file_path, path, sizeof(path));
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+bool run_cache_same_run(const struct layout *l, const struct boot_request *a,
+			const struct boot_request *b)
+{
+	struct run_inputs x, y;
+	run_inputs(l, a, &x);
+	run_inputs(l, b, &y);
+	for (size_t i = 0; i < RUN_TEXT_INPUTS; i++)
+		if (!same_text(x.text[i], y.text[i]))
+			return false;
+	for (size_t i = 0; i < RUN_FILE_INPUTS; i++)
+		if (!same_text(x.file_path[i], y.file_path[i]))
+			return false;
+	return true;
+}
+
 /* Adds one input to the hash, with its length first, so "a"+"bc" and
  * "ab"+"c" differ. */
 static void hash_field(struct sha256 *h, const char *s)
@@ -54,23 +101,19 @@ int run_cache_key(const struct layout *l, const struct boot_request *req, char *
 		  struct strbuf *err)
 {
 	*key = NULL;
-	char mib[16];
-	snprintf(mib, sizeof(mib), "%d", req->machine_mib);
+	struct run_inputs in;
+	run_inputs(l, req, &in);
 	struct sha256 h;
 	sha256_init(&h);
-	hash_field(&h, req->engine->name);
-	hash_field(&h, req->cpu);
-	hash_field(&h, mib);
-	hash_field(&h, req->hv_cmdline);
-	hash_field(&h, req->module_cmdline);
-	if (hash_file(&h, l, "hypervisor image", req->kernel, err) != 0 ||
-	    hash_file(&h, l, "firmware loader", l->rom_loader, err) != 0)
-		return -1;
-	if (req->module) {
-		if (hash_file(&h, l, "guest image", req->module, err) != 0)
+	for (size_t i = 0; i < RUN_TEXT_INPUTS; i++)
+		hash_field(&h, in.text[i]);
+	for (size_t i = 0; i < RUN_FILE_INPUTS; i++) {
+		if (!in.file_path[i]) {
+			hash_field(&h, "no file");
+			hash_field(&h, in.file_what[i]);
+		} else if (hash_file(&h, l, in.file_what[i], in.file_path[i], err) != 0) {
 			return -1;
-	} else {
-		hash_field(&h, "no guest image");
+		}
 	}
 	unsigned char digest[SHA256_DIGEST_BYTES];
 	char hex[SHA256_HEX_LEN + 1];

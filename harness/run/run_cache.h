@@ -19,6 +19,11 @@
  * malloc'd *key, or -1 with the reason in err (an input cannot be read). */
 int run_cache_key(const struct layout *l, const struct boot_request *req, char **key,
 		  struct strbuf *err);
+/* True when two requests boot the same run (one boot serves both): the
+ * inputs the key covers are equal, files compared by path. What conformance
+ * uses to know which cases may wait for one another's boot. */
+bool run_cache_same_run(const struct layout *l, const struct boot_request *a,
+			const struct boot_request *b);
 /* Like boot_run, in run_dir/<key>; *reused tells whether an earlier run
  * was taken. A stored timeout is not reused by a request that allows more
  * time than that run had. */

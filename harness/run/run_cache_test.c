@@ -122,6 +122,50 @@ ATF_TC_BODY(run_key_follows_content_not_paths, tc)
 	strbuf_release(&err);
 }
 
+/* The rule conformance uses to know which cases wait for one another's
+ * boot is the key's own: every input but the time limit. */
+ATF_TC_WITHOUT_HEAD(same_run_is_the_keys_rule);
+ATF_TC_BODY(same_run_is_the_keys_rule, tc)
+{
+	ATF_REQUIRE(make_dirs("k") == 0);
+	write_text("k/hv.elf", "hypervisor");
+	write_text("k/probe.elf", "probe");
+	write_text("k/other.elf", "other probe");
+	write_text("loader.bin", "loader");
+	struct layout l = { .build = "/nonexistent-build", .rom_loader = "loader.bin" };
+	struct boot_request base = {
+		.engine = &engine_bochs, .cpu = "vmx-ept", .kernel = "k/hv.elf",
+		.hv_cmdline = "", .module = "k/probe.elf", .module_cmdline = "a=1",
+		.machine_mib = 160, .timeout_s = 30,
+	};
+	struct boot_request same = base;
+	same.timeout_s = 5;
+	ATF_CHECK(run_cache_same_run(&l, &base, &same));
+	char *k1 = key_of(&l, &base), *k2 = key_of(&l, &same);
+	ATF_CHECK_STREQ(k1, k2);
+	free(k1);
+	free(k2);
+
+	struct boot_request variants[7];
+	for (int i = 0; i < 7; i++)
+		variants[i] = base;
+	variants[0].cpu = "no-ept";
+	variants[1].engine = &engine_qemu_kvm;
+	variants[2].hv_cmdline = "mem=32M";
+	variants[3].module_cmdline = "a=2";
+	variants[4].machine_mib = 161;
+	variants[5].module = "k/other.elf";
+	variants[6].module = NULL;
+	for (int i = 0; i < 7; i++) {
+		ATF_CHECK_MSG(!run_cache_same_run(&l, &base, &variants[i]),
+			      "variant %d shares the run", i);
+		char *k = key_of(&l, &variants[i]), *kb = key_of(&l, &base);
+		ATF_CHECK_MSG(strcmp(k, kb) != 0, "variant %d has the same key", i);
+		free(k);
+		free(kb);
+	}
+}
+
 ATF_TC_WITHOUT_HEAD(stored_result_round_trip);
 ATF_TC_BODY(stored_result_round_trip, tc)
 {
@@ -157,6 +201,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, run_key_covers_every_input);
 	ATF_TP_ADD_TC(tp, run_key_follows_content_not_paths);
+	ATF_TP_ADD_TC(tp, same_run_is_the_keys_rule);
 	ATF_TP_ADD_TC(tp, stored_result_round_trip);
 	return atf_no_error();
 }

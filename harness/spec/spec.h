@@ -49,11 +49,22 @@ struct spec_area {
 	size_t case_count;
 };
 
+/* Bounds and defaults of the case fields, as spec/loader.lua defines them
+ * (M.MACHINE_MIB_MIN/MAX, M.TIMEOUT_MAX, M.DEFAULTS): the one definition
+ * hvrun's and the suite's own settings are checked against. */
+struct spec_limits {
+	int machine_mib_min, machine_mib_max;
+	int timeout_max;          /* seconds; the least is 1 */
+	int default_machine_mib;
+	int default_timeout;      /* seconds */
+};
+
 struct spec_set {
 	struct spec_case *cases;
 	size_t count;
 	struct spec_area *areas;
 	size_t area_count;
+	struct spec_limits limits;
 };
 
 /* Loads every spec_dir/<area>.lua through the Lua loader at loader_path.
@@ -61,6 +72,9 @@ struct spec_set {
  * line of the first problem (or the folder that could not be read). */
 int spec_load(const char *loader_path, const char *spec_dir, struct spec_set *set,
 	      char **error);
+/* Reads only the bounds and defaults from the loader. Returns 0, or -1 with
+ * a malloc'd message in *error. */
+int spec_limits_load(const char *loader_path, struct spec_limits *limits, char **error);
 const struct spec_case *spec_find(const struct spec_set *set, const char *id);
 /* True when the case lists no engines or names this one. */
 bool spec_case_allows_engine(const struct spec_case *c, const char *engine);

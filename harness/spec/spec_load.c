@@ -136,6 +136,55 @@ static void read_case(lua_State *L, int t, struct spec_case *c, const char **bad
 	lua_pop(L, 1);
 }
 
+/* Reads the bounds and defaults from the loader module at index m. */
+static char *read_limits(lua_State *L, int m, struct spec_limits *out)
+{
+	const char *bad = NULL;
+	out->machine_mib_min = get_int(L, m, "MACHINE_MIB_MIN", &bad);
+	out->machine_mib_max = get_int(L, m, "MACHINE_MIB_MAX", &bad);
+	out->timeout_max = get_int(L, m, "TIMEOUT_MAX", &bad);
+	if (lua_getfield(L, m, "DEFAULTS") == LUA_TTABLE) {
+		int d = lua_gettop(L);
+		out->default_machine_mib = get_int(L, d, "machine_mib", &bad);
+		out->default_timeout = get_int(L, d, "timeout", &bad);
+	} else if (!bad) {
+		bad = "DEFAULTS";
+	}
+	lua_pop(L, 1);
+	if (!bad && (out->machine_mib_min < 1 || out->machine_mib_max < out->machine_mib_min ||
+		     out->timeout_max < 1))
+		bad = "MACHINE_MIB_MIN, MACHINE_MIB_MAX or TIMEOUT_MAX";
+	return bad ? xasprintf("spec loader has no usable %s (a whole number)", bad) : NULL;
+}
+
+/* Runs the loader file; on success its module table is on the stack top. */
+static char *load_loader(lua_State *L, const char *loader_path)
+{
+	if (luaL_loadfile(L, loader_path) != LUA_OK || lua_pcall(L, 0, 1, 0) != LUA_OK)
+		return xasprintf("cannot load the spec loader %s: %s", loader_path,
+				 lua_tostring(L, -1) ? lua_tostring(L, -1) : "(no message)");
+	if (!lua_istable(L, -1))
+		return xasprintf("spec loader %s returns no module table", loader_path);
+	return NULL;
+}
+
+int spec_limits_load(const char *loader_path, struct spec_limits *limits, char **error)
+{
+	memset(limits, 0, sizeof(*limits));
+	lua_State *L = luaL_newstate();
+	if (!L) {
+		*error = xstrdup("cannot create a Lua state");
+		return -1;
+	}
+	luaL_openlibs(L);
+	char *msg = load_loader(L, loader_path);
+	if (!msg)
+		msg = read_limits(L, lua_gettop(L), limits);
+	lua_close(L);
+	*error = msg;
+	return msg ? -1 : 0;
+}
+
 /* Copies the loader's result (on the stack top) into set. */
 static char *read_set(lua_State *L, struct spec_set *set)
 {
@@ -197,13 +246,13 @@ int spec_load(const char *loader_path, const char *spec_dir, struct spec_set *se
 	}
 	luaL_openlibs(L);
 
-	char *msg = NULL;
-	if (luaL_loadfile(L, loader_path) != LUA_OK || lua_pcall(L, 0, 1, 0) != LUA_OK) {
-		msg = xasprintf("cannot load the spec loader %s: %s", loader_path,
-				lua_tostring(L, -1) ? lua_tostring(L, -1) : "(no message)");
+	char *msg = load_loader(L, loader_path);
+	if (msg)
 		goto out;
-	}
-	if (!lua_istable(L, -1) || lua_getfield(L, -1, "load_dir") != LUA_TFUNCTION) {
+	msg = read_limits(L, lua_gettop(L), &set->limits);
+	if (msg)
+		goto out;
+	if (lua_getfield(L, -1, "load_dir") != LUA_TFUNCTION) {
 		msg = xasprintf("spec loader %s has no load_dir function", loader_path);
 		goto out;
 	}

@@ -484,8 +484,53 @@ ATF_TC_BODY(endless_table_is_stopped, tc)
 	check_error_prefix("spec/alpha.lua: evaluation exceeded");
 }
 
+/* hvrun's and the suite's own bounds are the loader's: read from the file,
+ * the same numbers Lua sees. */
+ATF_TC_WITHOUT_HEAD(limits_come_from_the_loader);
+ATF_TC_BODY(limits_come_from_the_loader, tc)
+{
+	char *loader = loader_path();
+	struct spec_limits lim;
+	char *error = NULL;
+	ATF_REQUIRE_MSG(spec_limits_load(loader, &lim, &error) == 0, "%s", error);
+	char *cmd = xasprintf("lua5.4 -e 'local m = dofile(\"%s\"); print(m.MACHINE_MIB_MIN, "
+			      "m.MACHINE_MIB_MAX, m.TIMEOUT_MAX, m.DEFAULTS.machine_mib, "
+			      "m.DEFAULTS.timeout)'", loader);
+	FILE *p = popen(cmd, "r");
+	ATF_REQUIRE(p != NULL);
+	int want[5] = { 0 };
+	ATF_REQUIRE_EQ(5, fscanf(p, "%d %d %d %d %d", &want[0], &want[1], &want[2], &want[3],
+				 &want[4]));
+	pclose(p);
+	free(cmd);
+	ATF_CHECK_EQ(want[0], lim.machine_mib_min);
+	ATF_CHECK_EQ(want[1], lim.machine_mib_max);
+	ATF_CHECK_EQ(want[2], lim.timeout_max);
+	ATF_CHECK_EQ(want[3], lim.default_machine_mib);
+	ATF_CHECK_EQ(want[4], lim.default_timeout);
+
+	/* spec_load hands over the same numbers with the cases. */
+	struct spec_set set;
+	mkdir(TABLES, 0755); /* no tables: the limits come all the same */
+	ATF_REQUIRE_MSG(spec_load(loader, TABLES, &set, &error) == 0, "%s", error);
+	ATF_CHECK(memcmp(&set.limits, &lim, sizeof(lim)) == 0);
+	spec_free(&set);
+	free(loader);
+
+	/* A loader without them is refused by name. */
+	FILE *f = fopen("bad_loader.lua", "w");
+	ATF_REQUIRE(f != NULL);
+	fputs("return { MACHINE_MIB_MIN = 16, MACHINE_MIB_MAX = 3072,\n"
+	      "  DEFAULTS = { machine_mib = 160, timeout = 30 } }\n", f);
+	fclose(f);
+	ATF_CHECK(spec_limits_load("bad_loader.lua", &lim, &error) == -1);
+	ATF_CHECK_STREQ("spec loader has no usable TIMEOUT_MAX (a whole number)", error);
+	free(error);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, limits_come_from_the_loader);
 	ATF_TP_ADD_TC(tp, valid_tables_load_with_defaults);
 	ATF_TP_ADD_TC(tp, empty_folder_has_no_cases);
 	ATF_TP_ADD_TC(tp, missing_folder);

@@ -41,7 +41,7 @@ run_variant()
 	grep -q ' passed, ' work/suite.txt || atf_fail "hvrun's closing line is missing: $(tail -2 work/suite.txt | tr '\n' ' ')"
 	# hvrun prints "<id>  ->  <outcome>  [...]" per case.
 	local bad failing expected reason
-	bad=$(grep -E '^[^ ]+  ->  (fail|error|not_run)' work/suite.txt | cut -c1-200 || true)
+	bad=$(grep -E '^[^ ]+  ->  (fail|crash|timeout|error|not_run)' work/suite.txt | cut -c1-200 || true)
 	failing=$(echo "$bad" | awk 'NF { print $1 }' | sort | tr '\n' ' ')
 	expected=$(header_field "$name" "expected failure cases" | tr ' ' '\n' | awk NF | sort | tr '\n' ' ')
 	if [ -n "$expected" ] && [ "$failing" = "$expected" ]; then
