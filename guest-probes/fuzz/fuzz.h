@@ -127,6 +127,7 @@ struct mode_plan {
 	bool top_page_mapped;          /* the last page of the address space
 					* maps a text frame (wrap tests) */
 	bool split_slot;               /* FUZZ_SPLIT_VA.. maps two frames */
+	bool paging;                   /* CR0.PG is set */
 };
 extern struct mode_plan plan;
 
@@ -156,6 +157,8 @@ struct fuzz_counts {
 };
 extern struct fuzz_counts counts;
 extern uint64_t op_index;
+/* Command line efer_lme=1: the MSR ops also flip EFER.LME (op_msr.c). */
+extern bool fuzz_efer_lme_flips;
 
 /* Records a contract violation seen by an oracle: prints the first few as
  * `fuzz: mismatch op=<i> <what>` (with the seed line they rerun exactly). */

@@ -11,7 +11,8 @@
  * Command line: seed=<n> (default 1), ops=<n> operations in all, split
  * evenly over the modes (default 3000), mode=<name> only that mode,
  * trace=1 prints every generated instruction before it runs (to find
- * the op that ends a VM). Lines:
+ * the op that ends a VM), efer_lme=1 lets the MSR ops flip EFER.LME with
+ * paging on (README.md, Findings). Lines:
  *   fuzz: seed=<n> ops=<n> image=<fuzz|fuzz32>        first, always
  *   fuzz: mode=<m> begin
  *   fuzz: progress mode=<m> ops=<n>                 every PROGRESS_EVERY ops
@@ -52,6 +53,7 @@ static uint64_t prng_seed_state(uint64_t seed)
 }
 
 static bool trace;
+bool fuzz_efer_lme_flips;
 static bool memstats_consistent = true;
 
 int fuzz_exec(void);
@@ -362,6 +364,8 @@ void probe_main(void)
 		probe_error("fuzz: ops= above 4000000000");
 	if (cmdline_u64(cmd, "trace", &t))
 		trace = t != 0;
+	if (cmdline_u64(cmd, "efer_lme", &t))
+		fuzz_efer_lme_flips = t != 0;
 	const char *only = 0;
 	size_t only_len = 0;
 	cmdline_find(cmd, "mode", &only, &only_len);

@@ -48,6 +48,7 @@ static void common_plan(const char *name, bool paged)
 	plan.unmapped_va = paged ? UNMAPPED_VA : 0;
 	plan.top_page_mapped = paged;
 	plan.split_slot = paged;
+	plan.paging = paged;
 	plan.ram_end = MIB + boot_info()->mem_upper * KIB;
 }
 

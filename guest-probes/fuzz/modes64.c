@@ -46,6 +46,7 @@ static void enter_long4(void)
 	plan.unmapped_va = UNMAPPED_VA;
 	plan.top_page_mapped = true;
 	plan.split_slot = true;
+	plan.paging = true;
 	plan.ram_end = MIB + (unsigned long)boot_info()->mem_upper * KIB;
 }
 

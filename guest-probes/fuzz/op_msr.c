@@ -97,6 +97,13 @@ static uint64_t write_value(const struct emulated_msr *m, bool *gp)
 			w |= bit;
 			*gp = true;
 		}
+		/* Opt-in (efer_lme=1): flip LME with paging on. The processor raises
+		 * #GP (SDM vol. 3, "Initializing IA-32e Mode": LME changes only with paging off); the contract
+		 * does not say so yet, hence off by default (README.md). */
+		if (fuzz_efer_lme_flips && plan.paging && chance(8)) {
+			w ^= EFER_LME;
+			*gp = true;
+		}
 		return w;
 	}
 	}
