@@ -16,6 +16,7 @@ usage() {
 	cat >&2 <<'EOF'
 usage: ci/bench-fuzz.sh [--build DIR] [--kernel FILE] [--ops N] [--seeds "S..."]
                         [--images "fuzz fuzz32"] [--timeout SECONDS] [--keep DIR]
+                        [--extra "WORD..."]
   --build    the build folder holding bin/hvrun and guest-probes/ (default: build)
   --kernel   the hypervisor to run (default: DIR/reference/hvspec.elf)
   --ops      operations per run, at least 100000 for the benchmark figure (default: 100000)
@@ -23,15 +24,16 @@ usage: ci/bench-fuzz.sh [--build DIR] [--kernel FILE] [--ops N] [--seeds "S..."]
   --images   fuzz (4-level long mode) and/or fuzz32 (paging off, 32-bit, PAE) (default: both)
   --timeout  seconds per boot, 1-600 (default: 600)
   --keep     keep every run's files (transcript, bochsrc, logs) in DIR/<image>-<seed>
+  --extra    more words for the probe's command line (e.g. efer_lme=1: guest-probes/fuzz/README.md)
 EOF
 	exit 2
 }
 die_usage() { echo "bench-fuzz: $1" >&2; usage; }
 
-build=build kernel= ops=100000 seeds=1 images="fuzz fuzz32" timeout=600 keep=
+build=build kernel= ops=100000 seeds=1 images="fuzz fuzz32" timeout=600 keep= extra=
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--build|--kernel|--ops|--seeds|--images|--timeout|--keep)
+	--build|--kernel|--ops|--seeds|--images|--timeout|--keep|--extra)
 		[ $# -ge 2 ] || die_usage "$1 needs a value"
 		opt=${1#--}
 		printf -v "$opt" '%s' "$2"
@@ -48,6 +50,7 @@ for s in $seeds; do
 	[[ "$s" =~ ^[0-9]{1,19}$ ]] || die_usage "--seeds wants decimal numbers, got '$s'"
 done
 [ -n "${seeds// /}" ] || die_usage "--seeds is empty"
+[[ "$extra" =~ ^[a-z0-9_=\ ]*$ ]] || die_usage "--extra wants words like efer_lme=1, got '$extra'"
 for i in $images; do
 	[ "$i" = fuzz ] || [ "$i" = fuzz32 ] || die_usage "--images takes fuzz and fuzz32, got '$i'"
 done
@@ -74,7 +77,7 @@ for image in $images; do
 		run=$work/$image-$seed
 		[ -z "$keep" ] || run=$keep/$image-$seed
 		rm -rf "$run"
-		cmdline="seed=$seed ops=$ops"
+		cmdline="seed=$seed ops=$ops${extra:+ $extra}"
 		rerun="$hvrun --kernel $kernel --probe $image --cmdline '$cmdline trace=1' --timeout $timeout"
 		start=$(date +%s%N)
 		set +e
