@@ -252,8 +252,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (o->cpu && !engine_profile_known(o->cpu))
 		return usage_error("unknown cpu profile '%s' (known: vmx-ept, no-ept, no-vmx, "
 				   "bochs:MODEL; hvrun --list-models)", o->cpu);
-	if (o->engine && !engine_find(o->engine))
-		return usage_error("unknown engine '%s' (known: bochs, qemu-kvm)", o->engine);
+	if (o->engine && !engine_find(o->engine)) {
+		char *known = xasprintf("unknown engine '%s' (known: %s)", o->engine,
+					engine_known_names());
+		int status = usage_error("%s", known);
+		free(known);
+		return status;
+	}
 	return -1;
 }
 

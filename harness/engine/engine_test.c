@@ -3,6 +3,7 @@
  * emulator is started. */
 #include "engine/engine.h"
 #include "util/fileutil.h"
+#include "util/layout.h"
 #include "engine/process.h"
 #include "util/layout.h"
 #include "util/strbuf.h"
@@ -307,8 +308,29 @@ ATF_TC_BODY(feature_requirements_skip, tc)
 		  NULL);
 }
 
+/* spec/loader.lua's list of engine names (what a case may name) is the
+ * engines this harness has, in the same order. */
+ATF_TC_WITHOUT_HEAD(engines_match_the_loader);
+ATF_TC_BODY(engines_match_the_loader, tc)
+{
+	struct layout l;
+	layout_init(&l, NULL);
+	char *cmd = xasprintf("lua5.4 -e 'print(table.concat(dofile(\"%s\").ENGINES, \", \"))'",
+			      l.spec_loader);
+	layout_free(&l);
+	FILE *p = popen(cmd, "r");
+	ATF_REQUIRE(p != NULL);
+	char names[256] = "";
+	ATF_REQUIRE(fgets(names, sizeof(names), p) != NULL);
+	pclose(p);
+	free(cmd);
+	names[strcspn(names, "\n")] = '\0';
+	ATF_CHECK_STREQ(names, engine_known_names());
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, engines_match_the_loader);
 	ATF_TP_ADD_TC(tp, run_captures_output_and_status);
 	ATF_TP_ADD_TC(tp, missing_program_is_not_started);
 	ATF_TP_ADD_TC(tp, timeout_kills_the_whole_group);
