@@ -64,8 +64,9 @@ enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_CANNOT_RUN = 2, EXIT_ALL_SKIPPED = 7
 	"            spec/loader.lua's TIMEOUT_MAX, as --timeout).\n" \
 	"--budget    no case starts after S seconds (at most %d); the rest are 'not run'\n" \
 	"            (default: none).\n" \
-	"--engine bochs (default) or qemu-kvm; --cpu vmx-ept (default), no-ept, no-vmx,\n" \
-	"         or bochs:MODEL (one Bochs processor model; hvrun --list-models).\n" \
+	"--engine bochs (default) or qemu-kvm; --cpu vmx-ept (default), another cpu profile\n" \
+	"         of spec/loader.lua (CPU_PROFILE_MEANING), or bochs:MODEL (one Bochs\n" \
+	"         processor model; hvrun --list-models).\n" \
 	"--bochs-model MODEL  that Bochs model plays the vmx-ept profile of every case\n" \
 	"         (cases that require a feature the model lacks are skipped).\n" \
 	"--kernel the hypervisor under test (default build/reference/hvspec.elf).\n" \
@@ -249,9 +250,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (raw_only && !o->probe)
 		return usage_error("%s", "--cmdline, --hv-cmdline, --cpu, --machine-mib and "
 					 "--timeout go with --probe (a case has its own)");
-	if (o->cpu && !engine_profile_known(o->cpu))
-		return usage_error("unknown cpu profile '%s' (known: vmx-ept, no-ept, no-vmx, "
-				   "bochs:MODEL; hvrun --list-models)", o->cpu);
+	if (o->cpu && !engine_profile_known(o->cpu)) {
+		char *known = xasprintf("unknown cpu profile '%s' (known: %s)", o->cpu,
+					engine_known_profiles());
+		int status = usage_error("%s", known);
+		free(known);
+		return status;
+	}
 	if (o->engine && !engine_find(o->engine)) {
 		char *known = xasprintf("unknown engine '%s' (known: %s)", o->engine,
 					engine_known_names());
