@@ -57,9 +57,10 @@ $(HARNESS_C_TESTS): $(B)/harness/%: $(HARNESS_OBJ)/%.o $(HARNESS_LIB)
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(LUA_LIBS) $(ATF_C_LIBS)
 
-# The atf-sh tests: every harness/<job>/*_test.sh, with this tree's paths
-# filled in.
-HARNESS_SH_TESTS := $(patsubst $(HARNESS_DIR)/%.sh,$(B)/harness/%,$(wildcard $(HARNESS_DIR)/*/*_test.sh))
+# The atf-sh tests: every harness/<job>/*_test.sh (and harness/*_test.sh,
+# which check the folders together), with this tree's paths filled in.
+HARNESS_SH_TESTS := $(patsubst $(HARNESS_DIR)/%.sh,$(B)/harness/%,$(wildcard $(HARNESS_DIR)/*_test.sh \
+  $(HARNESS_DIR)/*/*_test.sh))
 $(HARNESS_SH_TESTS): $(B)/harness/%: $(HARNESS_DIR)/%.sh
 	@mkdir -p $(@D)
 	sed -e 's|@ROOT@|$(CURDIR)|g' -e 's|@B@|$(abspath $(B))|g' $< >$@
