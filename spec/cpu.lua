@@ -27,6 +27,16 @@ refusal {
 }
 
 refusal {
+  id = "cpu.long_mode_before_vmx",
+  judges = { "cpu.order", "cpu.long-mode", "end.unsupported" },
+  behavior = "On a processor with neither long mode nor VMX the run ends with 'unsupported: long mode', which comes before 'vmx' in the contract's list.",
+  source = "contract 4",
+  cpu = "no-vmx-no-long-mode",
+  feature = "long mode",
+  points = 1,
+}
+
+refusal {
   id = "cpu.no_vmx",
   judges = { "cpu.vmx", "end.unsupported" },
   behavior = "On a processor without VMX (CPUID.1:ECX.VMX = 0) the run ends with 'unsupported: vmx' before any guest code runs.",

@@ -30,6 +30,7 @@ M.CPU_PROFILE_MEANING = {
   ["no-vmx"] = "long mode without VMX (CPUID.1:ECX.VMX = 0)",
   ["no-long-mode"] = "VMX without long mode (CPUID.80000001H:EDX.LM = 0), a 32-bit processor "
     .. "such as Core Duo; without secondary controls, EPT and unrestricted guest too",
+  ["no-vmx-no-long-mode"] = "neither VMX nor long mode (a Pentium 4 Willamette)",
   ["vmx-locked-off"] = "the vmx-ept processor, its IA32_FEATURE_CONTROL locked by the "
     .. "firmware with VMX outside SMX off (VMX disabled in the firmware's setup)",
   ["vmx-locked-off-no-unrestricted-guest"] = "the no-unrestricted-guest processor, its "

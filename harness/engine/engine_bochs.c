@@ -73,6 +73,7 @@ static const struct bochs_model models[] = {
  *   but no EPT (its IA32_VMX_EPT_VPID_CAP read raises #GP), long mode;
  * corei5_lynnfield_750: EPT without unrestricted guest ("unrestricted guest");
  * p4_prescott_celeron_336 ECX=0000651d EDX=20100000: no VMX, long mode;
+ * p4_willamette ECX=00000000, no leaf 80000001h: neither VMX nor long mode;
  * generic x86_64=0, vmx=1 ECX=00000028 EDX(80000001h)=c1c3f3ff: VMX without
  *   long mode, and so (Bochs ties them to long mode) without secondary
  *   controls, EPT or unrestricted guest.
@@ -90,6 +91,7 @@ static const struct {
 	{ "vmx-ept", "corei7_skylake_x", NULL },
 	{ "no-vmx", "p4_prescott_celeron_336", NULL },
 	{ "no-long-mode", NULL, BOCHS_GENERIC_NO_LONG_MODE },
+	{ "no-vmx-no-long-mode", "p4_willamette", NULL },
 	{ "vmx-locked-off", "corei7_skylake_x", NULL },
 	{ "vmx-locked-off-no-unrestricted-guest", "corei5_lynnfield_750", NULL },
 	{ "no-ept", "core2_penryn_t9600", NULL },

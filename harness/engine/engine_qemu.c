@@ -66,6 +66,7 @@ static const struct {
 	{ "vmx-ept", "host" },
 	{ "no-vmx", "host,-vmx" },
 	{ "no-long-mode", "host,-lm" },
+	{ "no-vmx-no-long-mode", "host,-vmx,-lm" },
 	{ "vmx-locked-off", "host" },
 	{ "vmx-locked-off-no-unrestricted-guest", "host,-vmx-unrestricted-guest" },
 	{ "no-ept", "host,-vmx-ept" },

@@ -359,8 +359,8 @@ ATF_TC_BODY(unknown_names, tc)
 	write_table("alpha.lua", "area { name = 'alpha', doc = 'd' }\n"
 				 "case { id = 'alpha.one',\n" CASE_OK_FIELDS "  cpu = 'vmx' }\n");
 	check_error("spec/alpha.lua:2: case 'alpha.one': unknown cpu profile \"vmx\" (known: "
-		    "no-ept, no-long-mode, no-unrestricted-guest, no-vmx, vmx-ept, vmx-locked-off, "
-		    "vmx-locked-off-no-unrestricted-guest)");
+		    "no-ept, no-long-mode, no-unrestricted-guest, no-vmx, no-vmx-no-long-mode, vmx-ept, "
+		    "vmx-locked-off, vmx-locked-off-no-unrestricted-guest)");
 
 	write_table("alpha.lua", "area { name = 'alpha', doc = 'd' }\n"
 				 "case { id = 'alpha.one',\n" CASE_OK_FIELDS
