@@ -120,6 +120,28 @@ case {
   points = 1,
 }
 
+-- The segment registers at entry, judged by what they do (the hypervisor
+-- may load any selectors and need not give the guest a GDT): the guest
+-- ROM's first dword "hvsp" (contract 9) through every segment shows base 0,
+-- a limit above 3 GiB and read access; a write through every data segment
+-- to the no-execute page reads back; a push from ESP 0x20000 leaves ESP at
+-- 0x1fffc (SS is a 32-bit stack). Probe: guest-probes/boot_segments.
+local ROM_DWORD = "0x70737668"
+local segment_lines = { "segments: seg=cs rom=" .. ROM_DWORD }
+for i, seg in ipairs({ "ds", "es", "fs", "gs", "ss" }) do
+  segment_lines[#segment_lines + 1] = string.format("segments: seg=%s rom=%s readback=0x%x", seg, ROM_DWORD, 0x5e600000 + i)
+end
+segment_lines[#segment_lines + 1] = "segments: ss push_esp=0x1fffc"
+case {
+  id = "boot.initial_segments",
+  judges = { "guest.start.segments" },
+  behavior = "At entry CS is a flat 32-bit execute/read segment and DS, ES, FS, GS and SS flat 32-bit read/write ones: each reads the guest ROM at 0xcafe2000 through base 0 and a 4 GiB limit, each data segment writes and reads back the no-execute page, and SS pushes as a 32-bit stack (ESP 0x20000 -> 0x1fffc). Selector values are free.",
+  source = "contract 2 and 9; SDM 3.4.5 (segment descriptors)",
+  probe = "boot_segments",
+  expect = { lines = segment_lines, forbid = { "^runtime: error", "^exception:" }, report = "halted code=0x0" },
+  points = 2,
+}
+
 case {
   id = "boot.segments_loaded",
   judges = { "guest.elf.load" },

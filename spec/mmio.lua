@@ -348,3 +348,23 @@ undecodable_case("xchg", "87 07",
   "XCHG with a device register ends the VM with the undecodable report.", 1)
 undecodable_case("mov_sreg", "8c 1f",
   "MOV r/m16, Sreg (8C), a MOV outside the contract's list, ends the VM with the undecodable report.", 1)
+
+-- The instruction behind an MMIO exit does not translate: the probe clears
+-- the PTE of the 4-KiB page it runs from, without INVLPG, and reads the
+-- device ID from that page. The processor may go on fetching through its
+-- TLB (SDM 4.10.4.3), which Bochs does; a real processor may also drop the
+-- stale entry and raise #PF instead, so the case runs on Bochs only.
+case {
+  id = "mmio.cannot_fetch",
+  judges = { "end.mmio-cannot-fetch", "mmio.fetch" },
+  behavior = "A device read by an instruction whose page is no longer present in the guest's page tables (PTE cleared, still in the TLB) ends the VM with 'mmio: cannot fetch instruction rip=0x8000000007', the RIP of that instruction.",
+  source = "contract 3 and 9; SDM 4.10.4.3",
+  probe = "mmio_bad",
+  cmdline = "test=nofetch",
+  engines = { "bochs" },
+  expect = {
+    forbid = { "^mmio_bad: survived", "^runtime: error", "^exception:" },
+    report = "mmio: cannot fetch instruction rip=0x8000000007",
+  },
+  points = 1,
+}

@@ -184,6 +184,30 @@ case {
   points = 2,
 }
 
+-- A string buffer that does not translate (contract 6): #GP(0) at the
+-- instruction (RIP not advanced: offset 0), RCX/RDI/RSI counting only the
+-- elements done. Which FIFO byte an INS consumed for the faulting element
+-- is not judged; OUTS must send exactly the bytes before the fault.
+local GP = " vector=13 error=0x0 offset=0"
+case {
+  id = "pio.string_fault",
+  judges = { "pio.string.fault" },
+  behavior = "REP INSB/OUTSB of 8 bytes starting 4 bytes before a page that is not present moves the 4 bytes of the present page, then raises #GP(0) at the instruction with RCX = 4 and RDI/RSI advanced by 4 (OUTSB sends no other byte); a single INSB into the absent page, and REP OUTSB from a page mapping a GPA outside guest RAM, raise #GP(0) having moved nothing.",
+  source = "contract 6",
+  probe = "pio_mem",
+  expect = {
+    lines = {
+      s("rep_insb_not_present", "ABCD", "4", "4") .. GP,
+      s("insb_not_present", "", "0", "0") .. GP,
+      s("rep_outsb_not_present", "wxyz\\xff\\xff\\xff\\xff", "4", "4") .. GP,
+      s("rep_outsb_outside_ram", "\\xff", "0", "8") .. GP,
+    },
+    forbid = { "^exception:", "^runtime: error" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
 case {
   id = "pio.string_com1",
   judges = { "pio.string.rep", "pio.com1.thr" },

@@ -4,7 +4,12 @@
  * that crosses from a page into a non-adjacent, lower frame (the bytes
  * must land in and come from the right frames). Each step prints what was
  * read back (non-printing bytes as \xNN) and how RSI/RDI and RCX moved:
- * `pio_mem: step=<name> data=<text> delta=<signed> rcx=<n>`. */
+ * `pio_mem: step=<name> data=<text> delta=<signed> rcx=<n>`.
+ * Then REP INSB/OUTSB (8 bytes) whose buffer starts 4 bytes before a page
+ * that is not present, or that maps a GPA outside guest RAM, and a single
+ * INSB into the absent page: each must raise #GP(0) at the instruction
+ * with RCX/RDI/RSI counting only the elements done (contract 6); these
+ * steps add ` vector=<n> error=0x<x> offset=<rip - instruction>`. */
 #include "paging64.h"
 #include "runtime.h"
 
@@ -13,6 +18,10 @@
 #define UNTOUCHED 0x2e /* '.', fill for destination buffers */
 
 #define VA_CROSS PROBE_MAP_BASE /* frame A, then frame B at +0x1000 */
+/* frame A, then a page that is not present, then one mapping GPA 1 GiB,
+ * outside the 64 MiB of guest RAM and every device window (contract 9) */
+#define VA_FAULT (PROBE_MAP_BASE + 0x10000)
+#define GPA_OUTSIDE_RAM 0x40000000ull
 #define CROSS_HALF 4u
 
 enum { FRAME_B, FRAME_AFTER_B, FRAME_A, FRAME_AFTER_A, FRAME_COUNT };
@@ -200,6 +209,73 @@ static void cross_page(void)
 	drain_queue();
 }
 
+/* REP INS/OUTS (or one INS/OUTS when count is 0) with #GP caught. */
+static void string_caught(bool in, bool rep, struct string_io *s)
+{
+	fault_reset();
+	uint16_t port = QUEUE_PORT;
+	if (in && rep)
+		__asm__ volatile("1: rep insb\n2:\n\t" FIXUP_ENTRY(1b, 2b, 2b)
+				 : "+D"(s->addr), "+c"(s->count) : "d"(port) : "memory");
+	else if (in)
+		__asm__ volatile("1: insb\n2:\n\t" FIXUP_ENTRY(1b, 2b, 2b)
+				 : "+D"(s->addr), "+c"(s->count) : "d"(port) : "memory");
+	else
+		__asm__ volatile("1: rep outsb\n2:\n\t" FIXUP_ENTRY(1b, 2b, 2b)
+				 : "+S"(s->addr), "+c"(s->count) : "d"(port) : "memory");
+}
+
+static void report_fault(const char *step, const void *data, size_t n,
+			 long delta, unsigned long rcx)
+{
+	char text[80];
+	show(text, sizeof(text), data, n);
+	printf("pio_mem: step=%s data=%s delta=%ld rcx=%lu vector=%d error=0x%lx offset=%lu\n",
+	       step, text, delta, rcx, last_fault.vector, last_fault.error_code,
+	       last_fault.offset);
+}
+
+static void string_fault(void)
+{
+	uint8_t *tail = frames[FRAME_A] + PAGE_SIZE_4K - CROSS_HALF;
+	map_page_4k(VA_FAULT, (uintptr_t)frames[FRAME_A]);
+	set_pt_entry(VA_FAULT + PAGE_SIZE_4K, PT_LEVEL_PTE, 0);
+	map_page_4k(VA_FAULT + 2 * PAGE_SIZE_4K, GPA_OUTSIDE_RAM);
+	uint64_t start = VA_FAULT + PAGE_SIZE_4K - CROSS_HALF;
+
+	/* INS: the bytes of the present page arrive; which queue byte the
+	 * faulting element consumed is not judged, so the queue is drained. */
+	memset(tail, UNTOUCHED, CROSS_HALF);
+	push_bytes(abc, 8);
+	struct string_io s = { start, 8 };
+	string_caught(true, true, &s);
+	report_fault("rep_insb_not_present", tail, CROSS_HALF, (long)(s.addr - start), s.count);
+	drain_queue();
+
+	s = (struct string_io){ start + CROSS_HALF, 0 };
+	string_caught(true, false, &s);
+	report_fault("insb_not_present", "", 0, (long)(s.addr - (start + CROSS_HALF)), s.count);
+	drain_queue();
+
+	/* OUTS: exactly the bytes of the present page reach the queue (then
+	 * the queue is empty: 0xff). */
+	memcpy(tail, "wxyz", CROSS_HALF);
+	reset_buf();
+	s = (struct string_io){ start, 8 };
+	string_caught(false, true, &s);
+	pop_bytes(8);
+	report_fault("rep_outsb_not_present", buf, 8, (long)(s.addr - start), s.count);
+	drain_queue();
+
+	uint64_t outside = VA_FAULT + 2 * PAGE_SIZE_4K;
+	reset_buf();
+	s = (struct string_io){ outside, 8 };
+	string_caught(false, true, &s);
+	pop_bytes(1);
+	report_fault("rep_outsb_outside_ram", buf, 1, (long)(s.addr - outside), s.count);
+	drain_queue();
+}
+
 static void com1_string(void)
 {
 	static const char line[] = "pio_mem: rep outsb reached com1\n";
@@ -220,5 +296,6 @@ void probe_main(void)
 	backward_forms();
 	zero_count();
 	cross_page();
+	string_fault();
 	com1_string();
 }
