@@ -19,7 +19,7 @@ lab {
       doc = "hc_print() in reference/core/exit_hypercall.c",
       -- every case whose guest gets to print (the probe runtime prints
       -- through Print); not the ones that end before the guest runs
-      needs = { "hypercall", "cpuid", "probe:boot_state", "probe:gp_modes32",
+      needs = { "hypercall", "cpuid", "probe:boot_state", "probe:boot_segments", "probe:gp_modes32",
                 "probe:vm_exits", "probe:triple_fault", "boot.exit_accounting" } },
     { name = "cpuid",
       doc = "handle_cpuid() in reference/core/exit_cpuid.c",
