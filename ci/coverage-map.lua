@@ -1,14 +1,19 @@
 #!/usr/bin/env lua5.4
 -- ci/coverage-map.lua, the bookkeeping half of ci/coverage.sh:
---   compare NORMAL.json COVERAGE.json   cases whose verdict differs between the
---                                       normal and the coverage build (exit 1)
---   map CASES.json INFO_DIR OUT.md ROOT/ which functions of reference/ each
---                                       case's run reaches, and which cases
---                                       reach each function
--- The JSON files are hvrun --results records (schema hvspec-run-1).
+--   compare NORMAL.json COVERAGE.json
+--       cases whose verdict differs between the normal and the coverage
+--       build (exit 1)
+--   map CASES.json INFO_DIR REFERENCE.info UNIT.info OUT_DIR ROOT/
+--       which files and functions of reference/ each case's run reaches,
+--       and which cases reach each function: OUT_DIR/cases.md,
+--       OUT_DIR/html/cases.html (beside genhtml's report) and
+--       OUT_DIR/cases.tsv (for ci/catalogue --coverage-map)
+-- The JSON files are hvrun --results records (schema hvspec-run-1 or -2); each
+-- case's details name its run folder, whose tracefile is INFO_DIR/<run>.info.
 local here = arg[0]:match("^(.*)/[^/]*$") or "."
 package.path = here .. "/../grading/lib/?.lua;" .. package.path
 local json = require("json")
+local T = dofile(here .. "/coverage-tracefile.lua")
 
 local function fail(msg)
   io.stderr:write("coverage-map: ", msg, "\n")
@@ -18,7 +23,8 @@ end
 local function load_run(path)
   local ok, rec = pcall(json.read_file, path)
   if not ok then fail(path .. ": " .. tostring(rec)) end
-  if type(rec) ~= "table" or rec.schema ~= "hvspec-run-1" or type(rec.cases) ~= "table" then
+  if type(rec) ~= "table" or (rec.schema ~= "hvspec-run-1" and rec.schema ~= "hvspec-run-2")
+    or type(rec.cases) ~= "table" then
     fail(path .. " is not an hvrun results file")
   end
   return rec
@@ -53,92 +59,189 @@ local function compare(normal_path, cov_path)
   print(string.format("  the same verdict on both builds for all %d cases", #cov.cases))
 end
 
--- Functions reached in one lcov tracefile: { ["file:function"] = true }.
-local function reached_functions(path)
-  local f = io.open(path)
-  if not f then return nil end
-  local out, file = {}, nil
-  for line in f:lines() do
-    local sf = line:match("^SF:(.*)$")
-    if sf then file = sf end
-    local count, name = line:match("^FNDA:(%d+),(.*)$")
-    if count and tonumber(count) > 0 and file then out[file .. ":" .. name] = true end
+local function read_info(path)
+  local ok, files = pcall(T.read, path)
+  if not ok then fail(tostring(files)) end
+  return files
+end
+
+-- { ["file\tfunction"] = true } of the functions a tracefile saw run.
+local function reached(files, root)
+  local out = {}
+  for path, r in pairs(files) do
+    local rel = path:sub(1, #root) == root and path:sub(#root + 1) or path
+    for name, fn in pairs(r.functions) do
+      if fn.hits > 0 then out[rel .. "\t" .. name] = true end
+    end
   end
-  f:close()
   return out
 end
 
-local function map(cases_path, info_dir, out_path, root)
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys)
+  return keys
+end
+
+-- genhtml's page of a source under reference/ (genhtml runs with --prefix
+-- ROOT/reference), anchored at a line.
+local function source_page(file, line)
+  return file:gsub("^reference/", "") .. ".gcov.html" .. (line and "#" .. line or "")
+end
+
+local function map(cases_path, info_dir, ref_path, unit_path, out_dir, root)
   local rec = load_run(cases_path)
-  local by_function, per_case, all = {}, {}, {}
-  local cache = {}
+  -- Every function of reference/ with its line, and whether the unit tests reach it.
+  local all, unit_hit = {}, reached(read_info(unit_path), root)
+  for path, r in pairs(read_info(ref_path)) do
+    local rel = path:sub(1, #root) == root and path:sub(#root + 1) or path
+    if rel:sub(1, 10) == "reference/" then
+      for name, fn in pairs(r.functions) do all[rel .. "\t" .. name] = fn.line end
+    end
+  end
+  local by_function, per_case, cache = {}, {}, {}
   for _, c in ipairs(rec.cases) do
-    local key = type(c.details) == "string" and c.details:match("files in [^\n]*/runs/([^/\n ]+)")
-    local funcs = key and cache[key]
-    if key and not funcs then
-      funcs = reached_functions(info_dir .. "/" .. key .. ".info")
-      cache[key] = funcs
+    local run = type(c.details) == "string" and c.details:match("files in [^\n]*/runs/([^/\n ]+)")
+    local funcs = run and cache[run]
+    if run and not funcs then
+      local path = info_dir .. "/" .. run .. ".info"
+      local f = io.open(path)
+      if f then
+        f:close()
+        funcs = reached(read_info(path), root)
+      else
+        funcs = {}
+      end
+      cache[run] = funcs
     end
-    local n = 0
-    for fn in pairs(funcs or {}) do
-      n = n + 1
-      by_function[fn] = by_function[fn] or {}
-      table.insert(by_function[fn], c.id)
-      all[fn] = true
+    local keys = sorted_keys(funcs or {})
+    for _, key in ipairs(keys) do
+      by_function[key] = by_function[key] or {}
+      table.insert(by_function[key], c.id)
     end
-    per_case[#per_case + 1] = { id = c.id, n = n, run = key or "(no run)" }
+    per_case[#per_case + 1] = { id = c.id, outcome = c.outcome, run = run, keys = keys }
   end
-  -- Every instrumented function, reached or not, from the zero baseline.
-  local baseline = io.open(info_dir .. "/zero-baseline.info.base")
-  if baseline then
-    local file
-    for line in baseline:lines() do
-      local sf = line:match("^SF:(.*)$")
-      if sf then file = sf end
-      local name = line:match("^FN:%d+,(.*)$")
-      if name and file then all[file .. ":" .. name] = all[file .. ":" .. name] or false end
+  local names = sorted_keys(all)
+  local unreached, unit_only = {}, 0
+  for _, key in ipairs(names) do
+    if not by_function[key] then
+      unreached[#unreached + 1] = key
+      if unit_hit[key] then unit_only = unit_only + 1 end
     end
-    baseline:close()
   end
-  local names = {}
-  for fn in pairs(all) do names[#names + 1] = fn end
-  table.sort(names)
-  local lines = { "# Which cases reach which code of reference/", "",
-    "Generated by `make coverage` (ci/coverage.sh) from the coverage build's runs.", "",
+
+  -- cases.tsv: one line per case and file: case, file, its functions reached.
+  local tsv = { "# ci/coverage.sh: case<TAB>file<TAB>functions of that file the case's run reached (comma-separated)" }
+  for _, c in ipairs(per_case) do
+    local files, by_file = T.group_by(c.keys, function(key) return key:match("^(.-)\t") end)
+    for _, file in ipairs(files) do
+      local names = {}
+      for _, key in ipairs(by_file[file]) do names[#names + 1] = key:match("\t(.*)$") end
+      tsv[#tsv + 1] = c.id .. "\t" .. file .. "\t" .. table.concat(names, ",")
+    end
+    if #files == 0 then tsv[#tsv + 1] = c.id .. "\t\t" end
+  end
+
+  -- cases.md
+  local md = { "# Which cases reach which code of reference/", "",
+    "Generated by `make coverage` (ci/coverage.sh) from the coverage build's runs; "
+      .. "the same as `html/cases.html`.", "",
+    string.format("%d functions, %d reached by no case (%d of them reached by the host unit tests): %s",
+      #names, #unreached, unit_only, #unreached == 0 and "none" or (function()
+        local l = {}
+        for _, key in ipairs(unreached) do
+          local file, name = key:match("^(.-)\t(.*)$")
+          l[#l + 1] = string.format("`%s` (%s%s)", name, file, unit_hit[key] and ", unit tests" or "")
+        end
+        return table.concat(l, ", ")
+      end)()), "",
     "## Functions and the cases that reach them", "",
     "| function | file | cases |", "|---|---|---|" }
-  local unreached = {}
-  for _, fn in ipairs(names) do
-    local file, name = fn:match("^(.*):([^:]*)$")
-    file = file:sub(1, #root) == root and file:sub(#root + 1) or file
-    local ids = by_function[fn] or {}
-    table.sort(ids)
-    if #ids == 0 then unreached[#unreached + 1] = string.format("`%s` (%s)", name, file) end
-    lines[#lines + 1] = string.format("| `%s` | %s | %s |", name, file,
-      #ids == 0 and "**none**" or string.format("%d: %s", #ids, table.concat(ids, ", ")))
+  for _, key in ipairs(names) do
+    local file, name = key:match("^(.-)\t(.*)$")
+    local ids = by_function[key] or {}
+    md[#md + 1] = string.format("| `%s` | %s | %s |", name, file,
+      #ids == 0 and (unit_hit[key] and "**none** (the host unit tests reach it)" or "**none**")
+        or string.format("%d: %s", #ids, table.concat(ids, ", ")))
   end
-  table.insert(lines, 5, string.format("%d functions, %d reached by no case: %s", #names,
-    #unreached, #unreached == 0 and "none" or table.concat(unreached, ", ")))
-  table.insert(lines, 6, "")
-  lines[#lines + 1] = ""
-  lines[#lines + 1] = "## Cases and how many functions their run reaches"
-  lines[#lines + 1] = ""
-  lines[#lines + 1] = "| case | functions | run |"
-  lines[#lines + 1] = "|---|---|---|"
+  md[#md + 1] = ""
+  md[#md + 1] = "## Cases and how many functions their run reaches"
+  md[#md + 1] = ""
+  md[#md + 1] = "| case | functions | run |"
+  md[#md + 1] = "|---|---|---|"
   for _, c in ipairs(per_case) do
-    lines[#lines + 1] = string.format("| `%s` | %d | %s |", c.id, c.n, c.run)
+    md[#md + 1] = string.format("| `%s` | %d | %s |", c.id, #c.keys, c.run or "(no run)")
   end
-  local f = assert(io.open(out_path, "w"))
-  f:write(table.concat(lines, "\n"), "\n")
-  f:close()
-  print(string.format("  %d functions, %d reached by no case", #names, #unreached))
+
+  -- html/cases.html
+  local E = T.html_escape
+  local h = { "<!DOCTYPE html>", "<html><head><meta charset=\"utf-8\">",
+    "<title>hvspec: which cases reach which code of reference/</title>",
+    "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+      .. "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}th{background:#eee}"
+      .. ".none{color:#b00;font-weight:bold}code{font-size:90%}</style>",
+    "</head><body>", "<h1>Which cases reach which code of reference/</h1>",
+    "<p><a href=\"index.html\">coverage report</a> · <a href=\"exclusions.html\">excluded lines</a> · "
+      .. "<a href=\"#functions\">functions and their cases</a> · <a href=\"#cases\">cases and what they reach</a></p>",
+    string.format("<p>Generated by <code>make coverage</code> (ci/coverage.sh) from the coverage build's "
+      .. "runs. %d cases, %d functions, %d reached by no case (%d of them reached by the host unit tests). "
+      .. "Search this page with the browser's find: a function's name finds its row and every case "
+      .. "that reaches it; a case id finds its section.</p>", #per_case, #names, #unreached, unit_only),
+    "<h2 id=\"functions\">Functions and the cases that reach them</h2>",
+    "<table><tr><th>function</th><th>file</th><th>cases</th></tr>" }
+  for _, key in ipairs(names) do
+    local file, name = key:match("^(.-)\t(.*)$")
+    local ids = by_function[key] or {}
+    local links = {}
+    for _, id in ipairs(ids) do
+      links[#links + 1] = string.format("<a href=\"#case-%s\">%s</a>", E(id), E(id))
+    end
+    h[#h + 1] = string.format("<tr id=\"fn-%s\"><td><code>%s</code></td><td><a href=\"%s\">%s</a></td><td>%s</td></tr>",
+      E(file .. ":" .. name), E(name), E(source_page(file, all[key])), E(file),
+      #ids == 0 and ("<span class=\"none\">none</span>" .. (unit_hit[key] and " (the host unit tests reach it)" or ""))
+        or string.format("%d: %s", #ids, table.concat(links, ", ")))
+  end
+  h[#h + 1] = "</table>"
+  h[#h + 1] = "<h2 id=\"cases\">Cases and the files and functions their run reaches</h2>"
+  for _, c in ipairs(per_case) do
+    h[#h + 1] = string.format("<h3 id=\"case-%s\">%s</h3><p>%s; %d functions; run %s</p>", E(c.id),
+      E(c.id), E(c.outcome or "?"), #c.keys, E(c.run or "(none)"))
+    if #c.keys > 0 then
+      h[#h + 1] = "<ul>"
+      local i = 1
+      while i <= #c.keys do
+        local file = c.keys[i]:match("^(.-)\t")
+        local fns = {}
+        while i <= #c.keys and c.keys[i]:match("^(.-)\t") == file do
+          local name = c.keys[i]:match("\t(.*)$")
+          fns[#fns + 1] = string.format("<a href=\"#fn-%s\">%s</a>", E(file .. ":" .. name), E(name))
+          i = i + 1
+        end
+        h[#h + 1] = string.format("<li><a href=\"%s\">%s</a>: %s</li>", E(source_page(file)),
+          E(file), table.concat(fns, ", "))
+      end
+      h[#h + 1] = "</ul>"
+    end
+  end
+  h[#h + 1] = "</body></html>"
+
+  local ok, err = pcall(function()
+    T.write(out_dir .. "/cases.md", table.concat(md, "\n") .. "\n")
+    T.write(out_dir .. "/cases.tsv", table.concat(tsv, "\n") .. "\n")
+    T.write(out_dir .. "/html/cases.html", table.concat(h, "\n") .. "\n")
+  end)
+  if not ok then fail(tostring(err)) end
+  print(string.format("  %d functions, %d reached by no case (%d of them by the host unit tests)",
+    #names, #unreached, unit_only))
 end
 
 local cmd = arg[1]
 if cmd == "compare" and arg[3] then
   compare(arg[2], arg[3])
-elseif cmd == "map" and arg[5] then
-  map(arg[2], arg[3], arg[4], arg[5])
+elseif cmd == "map" and arg[7] then
+  map(arg[2], arg[3], arg[4], arg[5], arg[6], arg[7])
 else
-  fail("usage: ci/coverage-map.lua compare NORMAL.json COVERAGE.json | map CASES.json INFO_DIR OUT.md ROOT/")
+  fail("usage: ci/coverage-map.lua compare NORMAL.json COVERAGE.json\n"
+    .. "       ci/coverage-map.lua map CASES.json INFO_DIR REFERENCE.info UNIT.info OUT_DIR ROOT/")
 end

@@ -1,37 +1,95 @@
 #!/usr/bin/env bash
 # make coverage: what the conformance suite executes of the reference,
-# measured from inside the running hypervisor (issue 11).
-#  1. builds everything with HV_COVERAGE=1 into build-cov/ (the reference
-#     streams its gcov counters through the Bochs debug port at every VM end;
-#     the harness decodes them into each run's folder and refuses a broken
-#     stream);
+# measured from inside the running hypervisor, merged with host coverage of
+# the portable modules (tests/unit), and the harness's coverage by its own
+# tests (issue 11).
+#  1. builds everything with HV_COVERAGE=1 HOST_COVERAGE=1 into build-cov/
+#     (the reference streams its gcov counters through the Bochs debug port
+#     at every VM end; the harness decodes them into each run's folder and
+#     refuses a broken stream; host programs are built with --coverage);
 #  2. runs every case on the coverage build AND on the normal build: a case
-#     whose verdict differs between the two fails make coverage;
-#  3. turns each run's .gcda files into an lcov tracefile, merges them (with
-#     a zero baseline, so files no case reaches count too) and writes
-#     build-cov/coverage/reference.info, an HTML report (html/index.html),
-#     the per-case and per-function map (cases.md) and summary.txt;
-#  4. checks line coverage of reference/ against ci/coverage-threshold (the
-#     ratchet): below it fails; above it says so, to raise the threshold.
+#     whose verdict differs between the two fails make coverage; then the
+#     boots of the reference's own tests (tests/reference), for coverage;
+#  3. runs the host unit tests (tests/unit) and the harness's tests
+#     (harness/; their own *_test.c sources are left out of its figures):
+#     a failing test fails make coverage;
+#  4. turns each run's .gcda files into an lcov tracefile, merges them (with
+#     a zero baseline, so files no case reaches count too) with the unit
+#     tests' and writes build-cov/coverage/: reference.info (suite and unit
+#     tests), suite.info, unit.info, harness.info, the HTML reports
+#     (html/index.html with html/cases.html and html/exclusions.html;
+#     html-harness/index.html), cases.md and cases.tsv (which case reaches
+#     which function), catalogue.md/.html (the case catalogue with the
+#     functions each case reaches) and summary.txt;
+#  5. checks line coverage of reference/ (suite and unit tests) against
+#     ci/coverage-threshold (the ratchet): below it fails; above it says so,
+#     to raise the threshold.
+# Settings: COV_B (default build-cov), NORMAL_B (the normal build, default
+# build), JOBS (parallel boots, default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 cov_b=${COV_B:-build-cov}
+normal_b=${NORMAL_B:-build}
 out="$root/$cov_b/coverage"
 jobs=${JOBS:-2}
 threshold_file=ci/coverage-threshold
+lcov_rc=(--rc lcov_branch_coverage=1)
+started=$SECONDS
 
-lcov_q() { lcov --quiet "$@" 2>&1 | grep -v 'redefined at' || true; }
+die() {
+	echo "coverage: $*" >&2
+	exit 1
+}
+for tool in lcov genhtml kyua lua5.4 gcov; do
+	command -v "$tool" >/dev/null || die "'$tool' is not installed: run make deps"
+done
+[ "$cov_b" != "$normal_b" ] || die "COV_B and NORMAL_B are both '$cov_b': the two builds need their own folders"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hvspec-coverage.XXXXXX")
+cleanup() { # nothing left running, no temporary files
+	local running
+	running=$(jobs -p)
+	# shellcheck disable=SC2086 # one pid a word
+	[ -z "$running" ] || kill $running 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# lcov and genhtml, quiet, without the Perl warnings of Debian's lcov 1.16.
+# A failure still fails the script (pipefail), with lcov's own message.
+lcov_q() { lcov --quiet "${lcov_rc[@]}" "$@" 2> >(grep -v 'redefined at' >&2); }
+
+# Every exclusion marker of reference/ has its reason (checked before the
+# long runs; listed again with its line counts at the end).
+find reference -name '*.[chS]' | sort >"$tmp/sources"
+lua5.4 ci/coverage-summary.lua exclusions "$root/" <"$tmp/sources" >/dev/null
 
 echo "coverage: building the normal and the coverage trees"
-make --no-print-directory -s all >/dev/null
-make --no-print-directory -s B="$cov_b" HV_COVERAGE=1 all >/dev/null
+# Make does not track flags: a coverage tree built by another version of
+# this script (or without HOST_COVERAGE) is rebuilt from scratch.
+stamp="$root/$cov_b/.coverage-build"
+stamp_text="HV_COVERAGE=1 HOST_COVERAGE=1"
+if [ -d "$cov_b" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$stamp_text" ]; then
+	echo "  $cov_b was built with other flags: removing it"
+	rm -rf "${root:?}/$cov_b"
+fi
+make --no-print-directory -s B="$normal_b" all >/dev/null
+# The harness's links take no HOST_CFLAGS: libgcov joins them through LUA_LIBS.
+lua_libs="$(pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4) -lgcov"
+make --no-print-directory -s B="$cov_b" HV_COVERAGE=1 HOST_COVERAGE=1 LUA_LIBS="$lua_libs" all >/dev/null
+echo "$stamp_text" >"$stamp"
 rm -rf "$out"
-mkdir -p "$out/runs" "$out/info"
+mkdir -p "$out/runs" "$out/info" "$out/reference-tests"
+# Counters of earlier runs would add to this one's (and a stale .gcda of a
+# rebuilt object makes libgcov complain on stderr, which kyua counts as a failure).
+find "$cov_b" -name '*.gcda' -delete
 
 echo "coverage: every case on the normal build"
 start=$SECONDS
-build/bin/hvrun --jobs "$jobs" --results "$out/normal.json" '.*' >"$out/normal.txt" 2>&1 || true
+"$normal_b/bin/hvrun" --kernel "$normal_b/reference/hvspec.elf" --jobs "$jobs" \
+	--results "$out/normal.json" '.*' >"$out/normal.txt" 2>&1 || true
 normal_seconds=$((SECONDS - start))
 echo "coverage: every case on the coverage build"
 start=$SECONDS
@@ -40,64 +98,142 @@ start=$SECONDS
 cov_seconds=$((SECONDS - start))
 tail -1 "$out/normal.txt" | sed 's/^/  normal:   /'
 tail -1 "$out/cases.txt" | sed 's/^/  coverage: /'
+[ -s "$out/normal.json" ] || die "the normal run wrote no results ($out/normal.txt says why)"
+[ -s "$out/cases.json" ] || die "the coverage run wrote no results ($out/cases.txt says why)"
 
 # Same verdict on both builds, case by case.
-lua5.4 ci/coverage-map.lua compare "$out/normal.json" "$out/cases.json" || {
-	echo "coverage: the coverage build is judged differently (above); its figures would lie" >&2
-	exit 1
-}
+lua5.4 ci/coverage-map.lua compare "$out/normal.json" "$out/cases.json" ||
+	die "the coverage build is judged differently (above); its figures would lie"
 
-echo "coverage: one tracefile per run"
-gcno_tree() { # copies the .gcno files next to a run's .gcda files
+# The reference's own tests (tests/reference) boot it with self-test faults
+# no spec case uses; their boots, replayed here with their runs kept, count
+# too. Their verdicts are make check's business.
+echo "coverage: the boots of tests/reference"
+n=0
+while read -r args; do
+	case $args in
+	*[\"\'\$\`\\]*) die "tests/reference/reference_test.sh: cannot replay 'boot $args' (quotes or variables)" ;;
+	esac
+	n=$((n + 1))
+	# shellcheck disable=SC2086 # the test's own word splitting
+	"$cov_b/bin/hvrun" --kernel "$cov_b/reference/hvspec.elf" --timeout 60 \
+		--keep "$out/reference-tests/$n" $args >"$out/reference-tests/$n.txt" 2>&1 || true
+	[ -d "$out/reference-tests/$n/gcov" ] ||
+		die "boot $args (tests/reference) sent no coverage data: see $out/reference-tests/$n.txt"
+done < <(sed -n 's/^[[:space:]]*boot \(--.*\)$/\1/p' tests/reference/reference_test.sh)
+echo "  $n boots"
+
+# Harness counters so far come from the suite's hvrun; the harness's figures
+# are those of its own tests.
+find "$cov_b/harness" -name '*.gcda' -delete
+
+run_tests() { # what kyuafile build-root
+	local what=$1 kyuafile=$2 build_root=$3 db="$tmp/$1.db"
+	if ! kyua test --results-file="$db" --kyuafile="$kyuafile" --build-root="$build_root" \
+		>"$out/$what-tests.txt" 2>&1; then
+		kyua report --results-file="$db" --results-filter=broken,failed >&2 || true
+		die "the $what tests failed (above; all of it in $out/$what-tests.txt): fix them first, make coverage measures a tree whose tests pass"
+	fi
+	tail -1 "$out/$what-tests.txt" | sed "s/^/  $what tests: /"
+}
+echo "coverage: the host unit tests and the harness's tests"
+run_tests unit tests/unit/Kyuafile "$cov_b/tests/unit"
+run_tests harness harness/Kyuafile "$cov_b/harness"
+
+echo "coverage: tracefiles"
+gcno_tree() { # copies the .gcno files of the reference next to a run's .gcda files
 	(cd "$root/$cov_b" && find reference -name '*.gcno' -exec cp --parents {} "$1/" \;)
 }
+capture_run() { # gcda_root name
+	[ -d "$1/reference" ] || die "$1 has no coverage data of reference/"
+	gcno_tree "$1"
+	lcov_q --capture --directory "$1/reference" --base-directory "$root" \
+		--output-file "$out/info/$2.info"
+	[ -s "$out/info/$2.info" ] || die "lcov wrote no tracefile for $1"
+	find "$1" -name '*.gcno' -delete
+}
+# JOBS captures at a time (lcov runs gcov once per file: the slow part).
 n=0
-for run in "$out"/runs/*/; do
+pids=()
+for run in "$out"/runs/*/ "$out"/reference-tests/*/; do
 	run=${run%/}
-	gcda_root="$run/gcov$root/$cov_b"
-	[ -d "$gcda_root/reference" ] || { echo "coverage: $run has no coverage data" >&2; exit 1; }
-	gcno_tree "$gcda_root"
-	lcov_q --capture --directory "$gcda_root/reference" --base-directory "$root" \
-		--output-file "$out/info/$(basename "$run").info"
-	[ -s "$out/info/$(basename "$run").info" ] || { echo "coverage: lcov failed on $run" >&2; exit 1; }
+	name=$(basename "$run")
+	[[ $run == "$out/reference-tests/"* ]] && name="reference-test-$name"
+	capture_run "$run/gcov$root/$cov_b" "$name" &
+	pids+=($!)
 	n=$((n + 1))
+	if [ "${#pids[@]}" -ge "$jobs" ]; then
+		wait "${pids[0]}" || die "capturing a run's coverage failed (above)"
+		pids=("${pids[@]:1}")
+	fi
 done
+for pid in "${pids[@]}"; do wait "$pid" || die "capturing a run's coverage failed (above)"; done
 echo "  $n runs"
 
-# The zero baseline: every instrumented file, reached or not.
-base="$out/baseline"
-mkdir -p "$base"
-gcno_tree "$base"
-lcov_q --capture --initial --directory "$base/reference" --base-directory "$root" \
-	--output-file "$out/info/zero-baseline.info.base"
+# The zero baseline: every instrumented file of the hypervisor, reached or not.
+mkdir -p "$tmp/baseline"
+gcno_tree "$tmp/baseline"
+lcov_q --capture --initial --directory "$tmp/baseline/reference" --base-directory "$root" \
+	--output-file "$tmp/zero-baseline.info"
 args=()
-for f in "$out"/info/*.info "$out"/info/zero-baseline.info.base; do args+=(--add-tracefile "$f"); done
-lcov_q "${args[@]}" --output-file "$out/reference.info"
-lcov_q --extract "$out/reference.info" "$root/reference/*" --output-file "$out/reference.info"
+for f in "$out"/info/*.info "$tmp/zero-baseline.info"; do args+=(--add-tracefile "$f"); done
+lcov_q "${args[@]}" --output-file "$tmp/suite-all.info"
+lcov_q --extract "$tmp/suite-all.info" "$root/reference/*" --output-file "$out/suite.info"
 
-genhtml --quiet --legend --title "hvspec reference: the conformance suite" \
-	--output-directory "$out/html" "$out/reference.info" 2>&1 | grep -v 'redefined at' || true
-lua5.4 ci/coverage-map.lua map "$out/cases.json" "$out/info" "$out/cases.md" "$root/"
+# Host: the unit tests (their reference/ files) and the harness's tests.
+lcov_q --capture --directory "$cov_b/tests/unit" --base-directory "$root" --output-file "$tmp/unit-all.info"
+lcov_q --extract "$tmp/unit-all.info" "$root/reference/*" --output-file "$out/unit.info"
+lcov_q --capture --directory "$cov_b/harness" --base-directory "$root" --output-file "$tmp/harness-all.info"
+lcov_q --extract "$tmp/harness-all.info" "$root/harness/*" --output-file "$tmp/harness-and-tests.info"
+lcov_q --remove "$tmp/harness-and-tests.info" '*_test.c' --output-file "$out/harness.info"
+lcov_q --add-tracefile "$out/suite.info" --add-tracefile "$out/unit.info" --output-file "$out/reference.info"
+
+# Which lines the markers exclude: the baseline again, from a copy of the
+# sources whose markers are disabled.
+mkdir -p "$tmp/unmarked"
+cp -r reference "$tmp/unmarked/"
+find "$tmp/unmarked/reference" -type f -exec sed -i 's/LCOV_EXCL_/LCOV_KEPT_/g' {} +
+lcov_q --capture --initial --directory "$tmp/baseline/reference" --base-directory "$tmp/unmarked" \
+	--output-file "$tmp/unmarked.info"
+
+echo "coverage: reports"
+cat >"$tmp/epilog.html" <<'EOF'
+<p><a href="@basedir@cases.html">Which cases reach which function</a> ·
+<a href="@basedir@exclusions.html">Lines excluded, with their reasons</a></p>
+EOF
+genhtml --quiet "${lcov_rc[@]}" --legend --prefix "$root/reference" --html-epilog "$tmp/epilog.html" \
+	--title "hvspec reference/: the conformance suite and the host unit tests" \
+	--output-directory "$out/html" "$out/reference.info" 2> >(grep -v 'redefined at' >&2)
+genhtml --quiet "${lcov_rc[@]}" --legend --prefix "$root/harness" \
+	--title "hvspec harness/: its own tests" \
+	--output-directory "$out/html-harness" "$out/harness.info" 2> >(grep -v 'redefined at' >&2)
+lua5.4 ci/coverage-map.lua map "$out/cases.json" "$out/info" "$out/reference.info" "$out/unit.info" \
+	"$out" "$root/"
+# The case catalogue with, per case, the functions its run reached.
+# shellcheck disable=SC2046 # one argument per spec file, as the Makefile passes them
+lua5.4 ci/catalogue spec "$out/catalogue.md" --coverage-map "$out/cases.tsv" $(cd spec && ls -- *.lua)
 {
-	lcov --summary "$out/reference.info" 2>&1 | grep -E 'lines|functions'
-	echo "per directory (lines):"
-	for d in boot core vmx lib cov; do
-		lcov --quiet --extract "$out/reference.info" "$root/reference/$d/*" --output-file "$out/dir.info" 2>/dev/null || continue
-		[ -s "$out/dir.info" ] || continue
-		printf '  reference/%-5s %s\n' "$d" "$(lcov --summary "$out/dir.info" 2>&1 | sed -n 's/^ *lines\.*: //p')"
-	done
-	rm -f "$out/dir.info"
+	lua5.4 ci/coverage-summary.lua summary "$root/" "$out/reference.info" "$out/suite.info" \
+		"$out/unit.info" "$out/harness.info"
+	echo
+	lua5.4 ci/coverage-summary.lua exclusions "$root/" "$tmp/unmarked.info" "$tmp/unmarked/" \
+		"$out/html/exclusions.html" <"$tmp/sources"
+	echo
 	echo "boots: $cov_seconds s on the coverage build, $normal_seconds s on the normal build" \
-		"(ratio $(awk -v c="$cov_seconds" -v n="$normal_seconds" 'BEGIN { printf "%.2f", n ? c / n : 0 }'), one run)"
+		"(ratio $(awk -v c="$cov_seconds" -v n="$normal_seconds" 'BEGIN { printf "%.2f", n ? c / n : 0 }'), one run);" \
+		"make coverage took $((SECONDS - started)) s"
 } | tee "$out/summary.txt"
-echo "coverage: report $out/html/index.html, map $out/cases.md, tracefile $out/reference.info"
+echo "coverage: report $out/html/index.html (cases: $out/html/cases.html;" \
+	"excluded lines: $out/html/exclusions.html), harness $out/html-harness/index.html," \
+	"map $out/cases.md, catalogue $out/catalogue.html, tracefile $out/reference.info"
 
-# The ratchet.
+# The ratchet, on reference/ covered by the suite and the unit tests.
 line_rate=$(lcov --summary "$out/reference.info" 2>&1 | sed -n 's/^ *lines\.*: \([0-9.]*\)%.*/\1/p')
+[ -n "$line_rate" ] || die "no line rate in $out/reference.info"
 threshold=$(grep -v '^#' "$threshold_file" | head -1)
+[[ $threshold =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "$threshold_file holds '$threshold', not a percentage"
 if awk -v r="$line_rate" -v t="$threshold" 'BEGIN { exit !(r + 0 < t + 0) }'; then
-	echo "coverage: line coverage of reference/ fell to $line_rate%, below the threshold $threshold% ($threshold_file)" >&2
-	exit 1
+	die "line coverage of reference/ fell to $line_rate%, below the threshold $threshold% ($threshold_file)"
 fi
 if awk -v r="$line_rate" -v t="$threshold" 'BEGIN { exit !(r - t >= 0.5) }'; then
 	echo "coverage: $line_rate% is above the threshold $threshold%: raise $threshold_file"
