@@ -156,7 +156,7 @@ bool dev_write_safe(unsigned window, unsigned off, unsigned w, uint64_t value)
 	return reg != DOORBELL_RING || ring_safe();
 }
 
-void dev_write(unsigned window, unsigned off, unsigned w, uint64_t value)
+bool dev_write(unsigned window, unsigned off, unsigned w, uint64_t value)
 {
 	unsigned reg = off & ~(REG_SIZE - 1);
 	switch (window) {
@@ -168,7 +168,7 @@ void dev_write(unsigned window, unsigned off, unsigned w, uint64_t value)
 			testdev.writes_scratch++;
 			testdev.scratch = reg_write(testdev.scratch, off, w, value);
 		}
-		return;
+		return false;
 	case WINDOW_DOORBELL:
 		if (reg == DOORBELL_BUFFER)
 			doorbell.buffer = reg_write(doorbell.buffer, off, w, value);
@@ -176,13 +176,13 @@ void dev_write(unsigned window, unsigned off, unsigned w, uint64_t value)
 			doorbell.length = reg_write(doorbell.length, off, w, value);
 		else if (reg == DOORBELL_RING)
 			ring();
-		return;
+		return reg == DOORBELL_RING;
 	case WINDOW_ROM:
-		return; /* dropped */
+		return false; /* dropped */
 	default:
 		for (unsigned i = 0; i < w; i++)
 			noexec_page[off + i] = (uint8_t)(value >> (8 * i));
-		return;
+		return false;
 	}
 }
 
@@ -210,6 +210,15 @@ void dev_model_sync(void)
 	testdev.scratch = lo | hi << 32;
 	testdev.reads_all = testdev.reads_listed = reads + 4;
 	testdev.writes_all = testdev.writes_listed = testdev.writes_scratch = writes;
+	/* The probe's first device access of the VM: no read or write of the
+	 * device completed before it (the runtime touches no device). */
+	static bool first_sync_done;
+	if (!first_sync_done && (reads != 0 || writes != 0 || testdev.scratch != 0))
+		mismatch("test device at the first access: READS=%llu WRITES=%llu "
+			 "SCRATCH=0x%llx, expected 0, 0 and the reset value 0",
+			 (unsigned long long)reads, (unsigned long long)writes,
+			 (unsigned long long)testdev.scratch);
+	first_sync_done = true;
 
 	unsigned long d = plan.window_va[WINDOW_DOORBELL];
 	uint64_t text = (uint64_t)(uintptr_t)fuzz_text;
@@ -225,4 +234,17 @@ void dev_model_sync(void)
 	/* The ROM and the no-execute page: first touch before MemStats. */
 	(void)read32(plan.window_va[WINDOW_ROM]);
 	(void)read32(plan.window_va[WINDOW_NOEXEC]);
+}
+
+void dev_check_status(void)
+{
+	unsigned long d = plan.window_va[WINDOW_DOORBELL];
+	uint64_t v = read32(d + DOORBELL_STATUS) |
+		     (uint64_t)read32(d + DOORBELL_STATUS + 4) << 32;
+	for (unsigned i = 0; i < doorbell.status_count; i++)
+		if (v == (uint64_t)doorbell.status[i])
+			return;
+	mismatch("doorbell ring buffer=0x%llx length=0x%llx: STATUS 0x%llx, expected 0x%llx",
+		 (unsigned long long)doorbell.buffer, (unsigned long long)doorbell.length,
+		 (unsigned long long)v, (unsigned long long)doorbell.status[0]);
 }

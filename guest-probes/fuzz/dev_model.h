@@ -11,8 +11,13 @@ unsigned dev_read(unsigned window, unsigned off, unsigned w, uint64_t cand[4]);
  * buffer outside the safe text (its bytes could forge transcript lines). */
 bool dev_write_safe(unsigned window, unsigned off, unsigned w, uint64_t value);
 
-/* Applies a write of the low w bytes of value. */
-void dev_write(unsigned window, unsigned off, unsigned w, uint64_t value);
+/* Applies a write of the low w bytes of value; true when it rang the
+ * doorbell. */
+bool dev_write(unsigned window, unsigned off, unsigned w, uint64_t value);
+
+/* Reads the doorbell's STATUS (two plain 4-byte loads) and checks it
+ * against the last ring: right after a ring, whatever the next op does. */
+void dev_check_status(void);
 
 /* At the start of a mode: reads the test device's counters and scratch,
  * points the doorbell at the text with LENGTH 0 and rings it once, and

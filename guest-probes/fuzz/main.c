@@ -12,7 +12,8 @@
  * evenly over the modes (default 3000), mode=<name> only that mode,
  * trace=1 prints every generated instruction before it runs (to find
  * the op that ends a VM), efer_lme=1 lets the MSR ops flip EFER.LME with
- * paging on (README.md, Findings). Lines:
+ * paging on (README.md, Findings), halt=<n> is the HaltCpu code it ends
+ * with (default 0). Lines:
  *   fuzz: seed=<n> ops=<n> image=<fuzz|fuzz32>        first, always
  *   fuzz: mode=<m> begin
  *   fuzz: progress mode=<m> ops=<n>                 every PROGRESS_EVERY ops
@@ -251,14 +252,16 @@ static void check_memstats(const int64_t before[MEM_STAT_SELECTORS],
 	 * the pager served (contract 10: first touch). */
 	if (served < (int64_t)fresh_guest)
 		ok = false;
-	/* Selector 3 counts RAM pages and EPT tables among its frames. */
-	if (after[3] < after[0] + after[2])
+	/* Selector 3 is RAM pages + EPT tables + ROM: it holds at least the
+	 * first two, and grows exactly as they do (the ROM does not change). */
+	int64_t tables = after[2] - before[2];
+	if (after[3] < after[0] + after[2] || frames != populated + tables)
 		ok = false;
 	printf("\nfuzz: mode=%s memstats populated=+%lld expected=+%lld "
-	       "served=+%lld guest_touched=%u frames=+%lld frames_max=+%lld "
+	       "served=+%lld guest_touched=%u ept_tables=+%lld frames=+%lld frames_max=+%lld "
 	       "now=%lld,%lld,%lld,%lld %s\n",
 	       plan.name, (long long)populated, (long long)fresh,
-	       (long long)served, fresh_guest, (long long)frames,
+	       (long long)served, fresh_guest, (long long)tables, (long long)frames,
 	       (long long)frames_max, (long long)after[0], (long long)after[1],
 	       (long long)after[2], (long long)after[3],
 	       ok ? "consistent" : "INCONSISTENT");
@@ -366,6 +369,8 @@ void probe_main(void)
 		trace = t != 0;
 	if (cmdline_u64(cmd, "efer_lme", &t))
 		fuzz_efer_lme_flips = t != 0;
+	uint64_t halt_code = 0;
+	cmdline_u64(cmd, "halt", &halt_code);
 	const char *only = 0;
 	size_t only_len = 0;
 	cmdline_find(cmd, "mode", &only, &only_len);
@@ -405,4 +410,6 @@ void probe_main(void)
 		printf("fuzz: counters consistent\n");
 	else
 		printf("fuzz: counters inconsistent (see the memstats lines)\n");
+	/* The end: HaltCpu with the code the command line chose (all of RDI). */
+	hv_halt((hc_word)halt_code);
 }

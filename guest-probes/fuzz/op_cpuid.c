@@ -28,7 +28,12 @@ static uint32_t random_leaf(void)
 	switch (rnd(10)) {
 	case 0: case 1: case 2: return rnd(max_basic + 3);
 	case 3: case 4: return CPUID_LEAF_EXT_MAX + rnd(max_ext - CPUID_LEAF_EXT_MAX + 3);
-	case 5: return HV_LEAF_BASE + rnd(0x20);
+	case 5: {
+		/* The range's edges and just outside it. */
+		static const uint32_t edges[] = { HV_LEAF_BASE - 1, HV_LEAF_BASE + 1,
+						  HV_LEAF_LAST, HV_LEAF_LAST + 1 };
+		return chance(2) ? edges[rnd(4)] : HV_LEAF_BASE + rnd(0x20);
+	}
 	case 6: return HV_LEAF_BASE + (uint32_t)rnd64() % (HV_LEAF_LAST - HV_LEAF_BASE + 1);
 	case 7: return chance(2) ? CPUID_LEAF_FEATURES : HV_LEAF_BASE;
 	default: return (uint32_t)rnd64();

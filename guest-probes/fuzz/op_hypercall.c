@@ -59,8 +59,9 @@ static void print_call(unsigned long gva, unsigned long size)
 
 static unsigned long small_size(void)
 {
-	return chance(BIG_PRINT_ONE_IN) ? rnd(HC_PRINT_MAX + 1)
-					: rnd(SMALL_PRINT_MAX + 1);
+	if (chance(BIG_PRINT_ONE_IN))
+		return chance(2) ? HC_PRINT_MAX : rnd(HC_PRINT_MAX + 1); /* the limit itself */
+	return rnd(SMALL_PRINT_MAX + 1);
 }
 
 static void print_ok(void)
@@ -84,8 +85,9 @@ static void print_ok(void)
 static void print_e2big(void)
 {
 	unsigned long text = (unsigned long)(uintptr_t)fuzz_text;
-	unsigned long size = HC_PRINT_MAX + 1 +
-			     rnd(sizeof(fuzz_text) - HC_PRINT_MAX - 1);
+	unsigned long size = HC_PRINT_MAX + 1;
+	if (!chance(4)) /* else the first size past the limit */
+		size += rnd(sizeof(fuzz_text) - HC_PRINT_MAX - 1);
 	hc_class = "print_e2big";
 	print_call(text + rnd(sizeof(fuzz_text) - size + 1), size);
 	expect1(HC_E2BIG);

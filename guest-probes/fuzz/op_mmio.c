@@ -25,6 +25,7 @@
 #define REX_X 2u
 #define REX_B 1u
 #define MAX_ATTEMPTS 16
+#define DOORBELL_LIMIT 4096u /* largest LENGTH a ring prints (contract 9) */
 
 static const uint8_t segment_prefixes[] = { 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65 };
 
@@ -324,16 +325,20 @@ static uint64_t doorbell_value(unsigned off)
 {
 	uint64_t text = (uint64_t)(uintptr_t)fuzz_text;
 	if ((off & ~7u) == 0) {
-		switch (rnd(5)) {
+		switch (rnd(7)) {
 		case 0: case 1: return text + rnd(sizeof(fuzz_text) - 64);
-		case 2: return plan.ram_end - rnd(32);
+		case 2: return plan.ram_end - rnd(32); /* rings cross RAM's end */
 		case 3: return WINDOW_GPA(rnd(WINDOW_COUNT)) + rnd(WINDOW_SIZE);
+		case 4: return ~0ull - rnd(64); /* buffer + length wraps */
+		case 5: return text; /* room for LENGTH 4096 */
 		default: return rnd64();
 		}
 	}
-	switch (rnd(6)) {
+	switch (rnd(8)) {
 	case 0: return 4097 + rnd(100);
 	case 1: return rnd64();
+	case 2: return (1ull << (32 + rnd(32))) | rnd(48); /* small low half */
+	case 3: return chance(2) ? DOORBELL_LIMIT : DOORBELL_LIMIT + 1;
 	default: return rnd(48);
 	}
 }
@@ -402,7 +407,8 @@ void op_mmio(void)
 		return;
 	}
 	if (m.store) {
-		dev_write(window, off, m.width, wrote);
+		if (dev_write(window, off, m.width, wrote))
+			dev_check_status();
 		regs_preserved("mmio store", 0);
 		return;
 	}

@@ -21,6 +21,7 @@
 #define COM1_LSR 0x3fdu
 #define COM1_LSR_VALUE 0x60u
 #define COM1_LAST 0x3ffu
+#define QUEUE_FILL_ONE_IN 16u /* queue-bound REP OUTS that overfill it */
 
 #define PREFIX_OPSIZE 0x66u  /* vol. 2A, 2.1.1 */
 #define PREFIX_REP 0xf3u
@@ -312,6 +313,12 @@ void op_string_pio(void)
 	while (straddles(port, w) || (ins && port == COM1_THR) ||
 	       (port == LOG_PORT && n > 4));
 
+	/* Now and then fill the queue past its capacity (the pushes beyond
+	 * 4096 bytes are dropped; later INs check which survived). */
+	if (!faulting && !ins && rep && classify(port) == PC_QUEUE && chance(QUEUE_FILL_ONE_IN)) {
+		w = 4;
+		n = QUEUE_CAPACITY / 4 + rnd(64);
+	}
 	struct str_buffer b = faulting ? bad_buffer(w, back)
 				       : good_buffer(ins, (unsigned)n, w, back);
 	if (faulting && !ins && classify(port) == PC_COM1_THR && !b.text)
