@@ -228,12 +228,12 @@ case {
 case {
   id = "boot.info_placement",
   judges = { "guest.info.placement", "guest.start.eax-ebx" },
-  behavior = "EBX holds the guest-physical address of the Multiboot2 information, page aligned, after the highest loaded segment.",
+  behavior = "EBX holds the guest-physical address of the Multiboot2 information, at the first page boundary at or after the end of the highest loaded segment: for this image, whose segment ends on a page boundary, exactly that end.",
   source = "contract 2",
   probe = "boot_state",
   expect = {
     ordered = { "^boot: ebx=0x%x+$" },
-    lines = { "boot: info aligned8=1 page_aligned=1 above_image=1" },
+    lines = { "boot: info aligned8=1 page_aligned=1 above_image=1", "boot: info at_image_end=1" },
     report = "halted code=0x0",
   },
   points = 2,

@@ -451,11 +451,12 @@ case {
 case {
   id = "hypercall.print_pae_2m_page",
   judges = { "hc.print.pae" },
-  behavior = "Under PAE paging Print translates through a 2-MiB page.",
+  behavior = "Under PAE paging Print translates through a 2-MiB page, below 2 GiB (PDPT entry 1) and above it (0xc0000000, PDPT entry 3).",
   source = "contract 5",
   probe = "gp_modes32",
   expect = {
-    ordered = { "^modes32: mode=pae case=cross_page ", "^modes32: via large page$", "^" .. m32("pae", "large_page", len(LARGE)) .. "$" },
+    ordered = { "^modes32: mode=pae case=cross_page ", "^modes32: via large page$", "^" .. m32("pae", "large_page", len(LARGE)) .. "$",
+      "^modes32: via large page$", "^" .. m32("pae", "large_page_high", len(LARGE)) .. "$" },
     report = "halted code=0x0",
   },
   points = 1,

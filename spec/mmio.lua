@@ -258,8 +258,9 @@ access_case("register_rules",
 -- Between two READS reads: the first READS read, one WRITES read, 10 ID
 -- reads (12 reads) and 5 SCRATCH stores, which READS must not count.
 access_case("counters",
-  "READS counts completed reads and nothing else (12 between two READS reads with 5 stores among them); WRITES counts the 5 stores.",
-  { "mmio_access: counters reads_delta=12 writes_delta=5" }, 1, "contract 9")
+  "READS counts completed reads and nothing else, not the read that returns it (2 after the first two device reads of the VM; 12 between two READS reads with 5 stores among them); WRITES counts the 5 stores.",
+  { "mmio_access: counters reads_delta=12 writes_delta=5",
+    "mmio_access: counters after_two_reads reads=2" }, 1, "contract 9")
 
 access_case("insn_across_pages",
   "An MMIO instruction whose bytes span two pages mapped to non-adjacent frames is fetched through the guest page tables: the stored immediate is right for splits after 1, 3 and 5 bytes.",
@@ -299,8 +300,10 @@ doorbell_case("doorbell_cross_page",
   "A doorbell buffer spanning two pages prints whole.",
   { "mmio_doorbell: cross page text", "mmio_doorbell: ring=cross_page status=31" }, 1)
 doorbell_case("doorbell_register_halves",
-  "BUFFER written as two 4-byte stores (offsets 0 and 4) replaces both halves of the register.",
-  { "mmio_doorbell: buffer written in halves", "mmio_doorbell: ring=halves status=40" }, 1)
+  "A 4-byte store at offset 4 of BUFFER fills its upper half (0x12345678 reads back as 0x1234567800000000); BUFFER written as two 4-byte stores (offsets 0 and 4) replaces both halves: the ring prints the buffer, and BUFFER reads back as its address, upper half 0.",
+  { "mmio_doorbell: buffer written in halves", "mmio_doorbell: ring=halves status=40",
+    "mmio_doorbell: halves high_store=0x1234567800000000",
+    "mmio_doorbell: halves buffer_is_text=1 high_half=0x0" }, 1)
 doorbell_case("doorbell_max_length",
   "A ring with LENGTH 4096 prints all 4096 bytes.",
   { "mmio_doorbell: max line=00 ....................................",

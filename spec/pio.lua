@@ -224,13 +224,17 @@ case {
 case {
   id = "pio.unknown_port",
   judges = { "pio.other", "pio.exits", "pio.forms" },
-  behavior = "An unknown port reads all-ones of the access width and ignores writes, in DX and imm8 forms.",
+  behavior = "An unknown port reads all-ones of the access width (a byte or word IN changes only AL or AX) and ignores writes, in DX and imm8 forms.",
   source = "contract 6",
   probe = "pio_other",
   expect = {
     lines = {
       "pio_other: unknown form=dx port=0x1234 in8=0xff in16=0xffff in32=0xffffffff",
       "pio_other: unknown form=imm8 port=0x42 in8=0xff in16=0xffff in32=0xffffffff",
+      -- RAX preloaded with 0x1122334455667788: a byte or word IN sets only
+      -- the bits of its width.
+      "pio_other: unknown form=dx rax_in8=0x11223344556677ff rax_in16=0x112233445566ffff",
+      "pio_other: unknown form=imm8 rax_in8=0x11223344556677ff rax_in16=0x112233445566ffff",
     },
     report = "halted code=0x0",
   },

@@ -54,6 +54,9 @@ static void print_image(void)
 	uint64_t image_end = (uintptr_t)__image_end;
 	printf("boot: info aligned8=%d page_aligned=%d above_image=%d\n",
 	       ebx % 8 == 0, ebx % PAGE_SIZE_4K == 0, ebx >= image_end);
+	/* The image's last segment ends on a page boundary (link64.ld), the
+	 * case where rounding up must not add a page. */
+	printf("boot: info at_image_end=%d\n", ebx == image_end);
 }
 
 static void print_tag(const struct mb2_tag *tag, void *arg)

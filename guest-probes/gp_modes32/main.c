@@ -34,6 +34,7 @@
 #define VAPAE_NO_PDE 0x40200000u  /* PDPT[1] -> PD1[1], not present */
 #define VAPAE_2M 0x40400000u      /* PD1[2]: 2-MiB page at GPA 0 */
 #define VAPAE_NO_PDPTE 0x80000000u /* PDPT[2], not present */
+#define VAPAE_2M_HIGH 0xc0000000u  /* PDPT[3] -> PD3[0]: 2-MiB page at GPA 0 */
 
 enum { FRAME_B, FRAME_AFTER_B, FRAME_A, FRAME_AFTER_A, FRAME_COUNT };
 static uint8_t frames[FRAME_COUNT][PAGE_SIZE_4K]
@@ -163,6 +164,7 @@ static void build_pae(void)
 	pae_pd1[0] = phys(pae_pt_test) | PTE_P | PTE_RW;
 	pae_pd1[(VAPAE_2M >> PDE_SHIFT_PAE) & 511] = 0 | PTE_P | PTE_RW | PTE_PS;
 	pae_pd3[511] = 0 | PTE_P | PTE_RW | PTE_PS; /* wrap test, as above */
+	pae_pd3[0] = 0 | PTE_P | PTE_RW | PTE_PS; /* a large page above 2 GiB */
 
 	/* PDPTEs have no RW bit: bits 2:1 are reserved (4.4.1). */
 	pae_pdpt[0] = phys(pae_pd0) | PTE_P;
@@ -182,6 +184,11 @@ static void pae(void)
 	common_cases(VAPAE_2M);
 	report("not_present_pde", hv_print_gva(VAPAE_NO_PDE, 8));
 	report("not_present_pdpte", hv_print_gva(VAPAE_NO_PDPTE, 8));
+	/* PDPT index 3 (linear bits 31:30): a walk that drops bit 31 would
+	 * land in PD1, whose entry 0 is a 4-KiB table holding frame A. */
+	report("large_page_high",
+	       hv_print_gva(VAPAE_2M_HIGH + phys(big_page_text),
+			    sizeof(big_page_text) - 1));
 	print_efer();
 }
 

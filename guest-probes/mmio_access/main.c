@@ -4,6 +4,7 @@
  * the scratch register, the read/write counters and an instruction whose
  * bytes straddle two non-adjacent frames. Evidence lines:
  *   mmio_access: counters_at_start reads=0 writes=0
+ *   mmio_access: counters after_two_reads reads=<READS right after>
  *   mmio_access: form=st_<enc> scratch=0x..      SCRATCH (preset to
  *                                                STORE_BACKGROUND) after a
  *                                                store of STORE_VALUE (or the
@@ -240,6 +241,9 @@ void probe_main(void)
 	uint64_t writes = mmio_read64(TESTDEV_BASE + TESTDEV_WRITES);
 	printf("mmio_access: counters_at_start reads=%llu writes=%llu\n",
 	       (unsigned long long)reads, (unsigned long long)writes);
+	/* The two reads above are the only ones completed before this one. */
+	printf("mmio_access: counters after_two_reads reads=%llu\n",
+	       (unsigned long long)mmio_read64(TESTDEV_BASE + TESTDEV_READS));
 
 	map_aliases();
 	run_forms();

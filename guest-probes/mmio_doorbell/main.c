@@ -8,6 +8,12 @@
  *   mmio_doorbell: ring=halves status=<n>         BUFFER written as two
  *                                                 4-byte halves (offsets 0
  *                                                 and 4 of the register)
+ *   mmio_doorbell: halves high_store=0x<BUFFER> BUFFER after a 4-byte
+ *                                                 store of 0x12345678 at
+ *                                                 offset 4
+ *   mmio_doorbell: halves buffer_is_text=<0|1> high_half=0x<n>
+ *                                                 BUFFER read back whole
+ *                                                 and its upper 4 bytes
  *   mmio_doorbell: max line=NN ....               64 lines, HC_PRINT_MAX bytes
  *   mmio_doorbell: ring=max status=4096
  *   mmio_doorbell: ring=too_long status=-7        LENGTH 4097: nothing printed
@@ -23,6 +29,7 @@
 #define MAX_LINES (HC_PRINT_MAX / MAX_LINE_BYTES)
 #define OUTSIDE_RAM_GPA 0xd0000000ull /* no RAM, no window (contract 9) */
 #define HIGH_HALF_JUNK 0xffffffff00000000ull
+#define HIGH_HALF_VALUE 0x12345678u
 
 static const char hello[] = "Hello mmio!\n";
 static const char cross_text[] = "mmio_doorbell: cross page text\n";
@@ -71,6 +78,13 @@ void probe_main(void)
 	memcpy(start, cross_text, len);
 	ring("cross_page", phys(start), len);
 
+	/* A 4-byte store to the upper half alone: bytes 4..7 take the value. */
+	mmio_write64(reg(DOORBELL_BUFFER), 0);
+	__asm__ volatile("movl %0, (%1)" : : "r"(HIGH_HALF_VALUE),
+			 "r"(reg(DOORBELL_BUFFER) + 4) : "memory");
+	printf("mmio_doorbell: halves high_store=0x%llx\n",
+	       (unsigned long long)mmio_read64(reg(DOORBELL_BUFFER)));
+
 	mmio_write64(reg(DOORBELL_BUFFER), HIGH_HALF_JUNK);
 	__asm__ volatile("movl %0, (%1)" : : "r"((uint32_t)phys(halves_text)),
 			 "r"(reg(DOORBELL_BUFFER)) : "memory");
@@ -80,6 +94,10 @@ void probe_main(void)
 	mmio_write64(reg(DOORBELL_RING), 0);
 	printf("mmio_doorbell: ring=halves status=%lld\n",
 	       (long long)mmio_read64(reg(DOORBELL_STATUS)));
+	uint32_t high;
+	__asm__ volatile("movl (%1), %0" : "=r"(high) : "r"(reg(DOORBELL_BUFFER) + 4) : "memory");
+	printf("mmio_doorbell: halves buffer_is_text=%d high_half=0x%x\n",
+	       mmio_read64(reg(DOORBELL_BUFFER)) == phys(halves_text), high);
 
 	fill_max_buffer();
 	ring("max", phys(max_buffer), HC_PRINT_MAX);

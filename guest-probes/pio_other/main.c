@@ -19,6 +19,21 @@
 static const uint16_t com1_zero_ports[] = { 0x3f9, 0x3fa, 0x3fb, 0x3fc,
 					    0x3fe, 0x3ff };
 
+/* Narrow INs from an unknown port with RAX preloaded: all-ones of the
+ * width lands in AL/AX and nothing above it (vol. 1 3.4.1.1). */
+static void unknown_narrow(void)
+{
+	uint64_t d8 = RAX_PATTERN, d16 = RAX_PATTERN, i8 = RAX_PATTERN, i16 = RAX_PATTERN;
+	__asm__ volatile("inb %%dx, %%al" : "+a"(d8) : "d"(UNKNOWN_PORT_DX));
+	__asm__ volatile("inw %%dx, %%ax" : "+a"(d16) : "d"(UNKNOWN_PORT_DX));
+	__asm__ volatile("inb %1, %%al" : "+a"(i8) : "N"(UNKNOWN_PORT_IMM8));
+	__asm__ volatile("inw %1, %%ax" : "+a"(i16) : "N"(UNKNOWN_PORT_IMM8));
+	printf("pio_other: unknown form=dx rax_in8=0x%llx rax_in16=0x%llx\n",
+	       (unsigned long long)d8, (unsigned long long)d16);
+	printf("pio_other: unknown form=imm8 rax_in8=0x%llx rax_in16=0x%llx\n",
+	       (unsigned long long)i8, (unsigned long long)i16);
+}
+
 static void unknown_ports(void)
 {
 	outb_dx(UNKNOWN_PORT_DX, 0x00);
@@ -106,6 +121,7 @@ static void log_port(void)
 void probe_main(void)
 {
 	unknown_ports();
+	unknown_narrow();
 	partial_registers();
 	com1();
 	empty_queue();
