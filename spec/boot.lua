@@ -433,34 +433,3 @@ refused_image("bad_segment_window_tail", "bad_segment_window_tail", "segment ove
 refused_image("bad_entry", "bad_entry", "entry point outside loaded segments", "e_entry 2 MiB past its only segment")
 refused_image("bad_entry_end", "bad_entry_end", "entry point outside loaded segments", "e_entry exactly at the end of its segment")
 refused_image("bad_no_room", "bad_no_room", "no room for boot information", "a segment ending exactly at the end of guest RAM")
-
--- Exits outside the hypercall and device paths (probe vm_exits).
-case {
-  id = "boot.hlt_ends_vm",
-  judges = { "end.hlt" },
-  behavior = "HLT with interrupts off ends the VM with 'hlt rip=...': nothing can ever wake the vCPU.",
-  source = "contract 3",
-  probe = "vm_exits",
-  cmdline = "test=hlt",
-  expect = {
-    lines = { "vm_exits: executing hlt" },
-    forbid = { "^vm_exits: hlt returned" },
-    report = { pattern = "^hlt rip=0x%x+$" },
-  },
-  points = 1,
-}
-
-case {
-  id = "boot.cr0_owned_bits_shadowed",
-  judges = { "guest.cr0.reads-back" },
-  behavior = "CR0.CD and CR0.NW belong to the hypervisor: a guest that sets and clears them reads back exactly what it wrote (the read shadow) and goes on.",
-  source = "seed 004 (Muen CR0 guest/host mask); contract 2",
-  probe = "vm_exits",
-  cmdline = "test=cr0",
-  expect = {
-    -- SDM 2.5: CD is bit 30, NW bit 29; PG (bit 31) is on in long mode.
-    ordered = { "^vm_exits: cr0 before=0x8(%x%x%x%x%x%x%x) with_cd_nw=0xe%1 restored=0x8%1$" },
-    report = "halted code=0x0",
-  },
-  points = 1,
-}

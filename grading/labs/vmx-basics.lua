@@ -9,7 +9,7 @@ lab {
     .. "runs (refused images and command lines, processors missing a required feature) pass.",
   source = "seed 001: KeV project 2 (hypercall_exit, hypercall_print, cpuid_leaf_0/1); "
     .. "JOS VMM lab 4 (VMX extension hidden from the guest)",
-  cases = { "boot", "cpu", "hypercall", "cpuid" },
+  cases = { "boot", "cpu", "vm_exits", "hypercall", "cpuid" },
   hidden = {
     "hypercall.print_1g_page", "hypercall.print_pae_2m_page",
     "cpuid.stable_leaf7", "boot.mem_option_kib",
