@@ -4,7 +4,7 @@
 # paging, PAE). Included by the top Makefile after guest-probes/build.mk,
 # whose variables it uses. Outputs: $(B)/guest-probes/fuzz.elf, fuzz32.elf
 FUZZ_SRCS := $(addprefix fuzz/,main.c op_hypercall.c op_pio.c op_msr.c \
-  op_cpuid.c op_mmio.c op_touch.c op_cr0.c dev_model.c)
+  op_cpuid.c op_mmio.c op_touch.c op_cr0.c op_doorbell.c dev_model.c)
 
 $(GP_OUT)/fuzz.elf: $(call gp_objs,64,$(GP_RT64) $(FUZZ_SRCS) fuzz/modes64.c fuzz/exec64.S) $(GP_DIR)/runtime/link64.ld
 	@mkdir -p $(@D)

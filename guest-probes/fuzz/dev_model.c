@@ -248,3 +248,24 @@ void dev_check_status(void)
 		 (unsigned long long)doorbell.buffer, (unsigned long long)doorbell.length,
 		 (unsigned long long)v, (unsigned long long)doorbell.status[0]);
 }
+
+bool dev_doorbell_ring(uint64_t buffer, uint64_t length)
+{
+	unsigned long d = plan.window_va[WINDOW_DOORBELL];
+	uint64_t old_buffer = doorbell.buffer, old_length = doorbell.length;
+	doorbell.buffer = buffer;
+	doorbell.length = length;
+	if (!ring_safe()) {
+		doorbell.buffer = old_buffer;
+		doorbell.length = old_length;
+		return false;
+	}
+	write32(d + DOORBELL_BUFFER, (uint32_t)buffer);
+	write32(d + DOORBELL_BUFFER + 4, (uint32_t)(buffer >> 32));
+	write32(d + DOORBELL_LENGTH, (uint32_t)length);
+	write32(d + DOORBELL_LENGTH + 4, (uint32_t)(length >> 32));
+	write32(d + DOORBELL_RING, 0);
+	ring();
+	dev_check_status();
+	return true;
+}

@@ -19,6 +19,11 @@ bool dev_write(unsigned window, unsigned off, unsigned w, uint64_t value);
  * against the last ring: right after a ring, whatever the next op does. */
 void dev_check_status(void);
 
+/* Programs BUFFER and LENGTH with plain 4-byte stores, rings, and checks
+ * STATUS; false (and nothing done) when the ring could print anything
+ * but the safe text. */
+bool dev_doorbell_ring(uint64_t buffer, uint64_t length);
+
 /* At the start of a mode: reads the test device's counters and scratch,
  * points the doorbell at the text with LENGTH 0 and rings it once, and
  * touches the ROM and the no-execute page. */

@@ -142,7 +142,7 @@ extern const unsigned fuzz_mode_count;
 
 /* Op kinds, counted per mode and in total. */
 #define OP_KINDS(X) X(hypercall) X(pio) X(string_pio) X(msr) X(cpuid) \
-	X(mmio) X(touch) X(memstats) X(cr0)
+	X(mmio) X(touch) X(memstats) X(cr0) X(doorbell)
 enum op_kind {
 #define KIND_ENUM(k) OP_##k,
 	OP_KINDS(KIND_ENUM)
@@ -180,6 +180,7 @@ void op_mmio(void);
 void op_touch(void);
 void op_memstats(void);
 void op_cr0(void);
+void op_doorbell(void);
 
 /* CR0 as the mode began: remembered at its start, restored at its end. */
 void cr0_remember(void);
