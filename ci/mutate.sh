@@ -3,8 +3,8 @@
 # benchmark of the suite's strength, not part of make check: small mutants of
 # reference/**/*.c (ci/mutate/generate.lua), each built in a scratch copy of
 # the committed tree and judged by the suite. A mutant whose loaded image
-# equals the original's is equivalent ("same image"); one that does not build
-# is stillborn; one that fails any case it was judged by is killed; one that
+# equals the original's is equivalent ("same image"); one that does not
+# compile is stillborn; one that fails any case it was judged by is killed; one that
 # passes them all survives. Cases are chosen by coverage (make coverage's
 # build-cov/coverage): only those whose run executed the mutated line.
 #
@@ -33,11 +33,8 @@
 # fails cases or the tree does not build, 2 bad usage, 130 interrupted.
 set -euo pipefail
 
-usage()
-{
-	sed -n '/^# usage:/,/^# Exit status/p' "$0" | sed 's/^# \{0,1\}//' >&2
-	exit 2
-}
+help() { sed -n '/^# usage:/,/^set -euo/p' "$0" | sed -n 's/^# \{0,1\}//p'; }
+usage() { help >&2; exit 2; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 here=$root/ci/mutate
@@ -56,7 +53,7 @@ while [ $# -gt 0 ]; do
 		shift 2 ;;
 	--all-cases) all_cases=1; shift ;;
 	--list) list_only=1; shift ;;
-	--help|-h) usage ;;
+	--help|-h) help; exit 0 ;;
 	--) shift; break ;;
 	-*) echo "mutate: unknown option '$1'" >&2; usage ;;
 	*) break ;;
@@ -145,7 +142,11 @@ fi
 
 tree=$scratch/tree mbuild=$scratch/build
 elf=$mbuild/reference/hvspec.elf
-build_mutant() { make -C "$tree" B="$mbuild" "$elf" >"$1" 2>&1; }
+# The project's flags, but warnings stay warnings: a mutant that only warns
+# (an unused parameter once its use is deleted) is still a program to judge.
+printf '#!/bin/sh\nexec gcc "$@" -Wno-error\n' >"$scratch/cc"
+chmod +x "$scratch/cc"
+build_mutant() { make -C "$tree" B="$mbuild" CC="$scratch/cc" "$elf" >"$1" 2>&1; }
 echo "mutate: building the original reference of $commit"
 build_mutant "$out/original-build.log" ||
 	{ echo "mutate: the original reference does not build ($out/original-build.log)" >&2; exit 1; }
