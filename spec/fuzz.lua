@@ -17,9 +17,10 @@ area {
     .. "HaltCpu (the probe's normal end); Print, doorbell rings and COM1 output of anything but the probe's "
     .. "safe text (digits, '~', newlines); MMIO with a register operand, LOCK or another opcode, operands "
     .. "crossing a window's end, accesses to holes and instruction fetches from windows; HLT. Also left out, "
-    .. "where the contract gives no single outcome: EFER.LME changes, non-canonical values in the address MSRs, "
+    .. "where the contract gives no single outcome or the op would take the probe out of its mode: EFER.LME changes, non-canonical values in the address MSRs, "
     .. "port accesses straddling a listed port from another port number, faulting string I/O on the queue "
-    .. "port, 16-bit addressing in 32-bit modes. Details: guest-probes/fuzz/README.md.",
+    .. "port, 16-bit addressing in 32-bit modes, non-canonical Print buffers, CR0 writes of PE, PG, ET, EM, TS "
+    .. "or NW without CD. Details: guest-probes/fuzz/README.md.",
 }
 
 -- What every fuzz run must show, in this order; modes: the modes the image
