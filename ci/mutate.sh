@@ -30,7 +30,7 @@
 # Survivors a human judged equivalent are listed in ci/mutate/equivalent.txt
 # ("ID  reason", one a line); the report counts them apart.
 # Exit status: 0 the run completed (whatever the score), 1 the original
-# fails cases or the tree does not build, 2 bad usage, 130 interrupted.
+# fails cases or the tree does not build, 2 bad usage, 130/143 interrupted.
 set -euo pipefail
 
 help() { sed -n '/^# usage:/,/^set -euo/p' "$0" | sed -n 's/^# \{0,1\}//p'; }
@@ -79,26 +79,13 @@ fi
 
 mkdir -p "$out"
 scratch=$out/scratch
-child=
-cleanup()
-{
-	if [ -n "$child" ]; then kill -TERM -- "-$child" 2>/dev/null || true; wait "$child" 2>/dev/null || true; fi
-	rm -rf "$scratch"
-}
+# run_forwarding: a build or suite run that INT/TERM stop too.
+. "$root/ci/lib/forward-signals.sh"
+cleanup() { rm -rf "$scratch"; }
+exec 3>&2   # the traps' own stderr (a trap may run inside a redirected build)
 trap cleanup EXIT
-trap 'echo "mutate: interrupted; scratch copy removed" >&2; exit 130' INT TERM
-
-# Runs a command in its own process group (so Ctrl-C ends its engines too)
-# and waits for it.
-run_child()
-{
-	setsid "$@" &
-	child=$!
-	local rc=0
-	wait "$child" || rc=$?
-	child=
-	return $rc
-}
+trap 'forward_stop; echo "mutate: interrupted; scratch copy removed" >&3; exit 130' INT
+trap 'forward_stop; echo "mutate: terminated; scratch copy removed" >&3; exit 143' TERM
 
 # The committed tree (never others' work in progress), once; the mutants are
 # applied to tree/ and reverted from pristine/.
@@ -146,7 +133,7 @@ elf=$mbuild/reference/hvspec.elf
 # (an unused parameter once its use is deleted) is still a program to judge.
 printf '#!/bin/sh\nexec gcc "$@" -Wno-error\n' >"$scratch/cc"
 chmod +x "$scratch/cc"
-build_mutant() { make -C "$tree" B="$mbuild" CC="$scratch/cc" "$elf" >"$1" 2>&1; }
+build_mutant() { run_forwarding make -C "$tree" B="$mbuild" CC="$scratch/cc" "$elf" >"$1" 2>&1; }
 echo "mutate: building the original reference of $commit"
 build_mutant "$out/original-build.log" ||
 	{ echo "mutate: the original reference does not build ($out/original-build.log)" >&2; exit 1; }
@@ -185,7 +172,7 @@ fi
 # anyway would "kill" every mutant): those it does not pass are left out.
 echo "mutate: the original against the suite"
 rc=0
-run_child "$hvrun" --kernel "$elf" --jobs "$jobs" --run-timeout "$run_timeout" \
+run_forwarding "$hvrun" --kernel "$elf" --jobs "$jobs" --run-timeout "$run_timeout" \
 	--results "$out/original.json" '.*' >"$out/original.txt" 2>&1 || rc=$?
 lua5.4 "$here/outcome.lua" failing "$out/original.json" >"$scratch/original-failing.txt" ||
 	{ echo "mutate: could not judge the original ($out/original.txt)" >&2; exit 1; }
@@ -234,7 +221,7 @@ while IFS=$'\t' read -r id how first rest; do
 			[ ${#cases[@]} -gt 0 ] || continue
 			rc=0
 			rm -f "$log/results.json"
-			run_child timeout --kill-after=10 "$((budget + run_timeout + 60))" "$hvrun" --kernel "$elf" --jobs "$jobs" \
+			run_forwarding timeout --kill-after=10 "$((budget + run_timeout + 60))" "$hvrun" --kernel "$elf" --jobs "$jobs" \
 				--run-timeout "$run_timeout" --budget "$budget" --results "$log/results.json" \
 				"${cases[@]}" >>"$log/suite.txt" 2>&1 || rc=$?
 			if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
