@@ -6,14 +6,17 @@ GP_OBJ := $(B)/guest-probes/obj
 
 # -fno-tree-loop-distribute-patterns: GCC would otherwise turn the runtime's
 # own memset/memcpy loops into calls to memset/memcpy.
-GP_CFLAGS64 := $(FREE_CFLAGS) -fno-tree-loop-distribute-patterns \
-  -I$(GP_DIR)/runtime
+# Include path: the runtime, then the code shared with the hypervisor, the
+# firmware and the harness (reference/lib; its facts in reference/lib/abi/).
+GP_INCLUDES := -I$(GP_DIR)/runtime -Ireference/lib
+GP_CFLAGS64 := $(FREE_CFLAGS) -fno-tree-loop-distribute-patterns $(GP_INCLUDES)
 # The 32-bit runtime: same rules, i386 code, no 64-bit code model.
 GP_CFLAGS32 := $(filter-out -m64 -mcmodel=small -mno-red-zone,$(FREE_CFLAGS)) \
-  -m32 -fno-tree-loop-distribute-patterns -I$(GP_DIR)/runtime
+  -m32 -fno-tree-loop-distribute-patterns $(GP_INCLUDES)
 
-GP_RT_COMMON := mb2_header.S boot_facts.S runtime.c idt.c fault.c console.c \
-  format.c string.c mb2.c cmdline.c
+# lib/NAME: reference/lib/NAME, compiled into the runtime (shared, not copied).
+GP_RT_COMMON := lib/mb2_image_header.S boot_facts.S runtime.c idt.c fault.c \
+  console.c cmdline.c lib/format.c lib/hv_string.c lib/mb2_info.c
 GP_RT64 := $(addprefix runtime/,$(GP_RT_COMMON) entry64.S isr64.S paging64.c)
 GP_RT32 := $(addprefix runtime/,$(GP_RT_COMMON) entry32.S isr32.S)
 
@@ -35,6 +38,18 @@ $(GP_OBJ)/32/%.o: $(GP_DIR)/%.c
 	@mkdir -p $(@D)
 	$(CC) $(GP_CFLAGS32) -c $< -o $@
 $(GP_OBJ)/32/%.o: $(GP_DIR)/%.S
+	@mkdir -p $(@D)
+	$(CC) $(GP_CFLAGS32) -c $< -o $@
+$(GP_OBJ)/64/runtime/lib/%.o: reference/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(GP_CFLAGS64) -c $< -o $@
+$(GP_OBJ)/32/runtime/lib/%.o: reference/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(GP_CFLAGS32) -c $< -o $@
+$(GP_OBJ)/64/runtime/lib/%.o: reference/lib/%.S
+	@mkdir -p $(@D)
+	$(CC) $(GP_CFLAGS64) -c $< -o $@
+$(GP_OBJ)/32/runtime/lib/%.o: reference/lib/%.S
 	@mkdir -p $(@D)
 	$(CC) $(GP_CFLAGS32) -c $< -o $@
 

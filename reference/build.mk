@@ -1,7 +1,8 @@
 # reference/: the hypervisor (freestanding x86-64 Multiboot2 kernel).
 HV_DIRS := boot core vmx lib
 HV_INCLUDES := -Ireference/core -Ireference/vmx -Ireference/lib -Ireference/cov
-HV_LIB_SRCS := elf_guest.c guest_paging.c io_exit.c io_queue.c hypercall.c ept.c mb2_build.c hv_string.c mmio_decode.c
+HV_LIB_SRCS := elf_guest.c guest_paging.c io_exit.c io_queue.c hypercall.c ept.c mb2_build.c hv_string.c mmio_decode.c \
+  format.c uart.c power_off.c mb2_info.c mb2_image_header.S
 HV_SRCS := $(wildcard reference/boot/*.S reference/core/*.c reference/core/*.S reference/vmx/*.c reference/vmx/*.S) \
   $(addprefix reference/lib/,$(HV_LIB_SRCS))
 HV_OBJS := $(patsubst reference/%,$(B)/reference/%.o,$(HV_SRCS))
@@ -26,6 +27,15 @@ endif
 $(B)/reference/%.c.o: reference/%.c
 	@mkdir -p $(@D)
 	$(CC) $(FREE_CFLAGS) $(HV_COV_CFLAGS) $(HV_INCLUDES) -c $< -o $@
+# reference/lib/ is shared with the probes, the firmware and the harness: it
+# is compiled seeing only itself, so it cannot come to depend on core/ or
+# vmx/ (make picks these rules over the ones above: shorter stem).
+$(B)/reference/lib/%.c.o: reference/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(FREE_CFLAGS) $(HV_COV_CFLAGS) -Ireference/lib -c $< -o $@
+$(B)/reference/lib/%.S.o: reference/lib/%.S
+	@mkdir -p $(@D)
+	$(CC) $(FREE_CFLAGS) -Ireference/lib -c $< -o $@
 $(B)/reference/%.S.o: reference/%.S
 	@mkdir -p $(@D)
 	$(CC) $(FREE_CFLAGS) $(HV_INCLUDES) -c $< -o $@
@@ -37,3 +47,13 @@ $(B)/reference/hvspec.elf: $(B)/reference/hvspec.sym.elf
 	$(OBJCOPY) --strip-debug $< $@
 
 ALL_TARGETS += $(B)/reference/hvspec.elf
+
+# The shared-code rule, checked on every build: no fact or helper of
+# reference/lib/ is defined again in another component (check_shared.sh).
+SHARED_CHECK_SRCS := $(shell find reference guest-probes romboot harness -type f \
+  \( -name '*.c' -o -name '*.h' -o -name '*.S' \) 2>/dev/null)
+$(B)/reference/lib/shared.checked: reference/lib/check_shared.sh $(SHARED_CHECK_SRCS)
+	@mkdir -p $(@D)
+	@bash reference/lib/check_shared.sh .
+	@touch $@
+ALL_TARGETS += $(B)/reference/lib/shared.checked

@@ -7,76 +7,21 @@
 #include "elf_guest.h"
 #include "mb2_header.h"
 #include "hv_string.h"
+#include "power_off.h"
+#include "uart.h"
+#include "x86.h"
 
-#define COM1_PORT            0x3F8
-#define UART_LSR             5          /* line status register */
-#define UART_LSR_THRE        0x20       /* transmitter holding register empty */
-#define BOCHS_SHUTDOWN_PORT  0x8900
-#define QEMU_DEBUG_EXIT_PORT 0xF4
+#define QEMU_EXIT_LOADER_FAILED 1  /* QEMU exit status (1 << 1) | 1 = 3 */
 #define LOW_MEMORY_TOP       0x9F000u   /* conventional memory reported as available */
 #define PAGE_SIZE            0x1000u
 #define INFO_MAX             0x4000u
-#define CPUID_FEATURES       1u
-#define CPUID_1_ECX_VMX      (1u << 5)  /* SDM vol. 2A, CPUID, Table 3-10 */
-#define CPUID_1_ECX_SMX      (1u << 6)
-/* IA32_FEATURE_CONTROL exists when CPUID.1:ECX.VMX or .SMX is 1 (SDM vol. 4,
- * Table 2-2); bit 0 locks it until reset, bit 2 enables VMXON outside SMX. */
-#define MSR_IA32_FEATURE_CONTROL        0x3Au
-#define FEATURE_CONTROL_LOCK            (1u << 0)
-#define FEATURE_CONTROL_VMX_OUTSIDE_SMX (1u << 2)
-
-static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
-static inline void cpuid_ecx(uint32_t leaf, uint32_t *ecx)
-{
-	uint32_t a = leaf, b, c = 0, d;
-	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	*ecx = c;
-}
-static inline uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
-}
-static inline void wrmsr(uint32_t msr, uint64_t v)
-{
-	__asm__ volatile("wrmsr" :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
-}
-static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
-
-static void putc_serial(char c)
-{
-	for (unsigned spins = 0; spins < 100000 && !(inb(COM1_PORT + UART_LSR) & UART_LSR_THRE); spins++)
-		;
-	outb(COM1_PORT, (uint8_t)c);
-}
-
-static void puts_serial(const char *s)
-{
-	while (*s)
-		putc_serial(*s++);
-}
-
-static void serial_init(void)
-{
-	outb(COM1_PORT + 1, 0x00);   /* IER: no interrupts */
-	outb(COM1_PORT + 3, 0x80);   /* LCR: DLAB to set the divisor */
-	outb(COM1_PORT + 0, 0x01);   /* divisor 1: 115200 baud */
-	outb(COM1_PORT + 1, 0x00);
-	outb(COM1_PORT + 3, 0x03);   /* LCR: 8N1 */
-	outb(COM1_PORT + 2, 0xC7);   /* FCR: FIFOs on and cleared */
-}
 
 static __attribute__((noreturn)) void fail(const char *why)
 {
-	puts_serial("[romboot] ");
-	puts_serial(why);
-	puts_serial("\n");
-	for (const char *s = "Shutdown"; *s; s++)
-		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);
-	outb(QEMU_DEBUG_EXIT_PORT, 1);
-	for (;;)
-		__asm__ volatile("cli; hlt");
+	uart_puts("[romboot] ");
+	uart_puts(why);
+	uart_puts("\n");
+	machine_power_off(QEMU_EXIT_LOADER_FAILED);
 }
 
 static uint32_t align_up(uint32_t v, uint32_t a) { return (v + a - 1) & ~(a - 1); }
@@ -91,8 +36,7 @@ static const void *blob(const struct hvrom_blob *b)
  * VMX on) when the processor cannot be put in that state. */
 static void lock_vmx_off(void)
 {
-	uint32_t ecx;
-	cpuid_ecx(CPUID_FEATURES, &ecx);
+	uint32_t ecx = cpuid(CPUID_FEATURES, 0).ecx;
 	if (!(ecx & (CPUID_1_ECX_VMX | CPUID_1_ECX_SMX)))
 		fail("vmx-locked-off: no IA32_FEATURE_CONTROL (the processor has neither VMX nor SMX)");
 	uint64_t fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
@@ -114,7 +58,7 @@ static uint32_t load_kernel(const struct hvrom_header *h, uint32_t ram, uint32_t
 		fail("kernel has no Multiboot2 header");
 	int err = elf_guest_parse(blob(&h->kernel), h->kernel.size, &layout, &img);
 	if (err) {
-		puts_serial("[romboot] kernel: ");
+		uart_puts("[romboot] kernel: ");
 		fail(elf_guest_strerror(err));
 	}
 	for (unsigned i = 0; i < img.nseg; i++) {
@@ -132,7 +76,7 @@ static uint32_t load_kernel(const struct hvrom_header *h, uint32_t ram, uint32_t
 void loader_main(void)
 {
 	const struct hvrom_header *h = (const void *)HVROM_HEADER_ADDR;
-	serial_init();
+	uart_init();
 	if (memcmp(h->magic, HVROM_MAGIC, sizeof h->magic) || h->version != HVROM_VERSION)
 		fail("bad ROM header");
 	if (h->firmware_options & ~HVROM_FW_VMX_LOCKED_OFF)

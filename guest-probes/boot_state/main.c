@@ -59,7 +59,7 @@ static void print_image(void)
 	printf("boot: info at_image_end=%d\n", ebx == image_end);
 }
 
-static void print_tag(const struct mb2_tag *tag, void *arg)
+static void print_tag(const struct mb2_tag_view *tag, void *arg)
 {
 	(void)arg;
 	printf("mb2: tag type=%u size=%u\n", tag->type, tag->size);
@@ -73,9 +73,9 @@ static void print_mmap(const struct mb2_info *mi)
 	for (uint32_t i = 0; i < mi->mmap_count; i++) {
 		struct mb2_mmap_entry e = mb2_mmap_entry(mi, i);
 		printf("mb2: mmap base=0x%llx length=0x%llx type=%u\n",
-		       (unsigned long long)e.base,
+		       (unsigned long long)e.base_addr,
 		       (unsigned long long)e.length, e.type);
-		if (e.type == MB2_MMAP_AVAILABLE)
+		if (e.type == MB2_MEMORY_AVAILABLE)
 			available += e.length;
 	}
 	printf("mb2: mmap available_total=0x%llx\n",

@@ -12,7 +12,6 @@
  * after probe_main returns). */
 #include "fuzz.h"
 
-#define HC_PRINT_NR 1u
 #define VMCALL_BYTES { 0x0f, 0x01, 0xc1 } /* vol. 2B, VMCALL */
 #define SMALL_PRINT_MAX 48u  /* keeps the transcript small */
 #define BIG_PRINT_ONE_IN 200u
@@ -52,7 +51,7 @@ static void expect1(long a)
 static void print_call(unsigned long gva, unsigned long size)
 {
 	random_regs();
-	fuzz_in.gpr[R_AX] = HC_PRINT_NR;
+	fuzz_in.gpr[R_AX] = HC_PRINT;
 	fuzz_in.gpr[R_DI] = gva;
 	fuzz_in.gpr[R_SI] = size;
 }

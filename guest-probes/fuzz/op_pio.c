@@ -14,13 +14,8 @@
  * port number; faulting string I/O on the queue port. */
 #include "fuzz.h"
 
-#define QUEUE_PORT 0xbbu
 #define QUEUE_CAPACITY 4096u
-#define LOG_PORT 0x3u
-#define COM1_THR 0x3f8u
-#define COM1_LSR 0x3fdu
-#define COM1_LSR_VALUE 0x60u
-#define COM1_LAST 0x3ffu
+#define COM1_LSR_VALUE 0x60u /* the contract's value: the oracle keeps its own */
 #define QUEUE_FILL_ONE_IN 16u /* queue-bound REP OUTS that overfill it */
 
 #define PREFIX_OPSIZE 0x66u  /* vol. 2A, 2.1.1 */
@@ -63,11 +58,11 @@ enum port_class { PC_UNKNOWN, PC_QUEUE, PC_LOG, PC_COM1_THR, PC_COM1_LSR,
 
 static enum port_class classify(unsigned port)
 {
-	if (port == QUEUE_PORT) return PC_QUEUE;
-	if (port == LOG_PORT) return PC_LOG;
-	if (port == COM1_THR) return PC_COM1_THR;
-	if (port == COM1_LSR) return PC_COM1_LSR;
-	if (port > COM1_THR && port <= COM1_LAST) return PC_COM1_OTHER;
+	if (port == PORT_QUEUE) return PC_QUEUE;
+	if (port == PORT_LOG) return PC_LOG;
+	if (port == PORT_COM1_THR) return PC_COM1_THR;
+	if (port == PORT_COM1_LSR) return PC_COM1_LSR;
+	if (port > PORT_COM1_THR && port <= PORT_COM1_LAST) return PC_COM1_OTHER;
 	return PC_UNKNOWN;
 }
 
@@ -89,10 +84,10 @@ static unsigned random_port(bool imm8)
 {
 	unsigned p;
 	switch (rnd(10)) {
-	case 0: case 1: case 2: p = QUEUE_PORT; break;
-	case 3: p = chance(8) ? LOG_PORT : QUEUE_PORT; break;
-	case 4: p = COM1_THR + 1 + rnd(COM1_LAST - COM1_THR); break;
-	case 5: p = COM1_THR; break;
+	case 0: case 1: case 2: p = PORT_QUEUE; break;
+	case 3: p = chance(8) ? PORT_LOG : PORT_QUEUE; break;
+	case 4: p = PORT_COM1_THR + 1 + rnd(PORT_COM1_LAST - PORT_COM1_THR); break;
+	case 5: p = PORT_COM1_THR; break;
 	case 6: case 7:
 		p = interesting_ports[rnd(sizeof(interesting_ports) /
 					  sizeof(interesting_ports[0]))];
@@ -150,7 +145,7 @@ void op_pio(void)
 	do
 		port = random_port(imm8);
 	while (straddles(port, w));
-	if (in && port == COM1_THR && chance(2))
+	if (in && port == PORT_COM1_THR && chance(2))
 		in = false;
 
 	random_regs();
@@ -166,7 +161,7 @@ void op_pio(void)
 		insn[n++] = (uint8_t)port;
 	else
 		fuzz_in.gpr[R_DX] = (fuzz_in.gpr[R_DX] & ~0xfffful) | port;
-	if (!in && port == COM1_THR)
+	if (!in && port == PORT_COM1_THR)
 		fuzz_in.gpr[R_AX] = (fuzz_in.gpr[R_AX] & ~0xfful) |
 				    (uint8_t)safe_byte();
 	uint32_t outv = (uint32_t)fuzz_in.gpr[R_AX];
@@ -268,15 +263,15 @@ static unsigned string_port(bool ins, bool may_fault)
 	switch (rnd(6)) {
 	case 0: case 1:
 		if (!may_fault)
-			return QUEUE_PORT;
+			return PORT_QUEUE;
 		/* fall through */
 	case 2:
 		return interesting_ports[rnd(sizeof(interesting_ports) /
 					     sizeof(interesting_ports[0]))];
 	case 3:
-		return ins ? COM1_THR + 1 + rnd(COM1_LAST - COM1_THR) : COM1_THR;
+		return ins ? PORT_COM1_THR + 1 + rnd(PORT_COM1_LAST - PORT_COM1_THR) : PORT_COM1_THR;
 	case 4:
-		return chance(4) ? LOG_PORT : 0x100 + rnd(0x200);
+		return chance(4) ? PORT_LOG : 0x100 + rnd(0x200);
 	default:
 		return rnd(0x10000);
 	}
@@ -310,8 +305,8 @@ void op_string_pio(void)
 	unsigned port;
 	do
 		port = string_port(ins, faulting);
-	while (straddles(port, w) || (ins && port == COM1_THR) ||
-	       (port == LOG_PORT && n > 4));
+	while (straddles(port, w) || (ins && port == PORT_COM1_THR) ||
+	       (port == PORT_LOG && n > 4));
 
 	/* Now and then fill the queue past its capacity (the pushes beyond
 	 * 4096 bytes are dropped; later INs check which survived). */

@@ -3,10 +3,10 @@
 
 void mem_stats_read(struct mem_stats *out)
 {
-	out->pages = (uint64_t)hv_mem_stats(MEM_STAT_PAGES_POPULATED);
-	out->faults = (uint64_t)hv_mem_stats(MEM_STAT_FAULTS_SERVED);
-	out->ept_tables = (uint64_t)hv_mem_stats(MEM_STAT_EPT_TABLE_FRAMES);
-	out->host_frames = (uint64_t)hv_mem_stats(MEM_STAT_HOST_FRAMES);
+	out->pages = (uint64_t)hv_mem_stats(HC_STAT_PAGES_POPULATED);
+	out->faults = (uint64_t)hv_mem_stats(HC_STAT_FAULTS_SERVED);
+	out->ept_tables = (uint64_t)hv_mem_stats(HC_STAT_EPT_TABLE_FRAMES);
+	out->host_frames = (uint64_t)hv_mem_stats(HC_STAT_HOST_FRAMES);
 }
 
 uint64_t ram_end_from_mmap(void)
@@ -22,20 +22,20 @@ uint64_t ram_end_from_mmap(void)
 	uint64_t end = 0;
 	uint32_t available = 0, used = 0;
 	for (uint32_t i = 0; i < info->mmap_count; i++)
-		if (mb2_mmap_entry(info, i).type == MB2_MMAP_AVAILABLE)
+		if (mb2_mmap_entry(info, i).type == MB2_MEMORY_AVAILABLE)
 			available++;
 	for (bool grew = true; grew;) {
 		grew = false;
 		used = 0;
 		for (uint32_t i = 0; i < info->mmap_count; i++) {
 			struct mb2_mmap_entry e = mb2_mmap_entry(info, i);
-			if (e.type != MB2_MMAP_AVAILABLE)
+			if (e.type != MB2_MEMORY_AVAILABLE)
 				continue;
-			if (e.base > end)
+			if (e.base_addr > end)
 				continue;
 			used++;
-			if (e.base + e.length > end) {
-				end = e.base + e.length;
+			if (e.base_addr + e.length > end) {
+				end = e.base_addr + e.length;
 				grew = true;
 			}
 		}

@@ -9,13 +9,6 @@
 #include "cmdline.h"
 #include "runtime.h"
 
-/* MemStats (contract 5): RDI selects the counter, RAX returns it. */
-#define HC_MEM_STATS 2u
-#define MEM_STAT_PAGES_POPULATED 0u  /* guest pages populated */
-#define MEM_STAT_FAULTS_SERVED 1u    /* EPT violations the pager served */
-#define MEM_STAT_EPT_TABLE_FRAMES 2u /* frames holding EPT paging structures */
-#define MEM_STAT_HOST_FRAMES 3u      /* RAM pages + EPT tables + ROM */
-
 /* Guest-physical device windows (contract 9). */
 #define DEVICE_WINDOW_SIZE 0x1000ull
 #define DOORBELL_BASE 0xcafe0000ull

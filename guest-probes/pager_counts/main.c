@@ -42,7 +42,6 @@
 #define EPT_PT_SPAN_PAGES 512u /* one EPT page table maps 2 MiB, 29.3.2 */
 #define FOOTPRINT_SPARE_TABLES 2u
 
-#define FIFO_PORT 0xbbu /* the FIFO queue device (contract 6) */
 static const char fifo_text[] = "pager!!\n";
 
 /* Writes one byte per page: the touch itself, nothing else in memory (the
@@ -139,11 +138,11 @@ static void touch_cases(void)
 static void hv_touch_case(void)
 {
 	for (size_t i = 0; i < sizeof(fifo_text) - 1; i++)
-		outb(FIFO_PORT, (uint8_t)fifo_text[i]);
+		outb(PORT_QUEUE, (uint8_t)fifo_text[i]);
 	struct mem_stats a, b, d;
 	struct string_io s = { REGION_HV + 0x100, sizeof(fifo_text) - 1 };
 	mem_stats_read(&a);
-	ins_string(1, FIFO_PORT, true, false, &s);
+	ins_string(1, PORT_QUEUE, true, false, &s);
 	mem_stats_read(&b);
 	delta(&a, &b, &d);
 	const volatile char *got = (const volatile char *)(uintptr_t)(REGION_HV + 0x100);

@@ -5,14 +5,13 @@
  * pio_dx_port). Sequence: shared/queue_sequence.h. */
 #include "runtime.h"
 
-#define QUEUE_PORT 0xbb
 #define QUEUE_FORM "dx"
-#define QUEUE_IN8() inb_dx(QUEUE_PORT)
-#define QUEUE_IN16() inw_dx(QUEUE_PORT)
-#define QUEUE_IN32() inl_dx(QUEUE_PORT)
-#define QUEUE_OUT8(v) outb_dx(QUEUE_PORT, (v))
-#define QUEUE_OUT16(v) outw_dx(QUEUE_PORT, (v))
-#define QUEUE_OUT32(v) outl_dx(QUEUE_PORT, (v))
+#define QUEUE_IN8() inb_dx(PORT_QUEUE)
+#define QUEUE_IN16() inw_dx(PORT_QUEUE)
+#define QUEUE_IN32() inl_dx(PORT_QUEUE)
+#define QUEUE_OUT8(v) outb_dx(PORT_QUEUE, (v))
+#define QUEUE_OUT16(v) outw_dx(PORT_QUEUE, (v))
+#define QUEUE_OUT32(v) outl_dx(PORT_QUEUE, (v))
 #include "../shared/queue_sequence.h"
 
 void probe_main(void)

@@ -4,14 +4,13 @@
  * shared/queue_sequence.h. */
 #include "runtime.h"
 
-#define QUEUE_PORT 0xbb
 #define QUEUE_FORM "imm8"
-#define QUEUE_IN8() inb_imm8(QUEUE_PORT)
-#define QUEUE_IN16() inw_imm8(QUEUE_PORT)
-#define QUEUE_IN32() inl_imm8(QUEUE_PORT)
-#define QUEUE_OUT8(v) outb_imm8(QUEUE_PORT, (v))
-#define QUEUE_OUT16(v) outw_imm8(QUEUE_PORT, (v))
-#define QUEUE_OUT32(v) outl_imm8(QUEUE_PORT, (v))
+#define QUEUE_IN8() inb_imm8(PORT_QUEUE)
+#define QUEUE_IN16() inw_imm8(PORT_QUEUE)
+#define QUEUE_IN32() inl_imm8(PORT_QUEUE)
+#define QUEUE_OUT8(v) outb_imm8(PORT_QUEUE, (v))
+#define QUEUE_OUT16(v) outw_imm8(PORT_QUEUE, (v))
+#define QUEUE_OUT32(v) outl_imm8(PORT_QUEUE, (v))
 #include "../shared/queue_sequence.h"
 
 void probe_main(void)

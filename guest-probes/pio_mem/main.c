@@ -13,8 +13,6 @@
 #include "paging64.h"
 #include "runtime.h"
 
-#define QUEUE_PORT 0xbb
-#define COM1_THR 0x3f8
 #define UNTOUCHED 0x2e /* '.', fill for destination buffers */
 
 #define VA_CROSS PROBE_MAP_BASE /* frame A, then frame B at +0x1000 */
@@ -61,20 +59,20 @@ static void reset_buf(void)
  * so the next step starts from an empty queue. */
 static void drain_queue(void)
 {
-	for (unsigned i = 0; i < 4096 && inb_dx(QUEUE_PORT) != 0xff; i++)
+	for (unsigned i = 0; i < 4096 && inb_dx(PORT_QUEUE) != 0xff; i++)
 		;
 }
 
 static void push_bytes(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		outb_dx(QUEUE_PORT, (uint8_t)s[i]);
+		outb_dx(PORT_QUEUE, (uint8_t)s[i]);
 }
 
 static void pop_bytes(size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		buf[i] = (char)inb_dx(QUEUE_PORT);
+		buf[i] = (char)inb_dx(PORT_QUEUE);
 }
 
 /* REP OUTS of width w from abc, then byte pops: the queue holds the
@@ -83,7 +81,7 @@ static void rep_outs_forward(const char *step, unsigned width)
 {
 	reset_buf();
 	struct string_io s = { (uintptr_t)abc, 8 / width };
-	outs_string(width, QUEUE_PORT, true, false, &s);
+	outs_string(width, PORT_QUEUE, true, false, &s);
 	pop_bytes(8);
 	report(step, buf, 8, (long)(s.addr - (uintptr_t)abc), s.count);
 	drain_queue();
@@ -95,7 +93,7 @@ static void rep_ins_forward(const char *step, unsigned width)
 	reset_buf();
 	push_bytes(abc, 8);
 	struct string_io s = { (uintptr_t)buf, 8 / width };
-	ins_string(width, QUEUE_PORT, true, false, &s);
+	ins_string(width, PORT_QUEUE, true, false, &s);
 	report(step, buf, 8, (long)(s.addr - (uintptr_t)buf), s.count);
 	drain_queue();
 }
@@ -105,10 +103,10 @@ static void single_forms(void)
 	/* Without REP, RCX is neither used nor changed. */
 	reset_buf();
 	struct string_io s = { (uintptr_t)abc, 0x1234 };
-	outs_string(1, QUEUE_PORT, false, false, &s);
-	outs_string(1, QUEUE_PORT, false, false, &s);
-	outs_string(2, QUEUE_PORT, false, false, &s);
-	outs_string(4, QUEUE_PORT, false, false, &s);
+	outs_string(1, PORT_QUEUE, false, false, &s);
+	outs_string(1, PORT_QUEUE, false, false, &s);
+	outs_string(2, PORT_QUEUE, false, false, &s);
+	outs_string(4, PORT_QUEUE, false, false, &s);
 	pop_bytes(8);
 	report("outs_b_b_w_d_norep", buf, 8, (long)(s.addr - (uintptr_t)abc),
 	       s.count);
@@ -117,10 +115,10 @@ static void single_forms(void)
 	reset_buf();
 	push_bytes(abc, 8);
 	s = (struct string_io){ (uintptr_t)buf, 0x1234 };
-	ins_string(4, QUEUE_PORT, false, false, &s);
-	ins_string(2, QUEUE_PORT, false, false, &s);
-	ins_string(1, QUEUE_PORT, false, false, &s);
-	ins_string(1, QUEUE_PORT, false, false, &s);
+	ins_string(4, PORT_QUEUE, false, false, &s);
+	ins_string(2, PORT_QUEUE, false, false, &s);
+	ins_string(1, PORT_QUEUE, false, false, &s);
+	ins_string(1, PORT_QUEUE, false, false, &s);
 	report("ins_d_w_b_b_norep", buf, 8, (long)(s.addr - (uintptr_t)buf),
 	       s.count);
 	drain_queue();
@@ -131,7 +129,7 @@ static void backward_forms(void)
 	/* DF=1: OUTS reads from RSI downwards, element by element. */
 	reset_buf();
 	struct string_io s = { (uintptr_t)&abc[7], 8 };
-	outs_string(1, QUEUE_PORT, true, true, &s);
+	outs_string(1, PORT_QUEUE, true, true, &s);
 	pop_bytes(8);
 	report("rep_outsb_df1", buf, 8, (long)(s.addr - (uintptr_t)&abc[7]),
 	       s.count);
@@ -139,7 +137,7 @@ static void backward_forms(void)
 
 	reset_buf();
 	s = (struct string_io){ (uintptr_t)&abc[6], 4 };
-	outs_string(2, QUEUE_PORT, true, true, &s);
+	outs_string(2, PORT_QUEUE, true, true, &s);
 	pop_bytes(8);
 	report("rep_outsw_df1", buf, 8, (long)(s.addr - (uintptr_t)&abc[6]),
 	       s.count);
@@ -148,7 +146,7 @@ static void backward_forms(void)
 	reset_buf();
 	push_bytes(abc, 8);
 	s = (struct string_io){ (uintptr_t)&buf[7], 8 };
-	ins_string(1, QUEUE_PORT, true, true, &s);
+	ins_string(1, PORT_QUEUE, true, true, &s);
 	report("rep_insb_df1", buf, 8, (long)(s.addr - (uintptr_t)&buf[7]),
 	       s.count);
 	drain_queue();
@@ -156,7 +154,7 @@ static void backward_forms(void)
 	reset_buf();
 	push_bytes(abc, 8);
 	s = (struct string_io){ (uintptr_t)&buf[4], 2 };
-	ins_string(4, QUEUE_PORT, true, true, &s);
+	ins_string(4, PORT_QUEUE, true, true, &s);
 	report("rep_insd_df1", buf, 8, (long)(s.addr - (uintptr_t)&buf[4]),
 	       s.count);
 	drain_queue();
@@ -167,9 +165,9 @@ static void zero_count(void)
 	reset_buf();
 	push_bytes(abc, 2);
 	struct string_io s = { (uintptr_t)buf, 0 };
-	ins_string(1, QUEUE_PORT, true, false, &s);
+	ins_string(1, PORT_QUEUE, true, false, &s);
 	struct string_io o = { (uintptr_t)abc, 0 };
-	outs_string(1, QUEUE_PORT, true, false, &o);
+	outs_string(1, PORT_QUEUE, true, false, &o);
 	pop_bytes(3);
 	/* buf[0..2] = the queue after both: the 2 pushed bytes, then 0xff. */
 	report("rep_count0", buf, 3,
@@ -187,7 +185,7 @@ static void cross_page(void)
 
 	push_bytes(abc, 8);
 	struct string_io s = { start, 8 };
-	ins_string(1, QUEUE_PORT, true, false, &s);
+	ins_string(1, PORT_QUEUE, true, false, &s);
 	uint8_t seen[16];
 	memcpy(seen, frames[FRAME_A] + PAGE_SIZE_4K - CROSS_HALF, CROSS_HALF);
 	memcpy(seen + 4, frames[FRAME_B], CROSS_HALF);
@@ -203,7 +201,7 @@ static void cross_page(void)
 	memcpy(frames[FRAME_AFTER_A], "!!!!", CROSS_HALF);
 	reset_buf();
 	s = (struct string_io){ start, 8 };
-	outs_string(1, QUEUE_PORT, true, false, &s);
+	outs_string(1, PORT_QUEUE, true, false, &s);
 	pop_bytes(8);
 	report("rep_outsb_cross_page", buf, 8, (long)(s.addr - start), s.count);
 	drain_queue();
@@ -213,7 +211,7 @@ static void cross_page(void)
 static void string_caught(bool in, bool rep, struct string_io *s)
 {
 	fault_reset();
-	uint16_t port = QUEUE_PORT;
+	uint16_t port = PORT_QUEUE;
 	if (in && rep)
 		__asm__ volatile("1: rep insb\n2:\n\t" FIXUP_ENTRY(1b, 2b, 2b)
 				 : "+D"(s->addr), "+c"(s->count) : "d"(port) : "memory");
@@ -280,7 +278,7 @@ static void com1_string(void)
 {
 	static const char line[] = "pio_mem: rep outsb reached com1\n";
 	struct string_io s = { (uintptr_t)line, sizeof(line) - 1 };
-	outs_string(1, COM1_THR, true, false, &s);
+	outs_string(1, PORT_COM1_THR, true, false, &s);
 }
 
 void probe_main(void)

@@ -10,10 +10,7 @@
 
 #define UNKNOWN_PORT_DX 0x1234
 #define UNKNOWN_PORT_IMM8 0x42
-#define QUEUE_PORT 0xbb
 #define LOG_PORT 3
-#define COM1_THR 0x3f8
-#define COM1_LSR 0x3fd
 #define RAX_PATTERN 0x1122334455667788ull
 
 static const uint16_t com1_zero_ports[] = { 0x3f9, 0x3fa, 0x3fb, 0x3fc,
@@ -66,14 +63,14 @@ static void partial_registers(void)
 	       (unsigned long long)r32);
 
 	uint64_t q = RAX_PATTERN;
-	outb_dx(QUEUE_PORT, 0x5a);
-	__asm__ volatile("inb %%dx, %%al" : "+a"(q) : "d"(QUEUE_PORT));
+	outb_dx(PORT_QUEUE, 0x5a);
+	__asm__ volatile("inb %%dx, %%al" : "+a"(q) : "d"(PORT_QUEUE));
 	printf("pio_other: rax_after queue_in8=0x%llx\n", (unsigned long long)q);
 }
 
 static void com1(void)
 {
-	printf("pio_other: com1 lsr=0x%x\n", inb_dx(COM1_LSR));
+	printf("pio_other: com1 lsr=0x%x\n", inb_dx(PORT_COM1_LSR));
 	for (size_t i = 0; i < sizeof(com1_zero_ports) / sizeof(com1_zero_ports[0]);
 	     i++) {
 		uint16_t port = com1_zero_ports[i];
@@ -84,16 +81,16 @@ static void com1(void)
 	/* "pio_other: wide=OK\n", some bytes sent with 16/32-bit OUTs
 	 * whose upper bytes must not reach the console. */
 	print_str("pio_other: wide=");
-	outw_dx(COM1_THR, 0x5800 | 'O');
-	outl_dx(COM1_THR, 0x58585800u | 'K');
-	outl_dx(COM1_THR, 0x58585800u | '\n');
+	outw_dx(PORT_COM1_THR, 0x5800 | 'O');
+	outl_dx(PORT_COM1_THR, 0x58585800u | 'K');
+	outl_dx(PORT_COM1_THR, 0x58585800u | '\n');
 }
 
 static void empty_queue(void)
 {
-	uint32_t b = inb_dx(QUEUE_PORT);
-	uint32_t w = inw_dx(QUEUE_PORT);
-	uint32_t l = inl_dx(QUEUE_PORT);
+	uint32_t b = inb_dx(PORT_QUEUE);
+	uint32_t w = inw_dx(PORT_QUEUE);
+	uint32_t l = inl_dx(PORT_QUEUE);
 	printf("pio_other: empty_queue in8=0x%x in16=0x%x in32=0x%x\n", b, w, l);
 }
 

@@ -5,7 +5,6 @@
 #include "runtime.h"
 
 #define LOG_PORT 3
-#define COM1_THR 0x3f8
 
 static const char message[] = "pio_print: Hello, port I/O!\n";
 
@@ -14,5 +13,5 @@ void probe_main(void)
 	uint8_t v = inb_imm8(LOG_PORT);
 	printf("pio_print: in al,3 got=0x%x\n", v);
 	for (size_t i = 0; i + 1 < sizeof(message); i++)
-		outb_dx(COM1_THR, (uint8_t)message[i]);
+		outb_dx(PORT_COM1_THR, (uint8_t)message[i]);
 }

@@ -2,6 +2,7 @@
  * threaded and exception handlers only print on their way to HaltCpu. */
 #include "console.h"
 #include "format.h"
+#include "hv_string.h"
 #include "hypercall.h"
 #include <stdarg.h>
 
@@ -18,10 +19,7 @@ long printf(const char *fmt, ...)
 
 long print_str(const char *s)
 {
-	size_t n = 0;
-	while (s[n])
-		n++;
-	return hv_print(s, n);
+	return hv_print(s, strlen(s));
 }
 
 void hv_halt(hc_word code)

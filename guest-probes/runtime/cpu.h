@@ -3,20 +3,8 @@
  * unsigned long. */
 #ifndef GP_CPU_H
 #define GP_CPU_H
+#include "x86_insn.h" /* cpuid() */
 #include <stdint.h>
-
-struct cpuid_regs {
-	uint32_t eax, ebx, ecx, edx;
-};
-
-static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
-{
-	struct cpuid_regs r;
-	__asm__ volatile("cpuid"
-			 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
-			 : "a"(leaf), "c"(subleaf));
-	return r;
-}
 
 static inline unsigned long read_cr0(void)
 {

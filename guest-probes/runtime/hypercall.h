@@ -6,18 +6,7 @@
 #define GP_HYPERCALL_H
 #include <stdint.h>
 
-/* Hypercall numbers (contract 5). */
-#define HC_HALT_CPU 0u
-#define HC_PRINT 1u
-
-/* Error results, as signed values in RAX (contract 5). */
-#define HC_ENOSYS (-38)
-#define HC_EFAULT (-14)
-#define HC_E2BIG (-7)
-#define HC_EINVAL (-22)
-
-/* Largest size Print accepts (contract 5). */
-#define HC_PRINT_MAX 4096u
+#include "abi/hypercall.h" /* numbers, MemStats selectors, results, HC_PRINT_MAX */
 
 /* Machine word: the width of RAX in the mode the probe runs in. */
 typedef unsigned long hc_word;

@@ -1,25 +1,11 @@
-/* RDMSR/WRMSR (vol. 2B) and variants that catch the #GP an unknown or
- * reserved MSR access raises (returning the vector, FAULT_NONE if none). */
+/* RDMSR/WRMSR (vol. 2B): the plain forms come from x86_insn.h; these
+ * variants catch the #GP an unknown or reserved MSR access raises
+ * (returning the vector, FAULT_NONE if none). */
 #ifndef GP_MSR_H
 #define GP_MSR_H
 #include "fault.h"
+#include "x86_insn.h" /* rdmsr(), wrmsr() */
 #include <stdint.h>
-
-static inline uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static inline void wrmsr(uint32_t msr, uint64_t value)
-{
-	__asm__ volatile("wrmsr"
-			 :
-			 : "c"(msr), "a"((uint32_t)value),
-			   "d"((uint32_t)(value >> 32))
-			 : "memory");
-}
 
 static inline int rdmsr_safe(uint32_t msr, uint64_t *value)
 {

@@ -3,7 +3,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "hypercall.h"
-#include "rt_string.h"
+#include "hv_string.h"
 #include "runtime_layout.h"
 #include "x86.h"
 

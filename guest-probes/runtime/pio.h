@@ -4,46 +4,12 @@
  * in either direction. */
 #ifndef GP_PIO_H
 #define GP_PIO_H
+#include "abi/ports.h" /* the ports the contract gives a behavior */
+#include "port_io.h"   /* inb() ... outl(): the compiler picks the form */
 #include <stdbool.h>
 #include <stdint.h>
 
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline void outw(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-/* The "Nd" constraints above let GCC choose either form; these force one. */
+/* The "Nd" constraints of port_io.h let GCC choose either form; these force one. */
 static inline uint8_t inb_dx(uint16_t port)
 {
 	uint8_t v;

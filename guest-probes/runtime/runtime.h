@@ -9,10 +9,10 @@
 #include "fault.h"
 #include "format.h"
 #include "hypercall.h"
-#include "mb2.h"
+#include "mb2_info.h"
 #include "msr.h"
 #include "pio.h"
-#include "rt_string.h"
+#include "hv_string.h"
 #include "runtime_layout.h"
 #include "x86.h"
 #include <stdbool.h>

@@ -4,6 +4,7 @@
 #include "engine/dirty_ram.h"
 
 #include "util/fileutil.h"
+#include "abi/ports.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -282,7 +283,7 @@ static const char *const bochs_markers[] = {
 	"VMENTER FAIL", "VMFAIL", "VMABORT", ">>PANIC<<", "triple fault",
 	"exception with no resolution", NULL,
 };
-/* How every run ends: the hypervisor wrote "Shutdown" to port 0x8900. */
+/* How every run ends: the hypervisor wrote "Shutdown" to BOCHS_SHUTDOWN_PORT. */
 static const char *const bochs_normal[] = { "Shutdown port: shutdown requested", NULL };
 
 static void bochs_diagnose(const char *work_dir, struct strbuf *out)
@@ -311,7 +312,8 @@ static char *bochs_describe_end(const char *work_dir, int wait_status)
 {
 	(void)wait_status; /* Bochs exits with 1 for a power-off and a panic alike */
 	if (bochs_log_says(work_dir, "Shutdown port: shutdown requested"))
-		return xstrdup("the machine powered off through the Bochs shutdown port 0x8900");
+		return xasprintf("the machine powered off through the Bochs shutdown port %#x",
+				 BOCHS_SHUTDOWN_PORT);
 	if (bochs_log_says(work_dir, "exception with no resolution"))
 		return xstrdup("the processor triple-faulted and Bochs stopped the machine");
 	return NULL;

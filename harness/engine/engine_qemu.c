@@ -5,6 +5,7 @@
 #include "engine/dirty_ram.h"
 
 #include "util/fileutil.h"
+#include "abi/ports.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,8 +18,11 @@
 #define CPUINFO "/proc/cpuinfo"
 #define CPUINFO_MAX (16u << 20)
 
-/* The contract's QEMU power-off: a write to isa-debug-exit at 0xf4. */
-#define QEMU_DEBUG_EXIT "isa-debug-exit,iobase=0xf4,iosize=0x04"
+/* The contract's QEMU power-off: a write to isa-debug-exit (abi/ports.h). */
+#define QEMU_DEBUG_EXIT_STR_(x) #x
+#define QEMU_DEBUG_EXIT_STR(x) QEMU_DEBUG_EXIT_STR_(x)
+#define QEMU_DEBUG_EXIT "isa-debug-exit,iobase=" QEMU_DEBUG_EXIT_STR(QEMU_DEBUG_EXIT_PORT) \
+	",iosize=" QEMU_DEBUG_EXIT_STR(QEMU_DEBUG_EXIT_SIZE)
 
 /* True when a "flags" line of /proc/cpuinfo lists the flag. */
 static int cpuinfo_has_flag(const char *flag)

@@ -9,9 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The same hash as the hypervisor's (FNV-1a, 32 bits). */
-#define FNV32_OFFSET 0x811c9dc5u
-#define FNV32_PRIME 0x01000193u
 /* A whole stream is some 100 KiB of hex; far more is not ours. */
 #define GCOV_STREAM_MAX (64u << 20)
 #define GCOV_PATH_MAX 1024
@@ -24,6 +21,13 @@ struct gcda {
 bool gcov_stream_present(const char *engine_output)
 {
 	return engine_log_contains(engine_output, GCOV_STREAM_PREFIX);
+}
+
+/* What follows word at the start of p, or NULL if p does not start with it. */
+static const char *after_word(const char *p, const char *word)
+{
+	size_t n = strlen(word);
+	return strncmp(p, word, n) ? NULL : p + n;
 }
 
 static int hex_value(char c)
@@ -88,13 +92,14 @@ int gcov_stream_extract(const char *engine_output, const char *dest_dir, struct 
 			strbuf_addf(err, "line %zu: stream data after 'done'", line_no);
 			goto out;
 		}
-		if (!strncmp(p, "file ", 5)) {
+		const char *rest;
+		if ((rest = after_word(p, GCOV_STREAM_FILE))) {
 			if (open) {
 				strbuf_addf(err, "line %zu: a new file before the end of %s", line_no,
 					    files[count - 1].path);
 				goto out;
 			}
-			const char *path = p + 5;
+			const char *path = rest;
 			if (!path_acceptable(path, strlen(path))) {
 				strbuf_addf(err, "line %zu: unacceptable .gcda path", line_no);
 				goto out;
@@ -104,12 +109,12 @@ int gcov_stream_extract(const char *engine_output, const char *dest_dir, struct 
 			files[count].bytes = (struct strbuf)STRBUF_INIT;
 			count++;
 			open = true;
-		} else if (!strncmp(p, "data ", 5)) {
+		} else if ((rest = after_word(p, GCOV_STREAM_DATA))) {
 			if (!open) {
 				strbuf_addf(err, "line %zu: data outside a file", line_no);
 				goto out;
 			}
-			const char *h = p + 5;
+			const char *h = rest;
 			size_t n = strlen(h);
 			if (n == 0 || n % 2) {
 				strbuf_addf(err, "line %zu: odd or empty hex", line_no);
@@ -124,18 +129,18 @@ int gcov_stream_extract(const char *engine_output, const char *dest_dir, struct 
 				char byte = (char)(hi << 4 | lo);
 				strbuf_add(&files[count - 1].bytes, &byte, 1);
 			}
-		} else if (!strncmp(p, "end ", 4)) {
+		} else if ((rest = after_word(p, GCOV_STREAM_END))) {
 			unsigned long bytes;
 			unsigned hash;
 			int used = 0;
-			if (!open || sscanf(p + 4, "%lu %8x%n", &bytes, &hash, &used) != 2 || p[4 + used]) {
+			if (!open || sscanf(rest, "%lu %8x%n", &bytes, &hash, &used) != 2 || rest[used]) {
 				strbuf_addf(err, "line %zu: malformed end", line_no);
 				goto out;
 			}
 			struct gcda *f = &files[count - 1];
 			uint32_t h = FNV32_OFFSET;
 			for (size_t i = 0; i < f->bytes.len; i++)
-				h = (h ^ (unsigned char)f->bytes.data[i]) * FNV32_PRIME;
+				h = fnv1a32_step(h, (uint8_t)f->bytes.data[i]);
 			if (bytes != f->bytes.len || hash != h) {
 				strbuf_addf(err, "line %zu: %s is corrupt (%zu bytes, hash %08x; the "
 						 "hypervisor sent %lu bytes, hash %08x)", line_no, f->path,
@@ -143,10 +148,10 @@ int gcov_stream_extract(const char *engine_output, const char *dest_dir, struct 
 				goto out;
 			}
 			open = false;
-		} else if (!strncmp(p, "done ", 5)) {
+		} else if ((rest = after_word(p, GCOV_STREAM_DONE))) {
 			unsigned long n;
 			int used = 0;
-			if (open || sscanf(p + 5, "%lu%n", &n, &used) != 1 || p[5 + used] || n != count) {
+			if (open || sscanf(rest, "%lu%n", &n, &used) != 1 || rest[used] || n != count) {
 				strbuf_addf(err, "line %zu: 'done' does not match the %zu files sent",
 					    line_no, count);
 				goto out;

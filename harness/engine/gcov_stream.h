@@ -6,10 +6,9 @@
 #define HVSPEC_HARNESS_GCOV_STREAM_H
 
 #include "util/strbuf.h"
+#include "abi/gcov_stream.h" /* the stream's lines, FNV-1a */
 
 #include <stdbool.h>
-
-#define GCOV_STREAM_PREFIX "hvspec-gcov: "
 
 /* True when the file holds a coverage stream at all. */
 bool gcov_stream_present(const char *engine_output);

@@ -2,6 +2,7 @@
 
 #include "elf_guest.h"
 #include "util/fileutil.h"
+#include "mb2.h"
 #include "mb2_header.h"
 #include "rom_format.h"
 
@@ -36,8 +37,10 @@ int image_check(const char *path, struct strbuf *err)
 	} else if (len < 4 || memcmp(image, "\177ELF", 4) != 0) {
 		why = "it is not an ELF file (a Multiboot2 kernel is an ELF executable)";
 	} else if (mb2_header_find(image, len) < 0) {
-		why = "it has no Multiboot2 header (magic 0xe85250d6, architecture 0, valid "
-		      "checksum) in its first 32 KiB";
+		owned = xasprintf("it has no Multiboot2 header (magic %#x, architecture %d, "
+				  "valid checksum) in its first %d KiB", MB2_HEADER_MAGIC,
+				  MB2_ARCH_I386, MB2_SEARCH_BYTES / 1024);
+		why = owned;
 	} else {
 		int e = elf_guest_parse(image, len, &layout, &img);
 		if (e != ELF_GUEST_OK) {

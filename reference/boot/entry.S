@@ -1,8 +1,8 @@
 /* Multiboot2 entry of the hypervisor: 32-bit protected mode, paging off
  * (Multiboot2 spec 3.3). Checks for long mode, identity-maps the first
- * 4 GiB with 2 MiB pages, enters 64-bit mode and calls hv_main(magic, info). */
-#define MB2_HEADER_MAGIC 0xE85250D6
-#define MB2_ARCH_I386    0
+ * 4 GiB with 2 MiB pages, enters 64-bit mode and calls hv_main(magic, info).
+ * The Multiboot2 header: reference/lib/mb2_image_header.S. */
+#include "abi/ports.h"   /* COM1, the UART bits, BOCHS_SHUTDOWN_PORT */
 #define CR0_PE      (1 << 0)    /* SDM 2.5 */
 #define CR0_NE      (1 << 5)    /* SDM 2.5; VMX requires it (SDM 24.8, A.7) */
 #define CR0_NW      (1 << 29)   /* SDM 2.5 */
@@ -18,25 +18,9 @@
 #define CPUID_EXT_MAX      0x80000000
 #define CPUID_EXT_FEATURES 0x80000001
 #define CPUID_EXT_LM (1 << 29)  /* CPUID.80000001H:EDX[29] */
-#define COM1 0x3F8
-#define COM1_LSR 0x3FD
-#define UART_LSR_THRE 0x20
-#define UART_LSR_TEMT 0x40              /* transmitter empty: the last bit is out */
-#define BOCHS_SHUTDOWN_PORT 0x8900
 #define SEL_CODE64 0x08
 #define SEL_DATA   0x10
 #define BOOT_STACK_SIZE 0x4000
-
-	.section .multiboot2, "a"
-	.balign 8
-mb2_header:
-	.long MB2_HEADER_MAGIC
-	.long MB2_ARCH_I386
-	.long mb2_header_end - mb2_header
-	.long -(MB2_HEADER_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
-	.word 0, 0          /* end tag */
-	.long 8
-mb2_header_end:
 
 	.section .text.entry32, "ax"
 	.code32
@@ -111,7 +95,7 @@ fail32:
 	call puts32
 	/* Power off only once the UART has sent the last byte: the machine
 	 * stops at once and would cut the line short. */
-	movw $COM1_LSR, %dx
+	movw $PORT_COM1_LSR, %dx
 8:	inb %dx, %al
 	testb $UART_LSR_TEMT, %al
 	jz 8b
@@ -131,12 +115,12 @@ puts32:
 	testb %al, %al
 	jz 6f
 	movb %al, %ah
-	movw $COM1_LSR, %dx
+	movw $PORT_COM1_LSR, %dx
 7:	inb %dx, %al                    /* wait for THR empty */
 	testb $UART_LSR_THRE, %al
 	jz 7b
 	movb %ah, %al
-	movw $COM1, %dx
+	movw $PORT_COM1_THR, %dx
 	outb %al, %dx
 	jmp puts32
 6:	ret

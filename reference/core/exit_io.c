@@ -5,13 +5,9 @@
 #include "io_exit.h"
 #include "vm_end.h"
 #include "x86.h"
+#include "abi/ports.h"
 
-#define PORT_COM1_THR      0x3F8   /* 16550 transmit holding register */
-#define PORT_COM1_LSR      0x3FD   /* line status register */
-#define PORT_COM1_LAST     0x3FF
 #define COM1_LSR_IDLE      0x60    /* THR empty | transmitter empty */
-#define PORT_QUEUE         0xBB
-#define PORT_LOG           0x3
 #define IO_STRING_MAX_COUNT 65536  /* elements per exit; a longer REP resumes */
 
 static uint32_t width_mask(unsigned width)

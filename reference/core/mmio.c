@@ -45,7 +45,7 @@ static void mmio_fetch_decode(struct vcpu *v, struct mmio_insn *insn)
 	}
 	char hex[3 * X86_MAX_INSN_LENGTH + 1] = "";
 	for (unsigned i = 0, n = 0; i < avail; i++)
-		n += (unsigned)format_buf(hex + n, sizeof hex - n, i ? " %02x" : "%02x", bytes[i]);
+		n += (unsigned)format(hex + n, sizeof hex - n, i ? " %02x" : "%02x", bytes[i]);
 	vm_end("mmio: undecodable instruction rip=0x%lx bytes=%s", rip, hex);
 }
 

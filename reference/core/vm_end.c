@@ -20,7 +20,7 @@ void vm_end(const char *fmt, ...)
 	if (!ending++) {
 		va_list ap;
 		va_start(ap, fmt);
-		vformat_buf(outcome, sizeof outcome, fmt, ap);
+		vformat(outcome, sizeof outcome, fmt, ap);
 		va_end(ap);
 		arch_log_exit_counts();
 		if (teardown_fn)

@@ -1,23 +1,17 @@
 /* The gcov stream of a coverage build (see coverage.h). GCC's
  * -fprofile-info-section puts a pointer to every object's gcov_info into the
  * .gcov_info section; libgcov's __gcov_info_to_gcda turns each into the
- * bytes of its .gcda file through our callbacks. The stream, one line each:
- *   hvspec-gcov: file <absolute .gcda path>
- *   hvspec-gcov: data <hex bytes>
- *   hvspec-gcov: end <byte count> <FNV-1a 32 of the bytes, hex>
- *   hvspec-gcov: done <file count>
- * harness/engine/gcov_stream.c decodes it and refuses a truncated or corrupt
+ * bytes of its .gcda file through our callbacks. The stream's lines:
+ * reference/lib/abi/gcov_stream.h; harness/engine/gcov_stream.c decodes it and refuses a truncated or corrupt
  * one. This file itself is built without instrumentation. */
 #include "coverage.h"
 #include "x86.h"
+#include "abi/gcov_stream.h"
+#include "abi/ports.h"
 #include <stddef.h>
 #include <stdint.h>
 
-/* Bochs' port_e9_hack: each byte written goes to the emulator's stdout. */
-#define DEBUG_PORT 0xE9
 #define DATA_BYTES_PER_LINE 48
-#define FNV32_OFFSET 0x811c9dc5u
-#define FNV32_PRIME 0x01000193u
 /* __gcov_info_to_gcda asks for scratch memory for value profiles only;
  * -fprofile-arcs has none, this is a safety margin. */
 #define SCRATCH_BYTES 4096
@@ -40,7 +34,7 @@ struct stream {
 
 static void put(char c)
 {
-	outb(DEBUG_PORT, (uint8_t)c);
+	outb(BOCHS_DEBUG_PORT, (uint8_t)c); /* port_e9_hack: to the emulator's stdout */
 }
 
 static void put_str(const char *s)
@@ -82,7 +76,7 @@ static void on_filename(const char *name, void *arg)
 	s->bytes = 0;
 	s->hash = FNV32_OFFSET;
 	s->line_used = 0;
-	put_str("hvspec-gcov: file ");
+	put_str(GCOV_STREAM_PREFIX GCOV_STREAM_FILE);
 	put_str(name);
 	put('\n');
 }
@@ -93,9 +87,9 @@ static void on_data(const void *data, unsigned length, void *arg)
 	const uint8_t *p = data;
 	for (unsigned i = 0; i < length; i++) {
 		if (s->line_used == 0)
-			put_str("hvspec-gcov: data ");
+			put_str(GCOV_STREAM_PREFIX GCOV_STREAM_DATA);
 		put_hex(p[i], 2);
-		s->hash = (s->hash ^ p[i]) * FNV32_PRIME;
+		s->hash = fnv1a32_step(s->hash, p[i]);
 		s->bytes++;
 		if (++s->line_used == DATA_BYTES_PER_LINE)
 			end_data_line(s);
@@ -121,14 +115,14 @@ void coverage_dump(void)
 	for (const struct gcov_info *const *i = __gcov_info_start; i < __gcov_info_end; i++) {
 		__gcov_info_to_gcda(*i, on_filename, on_data, on_allocate, &s);
 		end_data_line(&s);
-		put_str("hvspec-gcov: end ");
+		put_str(GCOV_STREAM_PREFIX GCOV_STREAM_END);
 		put_dec(s.bytes);
 		put(' ');
 		put_hex(s.hash, 8);
 		put('\n');
 		files++;
 	}
-	put_str("hvspec-gcov: done ");
+	put_str(GCOV_STREAM_PREFIX GCOV_STREAM_DONE);
 	put_dec(files);
 	put('\n');
 }

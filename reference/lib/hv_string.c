@@ -1,5 +1,5 @@
-/* The string functions freestanding code (ROM loader, hypervisor) calls;
- * hosted unit tests take libc's instead of this file. */
+/* The string functions of hv_string.h for freestanding code (hypervisor,
+ * ROM loader, probes in 32- and 64-bit mode). */
 #include "hv_string.h"
 #include <stdint.h>
 

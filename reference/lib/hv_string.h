@@ -1,5 +1,7 @@
-/* The few C string functions shared code may call. Hosted builds take them
- * from libc; the hypervisor and probes supply their own (same prototypes). */
+/* The few C string functions freestanding code may call (and GCC may emit
+ * calls to: memcpy, memmove, memset, memcmp). The hypervisor, the firmware
+ * and the probes link hv_string.c; hosted builds (harness, unit tests) take
+ * libc's, with the same prototypes. */
 #ifndef HV_STRING_H
 #define HV_STRING_H
 #include <stddef.h>

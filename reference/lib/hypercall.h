@@ -5,18 +5,7 @@
 #include <stdint.h>
 #include "guest_paging.h"
 #include "guest_regs.h"
-
-enum { HC_HALT_CPU = 0, HC_PRINT = 1, HC_MEM_STATS = 2 };
-/* HC_MEM_STATS selectors (RDI); the value comes back in RAX (contract section 5). */
-enum {
-	HC_STAT_PAGES_POPULATED = 0,  /* guest RAM pages backed by a host frame */
-	HC_STAT_FAULTS_SERVED = 1,    /* EPT violations the lazy pager resolved */
-	HC_STAT_EPT_TABLE_FRAMES = 2, /* frames holding EPT paging structures */
-	HC_STAT_HOST_FRAMES = 3,      /* every host frame the VM holds (RAM, tables, ROM) */
-};
-#define HC_PRINT_MAX 4096
-/* Results are negated Linux errno values, as KeV returns them. */
-enum { HC_ENOSYS = -38, HC_EFAULT = -14, HC_E2BIG = -7, HC_EINVAL = -22 };
+#include "abi/hypercall.h"  /* numbers, selectors, results, HC_PRINT_MAX */
 
 #define HC_NARGS 6
 struct hypercall {

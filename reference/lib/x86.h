@@ -3,6 +3,8 @@
 #ifndef HV_X86_H
 #define HV_X86_H
 #include <stdint.h>
+#include "port_io.h"
+#include "x86_insn.h"   /* cpuid(), rdmsr(), wrmsr() */
 
 /* Control registers (2.5). */
 #define CR0_PE  (1ull << 0)
@@ -34,36 +36,19 @@
 #define X86_EXC_GP 13
 #define X86_EXC_PF 14
 
+/* IA32_FEATURE_CONTROL (vol. 4 Table 2-2): present when CPUID.1:ECX.VMX or
+ * .SMX is 1; bit 0 locks it until reset; bit 2 lets VMXON run outside SMX. */
+#define MSR_IA32_FEATURE_CONTROL        0x3A
+#define FEATURE_CONTROL_LOCK            (1ull << 0)
+#define FEATURE_CONTROL_VMX_IN_SMX      (1ull << 1)
+#define FEATURE_CONTROL_VMX_OUTSIDE_SMX (1ull << 2)
+#define CPUID_1_ECX_SMX       (1u << 6)   /* vol. 2A, CPUID, Table 3-10 */
+
 /* CPUID (vol. 2A, CPUID instruction). */
 #define CPUID_FEATURES        0x1
 #define CPUID_1_ECX_VMX       (1u << 5)
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)  /* reserved for hypervisor use (vol. 2A Table 3-10) */
 #define CPUID_EXT_ADDR_SIZES  0x80000008u
-
-static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
-static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" :: "a"(v), "Nd"(port)); }
-static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
-
-static inline uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static inline void wrmsr(uint32_t msr, uint64_t v)
-{
-	__asm__ volatile("wrmsr" :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
-}
-
-struct cpuid_regs { uint32_t eax, ebx, ecx, edx; };
-
-static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
-{
-	struct cpuid_regs r;
-	__asm__ volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(subleaf));
-	return r;
-}
 
 #define DEFINE_CR_ACCESS(n) \
 	static inline uint64_t read_cr##n(void) { uint64_t v; __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v)); return v; } \

@@ -16,15 +16,15 @@ static uint64_t exit_total;
 void arch_log_exit_counts(void)
 {
 	static char line[512];
-	unsigned n = (unsigned)format_buf(line, sizeof line, "exits: total=%lu", exit_total);
+	unsigned n = (unsigned)format(line, sizeof line, "exits: total=%lu", exit_total);
 	for (unsigned r = 0; r < EXIT_REASON_COUNT; r++) {
 		if (!exit_counts[r])
 			continue;
 		const char *name = exit_reason_name(r);
 		if (name)
-			n += (unsigned)format_buf(line + n, sizeof line - n, " %s=%lu", name, exit_counts[r]);
+			n += (unsigned)format(line + n, sizeof line - n, " %s=%lu", name, exit_counts[r]);
 		else
-			n += (unsigned)format_buf(line + n, sizeof line - n, " reason%u=%lu", r, exit_counts[r]);
+			n += (unsigned)format(line + n, sizeof line - n, " reason%u=%lu", r, exit_counts[r]);
 	}
 	hv_log("%s", line);
 }
@@ -38,7 +38,7 @@ static __attribute__((noreturn)) void fatal_unhandled(struct vcpu *v, unsigned r
 	static char regs[GPR_COUNT * 24];
 	unsigned n = 0;
 	for (unsigned i = 0; i < GPR_COUNT; i++)
-		n += (unsigned)format_buf(regs + n, sizeof regs - n, " %s=0x%lx", names[i], v->regs.gpr[i]);
+		n += (unsigned)format(regs + n, sizeof regs - n, " %s=0x%lx", names[i], v->regs.gpr[i]);
 	uint64_t rip = vcpu_rip(v);
 	hv_log("FATAL: unhandled exit reason=%u qual=0x%lx rip=0x%lx rflags=0x%lx cr0=0x%lx cr3=0x%lx cr4=0x%lx efer=0x%lx%s",
 	       reason, q, rip, vmread(GUEST_RFLAGS), vmread(GUEST_CR0), vmread(GUEST_CR3),

@@ -2,10 +2,7 @@
 #ifndef HV_VMX_MSRS_H
 #define HV_VMX_MSRS_H
 
-#define MSR_IA32_FEATURE_CONTROL        0x3A
-#define FEATURE_CONTROL_LOCK            (1ull << 0)
-#define FEATURE_CONTROL_VMX_IN_SMX      (1ull << 1)
-#define FEATURE_CONTROL_VMX_OUTSIDE_SMX (1ull << 2)
+#include "x86.h"   /* MSR_IA32_FEATURE_CONTROL and its bits */
 
 #define MSR_IA32_VMX_BASIC              0x480   /* A.1 */
 #define VMX_BASIC_REVISION_MASK         0x7FFFFFFFull

@@ -6,7 +6,7 @@ CORE_UT_TESTS := hv_options mb2_build format exit_table
 CORE_UT_PROGS := $(CORE_UT_TESTS:%=$(B)/tests/unit/%_test)
 CORE_UT_SRCS_hv_options := reference/core/hv_options.c
 CORE_UT_SRCS_mb2_build := reference/lib/mb2_build.c
-CORE_UT_SRCS_format := reference/core/format.c
+CORE_UT_SRCS_format := reference/lib/format.c
 CORE_UT_SRCS_exit_table := reference/vmx/exit_table.c
 CORE_UT_INCLUDES := -Ireference/core -Ireference/vmx -Ireference/lib
 

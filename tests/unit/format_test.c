@@ -8,7 +8,7 @@
 
 #define CHECK_LIKE_PRINTF(...) do { \
 	char ours[128], libc[128]; \
-	format_buf(ours, sizeof ours, __VA_ARGS__); \
+	format(ours, sizeof ours, __VA_ARGS__); \
 	snprintf(libc, sizeof libc, __VA_ARGS__); \
 	ATF_CHECK_STREQ(ours, libc); \
 } while (0)
@@ -28,10 +28,10 @@ ATF_TC_WITHOUT_HEAD(truncation);
 ATF_TC_BODY(truncation, tc)
 {
 	char buf[6];
-	size_t n = format_buf(buf, sizeof buf, "%s", "hello world");
+	size_t n = format(buf, sizeof buf, "%s", "hello world");
 	ATF_CHECK_EQ(n, 5);
 	ATF_CHECK_STREQ(buf, "hello");
-	ATF_CHECK_EQ(format_buf(buf, 1, "abc"), 0);
+	ATF_CHECK_EQ(format(buf, 1, "abc"), 0);
 	ATF_CHECK_STREQ(buf, "");
 }
 
@@ -40,7 +40,7 @@ ATF_TC_BODY(null_string, tc)
 {
 	char buf[16];
 	const char *volatile nothing = NULL;   /* hidden from the format checker */
-	format_buf(buf, sizeof buf, "%s", nothing);
+	format(buf, sizeof buf, "%s", nothing);
 	ATF_CHECK_STREQ(buf, "(null)");
 }
 
@@ -60,9 +60,9 @@ ATF_TC_BODY(unknown_conversion, tc)
 	char buf[32];
 	const char *volatile unknown = "a%qb%d";
 	const char *volatile trailing = "end%";
-	format_buf(buf, sizeof buf, unknown, 7);
+	format(buf, sizeof buf, unknown, 7);
 	ATF_CHECK_STREQ(buf, "a%qb7");
-	ATF_CHECK_EQ(format_buf(buf, sizeof buf, trailing, 0), 4);
+	ATF_CHECK_EQ(format(buf, sizeof buf, trailing, 0), 4);
 	ATF_CHECK_STREQ(buf, "end%");
 }
 

@@ -1,6 +1,6 @@
-/* Multiboot2 information parser (see mb2.h). */
-#include "mb2.h"
-#include "rt_string.h"
+/* The Multiboot2 information reader of mb2_info.h. */
+#include "mb2_info.h"
+#include "hv_string.h"
 
 static uint32_t read_u32(const uint8_t *p)
 {
@@ -25,7 +25,7 @@ static const char *check_header(uintptr_t addr, uint32_t *total_size)
 }
 
 const char *mb2_for_each_tag(uintptr_t addr,
-			     void (*visit)(const struct mb2_tag *, void *),
+			     void (*visit)(const struct mb2_tag_view *, void *),
 			     void *arg)
 {
 	uint32_t total;
@@ -38,7 +38,7 @@ const char *mb2_for_each_tag(uintptr_t addr,
 	for (;;) {
 		if (total - off < MB2_TAG_HEADER_SIZE)
 			return "tags run past total_size without an end tag";
-		struct mb2_tag tag;
+		struct mb2_tag_view tag;
 		tag.type = read_u32(base + off);
 		tag.size = read_u32(base + off + 4);
 		if (tag.size < MB2_TAG_HEADER_SIZE)
@@ -77,7 +77,7 @@ static void fail(struct parse_state *st, const char *why)
 		st->error = why;
 }
 
-static void take_tag(const struct mb2_tag *tag, void *arg)
+static void take_tag(const struct mb2_tag_view *tag, void *arg)
 {
 	struct parse_state *st = arg;
 	struct mb2_info *info = st->info;
@@ -98,6 +98,22 @@ static void take_tag(const struct mb2_tag *tag, void *arg)
 		info->loader_name = string_in(tag->data, tag->data_size);
 		if (!info->loader_name)
 			fail(st, "loader name is not NUL-terminated");
+		break;
+	case MB2_TAG_MODULE:
+		if (info->have_module)
+			break; /* the first module counts */
+		if (tag->data_size < 8) {
+			fail(st, "module tag too short");
+			break;
+		}
+		info->module_string = string_in(tag->data + 8, tag->data_size - 8);
+		if (!info->module_string) {
+			fail(st, "module string is not NUL-terminated");
+			break;
+		}
+		info->have_module = true;
+		info->module_start = read_u32(tag->data);
+		info->module_end = read_u32(tag->data + 4);
 		break;
 	case MB2_TAG_BASIC_MEMINFO:
 		if (tag->data_size < 8) {
@@ -154,11 +170,11 @@ struct mb2_mmap_entry mb2_mmap_entry(const struct mb2_info *info, uint32_t i)
 	return e;
 }
 
-uint32_t mb2_mmap_type_at(const struct mb2_info *info, uint64_t gpa)
+uint32_t mb2_mmap_type_at(const struct mb2_info *info, uint64_t addr)
 {
 	for (uint32_t i = 0; i < info->mmap_count; i++) {
 		struct mb2_mmap_entry e = mb2_mmap_entry(info, i);
-		if (gpa >= e.base && gpa - e.base < e.length)
+		if (addr >= e.base_addr && addr - e.base_addr < e.length)
 			return e.type;
 	}
 	return 0;

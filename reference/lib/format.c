@@ -1,20 +1,14 @@
-/* printf-style formatting without libc and without 64-bit division, so the
- * 32-bit probe needs no libgcc helpers. */
+/* The formatter of format.h. No 64-bit division, so 32-bit code needs no
+ * libgcc helpers. */
 #include "format.h"
 #include <stdbool.h>
 #include <stdint.h>
 
-struct out {
-	char *buf;
-	size_t cap; /* room for characters, excluding the NUL */
-	size_t len;
+struct spec {
+	bool zero_pad;
+	bool left;
+	unsigned width;
 };
-
-static void put(struct out *o, char c)
-{
-	if (o->len < o->cap)
-		o->buf[o->len++] = c;
-}
 
 /* v / 10 with shifts and adds (Hacker's Delight 10-17), exact for every
  * 64-bit value. */
@@ -35,14 +29,15 @@ static uint64_t div10(uint64_t v, unsigned *rem)
 	return q;
 }
 
-struct spec {
-	bool zero_pad;
-	bool left;
-	unsigned width;
-};
+static void put_n(format_sink sink, void *arg, char c, size_t n)
+{
+	for (; n; n--)
+		sink(arg, c);
+}
 
-static void put_padded(struct out *o, const struct spec *sp, bool negative,
-		       const char *prefix, const char *digits, size_t ndigits)
+static void put_padded(format_sink sink, void *arg, const struct spec *sp,
+		       bool negative, const char *prefix, const char *digits,
+		       size_t ndigits)
 {
 	size_t plen = 0;
 	while (prefix[plen])
@@ -51,23 +46,22 @@ static void put_padded(struct out *o, const struct spec *sp, bool negative,
 	size_t pad = sp->width > body ? sp->width - body : 0;
 
 	if (!sp->left && !sp->zero_pad)
-		for (; pad; pad--)
-			put(o, ' ');
+		put_n(sink, arg, ' ', pad);
 	if (negative)
-		put(o, '-');
+		sink(arg, '-');
 	for (size_t i = 0; i < plen; i++)
-		put(o, prefix[i]);
+		sink(arg, prefix[i]);
 	if (!sp->left && sp->zero_pad)
-		for (; pad; pad--)
-			put(o, '0');
+		put_n(sink, arg, '0', pad);
 	for (size_t i = ndigits; i > 0; i--)
-		put(o, digits[i - 1]);
-	for (; pad; pad--)
-		put(o, ' ');
+		sink(arg, digits[i - 1]);
+	if (sp->left)
+		put_n(sink, arg, ' ', pad);
 }
 
-static void put_unsigned(struct out *o, const struct spec *sp, uint64_t v,
-			 unsigned base, bool negative, const char *prefix)
+static void put_unsigned(format_sink sink, void *arg, const struct spec *sp,
+			 uint64_t v, unsigned base, bool negative,
+			 const char *prefix)
 {
 	char digits[24]; /* least significant first */
 	size_t n = 0;
@@ -82,10 +76,11 @@ static void put_unsigned(struct out *o, const struct spec *sp, uint64_t v,
 		}
 		digits[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
 	} while (v);
-	put_padded(o, sp, negative, prefix, digits, n);
+	put_padded(sink, arg, sp, negative, prefix, digits, n);
 }
 
-static void put_string(struct out *o, const struct spec *sp, const char *s)
+static void put_string(format_sink sink, void *arg, const struct spec *sp,
+		       const char *s)
 {
 	size_t n = 0;
 	if (!s)
@@ -94,12 +89,11 @@ static void put_string(struct out *o, const struct spec *sp, const char *s)
 		n++;
 	size_t pad = sp->width > n ? sp->width - n : 0;
 	if (!sp->left)
-		for (; pad; pad--)
-			put(o, ' ');
+		put_n(sink, arg, ' ', pad);
 	for (size_t i = 0; i < n; i++)
-		put(o, s[i]);
-	for (; pad; pad--)
-		put(o, ' ');
+		sink(arg, s[i]);
+	if (sp->left)
+		put_n(sink, arg, ' ', pad);
 }
 
 enum length { LEN_INT, LEN_LONG, LEN_LLONG, LEN_SIZE };
@@ -132,15 +126,14 @@ static int64_t take_signed(va_list *ap, enum length len)
 	}
 }
 
-size_t vformat(char *buf, size_t cap, const char *fmt, va_list ap_in)
+void vformat_to(format_sink sink, void *arg, const char *fmt, va_list ap_in)
 {
-	struct out o = { buf, cap ? cap - 1 : 0, 0 };
 	va_list ap;
 	va_copy(ap, ap_in);
 
 	for (const char *p = fmt; *p; p++) {
 		if (*p != '%') {
-			put(&o, *p);
+			sink(arg, *p);
 			continue;
 		}
 		const char *start = p++;
@@ -170,46 +163,61 @@ size_t vformat(char *buf, size_t cap, const char *fmt, va_list ap_in)
 		case 'd':
 		case 'i': {
 			int64_t v = take_signed(&ap, len);
-			uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v
-					     : (uint64_t)v;
-			put_unsigned(&o, &sp, mag, 10, v < 0, "");
+			uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+			put_unsigned(sink, arg, &sp, mag, 10, v < 0, "");
 			break;
 		}
 		case 'u':
-			put_unsigned(&o, &sp, take_unsigned(&ap, len), 10,
-				     false, "");
+			put_unsigned(sink, arg, &sp, take_unsigned(&ap, len), 10, false, "");
 			break;
 		case 'x':
-			put_unsigned(&o, &sp, take_unsigned(&ap, len), 16,
-				     false, "");
+			put_unsigned(sink, arg, &sp, take_unsigned(&ap, len), 16, false, "");
 			break;
 		case 'p':
-			put_unsigned(&o, &sp,
-				     (uint64_t)(uintptr_t)va_arg(ap, void *),
+			put_unsigned(sink, arg, &sp, (uint64_t)(uintptr_t)va_arg(ap, void *),
 				     16, false, "0x");
 			break;
 		case 'c':
-			put(&o, (char)va_arg(ap, int));
+			sink(arg, (char)va_arg(ap, int));
 			break;
 		case 's':
-			put_string(&o, &sp, va_arg(ap, const char *));
+			put_string(sink, arg, &sp, va_arg(ap, const char *));
 			break;
 		case '%':
-			put(&o, '%');
+			sink(arg, '%');
 			break;
 		default:
 			/* Unknown or truncated conversion: copy it out. */
 			for (const char *q = start; q <= p && *q; q++)
-				put(&o, *q);
+				sink(arg, *q);
 			if (!*p)
 				p--;
 			break;
 		}
 	}
 	va_end(ap);
+}
+
+struct buf_sink {
+	char *buf;
+	size_t room; /* characters that fit, excluding the NUL */
+	size_t len;
+};
+
+static void buf_put(void *arg, char c)
+{
+	struct buf_sink *b = arg;
+	if (b->len < b->room)
+		b->buf[b->len++] = c;
+}
+
+size_t vformat(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+	struct buf_sink b = { buf, cap ? cap - 1 : 0, 0 };
+	vformat_to(buf_put, &b, fmt, ap);
 	if (cap)
-		buf[o.len] = '\0';
-	return o.len;
+		buf[b.len] = '\0';
+	return b.len;
 }
 
 size_t format(char *buf, size_t cap, const char *fmt, ...)
