@@ -283,7 +283,7 @@ static const struct op_weight mix[] = {
 	{ op_cpuid, OP_cpuid, 10 }, { op_mmio, OP_mmio, 24 },
 	{ op_touch, OP_touch, 3 }, { op_memstats, OP_memstats, 1 },
 	{ op_cr0, OP_cr0, 2 },
-	{ op_doorbell, OP_doorbell, 2 },
+	{ op_doorbell, OP_doorbell, 1 },
 };
 
 static void one_op(void)

@@ -14,7 +14,7 @@ static uint64_t edge_length(void)
 {
 	switch (rnd(7)) {
 	case 0: return 0;
-	case 1: return DOORBELL_LIMIT;
+	case 1: return chance(2) ? DOORBELL_LIMIT : DOORBELL_LIMIT - 1; /* 4096 prints are slow */
 	case 2: return DOORBELL_LIMIT + 1;
 	case 3: return (1ull << (32 + rnd(32))) | rnd(64); /* small low half */
 	case 4: return rnd64();
