@@ -200,8 +200,4 @@ uint64_t msr_model_value(uint32_t index);
 void queue_push(uint8_t b);
 uint8_t queue_pop(void);
 
-/* MemStats (contract 5): hypercall 2. */
-#define HC_MEM_STATS 2u
-#define MEM_STAT_SELECTORS 4u
-
 #endif

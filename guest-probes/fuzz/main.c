@@ -200,9 +200,9 @@ static hc_result mem_stat(unsigned selector)
 	return hypercall3(HC_MEM_STATS, selector, 0, 0);
 }
 
-static void read_stats(int64_t out[MEM_STAT_SELECTORS])
+static void read_stats(int64_t out[HC_STAT_COUNT])
 {
-	for (unsigned s = 0; s < MEM_STAT_SELECTORS; s++)
+	for (unsigned s = 0; s < HC_STAT_COUNT; s++)
 		out[s] = mem_stat(s);
 }
 
@@ -230,20 +230,21 @@ void fill_text(void)
 }
 
 /* The counters of one mode; deltas are checked against the arena. */
-static void check_memstats(const int64_t before[MEM_STAT_SELECTORS],
+static void check_memstats(const int64_t before[HC_STAT_COUNT],
 			   unsigned fresh_guest, unsigned fresh_hv)
 {
-	int64_t after[MEM_STAT_SELECTORS];
+	int64_t after[HC_STAT_COUNT];
 	read_stats(after);
-	int64_t populated = after[0] - before[0];
-	int64_t served = after[1] - before[1];
-	int64_t frames = after[3] - before[3];
+#define DELTA(s) (after[s] - before[s])
+	int64_t populated = DELTA(HC_STAT_PAGES_POPULATED);
+	int64_t served = DELTA(HC_STAT_FAULTS_SERVED);
+	int64_t frames = DELTA(HC_STAT_HOST_FRAMES);
 	int64_t fresh = (int64_t)fresh_guest + fresh_hv;
 	/* pager.footprint: N fresh pages add exactly N populated pages and at
 	 * most N + ceil(N/512) + 2 host frames. */
 	int64_t frames_max = fresh + (fresh + 511) / 512 + 2;
 	bool ok = true;
-	for (unsigned s = 0; s < MEM_STAT_SELECTORS; s++)
+	for (unsigned s = 0; s < HC_STAT_COUNT; s++)
 		if (before[s] < 0 || after[s] < 0)
 			ok = false;
 	if (populated != fresh || frames > frames_max || frames < 0)
@@ -254,16 +255,20 @@ static void check_memstats(const int64_t before[MEM_STAT_SELECTORS],
 		ok = false;
 	/* Selector 3 is RAM pages + EPT tables + ROM: it holds at least the
 	 * first two, and grows exactly as they do (the ROM does not change). */
-	int64_t tables = after[2] - before[2];
-	if (after[3] < after[0] + after[2] || frames != populated + tables)
+	int64_t tables = DELTA(HC_STAT_EPT_TABLE_FRAMES);
+#undef DELTA
+	if (after[HC_STAT_HOST_FRAMES] <
+		    after[HC_STAT_PAGES_POPULATED] + after[HC_STAT_EPT_TABLE_FRAMES] ||
+	    frames != populated + tables)
 		ok = false;
 	printf("\nfuzz: mode=%s memstats populated=+%lld expected=+%lld "
 	       "served=+%lld guest_touched=%u ept_tables=+%lld frames=+%lld frames_max=+%lld "
 	       "now=%lld,%lld,%lld,%lld %s\n",
 	       plan.name, (long long)populated, (long long)fresh,
 	       (long long)served, fresh_guest, (long long)tables, (long long)frames,
-	       (long long)frames_max, (long long)after[0], (long long)after[1],
-	       (long long)after[2], (long long)after[3],
+	       (long long)frames_max, (long long)after[HC_STAT_PAGES_POPULATED],
+	       (long long)after[HC_STAT_FAULTS_SERVED],
+	       (long long)after[HC_STAT_EPT_TABLE_FRAMES], (long long)after[HC_STAT_HOST_FRAMES],
 	       ok ? "consistent" : "INCONSISTENT");
 	if (!ok)
 		memstats_consistent = false;
@@ -334,7 +339,7 @@ static void run_mode(const struct fuzz_mode *m, uint32_t ops)
 	printf("\nfuzz: mode=%s begin\n", plan.name);
 	struct fuzz_counts start = counts;
 	unsigned guest0 = arena_fresh_by_guest, hv0 = arena_fresh_by_hv;
-	int64_t before[MEM_STAT_SELECTORS];
+	int64_t before[HC_STAT_COUNT];
 	read_stats(before);
 	uint64_t t0 = rdtsc();
 	for (uint32_t i = 0; i < ops; i++, op_index++) {

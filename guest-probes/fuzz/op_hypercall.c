@@ -191,14 +191,14 @@ static void unknown_number(void)
 static void mem_stats_call(void)
 {
 	random_regs();
-	unsigned long sel = chance(2) ? rnd(MEM_STAT_SELECTORS)
+	unsigned long sel = chance(2) ? rnd(HC_STAT_COUNT)
 				      : (unsigned long)rnd64();
-	if (sel >= MEM_STAT_SELECTORS && sel < 16 && chance(2))
-		sel = MEM_STAT_SELECTORS + rnd(8);
+	if (sel >= HC_STAT_COUNT && sel < 16 && chance(2))
+		sel = HC_STAT_COUNT + rnd(8);
 	fuzz_in.gpr[R_AX] = HC_MEM_STATS;
 	fuzz_in.gpr[R_DI] = sel;
 	hc_class = "memstats";
-	if (sel >= MEM_STAT_SELECTORS) {
+	if (sel >= HC_STAT_COUNT) {
 		expect1(HC_EINVAL);
 		return;
 	}
