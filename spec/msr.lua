@@ -92,6 +92,22 @@ case {
   points = 2,
 }
 
+case {
+  id = "msr.efer_lme_locked_while_paging",
+  judges = { "msr.efer-lme-paging" },
+  behavior = "Clearing EFER.LME while paging is on (in long mode) injects #GP(0) with RIP at the WRMSR, and EFER keeps LME and LMA (0x500): the guest stays in long mode.",
+  source = "contract 8; SDM vol. 3A 9.8.5",
+  probe = "msr",
+  expect = {
+    lines = {
+      "msr: efer_clear_lme_paging msr=0xc0000080 fault=13 error=0x0 rip_offset=0",
+      "msr: efer after_clear_lme=0x500",
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
 local function rt(name, msr, value)
   return string.format("msr: round_trip name=%s msr=0x%x wrote=%s read=%s faults=none,none", name, msr, value, value)
 end

@@ -4,7 +4,8 @@
  * with garbage in bits 63:32 of RAX/RDX on write and on read (RDMSR zeroes
  * them: vol. 2B, RDMSR) and in bits 63:32 of RCX (only ECX selects the
  * MSR); EFER after the switch to long mode, with SCE and NXE set and
- * cleared (starting from EFER = LME alone), and a reserved-bit write (#GP, EFER unchanged); SYSENTER_CS/
+ * cleared (starting from EFER = LME alone), a reserved-bit write and a
+ * write clearing LME while paging is on (#GP, EFER unchanged); SYSENTER_CS/
  * ESP/EIP, FS/GS/KERNEL_GS base round trips, and whether FS/GS base take
  * effect on %fs:/%gs: loads; RDMSR and WRMSR of unknown MSRs raise #GP
  * with error code 0 and RIP still at the faulting instruction (offset 0).
@@ -114,6 +115,13 @@ static void efer(void)
 	vec = wrmsr_safe(MSR_IA32_EFER, EFER_LME | EFER_RESERVED_BIT1);
 	print_fault("efer_reserved_bit1", MSR_IA32_EFER, vec);
 	printf("msr: efer after_reserved=0x%llx\n",
+	       (unsigned long long)rdmsr(MSR_IA32_EFER));
+
+	/* LME cannot change while paging is on (SDM 9.8.5): #GP, and the
+	 * guest stays in long mode. */
+	vec = wrmsr_safe(MSR_IA32_EFER, 0);
+	print_fault("efer_clear_lme_paging", MSR_IA32_EFER, vec);
+	printf("msr: efer after_clear_lme=0x%llx\n",
 	       (unsigned long long)rdmsr(MSR_IA32_EFER));
 }
 

@@ -76,9 +76,13 @@ void handle_wrmsr(struct vcpu *v)
 	if (msr == MSR_EFER) {
 		if (value & ~(EFER_WRITABLE | EFER_LMA))
 			return inject_gp(v);
+		/* LME may change only while paging is off (SDM 9.8.5). */
+		struct guest_cpu_state cpu;
+		vcpu_cpu_state(v, &cpu);
+		if (cpu.cr0 & CR0_PG && (value ^ cpu.efer) & EFER_LME)
+			return inject_gp(v);
 		/* LMA belongs to the processor (SDM 2.2.1): keep its current value. */
-		uint64_t lma = vcpu_read_field(v, VCPU_EFER) & EFER_LMA;
-		value = (value & EFER_WRITABLE) | lma;
+		value = (value & EFER_WRITABLE) | (cpu.efer & EFER_LMA);
 	}
 	if (slot)
 		*slot = value;
