@@ -29,6 +29,8 @@ include tests/iso/build.mk
 # Legal variants of the reference must pass the suite (tests/variants/).
 # (A student handout ships without tests/variants: -include.)
 -include tests/variants/build.mk
+# The mutant generator's test (a handout ships without tests/mutate: -include).
+-include tests/mutate/build.mk
 
 # The reference's own tests (tests/reference/).
 $(B)/tests/reference/reference_test: tests/reference/reference_test.sh
