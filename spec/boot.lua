@@ -275,6 +275,19 @@ case {
 }
 
 case {
+  id = "boot.extra_module_ignored",
+  judges = { "host.module.extra-ignored", "host.module.guest" },
+  behavior = "With a second boot module after the guest's (here the triple_fault probe, with an empty string), "
+    .. "the first module still runs as the guest with its own string as the command line.",
+  source = "contract 1",
+  probe = "boot_state",
+  extra_module = "triple_fault",
+  cmdline = "first module",
+  expect = { lines = { 'mb2: cmdline="first module"' }, report = "halted code=0x0" },
+  points = 1,
+}
+
+case {
   id = "boot.guest_cmdline_empty",
   judges = { "guest.info.cmdline" },
   behavior = "With an empty module string the command-line tag is present and empty.",
@@ -297,13 +310,14 @@ case {
 case {
   id = "boot.mmap_ram",
   judges = { "guest.info.mmap-ram" },
-  behavior = "The memory map (type 6, version-0 entries) lists exactly the 64 MiB of guest RAM as available (type 1), nothing past it.",
+  behavior = "The memory map (type 6, version-0 entries) lists exactly the 64 MiB of guest RAM as available (type 1), nothing past it, and every entry's reserved field is 0.",
   source = "contract 2; Multiboot2 spec 3.6.8",
   probe = "boot_state",
   expect = {
     ordered = { "^mb2: mmap entry_size=%d+ entry_version=0 entries=%d+$" },
     lines = {
       "mb2: mmap available_total=" .. hex(64 * MIB),
+      "mb2: mmap entries_with_reserved_nonzero=0",
       "mb2: mmap_at gpa=0x0 type=1",
       "mb2: mmap_at gpa=0x100000 type=1",
       "mb2: mmap_at gpa=" .. hex(64 * MIB - 0x1000) .. " type=1",

@@ -70,16 +70,20 @@ static void print_mmap(const struct mb2_info *mi)
 	printf("mb2: mmap entry_size=%u entry_version=%u entries=%u\n",
 	       mi->mmap_entry_size, mi->mmap_entry_version, mi->mmap_count);
 	uint64_t available = 0;
+	uint32_t reserved_nonzero = 0;   /* MB2 3.6.8: every entry's reserved field is 0 */
 	for (uint32_t i = 0; i < mi->mmap_count; i++) {
 		struct mb2_mmap_entry e = mb2_mmap_entry(mi, i);
-		printf("mb2: mmap base=0x%llx length=0x%llx type=%u\n",
+		printf("mb2: mmap base=0x%llx length=0x%llx type=%u reserved=%u\n",
 		       (unsigned long long)e.base_addr,
-		       (unsigned long long)e.length, e.type);
+		       (unsigned long long)e.length, e.type, e.reserved);
+		if (e.reserved != 0)
+			reserved_nonzero++;
 		if (e.type == MB2_MEMORY_AVAILABLE)
 			available += e.length;
 	}
 	printf("mb2: mmap available_total=0x%llx\n",
 	       (unsigned long long)available);
+	printf("mb2: mmap entries_with_reserved_nonzero=%u\n", reserved_nonzero);
 	for (size_t i = 0; i < sizeof(mmap_probes) / sizeof(mmap_probes[0]);
 	     i++)
 		printf("mb2: mmap_at gpa=0x%llx type=%u\n",
