@@ -34,3 +34,20 @@ case {
   },
   points = 1,
 }
+
+case {
+  id = "vm_exits.cr0_cd_with_wp",
+  judges = { "guest.cr0.reads-back" },
+  behavior = "One MOV to CR0 that sets CD (the hypervisor's bit) together with WP (the guest's) reads back as written and WP takes effect at once: a ring-0 write to a read-only page faults with #PF (error code P|W = 0x3). One MOV clearing both again reads back as written and the write succeeds.",
+  source = "contract 2; SDM vol. 3A 2.5 (CR0.WP), 4.7 (page-fault error code)",
+  probe = "vm_exits",
+  cmdline = "test=cr0_wp",
+  expect = {
+    ordered = {
+      "^vm_exits: cr0_wp wrote=0x(%x+) read=0x%1 readonly_write_vector=14 error=0x3$",
+      "^vm_exits: cr0_wp cleared wrote=0x(%x+) read=0x%1 readonly_write_vector=%-1 byte=0x5a$",
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
