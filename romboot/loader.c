@@ -95,6 +95,14 @@ void loader_main(void)
 		memcpy((void *)(uintptr_t)mod_start, blob(&h->module), h->module.size);
 		next = align_up(mod_end, PAGE_SIZE);
 	}
+	uint32_t extra_start = next, extra_end = next;
+	if (h->extra_module.size) {
+		extra_end = extra_start + h->extra_module.size;
+		if (extra_end > ram)
+			fail("second module does not fit in RAM");
+		memcpy((void *)(uintptr_t)extra_start, blob(&h->extra_module), h->extra_module.size);
+		next = align_up(extra_end, PAGE_SIZE);
+	}
 
 	const struct mb2_mmap_entry map[] = {
 		{ 0, LOW_MEMORY_TOP, MB2_MEMORY_AVAILABLE, 0 },
@@ -110,6 +118,9 @@ void loader_main(void)
 	mb2_build_string(&b, MB2_TAG_CMDLINE, h->kernel_cmdline.size ? blob(&h->kernel_cmdline) : "");
 	if (h->module.size)
 		mb2_build_module(&b, mod_start, mod_end, h->module_cmdline.size ? blob(&h->module_cmdline) : "");
+	if (h->extra_module.size)
+		mb2_build_module(&b, extra_start, extra_end,
+				 h->extra_module_cmdline.size ? blob(&h->extra_module_cmdline) : "");
 	mb2_build_meminfo(&b, LOW_MEMORY_TOP / 1024, (ram - KERNEL_MIN_ADDR) / 1024);
 	mb2_build_mmap(&b, map, sizeof map / sizeof map[0]);
 	if (!mb2_build_end(&b))

@@ -40,7 +40,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: mkrom -o OUT -l LOADER.bin -k KERNEL.elf [-c KERNEL_CMDLINE]\n"
-		"             [-m MODULE] [-a MODULE_CMDLINE] [-f FIRMWARE_OPTION] -r MACHINE_RAM_MIB\n"
+		"             [-m MODULE] [-a MODULE_CMDLINE] [-x SECOND_MODULE] [-X SECOND_MODULE_CMDLINE]\n"
+		"             [-f FIRMWARE_OPTION] -r MACHINE_RAM_MIB\n"
 		"firmware options: " HVROM_FW_VMX_LOCKED_OFF_NAME " (lock IA32_FEATURE_CONTROL with VMX off)\n");
 	exit(2);
 }
@@ -48,11 +49,12 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	const char *out = 0, *loader_path = 0, *kernel_path = 0, *module_path = 0;
-	const char *kcmd = "", *mcmd = "";
+	const char *extra_path = 0;
+	const char *kcmd = "", *mcmd = "", *xcmd = "";
 	long ram_mib = -1;
 	uint32_t fw_options = 0;
 	int opt;
-	while ((opt = getopt(argc, argv, "o:l:k:c:m:a:f:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "o:l:k:c:m:a:x:X:f:r:")) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'l': loader_path = optarg; break;
@@ -60,6 +62,8 @@ int main(int argc, char **argv)
 		case 'c': kcmd = optarg; break;
 		case 'm': module_path = optarg; break;
 		case 'a': mcmd = optarg; break;
+		case 'x': extra_path = optarg; break;
+		case 'X': xcmd = optarg; break;
 		case 'f':
 			if (strcmp(optarg, HVROM_FW_VMX_LOCKED_OFF_NAME))
 				die("unknown firmware option '%s' (known: " HVROM_FW_VMX_LOCKED_OFF_NAME ")", optarg);
@@ -78,6 +82,8 @@ int main(int argc, char **argv)
 	}
 	if (!out || !loader_path || !kernel_path || ram_mib < 0 || optind != argc)
 		usage();
+	if (extra_path && !module_path)
+		die("a second module (-x %s) needs a first one (-m)", extra_path);
 
 	struct file_buf loader = read_file(loader_path);
 	if (loader.size != HVROM_LOADER_SIZE)
@@ -86,18 +92,23 @@ int main(int argc, char **argv)
 	struct file_buf module = { 0, 0 };
 	if (module_path)
 		module = read_file(module_path);
+	struct file_buf extra = { 0, 0 };
+	if (extra_path)
+		extra = read_file(extra_path);
 
 	/* Payload below the header, each blob 16-byte aligned. */
-	size_t klen = strlen(kcmd) + 1, mlen = strlen(mcmd) + 1;
-	size_t payload = 0, off_kernel, off_kcmd, off_module, off_mcmd;
+	size_t klen = strlen(kcmd) + 1, mlen = strlen(mcmd) + 1, xlen = strlen(xcmd) + 1;
+	size_t payload = 0, off_kernel, off_kcmd, off_module, off_mcmd, off_extra, off_xcmd;
 	off_kernel = payload; payload = (payload + kernel.size + 15) & ~(size_t)15;
 	off_kcmd = payload;   payload = (payload + klen + 15) & ~(size_t)15;
 	off_module = payload; payload = (payload + module.size + 15) & ~(size_t)15;
 	off_mcmd = payload;   payload = (payload + mlen + 15) & ~(size_t)15;
+	off_extra = payload;  payload = (payload + extra.size + 15) & ~(size_t)15;
+	off_xcmd = payload;   payload = (payload + xlen + 15) & ~(size_t)15;
 	size_t fixed = HVROM_HEADER_SIZE + HVROM_LOADER_SIZE;
 	size_t rom_size = (payload + fixed + ROM_GRANULE - 1) & ~(size_t)(ROM_GRANULE - 1);
 	if (rom_size > HVROM_MAX_SIZE) {
-		fprintf(stderr, "mkrom: kernel + module need %zu bytes; a ROM holds at most %u\n",
+		fprintf(stderr, "mkrom: kernel + modules need %zu bytes; a ROM holds at most %u\n",
 			payload + fixed, HVROM_MAX_SIZE);
 		return 2;
 	}
@@ -111,6 +122,9 @@ int main(int argc, char **argv)
 	if (module.size)
 		memcpy(rom + payload_start + off_module, module.data, module.size);
 	memcpy(rom + payload_start + off_mcmd, mcmd, mlen);
+	if (extra.size)
+		memcpy(rom + payload_start + off_extra, extra.data, extra.size);
+	memcpy(rom + payload_start + off_xcmd, xcmd, xlen);
 	memcpy(rom + rom_size - HVROM_LOADER_SIZE, loader.data, loader.size);
 
 	uint32_t pbase = rom_base + (uint32_t)payload_start;
@@ -123,6 +137,8 @@ int main(int argc, char **argv)
 		.kernel_cmdline = { pbase + (uint32_t)off_kcmd, (uint32_t)klen },
 		.module = { module.size ? pbase + (uint32_t)off_module : 0, (uint32_t)module.size },
 		.module_cmdline = { pbase + (uint32_t)off_mcmd, (uint32_t)mlen },
+		.extra_module = { extra.size ? pbase + (uint32_t)off_extra : 0, (uint32_t)extra.size },
+		.extra_module_cmdline = { pbase + (uint32_t)off_xcmd, (uint32_t)xlen },
 	};
 	memcpy(h.magic, HVROM_MAGIC, sizeof h.magic);
 	memcpy(rom + rom_size - fixed, &h, sizeof h);
@@ -136,5 +152,6 @@ int main(int argc, char **argv)
 	free(loader.data);
 	free(kernel.data);
 	free(module.data);
+	free(extra.data);
 	return 0;
 }

@@ -1,14 +1,14 @@
 /* Layout of an hvspec boot ROM, shared by the host packer (mkrom) and the
  * loader that runs from the ROM. The ROM ends at 4 GiB: the last 64 KiB
  * hold the loader (reset vector at 0xFFFFFFF0), the 4 KiB below it this
- * header, and the payload (kernel, module, strings) lies below the header.
+ * header, and the payload (kernel, modules, strings) lies below the header.
  * All addresses in the header are 32-bit linear addresses inside the ROM. */
 #ifndef HVROM_FORMAT_H
 #define HVROM_FORMAT_H
 #include <stdint.h>
 
 #define HVROM_MAGIC          "HVSPROM1"
-#define HVROM_VERSION        1u
+#define HVROM_VERSION        2u   /* 2: a second boot module */
 #define HVROM_LOADER_SIZE    0x10000u     /* the loader's 64 KiB, ending at 4 GiB */
 #define HVROM_LOADER_BASE    0xFFFF0000u
 #define HVROM_HEADER_ADDR    0xFFFEF000u  /* one page below the loader */
@@ -39,6 +39,10 @@ struct hvrom_header {
 	struct hvrom_blob kernel_cmdline;
 	struct hvrom_blob module;          /* first boot module; size 0 = none */
 	struct hvrom_blob module_cmdline;
+	/* A second boot module (contract 1: further modules are ignored; the
+	 * suite passes one to check that they are). size 0 = none. */
+	struct hvrom_blob extra_module;
+	struct hvrom_blob extra_module_cmdline;
 };
 
 #endif

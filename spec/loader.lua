@@ -89,6 +89,7 @@ M.NOT_AREA_FILES = { ["loader.lua"] = true }
 local CASE_FIELDS = {
   "id", "behavior", "source", "probe", "cmdline", "hv_cmdline", "expect",
   "points", "cpu", "engines", "machine_mib", "timeout", "requires", "judges",
+  "extra_module",
 }
 local CASE_REQUIRED = { "id", "behavior", "source", "probe", "expect", "points" }
 local EXPECT_FIELDS = { "lines", "ordered", "forbid", "report" }
@@ -321,6 +322,18 @@ local function check_case(where, area, c)
   if not out.probe:match("^[A-Za-z0-9_%-]+$") then
     fail(at, "field 'probe' must name build/guest-probes/<probe>.elf using only [A-Za-z0-9_-], got "
       .. describe(out.probe))
+  end
+  -- extra_module: a second boot module (a probe image, string empty) after
+  -- the guest's; contract 1 says a hypervisor ignores it.
+  if c.extra_module ~= nil then
+    out.extra_module = check_string(at, c, "extra_module", true)
+    if not out.extra_module:match("^[A-Za-z0-9_%-]+$") or out.extra_module == M.PROBE_NONE then
+      fail(at, "field 'extra_module' must name build/guest-probes/<probe>.elf using only [A-Za-z0-9_-], got "
+        .. describe(out.extra_module))
+    end
+    if out.probe == M.PROBE_NONE then
+      fail(at, "field 'extra_module' needs a first module: probe is \"" .. M.PROBE_NONE .. "\"")
+    end
   end
   for _, f in ipairs({ "cmdline", "hv_cmdline", "cpu" }) do
     if c[f] == nil then out[f] = M.DEFAULTS[f] else out[f] = check_string(at, c, f, false) end

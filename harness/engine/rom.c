@@ -29,7 +29,8 @@ int rom_build(const struct layout *l, const struct rom_request *req, const char 
 	if (require_file(l, "ROM packer", l->mkrom, err) ||
 	    require_file(l, "firmware loader", l->rom_loader, err) ||
 	    require_file(l, "hypervisor image", req->kernel, err) ||
-	    (req->module && require_file(l, "probe image", req->module, err)))
+	    (req->module && require_file(l, "probe image", req->module, err)) ||
+	    (req->extra_module && require_file(l, "second module image", req->extra_module, err)))
 		return -1;
 
 	char *rom = path_join(work_dir, rom_name);
@@ -52,6 +53,10 @@ int rom_build(const struct layout *l, const struct rom_request *req, const char 
 		if (req->module_cmdline && *req->module_cmdline) {
 			engine_argv_add(&argv, "-a");
 			engine_argv_add(&argv, req->module_cmdline);
+		}
+		if (req->extra_module) {
+			engine_argv_add(&argv, "-x");
+			engine_argv_add(&argv, req->extra_module);
 		}
 	}
 	engine_argv_add(&argv, "-r");

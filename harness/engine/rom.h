@@ -15,6 +15,7 @@ struct rom_request {
 	const char *hv_cmdline;     /* "" for none */
 	const char *module;         /* guest image; NULL for none */
 	const char *module_cmdline; /* "" for none */
+	const char *extra_module;   /* a second boot module; NULL for none */
 	int machine_mib;
 	const char *firmware_option; /* romboot option (mkrom -f); NULL for none */
 };

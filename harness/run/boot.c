@@ -115,6 +115,7 @@ int boot_prepare(const struct layout *l, const struct boot_request *req, const c
 		.hv_cmdline = req->hv_cmdline,
 		.module = req->module,
 		.module_cmdline = req->module_cmdline,
+		.extra_module = req->extra_module,
 		.machine_mib = req->machine_mib,
 		.firmware_option = engine_profile_firmware_option(req->cpu),
 	};

@@ -27,6 +27,7 @@ struct boot_request {
 	const char *hv_cmdline;
 	const char *module;         /* guest probe ELF; NULL for none */
 	const char *module_cmdline;
+	const char *extra_module;   /* a second boot module; NULL for none */
 	int machine_mib;
 	int timeout_s;
 };

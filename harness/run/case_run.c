@@ -173,7 +173,16 @@ char *case_boot_request(const struct layout *l, const struct spec_case *c,
 			struct boot_request *req)
 {
 	int run_timeout = o->run_timeout;
-	char *module = strcmp(c->probe, SPEC_PROBE_NONE) ? layout_probe_path(l, c->probe) : NULL;
+	char *module = NULL, *extra = NULL;
+	if (strcmp(c->probe, SPEC_PROBE_NONE)) {
+		/* One block for both paths, so callers free one pointer. */
+		char *first = layout_probe_path(l, c->probe);
+		char *second = c->extra_module ? layout_probe_path(l, c->extra_module) : NULL;
+		module = xasprintf("%s%c%s", first, '\0', second ? second : "");
+		extra = second ? module + strlen(first) + 1 : NULL;
+		free(first);
+		free(second);
+	}
 	*req = (struct boot_request){
 		.engine = engine,
 		.cpu = effective_cpu(c, o),
@@ -181,6 +190,7 @@ char *case_boot_request(const struct layout *l, const struct spec_case *c,
 		.hv_cmdline = c->hv_cmdline,
 		.module = module,
 		.module_cmdline = c->cmdline,
+		.extra_module = extra,
 		.machine_mib = c->machine_mib,
 		.timeout_s = run_timeout > 0 && run_timeout < c->timeout ? run_timeout : c->timeout,
 	};

@@ -43,9 +43,9 @@ struct case_report {
 };
 
 /* The boot a case asks for (its probe, command lines, cpu, memory, time
- * limit), with the options' run_timeout cap and vmx_ept_cpu. Returns the
- * malloc'd probe path that req->module points to (NULL for no module); the
- * caller frees it. */
+ * limit), with the options' run_timeout cap and vmx_ept_cpu. Returns one
+ * malloc'd block holding the probe paths req->module and req->extra_module
+ * point into (NULL for no module); the caller frees it. */
 char *case_boot_request(const struct layout *l, const struct spec_case *c,
 			const struct case_options *o, const struct engine *engine,
 			struct boot_request *req);

@@ -17,7 +17,7 @@
  * hashes them (files by content), run_cache_same_run compares them (files
  * by path, within one suite run). */
 #define RUN_TEXT_INPUTS 5
-#define RUN_FILE_INPUTS 3
+#define RUN_FILE_INPUTS 4
 struct run_inputs {
 	char mib[16];
 	const char *text[RUN_TEXT_INPUTS];
@@ -32,8 +32,9 @@ static void run_inputs(const struct layout *l, const struct boot_request *req,
 	const char *text[RUN_TEXT_INPUTS] = { req->engine->name, req->cpu, in->mib,
 					      req->hv_cmdline, req->module_cmdline };
 	const char *what[RUN_FILE_INPUTS] = { "hypervisor image", "firmware loader",
-					      "guest image" };
-	const char *path[RUN_FILE_INPUTS] = { req->kernel, l->rom_loader, req->module };
+					      "guest image", "second module image" };
+	const char *path[RUN_FILE_INPUTS] = { req->kernel, l->rom_loader, req->module,
+					      req->extra_module };
 	memcpy(in->text, text, sizeof(text));
 	memcpy(in->file_what, what, sizeof(what));
 	memcpy(in->file_path, path, sizeof(path));

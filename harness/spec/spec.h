@@ -29,6 +29,7 @@ struct spec_case {
 	char *source;
 	char *probe;    /* build/guest-probes/<probe>.elf, or SPEC_PROBE_NONE */
 	char *cmdline;  /* guest command line (module string) */
+	char *extra_module; /* probe passed as a second boot module; NULL for none */
 	char *hv_cmdline;
 	char *cpu;      /* cpu profile name */
 	struct spec_list engines; /* empty: every engine */

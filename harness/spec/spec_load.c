@@ -112,6 +112,9 @@ static void read_case(lua_State *L, int t, struct spec_case *c, const char **bad
 	c->source = get_string(L, t, "source", bad);
 	c->probe = get_string(L, t, "probe", bad);
 	c->cmdline = get_string(L, t, "cmdline", bad);
+	if (lua_getfield(L, t, "extra_module") == LUA_TSTRING)
+		c->extra_module = xstrdup(lua_tostring(L, -1));
+	lua_pop(L, 1);
 	c->hv_cmdline = get_string(L, t, "hv_cmdline", bad);
 	c->cpu = get_string(L, t, "cpu", bad);
 	c->file = get_string(L, t, "file", bad);
@@ -317,6 +320,7 @@ void spec_free(struct spec_set *set)
 		free(c->probe);
 		free(c->cmdline);
 		free(c->hv_cmdline);
+		free(c->extra_module);
 		free(c->cpu);
 		free(c->file);
 		free_list(&c->engines);
