@@ -34,7 +34,7 @@ include grading/build.mk
 # Every probe the build makes (guest-probes/*.mk), by name.
 PROBE_NAMES = $(sort $(basename $(notdir $(GP_TARGETS) $(MV_TARGETS))))
 
-.PHONY: all deps run check iso catalogue debug coverage clean
+.PHONY: all deps run check iso probes catalogue debug coverage clean
 all: $(ALL_TARGETS)
 
 # Installs the Debian packages the project needs (as root), or prints the
@@ -58,6 +58,11 @@ check: deps
 
 # make iso [PROBE=name] [HV_CMDLINE="mem=64M"] [PROBE_CMDLINE=...]
 PROBE ?= hc_print
+# make probes: the probe names a spec case's probe (or extra_module) and
+# make iso PROBE= accept.
+probes:
+	@printf '%s\n' $(PROBE_NAMES)
+
 iso: deps
 	@$(if $(filter $(PROBE),$(PROBE_NAMES)),,echo "make iso: no probe '$(PROBE)'; the probes are: $(PROBE_NAMES)" >&2; exit 2)
 	@$(MAKE) --no-print-directory $(B)/reference/hvspec.elf $(B)/guest-probes/$(PROBE).elf
