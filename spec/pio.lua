@@ -209,6 +209,20 @@ case {
 }
 
 case {
+  id = "pio.string_segment_override",
+  judges = { "pio.string.translate", "pio.string.rep", "msr.fs-base", "msr.gs-base" },
+  behavior = "In 64-bit mode REP OUTSB with an FS: or GS: segment override reads its bytes from the base the guest set by WRMSR IA32_FS_BASE / IA32_GS_BASE plus RSI, not from RSI alone.",
+  source = "contract 6 and 7; SDM vol. 3A 3.4.4, vol. 2 OUTS",
+  probe = "pio_mem",
+  expect = {
+    lines = { s("rep_outsb_fs", "FSfsFSfs", "8", "0"), s("rep_outsb_gs", "GSgsGSgs", "8", "0") },
+    forbid = { "^exception:", "^runtime: error" },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+case {
   id = "pio.string_com1",
   judges = { "pio.string.rep", "pio.com1.thr" },
   behavior = "REP OUTSB to COM1 puts the whole buffer on the console.",

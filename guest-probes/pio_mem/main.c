@@ -9,9 +9,14 @@
  * that is not present, or that maps a GPA outside guest RAM, and a single
  * INSB into the absent page: each must raise #GP(0) at the instruction
  * with RCX/RDI/RSI counting only the elements done (contract 6); these
- * steps add ` vector=<n> error=0x<x> offset=<rip - instruction>`. */
+ * steps add ` vector=<n> error=0x<x> offset=<rip - instruction>`.
+ * Last, REP OUTSB with an FS: and a GS: override, the base set by WRMSR
+ * IA32_FS_BASE / IA32_GS_BASE: the bytes come from base + RSI (SDM vol. 3A
+ * 3.4.4: in 64-bit mode FS and GS keep their bases). */
 #include "paging64.h"
 #include "runtime.h"
+#include "x86.h"
+#include "x86_insn.h"
 
 #define UNTOUCHED 0x2e /* '.', fill for destination buffers */
 
@@ -274,6 +279,37 @@ static void string_fault(void)
 	drain_queue();
 }
 
+/* RSI for the segment-override steps: the segment base is the text's
+ * address minus this, so a hypervisor that ignores the base reads the
+ * bytes at linear SEGMENT_OFFSET instead. */
+#define SEGMENT_OFFSET 0x100ul
+
+static void rep_outsb_segment(const char *step, uint32_t base_msr,
+			      const char *text)
+{
+	uint64_t saved = rdmsr(base_msr);
+	wrmsr(base_msr, (uintptr_t)text - SEGMENT_OFFSET);
+	unsigned long rsi = SEGMENT_OFFSET, rcx = 8;
+	uint16_t port = PORT_QUEUE;
+	reset_buf();
+	if (base_msr == MSR_IA32_FS_BASE)
+		__asm__ volatile("rep outsb %%fs:(%%rsi), (%%dx)"
+				 : "+S"(rsi), "+c"(rcx) : "d"(port) : "memory");
+	else
+		__asm__ volatile("rep outsb %%gs:(%%rsi), (%%dx)"
+				 : "+S"(rsi), "+c"(rcx) : "d"(port) : "memory");
+	wrmsr(base_msr, saved);
+	pop_bytes(8);
+	report(step, buf, 8, (long)(rsi - SEGMENT_OFFSET), rcx);
+	drain_queue();
+}
+
+static void segment_override(void)
+{
+	rep_outsb_segment("rep_outsb_fs", MSR_IA32_FS_BASE, "FSfsFSfs");
+	rep_outsb_segment("rep_outsb_gs", MSR_IA32_GS_BASE, "GSgsGSgs");
+}
+
 static void com1_string(void)
 {
 	static const char line[] = "pio_mem: rep outsb reached com1\n";
@@ -295,5 +331,6 @@ void probe_main(void)
 	zero_count();
 	cross_page();
 	string_fault();
+	segment_override();
 	com1_string();
 }
