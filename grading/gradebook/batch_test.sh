@@ -31,7 +31,8 @@ write_results()
  "lab": "$lab", "status": "$status", "status_reason": "reason of $status, with a comma",
  "image": $image, "score": $score, "max_score": $max,
  "areas": {"boot": {"score": $boot, "max_score": 68}, "cpu": {"score": $cpu, "max_score": 8},
-           "cpuid": {"score": $cpuid, "max_score": 16}, "hypercall": {"score": $hc, "max_score": 48}},
+           "cpuid": {"score": $cpuid, "max_score": 16}, "hypercall": {"score": $hc, "max_score": 48},
+           "vm_exits": {"score": 0, "max_score": 3}},
  "ignored_files": [], "cases": [$cases], "units": [],
  "graded_at": "2026-12-06T10:00:00Z", "seconds": 30.5}
 JSON
@@ -159,13 +160,13 @@ report_from_records_body()
 	"$GRADEBOOK" report out "$LAB" ids >report.out 2>&1 || atf_fail "report failed: $(flat report.out)"
 
 	cat >expected.csv <<CSV
-id,score,max,boot,cpu,cpuid,hypercall,status,status_reason,image_sha256
-alice,136,$max,64,8,16,48,graded,"reason of graded, with a comma",$sha_a
-bob,135,$max,64,8,15,48,graded,"reason of graded, with a comma",$sha_b
-"c,d ""e""",0,$max,0,0,0,0,build_failed,"reason of build_failed, with a comma",
-dave,,$max,,,,,grade_timeout,killed after 10 s,
-eve,,$max,,,,,not_graded,no grading record: the batch stopped before this submission ran,
-frank,,$max,,,,,grade_failed,"out/frank/results.json: graded for lab ""memory"", not ""$LAB""",
+id,score,max,boot,cpu,cpuid,hypercall,vm_exits,status,status_reason,image_sha256
+alice,136,$max,64,8,16,48,0,graded,"reason of graded, with a comma",$sha_a
+bob,135,$max,64,8,15,48,0,graded,"reason of graded, with a comma",$sha_b
+"c,d ""e""",0,$max,0,0,0,0,0,build_failed,"reason of build_failed, with a comma",
+dave,,$max,,,,,,grade_timeout,killed after 10 s,
+eve,,$max,,,,,,not_graded,no grading record: the batch stopped before this submission ran,
+frank,,$max,,,,,,grade_failed,"out/frank/results.json: graded for lab ""memory"", not ""$LAB""",
 CSV
 	diff -u expected.csv out/gradebook.csv >csv.diff || atf_fail "gradebook.csv differs: $(grep '^[-+][^-+]' csv.diff | tr '\n' '|')"
 
