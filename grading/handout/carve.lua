@@ -112,10 +112,13 @@ local ok_spec, err_spec = pcall(function()
 end)
 if not ok_spec then die(err_spec, 1) end
 
--- 3. Probes booted only by hidden cases (no other spec case boots them).
+-- 3. Probes booted only by hidden cases (no other spec case boots them,
+-- as its guest or as its extra_module).
 local needed_probe, hidden_probe = {}, {}
 for _, c in ipairs(spec.cases) do
-  if hidden_ids[c.id] then hidden_probe[c.probe] = true else needed_probe[c.probe] = true end
+  local into = hidden_ids[c.id] and hidden_probe or needed_probe
+  into[c.probe] = true
+  if c.extra_module then into[c.extra_module] = true end
 end
 local gone = {}
 for p in pairs(hidden_probe) do

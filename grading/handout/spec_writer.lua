@@ -37,6 +37,7 @@ local function case_source(c, defaults)
   put("behavior", quote(c.behavior))
   put("source", quote(c.source))
   put("probe", quote(c.probe))
+  if c.extra_module then put("extra_module", quote(c.extra_module)) end
   for _, f in ipairs({ "cmdline", "hv_cmdline", "cpu" }) do
     if c[f] ~= defaults[f] then put(f, quote(c[f])) end
   end
