@@ -148,7 +148,14 @@ static void edge_cases(uint64_t ram_end)
 	report("ram_end_plus_one", hv_print(last, 9));
 
 	report("size_4097", hv_print(leaked, HC_PRINT_MAX + 1));
-	report("size_2_63", hv_print(leaked, 1ull << 63));
+	/* 2^63 is too big (-7), and in 4-level mode it also overflows the
+	 * address width (-22) and reaches pages that are not present (-14):
+	 * contract 5 fixes no order between errors, so any of the three is
+	 * right (the probe's own values, not the shared header's). */
+	hc_result huge = hv_print(leaked, 1ull << 63);
+	report("size_2_63", huge);
+	printf("isolation_print: case=size_2_63 documented_error=%d\n",
+	       huge == -7 || huge == -22 || huge == -14);
 
 	memcpy(top_frame + PAGE_SIZE_4K - 1, "L", 1);
 	map_page_4k(TOP_PAGE_VA, phys(top_frame));
