@@ -76,9 +76,7 @@ if [ -d "$cov_b" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$stamp_text" ]; then
 	rm -rf "${root:?}/$cov_b"
 fi
 make --no-print-directory -s B="$normal_b" all >/dev/null
-# The harness's links take no HOST_CFLAGS: libgcov joins them through LUA_LIBS.
-lua_libs="$(pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4) -lgcov"
-make --no-print-directory -s B="$cov_b" HV_COVERAGE=1 HOST_COVERAGE=1 LUA_LIBS="$lua_libs" all >/dev/null
+make --no-print-directory -s B="$cov_b" HV_COVERAGE=1 HOST_COVERAGE=1 all >/dev/null
 echo "$stamp_text" >"$stamp"
 rm -rf "$out"
 mkdir -p "$out/runs" "$out/info" "$out/reference-tests"

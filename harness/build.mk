@@ -43,11 +43,11 @@ $(HARNESS_LIB): $(addprefix $(HARNESS_OBJ)/,$(HARNESS_LIB_SRCS:.c=.o)) \
 
 $(B)/tests/conformance: $(HARNESS_OBJ)/cli/conformance.o $(HARNESS_LIB)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $(LUA_LIBS) $(ATF_C_LIBS)
+	$(CC) $(HOST_CFLAGS) -o $@ $^ $(LUA_LIBS) $(ATF_C_LIBS)
 
 $(B)/bin/hvrun: $(HARNESS_OBJ)/cli/hvrun.o $(HARNESS_LIB)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $(LUA_LIBS)
+	$(CC) $(HOST_CFLAGS) -o $@ $^ $(LUA_LIBS)
 
 # The atf-c tests: every harness/<job>/*_test.c.
 HARNESS_C_TESTS := $(patsubst $(HARNESS_DIR)/%.c,$(B)/harness/%,$(wildcard $(HARNESS_DIR)/*/*_test.c))
@@ -55,7 +55,7 @@ HARNESS_C_TESTS := $(patsubst $(HARNESS_DIR)/%.c,$(B)/harness/%,$(wildcard $(HAR
 # A static pattern rule, so make keeps the objects (no intermediates).
 $(HARNESS_C_TESTS): $(B)/harness/%: $(HARNESS_OBJ)/%.o $(HARNESS_LIB)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $(LUA_LIBS) $(ATF_C_LIBS)
+	$(CC) $(HOST_CFLAGS) -o $@ $^ $(LUA_LIBS) $(ATF_C_LIBS)
 
 # The atf-sh tests: every harness/<job>/*_test.sh (and harness/*_test.sh,
 # which check the folders together), with this tree's paths filled in.
