@@ -127,6 +127,30 @@ PATCH
 	grep -qx '0 of 1 planted bugs caught' notcaught.txt || atf_fail "summary missing: $(tail -1 notcaught.txt)"
 }
 
+atf_test_case every_patch_applies
+every_patch_applies_head()
+{
+	atf_set descr "every planted bug (tests/bugs) and legal variant (tests/variants) still applies to reference/: a refactoring that leaves one stale fails here, in seconds, not in an hour-long plant-bugs run"
+	atf_set timeout 120
+	atf_set require.progs "git tar"
+}
+every_patch_applies_body()
+{
+	mkdir tree
+	(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard reference |
+		tar --null --ignore-failed-read -T - -cf - 2>/dev/null) | tar -xf - -C tree ||
+		atf_fail "cannot copy reference/ of $ROOT"
+	(cd tree && git init -q .) || atf_fail "git init failed"
+	local p stale="" n=0
+	for p in "$ROOT"/tests/bugs/*.patch "$ROOT"/tests/variants/*.patch; do
+		[ -e "$p" ] || continue
+		n=$((n + 1))
+		(cd tree && git apply --check "$p") 2>>apply.txt || stale="$stale ${p#"$ROOT"/}"
+	done
+	[ "$n" -gt 0 ] || atf_fail "no patch found under $ROOT/tests/bugs or tests/variants"
+	[ -z "$stale" ] || { cat apply.txt >&2; atf_fail "these patches no longer apply to reference/ (refresh each against the code it meant to change):$stale"; }
+}
+
 atf_init_test_cases()
 {
 	local p
@@ -134,4 +158,5 @@ atf_init_test_cases()
 		add_variant "$(basename "$p" .patch)"
 	done
 	atf_add_test_case planted_bug_caught
+	atf_add_test_case every_patch_applies
 }
