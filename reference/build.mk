@@ -1,7 +1,7 @@
 # reference/: the hypervisor (freestanding x86-64 Multiboot2 kernel).
 HV_DIRS := boot core vmx lib
 HV_INCLUDES := -Ireference/core -Ireference/vmx -Ireference/lib -Ireference/cov
-HV_LIB_SRCS := elf_guest.c guest_paging.c io_exit.c io_queue.c hypercall.c ept.c mb2_build.c hv_string.c mmio_decode.c \
+HV_LIB_SRCS := elf_guest.c guest_paging.c io_exit.c io_queue.c hypercall.c stage2.c mb2_build.c hv_string.c mmio_decode.c \
   format.c uart.c power_off.c mb2_info.c mb2_image_header.S
 HV_SRCS := $(wildcard reference/boot/*.S reference/core/*.c reference/core/*.S reference/vmx/*.c reference/vmx/*.S) \
   $(addprefix reference/lib/,$(HV_LIB_SRCS))

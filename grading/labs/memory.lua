@@ -28,7 +28,7 @@ lab {
   },
   editable = {
     "reference/core/mmio.c", "reference/core/dev_doorbell.c", "reference/core/exit_hypercall.c",
-    "reference/lib/ept.c", "reference/lib/mmio_decode.c",
+    "reference/lib/stage2.c", "reference/lib/mmio_decode.c",
   },
   units = {
     { program = "tests/unit/ept_test", points = 5 },

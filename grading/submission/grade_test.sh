@@ -69,7 +69,7 @@ lab {
   name = "t-units", title = "grade tests: unit-test programs", doc = "Test lab.",
   source = "grading/submission/grade_test",
   cases = { "cpuid.leaf0_vendor" },
-  editable = { "reference/lib/ept.c", "reference/lib/mmio_decode.c", "reference/core/exit_cpuid.c" },
+  editable = { "reference/lib/stage2.c", "reference/lib/mmio_decode.c", "reference/core/exit_cpuid.c" },
   units = { { program = "tests/unit/ept_test", points = 5 },
             { program = "tests/unit/mmio_decode_test", points = 4, visibility = "hidden" } },
 }

@@ -1,5 +1,6 @@
-/* CPUID (contract section 7): hide VMX, announce the hypervisor. */
+/* CPUID (contract section 7): hide VMX and SVM, announce the hypervisor. */
 #include "vm.h"
+#include "arch.h"
 #include "x86.h"
 #include "vm_end.h"
 
@@ -28,6 +29,8 @@ void handle_cpuid(struct vcpu *v)
 		r = cpuid(leaf, subleaf);
 		if (leaf == CPUID_FEATURES)
 			r.ecx = (r.ecx & ~CPUID_1_ECX_VMX) | CPUID_1_ECX_HYPERVISOR;
+		else if (leaf == CPUID_EXT_FEATURES)
+			r.ecx &= ~CPUID_80000001_ECX_SVM;
 	}
 	v->regs.gpr[GPR_RAX] = r.eax;
 	v->regs.gpr[GPR_RBX] = r.ebx;

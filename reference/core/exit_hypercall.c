@@ -38,7 +38,7 @@ static int64_t hc_mem_stats(struct vcpu *v, uint64_t which)
 	switch (which) {
 	case HC_STAT_PAGES_POPULATED: return (int64_t)vm->pager.pages_populated;
 	case HC_STAT_FAULTS_SERVED: return (int64_t)vm->pager.faults_served;
-	case HC_STAT_EPT_TABLE_FRAMES: return (int64_t)vm->ept.table_frames;
+	case HC_STAT_EPT_TABLE_FRAMES: return (int64_t)vm->stage2.table_frames;
 	case HC_STAT_HOST_FRAMES: return (int64_t)(frames_in_use() - vm->frames_baseline);
 	}
 	return HC_EINVAL;

@@ -17,16 +17,16 @@ static bool for_each_piece(struct vm *vm, uint64_t gpa, uint64_t len,
 	if (!guest_phys_in_ram(vm, gpa, len))
 		return false;
 	for (uint64_t off = 0; off < len;) {
-		struct ept_mapping m;
-		if (ept_walk(&vm->ept, gpa + off, &m) != EPT_OK) {
+		struct stage2_mapping m;
+		if (stage2_walk(&vm->stage2, gpa + off, &m) != STAGE2_OK) {
 			pager_populate(vm, gpa + off);   /* first touch, on the guest's behalf */
-			if (ept_walk(&vm->ept, gpa + off, &m) != EPT_OK)
+			if (stage2_walk(&vm->stage2, gpa + off, &m) != STAGE2_OK)
 				return false;
 		}
 		uint64_t n = PAGE_SIZE - ((gpa + off) & (PAGE_SIZE - 1));
 		if (n > len - off)
 			n = len - off;
-		fn(vm->ept.env.phys_to_virt(vm->ept.env.ctx, m.hpa), off, n, arg);
+		fn(vm->stage2.env.phys_to_virt(vm->stage2.env.ctx, m.hpa), off, n, arg);
 		off += n;
 	}
 	return true;

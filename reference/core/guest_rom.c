@@ -11,11 +11,11 @@
 
 static void map_window(struct vm *vm, uint64_t gpa, uint64_t hpa, unsigned perms)
 {
-	int err = ept_map(&vm->ept, gpa, hpa, DEVICE_WINDOW_SIZE, perms, EPT_MT_WB);
-	if (err == EPT_ENOMEM)
+	int err = stage2_map(&vm->stage2, gpa, hpa, DEVICE_WINDOW_SIZE, perms, STAGE2_MT_WB);
+	if (err == STAGE2_ENOMEM)
 		vm_end("out of memory");
 	if (err)
-		vm_end("ept map of gpa 0x%lx failed: %s", gpa, ept_strerror(err));
+		vm_end("stage-2 map of gpa 0x%lx failed: %s", gpa, stage2_strerror(err));
 }
 
 void guest_rom_init(struct vm *vm)
@@ -27,9 +27,9 @@ void guest_rom_init(struct vm *vm)
 	for (unsigned i = GUEST_ROM_SIGNATURE_LEN; i < DEVICE_WINDOW_SIZE; i++)
 		rom[i] = (uint8_t)i;
 	vm->rom_hpa = (uint64_t)rom;
-	map_window(vm, GUEST_ROM_BASE, vm->rom_hpa, EPT_READ | EPT_EXEC);
+	map_window(vm, GUEST_ROM_BASE, vm->rom_hpa, STAGE2_READ | STAGE2_EXEC);
 	vm->noexec_hpa = frame_alloc();
 	if (!vm->noexec_hpa)
 		vm_end("out of memory");
-	map_window(vm, NOEXEC_PAGE_BASE, vm->noexec_hpa, EPT_READ | EPT_WRITE);
+	map_window(vm, NOEXEC_PAGE_BASE, vm->noexec_hpa, STAGE2_READ | STAGE2_WRITE);
 }

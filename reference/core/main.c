@@ -1,4 +1,5 @@
 /* hv_main: from the Multiboot2 hand-off to the guest's first instruction. */
+#include "arch.h"
 #include "boot_info.h"
 #include "console.h"
 #include "devices.h"
@@ -9,7 +10,6 @@
 #include "hv_options.h"
 #include "vm.h"
 #include "vm_end.h"
-#include "vmx.h"
 
 extern char hv_image_start[], hv_image_end[];   /* hv.ld */
 
@@ -42,8 +42,12 @@ void hv_main(uint32_t magic, uint64_t info)
 	if (hv_options_parse(bi.cmdline, &opt, bad, sizeof bad))
 		vm_end("refused: bad command line: %s", bad);
 
-	struct vmx_caps caps;
-	const char *missing = vmx_enable(&caps);
+	/* Contract section 4: long mode was checked by entry.S; the vendor
+	 * layer checks the rest in the contract's order. */
+	const char *missing = arch_choose();
+	struct arch_caps caps;
+	if (!missing)
+		missing = arch->enable(&caps);
 	if (missing)
 		vm_end("unsupported: %s", missing);
 
@@ -54,7 +58,7 @@ void hv_main(uint32_t magic, uint64_t info)
 	io_queue_init(&vm->queue);
 	if (!bi.has_module)
 		vm_end("refused: no guest module");
-	pager_init(vm, caps.ept_vpid, caps.phys_addr_bits);
+	pager_init(vm, &caps);
 	vm_end_set_teardown(teardown);
 	guest_rom_init(vm);
 
@@ -66,11 +70,10 @@ void hv_main(uint32_t magic, uint64_t info)
 		vm_end("refused: %s", refusal);
 	hv_log("guest: ram=0x%lx entry=0x%lx", vm->ram_bytes, entry.rip);
 
-	vmx_vmcs_init(&caps, vm, entry.rip);
-	vmx_vmcs_break(opt.inject);
+	arch->guest_init(vm, entry.rip, opt.inject);
 	struct vcpu *v = &the_vcpu;
 	v->vm = vm;
 	v->regs.gpr[GPR_RAX] = MB2_BOOTLOADER_MAGIC;
 	v->regs.gpr[GPR_RBX] = entry.info_gpa;
-	vmx_run_loop(v);
+	arch->run(v);
 }

@@ -2,22 +2,19 @@
 #include "frames.h"
 #include "hv_string.h"
 #include "vm_end.h"
-#include "vmx_insn.h"
+#include "arch.h"
 
 static uint64_t env_alloc(void *ctx) { (void)ctx; return frame_alloc(); }
 static void env_free(void *ctx, uint64_t hpa) { (void)ctx; frame_free(hpa); }
 static void *env_virt(void *ctx, uint64_t hpa) { (void)ctx; return (void *)hpa; }   /* identity map */
-static void env_invept_single(void *ctx, uint64_t eptp) { (void)ctx; invept(INVEPT_SINGLE_CONTEXT, eptp); }
-static void env_invept_all(void *ctx, uint64_t eptp) { (void)ctx; invept(INVEPT_ALL_CONTEXTS, eptp); }
+static void env_flush(void *ctx, uint64_t root) { (void)ctx; arch->stage2_flush(root); }
 
-void pager_init(struct vm *vm, uint64_t ept_caps, unsigned phys_addr_bits)
+void pager_init(struct vm *vm, const struct arch_caps *caps)
 {
-	const struct ept_env env = {
+	const struct stage2_env env = {
+		.format = caps->stage2_format,
 		.alloc_frame = env_alloc, .free_frame = env_free, .phys_to_virt = env_virt,
-		/* The flush type the CPU offers (A.10); without INVEPT nothing is cached to flush. */
-		.invept = !(ept_caps & EPT_CAP_INVEPT) ? 0
-			: ept_caps & EPT_CAP_INVEPT_SINGLE ? env_invept_single : env_invept_all,
-		.vpid_ept_caps = ept_caps, .phys_addr_bits = phys_addr_bits,
+		.flush = env_flush, .caps = caps->stage2_caps, .phys_addr_bits = caps->phys_addr_bits,
 	};
 	vm->frames_baseline = frames_in_use();
 	uint64_t bitmap_bytes = vm->ram_bytes / PAGER_PAGE_SIZE / 8;
@@ -25,9 +22,10 @@ void pager_init(struct vm *vm, uint64_t ept_caps, unsigned phys_addr_bits)
 	if (!vm->populated)
 		vm_end("out of memory");
 	memset(vm->populated, 0, (bitmap_bytes + PAGER_PAGE_SIZE - 1) & ~(PAGER_PAGE_SIZE - 1));
-	int err = ept_init(&vm->ept, &env);
+	int err = stage2_init(&vm->stage2, &env);
 	if (err)
-		vm_end("unsupported: ept (%s)", ept_strerror(err));
+		vm_end("unsupported: %s (%s)", caps->stage2_format == STAGE2_FORMAT_NPT ? "nested paging" : "ept",
+		       stage2_strerror(err));
 }
 
 bool pager_in_ram(const struct vm *vm, uint64_t gpa)
@@ -56,13 +54,13 @@ void pager_populate(struct vm *vm, uint64_t gpa)
 		vm_end("out of memory");
 	if (vm->image)
 		fill_from_image(vm, page, (uint8_t *)frame);
-	int err = ept_map(&vm->ept, page, frame, PAGER_PAGE_SIZE, EPT_READ | EPT_WRITE | EPT_EXEC, EPT_MT_WB);
-	if (err == EPT_ENOMEM) {
+	int err = stage2_map(&vm->stage2, page, frame, PAGER_PAGE_SIZE, STAGE2_READ | STAGE2_WRITE | STAGE2_EXEC, STAGE2_MT_WB);
+	if (err == STAGE2_ENOMEM) {
 		frame_free(frame);
 		vm_end("out of memory");
 	}
 	if (err)
-		vm_end("ept map of gpa 0x%lx failed: %s", page, ept_strerror(err));
+		vm_end("stage-2 map of gpa 0x%lx failed: %s", page, stage2_strerror(err));
 	vm->pager.pages_populated++;
 	vm->populated[page / PAGER_PAGE_SIZE / 64] |= 1ull << (page / PAGER_PAGE_SIZE % 64);
 }
@@ -73,8 +71,8 @@ void pager_teardown(struct vm *vm)
 	for (uint64_t w = 0; w < (pages + 63) / 64; w++) {
 		for (uint64_t bits = vm->populated[w]; bits; bits &= bits - 1) {
 			uint64_t gpa = (w * 64 + (uint64_t)__builtin_ctzll(bits)) * PAGER_PAGE_SIZE;
-			struct ept_mapping m;
-			if (ept_walk(&vm->ept, gpa, &m) == EPT_OK)
+			struct stage2_mapping m;
+			if (stage2_walk(&vm->stage2, gpa, &m) == STAGE2_OK)
 				frame_free(m.hpa);
 		}
 	}
@@ -82,7 +80,7 @@ void pager_teardown(struct vm *vm)
 		frame_free(vm->rom_hpa);
 	if (vm->noexec_hpa)
 		frame_free(vm->noexec_hpa);
-	ept_destroy(&vm->ept);
+	stage2_destroy(&vm->stage2);
 	uint64_t bitmap_frames = (pages / 8 + PAGER_PAGE_SIZE - 1) / PAGER_PAGE_SIZE;
 	for (uint64_t i = 0; i < bitmap_frames; i++)
 		frame_free((uint64_t)vm->populated + i * PAGER_PAGE_SIZE);

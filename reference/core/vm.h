@@ -3,7 +3,7 @@
 #define HV_VM_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "ept.h"
+#include "stage2.h"
 #include "elf_guest.h"
 #include "guest_paging.h"
 #include "guest_regs.h"
@@ -11,12 +11,12 @@
 
 struct pager_stats {
 	uint64_t pages_populated;   /* guest RAM pages that have a host frame */
-	uint64_t faults_served;     /* EPT violations the pager resolved */
+	uint64_t faults_served;     /* stage-2 faults the pager resolved */
 };
 
 struct vm {
 	uint64_t ram_bytes;                 /* guest RAM is [0, ram_bytes) */
-	struct ept ept;
+	struct stage2 stage2;              /* guest-physical -> host-physical (stage2.h) */
 	const uint8_t *image;               /* the guest ELF, kept for lazy loading */
 	struct elf_guest_image elf;         /* its load plan */
 	struct pager_stats pager;
@@ -35,7 +35,7 @@ struct vcpu {
 	struct vm *vm;
 };
 
-/* Vendor hooks: the virtualization backend (vmx/) implements these. */
+/* Guest state access: each calls the vendor layer chosen at boot (arch.h). */
 uint64_t vcpu_rip(struct vcpu *v);
 void vcpu_skip_instruction(struct vcpu *v);        /* past the instruction that exited */
 uint64_t vcpu_rflags(struct vcpu *v);
@@ -58,8 +58,8 @@ void handle_rdmsr(struct vcpu *v);
 void handle_wrmsr(struct vcpu *v);
 struct io_exit;
 void handle_io(struct vcpu *v, const struct io_exit *io);
-/* EPT violation (guest-physical gpa, access bits as contract names them). */
-enum ept_access { EPT_ACCESS_READ, EPT_ACCESS_WRITE, EPT_ACCESS_FETCH };
-void handle_ept_violation(struct vcpu *v, uint64_t gpa, enum ept_access access);
+/* Stage-2 fault: EPT violation or NPT fault (guest-physical gpa, the access as the contract names it). */
+enum stage2_access { STAGE2_ACCESS_READ, STAGE2_ACCESS_WRITE, STAGE2_ACCESS_FETCH };
+void handle_stage2_fault(struct vcpu *v, uint64_t gpa, enum stage2_access access);
 
 #endif

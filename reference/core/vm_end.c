@@ -1,4 +1,5 @@
 #include "vm_end.h"
+#include "arch.h"
 #include "console.h"
 #include "format.h"
 #include "power.h"

@@ -14,7 +14,4 @@ __attribute__((noreturn)) void vm_end_not_implemented(const char *region);
  * then states what the teardown left behind. */
 void vm_end_set_teardown(void (*teardown)(void));
 
-/* Supplied by the virtualization backend: one "[hv] exits: ..." line. */
-void arch_log_exit_counts(void);
-
 #endif

@@ -47,9 +47,9 @@ void vmexit_io(struct vcpu *v, uint64_t q)
 
 void vmexit_ept_violation(struct vcpu *v, uint64_t q)
 {
-	enum ept_access access = q & EPT_QUAL_FETCH ? EPT_ACCESS_FETCH
-			       : q & EPT_QUAL_WRITE ? EPT_ACCESS_WRITE : EPT_ACCESS_READ;
-	handle_ept_violation(v, vmread(GUEST_PHYSICAL_ADDRESS), access);
+	enum stage2_access access = q & EPT_QUAL_FETCH ? STAGE2_ACCESS_FETCH
+			       : q & EPT_QUAL_WRITE ? STAGE2_ACCESS_WRITE : STAGE2_ACCESS_READ;
+	handle_stage2_fault(v, vmread(GUEST_PHYSICAL_ADDRESS), access);
 }
 
 /* LCOV_EXCL_START: only ept.c writes EPT entries and its unit tests check each against SDM 29.3.3.1; no guest can change them: a misconfiguration exit means the CPU disagrees */

@@ -5,19 +5,19 @@
 #include "vmx_insn.h"
 #include "x86.h"
 
-uint64_t vcpu_rip(struct vcpu *v)
+uint64_t vmx_rip(struct vcpu *v)
 {
 	(void)v;
 	return vmread(GUEST_RIP);
 }
 
-void vcpu_skip_instruction(struct vcpu *v)
+void vmx_skip_instruction(struct vcpu *v)
 {
 	(void)v;
 	vmcs_write(GUEST_RIP, vmread(GUEST_RIP) + vmread(VM_EXIT_INSTRUCTION_LEN));
 }
 
-uint64_t vcpu_rflags(struct vcpu *v)
+uint64_t vmx_rflags(struct vcpu *v)
 {
 	(void)v;
 	return vmread(GUEST_RFLAGS);
@@ -30,7 +30,7 @@ static uint64_t guest_view(uint64_t real, uint64_t mask, uint64_t shadow)
 	return (real & ~mask) | (shadow & mask);
 }
 
-void vcpu_cpu_state(struct vcpu *v, struct guest_cpu_state *s)
+void vmx_cpu_state(struct vcpu *v, struct guest_cpu_state *s)
 {
 	(void)v;
 	s->cr0 = guest_view(vmread(GUEST_CR0), vmread(CR0_GUEST_HOST_MASK), vmread(CR0_READ_SHADOW));
@@ -39,7 +39,7 @@ void vcpu_cpu_state(struct vcpu *v, struct guest_cpu_state *s)
 	s->efer = vmread(GUEST_IA32_EFER);
 }
 
-void vcpu_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code)
+void vmx_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code)
 {
 	(void)v;
 	uint32_t info = vector | INTR_INFO_TYPE_HW_EXCEPTION | INTR_INFO_VALID;
@@ -50,7 +50,7 @@ void vcpu_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code,
 	vmcs_write(VM_ENTRY_INTR_INFO, info);
 }
 
-uint64_t vcpu_segment_base(struct vcpu *v, unsigned segment)
+uint64_t vmx_segment_base(struct vcpu *v, unsigned segment)
 {
 	(void)v;
 	/* In 64-bit mode only FS and GS have bases (SDM 3.4.4). */
@@ -60,7 +60,7 @@ uint64_t vcpu_segment_base(struct vcpu *v, unsigned segment)
 	return vmread(GUEST_ES_BASE + 2 * segment);
 }
 
-void vcpu_set_rip(struct vcpu *v, uint64_t rip)
+void vmx_set_rip(struct vcpu *v, uint64_t rip)
 {
 	(void)v;
 	vmcs_write(GUEST_RIP, rip);
@@ -70,7 +70,7 @@ void vcpu_set_rip(struct vcpu *v, uint64_t rip)
 #define SEGMENT_AR_L  (1u << 13)
 #define SEGMENT_AR_DB (1u << 14)
 
-unsigned vcpu_code_bits(struct vcpu *v)
+unsigned vmx_code_bits(struct vcpu *v)
 {
 	(void)v;
 	uint64_t ar = vmread(GUEST_CS_AR);
@@ -90,13 +90,13 @@ static const uint64_t msr_field[] = {
 	[VCPU_GS_BASE] = GUEST_GS_BASE,
 };
 
-uint64_t vcpu_read_field(struct vcpu *v, enum vcpu_msr_field f)
+uint64_t vmx_read_field(struct vcpu *v, enum vcpu_msr_field f)
 {
 	(void)v;
 	return vmread(msr_field[f]);
 }
 
-void vcpu_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value)
+void vmx_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value)
 {
 	(void)v;
 	vmcs_write(msr_field[f], value);

@@ -27,6 +27,7 @@
 #define PAT_POWER_ON            0x0007040600070406ull  /* SDM 13.12.4 */
 
 static uint64_t vmxon_region, vmcs_region;
+static struct vmx_caps vmx_caps;   /* read once by vmx_enable */
 
 void vmcs_write(uint64_t field, uint64_t value)
 {
@@ -42,11 +43,15 @@ static uint64_t fixed_bits(uint64_t value, uint64_t fixed0, uint64_t fixed1)
 	return (value | fixed0) & fixed1;
 }
 
-const char *vmx_enable(struct vmx_caps *caps)
+const char *vmx_enable(struct arch_caps *out)
 {
+	struct vmx_caps *caps = &vmx_caps;
 	const char *missing = vmx_caps_probe(caps);
 	if (missing)
 		return missing;
+	out->stage2_format = STAGE2_FORMAT_EPT;
+	out->stage2_caps = caps->ept_vpid;
+	out->phys_addr_bits = caps->phys_addr_bits;
 	write_cr4(fixed_bits(read_cr4() | CR4_VMXE, caps->cr4_fixed0, caps->cr4_fixed1));
 	write_cr0(fixed_bits(read_cr0(), caps->cr0_fixed0, caps->cr0_fixed1));
 	vmxon_region = frame_alloc();
@@ -143,7 +148,7 @@ static void guest_state(uint64_t entry)
 	vmcs_write(VMCS_LINK_POINTER, VMCS_LINK_POINTER_NONE);
 }
 
-void vmx_vmcs_init(const struct vmx_caps *caps, struct vm *vm, uint64_t entry)
+static void vmcs_init(const struct vmx_caps *caps, struct vm *vm, uint64_t entry)
 {
 	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, controls(caps->pin, 0, "pin-based controls"));
 	/* Every I/O and every MSR access exits (no bitmaps); HLT exits. */
@@ -162,7 +167,7 @@ void vmx_vmcs_init(const struct vmx_caps *caps, struct vm *vm, uint64_t entry)
 	vmcs_write(VM_EXIT_MSR_LOAD_COUNT, 0);
 	vmcs_write(VM_ENTRY_MSR_LOAD_COUNT, 0);
 	vmcs_write(VM_ENTRY_INTR_INFO, 0);
-	vmcs_write(EPT_POINTER, ept_pointer(&vm->ept));
+	vmcs_write(EPT_POINTER, stage2_root(&vm->stage2));
 
 	/* Unrestricted guest lets CR0.PE/PG be 0 (25.6.2); other fixed bits hold. */
 	uint64_t cr0_fixed0 = caps->cr0_fixed0 & ~(CR0_PE | CR0_PG);
@@ -180,10 +185,24 @@ void vmx_vmcs_init(const struct vmx_caps *caps, struct vm *vm, uint64_t entry)
  * suite can check how a failed VM entry is reported. */
 #define CR3_TARGET_COUNT_TOO_BIG 5   /* more than the 4 the SDM allows (26.2.1.1) */
 
-void vmx_vmcs_break(enum hv_inject what)
+static void vmcs_break(enum hv_inject what)
 {
 	if (what == HV_INJECT_BAD_GUEST_STATE)
 		vmcs_write(GUEST_RFLAGS, 0);   /* RFLAGS bit 1 must be 1 (26.3.1.4) */
 	else if (what == HV_INJECT_BAD_CONTROLS)
 		vmcs_write(CR3_TARGET_COUNT, CR3_TARGET_COUNT_TOO_BIG);
+}
+
+void vmx_guest_init(struct vm *vm, uint64_t entry, enum hv_inject inject)
+{
+	vmcs_init(&vmx_caps, vm, entry);
+	vmcs_break(inject);
+}
+
+void vmx_stage2_flush(uint64_t eptp)
+{
+	/* The flush type the CPU offers (A.10); without INVEPT nothing is cached to flush. */
+	if (!(vmx_caps.ept_vpid & EPT_CAP_INVEPT))
+		return;
+	invept(vmx_caps.ept_vpid & EPT_CAP_INVEPT_SINGLE ? INVEPT_SINGLE_CONTEXT : INVEPT_ALL_CONTEXTS, eptp);
 }

@@ -1,19 +1,34 @@
-/* The VMX backend: bring-up, VMCS, run loop. */
+/* The VMX layer: bring-up, VMCS, run loop, and the guest-state accessors
+ * that fill vmx_arch (core/arch.h). */
 #ifndef HV_VMX_H
 #define HV_VMX_H
 #include <stdint.h>
+#include "arch.h"
 #include "vm.h"
 #include "vmx_caps.h"
 #include "hv_options.h"
 
-/* Turns VMX on; returns NULL or the name of the missing feature. */
-const char *vmx_enable(struct vmx_caps *caps);
-/* Builds the VMCS for the guest's Multiboot2 entry state. Ends the VM on failure. */
-void vmx_vmcs_init(const struct vmx_caps *caps, struct vm *vm, uint64_t entry);
-/* Breaks the VMCS as the self-test option asks (no-op for NONE). */
-void vmx_vmcs_break(enum hv_inject what);
-/* Runs the vCPU until the VM ends (never returns). */
+/* arch_ops.enable: turns VMX on; NULL or the name of the missing feature. */
+const char *vmx_enable(struct arch_caps *caps);
+/* arch_ops.guest_init: builds the VMCS for the guest's Multiboot2 entry
+ * state and breaks it as the self-test option asks. Ends the VM on failure. */
+void vmx_guest_init(struct vm *vm, uint64_t entry, enum hv_inject inject);
+/* arch_ops.run: runs the vCPU until the VM ends (never returns). */
 __attribute__((noreturn)) void vmx_run_loop(struct vcpu *v);
+/* arch_ops.stage2_flush: INVEPT of the type the CPU offers (A.10). */
+void vmx_stage2_flush(uint64_t eptp);
+
+/* arch_ops guest-state members (vcpu_vmx.c). */
+uint64_t vmx_rip(struct vcpu *v);
+void vmx_set_rip(struct vcpu *v, uint64_t rip);
+void vmx_skip_instruction(struct vcpu *v);
+uint64_t vmx_rflags(struct vcpu *v);
+void vmx_cpu_state(struct vcpu *v, struct guest_cpu_state *s);
+uint64_t vmx_segment_base(struct vcpu *v, unsigned segment);
+unsigned vmx_code_bits(struct vcpu *v);
+uint64_t vmx_read_field(struct vcpu *v, enum vcpu_msr_field f);
+void vmx_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value);
+void vmx_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code);
 
 int vmx_run(struct guest_regs *regs, int launched);   /* vmx_run.S */
 void vmx_exit(void);                                  /* vmx_run.S: HOST_RIP */

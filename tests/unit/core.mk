@@ -1,13 +1,14 @@
 # Host atf-c unit tests of the hypervisor's portable core pieces: its own
-# command line, the Multiboot2 information builder, the formatter and the
-# VM-exit table.
+# command line, the Multiboot2 information builder, the formatter, the
+# VM-exit table and the stage-2 paging module (EPT format: ept_test).
 CORE_UT_DIR := $(B)/tests/unit/core
-CORE_UT_TESTS := hv_options mb2_build format exit_table
+CORE_UT_TESTS := hv_options mb2_build format exit_table ept
 CORE_UT_PROGS := $(CORE_UT_TESTS:%=$(B)/tests/unit/%_test)
 CORE_UT_SRCS_hv_options := reference/core/hv_options.c
 CORE_UT_SRCS_mb2_build := reference/lib/mb2_build.c
 CORE_UT_SRCS_format := reference/lib/format.c
 CORE_UT_SRCS_exit_table := reference/vmx/exit_table.c
+CORE_UT_SRCS_ept := reference/lib/stage2.c
 CORE_UT_INCLUDES := -Ireference/core -Ireference/vmx -Ireference/lib
 
 ALL_TARGETS += $(CORE_UT_PROGS)

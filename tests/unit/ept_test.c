@@ -3,7 +3,7 @@
  * Paging-structure frames come from a fake host memory that hands out
  * made-up host-physical addresses, counts every allocation, free and
  * INVEPT, fails allocations on demand and traps use of freed frames.
- * Besides ept_walk, every check also reads the raw entries with this
+ * Besides stage2_walk, every check also reads the raw entries with this
  * file's own walker, written from SDM vol. 3 section 29.3.2, so a wrong
  * entry encoding cannot hide behind a matching wrong decoder. */
 #include <atf-c.h>
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ept.h"
+#include "stage2.h"
 
 /* IA32_VMX_EPT_VPID_CAP bits, SDM vol. 3 appendix A.10. */
 #define CAP_EXEC_ONLY (1ull << 0)
@@ -27,9 +27,9 @@
 #define SZ_2M 0x200000ull
 #define SZ_1G 0x40000000ull
 
-#define R EPT_READ
-#define W EPT_WRITE
-#define X EPT_EXEC
+#define R STAGE2_READ
+#define W STAGE2_WRITE
+#define X STAGE2_EXEC
 
 /* ------------------------------------------------------------------ */
 /* Fake host memory                                                    */
@@ -125,15 +125,15 @@ static void fake_delete(struct fake_host *h)
 	free(h);
 }
 
-static struct ept_env fake_env(struct fake_host *h, uint64_t caps, unsigned phys_bits)
+static struct stage2_env fake_env(struct fake_host *h, uint64_t caps, unsigned phys_bits)
 {
-	struct ept_env env = {
+	struct stage2_env env = {
 		.ctx = h,
 		.alloc_frame = fake_alloc,
 		.free_frame = fake_free,
 		.phys_to_virt = fake_virt,
-		.invept = fake_invept,
-		.vpid_ept_caps = caps,
+		.flush = fake_invept,
+		.caps = caps,
 		.phys_addr_bits = phys_bits,
 	};
 	return env;
@@ -143,10 +143,10 @@ static struct ept_env fake_env(struct fake_host *h, uint64_t caps, unsigned phys
 	do {                                                                     \
 		int got_ = (expr);                                               \
 		ATF_REQUIRE_MSG(got_ == (want), "%s returned %d (%s), expected %d (%s)", \
-				#expr, got_, ept_strerror(got_), (want),         \
-				ept_strerror(want));                             \
+				#expr, got_, stage2_strerror(got_), (want),         \
+				stage2_strerror(want));                             \
 	} while (0)
-#define REQUIRE_OK(expr) REQUIRE_RESULT(expr, EPT_OK)
+#define REQUIRE_OK(expr) REQUIRE_RESULT(expr, STAGE2_OK)
 
 /* ------------------------------------------------------------------ */
 /* An independent reading of the raw structures (SDM 29.3.2, Tables    */
@@ -158,7 +158,7 @@ static struct ept_env fake_env(struct fake_host *h, uint64_t caps, unsigned phys
 #define E_PAGE (1ull << 7)
 
 struct translation {
-	int result; /* EPT_OK or EPT_ENOENT */
+	int result; /* STAGE2_OK or STAGE2_ENOENT */
 	uint64_t hpa, size;
 	unsigned perms, memtype;
 };
@@ -168,9 +168,9 @@ static uint64_t *raw_table(struct fake_host *h, uint64_t hpa)
 	return fake_virt(h, hpa);
 }
 
-static struct translation raw_walk(struct fake_host *h, const struct ept *e, uint64_t gpa)
+static struct translation raw_walk(struct fake_host *h, const struct stage2 *e, uint64_t gpa)
 {
-	struct translation t = { .result = EPT_ENOENT };
+	struct translation t = { .result = STAGE2_ENOENT };
 	uint64_t table = e->pml4_hpa;
 
 	for (int level = 4; level >= 1; level--) {
@@ -181,7 +181,7 @@ static struct translation raw_walk(struct fake_host *h, const struct ept *e, uin
 			return t;
 		if (level == 1 || (level <= 3 && (entry & E_PAGE))) {
 			uint64_t size = 1ull << shift;
-			t.result = EPT_OK;
+			t.result = STAGE2_OK;
 			t.size = size;
 			t.hpa = (entry & 0x000ffffffffff000ull & ~(size - 1)) | (gpa & (size - 1));
 			t.perms = (unsigned)(entry & E_RIGHTS);
@@ -195,7 +195,7 @@ static struct translation raw_walk(struct fake_host *h, const struct ept *e, uin
 
 /* Checks every reachable entry for the SDM's misconfigurations and this
  * module's documented invariants; returns the number of tables. */
-static uint64_t check_table(struct fake_host *h, const struct ept *e, uint64_t hpa, int level)
+static uint64_t check_table(struct fake_host *h, const struct stage2 *e, uint64_t hpa, int level)
 {
 	const uint64_t *t = raw_table(h, hpa);
 	uint64_t reserved_hi = ~((1ull << e->env.phys_addr_bits) - 1) & 0x000fffffffffffffull;
@@ -214,7 +214,7 @@ static uint64_t check_table(struct fake_host *h, const struct ept *e, uint64_t h
 		ATF_REQUIRE_MSG(!((rights & W) && !(rights & R)),
 				"level %d entry %u: write without read (29.3.3.1)", level, i);
 		ATF_REQUIRE_MSG(!((rights & X) && !(rights & R) &&
-				  !(e->env.vpid_ept_caps & CAP_EXEC_ONLY)),
+				  !(e->env.caps & CAP_EXEC_ONLY)),
 				"level %d entry %u: execute-only without caps bit 0", level, i);
 		ATF_REQUIRE_EQ_MSG(entry & reserved_hi, 0ull,
 				   "level %d entry %u: address bits beyond MAXPHYADDR", level, i);
@@ -241,7 +241,7 @@ static uint64_t check_table(struct fake_host *h, const struct ept *e, uint64_t h
 }
 
 /* Tables reachable == table_frames == frames the fake host holds. */
-static void check_structures(struct fake_host *h, const struct ept *e)
+static void check_structures(struct fake_host *h, const struct stage2 *e)
 {
 	uint64_t tables = check_table(h, e, e->pml4_hpa, 4);
 
@@ -251,17 +251,17 @@ static void check_structures(struct fake_host *h, const struct ept *e)
 			   h->live_count);
 }
 
-/* ept_walk and the raw walker agree, and give the expected answer. */
-static void expect_at(struct fake_host *h, const struct ept *e, uint64_t gpa, struct translation want)
+/* stage2_walk and the raw walker agree, and give the expected answer. */
+static void expect_at(struct fake_host *h, const struct stage2 *e, uint64_t gpa, struct translation want)
 {
 	struct translation raw = raw_walk(h, e, gpa);
-	struct ept_mapping m;
-	int got = ept_walk(e, gpa, &m);
+	struct stage2_mapping m;
+	int got = stage2_walk(e, gpa, &m);
 
 	ATF_REQUIRE_MSG(got == want.result, "walk(%#llx) = %d (%s), expected %d",
-			(unsigned long long)gpa, got, ept_strerror(got), want.result);
+			(unsigned long long)gpa, got, stage2_strerror(got), want.result);
 	ATF_REQUIRE_EQ_MSG(raw.result, want.result, "raw walk of %#llx", (unsigned long long)gpa);
-	if (want.result != EPT_OK)
+	if (want.result != STAGE2_OK)
 		return;
 	ATF_REQUIRE_MSG(m.hpa == want.hpa && raw.hpa == want.hpa,
 			"gpa %#llx -> hpa %#llx (raw %#llx), expected %#llx", (unsigned long long)gpa,
@@ -281,29 +281,29 @@ static void expect_at(struct fake_host *h, const struct ept *e, uint64_t gpa, st
 
 static struct translation mapped(uint64_t hpa, uint64_t size, unsigned perms, unsigned memtype)
 {
-	struct translation t = { EPT_OK, hpa, size, perms, memtype };
+	struct translation t = { STAGE2_OK, hpa, size, perms, memtype };
 	return t;
 }
 
 static struct translation unmapped(void)
 {
-	struct translation t = { .result = EPT_ENOENT };
+	struct translation t = { .result = STAGE2_ENOENT };
 	return t;
 }
 
-static void setup(struct fake_host **h, struct ept *e, uint64_t caps, unsigned phys_bits)
+static void setup(struct fake_host **h, struct stage2 *e, uint64_t caps, unsigned phys_bits)
 {
 	*h = fake_new();
-	struct ept_env env = fake_env(*h, caps, phys_bits);
-	REQUIRE_OK(ept_init(e, &env));
+	struct stage2_env env = fake_env(*h, caps, phys_bits);
+	REQUIRE_OK(stage2_init(e, &env));
 	check_structures(*h, e);
 }
 
-static void teardown(struct fake_host *h, struct ept *e)
+static void teardown(struct fake_host *h, struct stage2 *e)
 {
 	check_structures(h, e);
-	ept_destroy(e);
-	ATF_REQUIRE_EQ_MSG(h->allocs, h->frees, "allocs %u frees %u after ept_destroy", h->allocs,
+	stage2_destroy(e);
+	ATF_REQUIRE_EQ_MSG(h->allocs, h->frees, "allocs %u frees %u after stage2_destroy", h->allocs,
 			   h->frees);
 	ATF_REQUIRE_EQ(h->live_count, 0u);
 	fake_delete(h);
@@ -323,56 +323,56 @@ static uint64_t xorshift64(uint64_t *s)
 ATF_TC(init_and_eptp);
 ATF_TC_HEAD(init_and_eptp, tc)
 {
-	atf_tc_set_md_var(tc, "descr", "ept_init checks its env; the EPTP follows SDM 25.6.11");
+	atf_tc_set_md_var(tc, "descr", "stage2_init checks its env; the EPTP follows SDM 25.6.11");
 }
 ATF_TC_BODY(init_and_eptp, tc)
 {
 	struct fake_host *h = fake_new();
-	struct ept e;
-	struct ept_env env = fake_env(h, CAPS_ALL, 39);
+	struct stage2 e;
+	struct stage2_env env = fake_env(h, CAPS_ALL, 39);
 
-	REQUIRE_RESULT(ept_init(&e, NULL), EPT_EINVAL);
-	REQUIRE_RESULT(ept_init(NULL, &env), EPT_EINVAL);
+	REQUIRE_RESULT(stage2_init(&e, NULL), STAGE2_EINVAL);
+	REQUIRE_RESULT(stage2_init(NULL, &env), STAGE2_EINVAL);
 	env.alloc_frame = NULL;
-	REQUIRE_RESULT(ept_init(&e, &env), EPT_EINVAL);
+	REQUIRE_RESULT(stage2_init(&e, &env), STAGE2_EINVAL);
 	env = fake_env(h, CAPS_ALL, 39);
 	env.free_frame = NULL;
-	REQUIRE_RESULT(ept_init(&e, &env), EPT_EINVAL);
+	REQUIRE_RESULT(stage2_init(&e, &env), STAGE2_EINVAL);
 	env = fake_env(h, CAPS_ALL, 39);
 	env.phys_to_virt = NULL;
-	REQUIRE_RESULT(ept_init(&e, &env), EPT_EINVAL);
+	REQUIRE_RESULT(stage2_init(&e, &env), STAGE2_EINVAL);
 	env = fake_env(h, CAPS_ALL & ~CAP_WALK_4, 39);
-	REQUIRE_RESULT(ept_init(&e, &env), EPT_EINVAL);
+	REQUIRE_RESULT(stage2_init(&e, &env), STAGE2_EINVAL);
 	env = fake_env(h, CAPS_ALL & ~CAP_WB, 39);
-	REQUIRE_RESULT(ept_init(&e, &env), EPT_EINVAL);
+	REQUIRE_RESULT(stage2_init(&e, &env), STAGE2_EINVAL);
 	env = fake_env(h, CAPS_ALL, 35);
-	REQUIRE_RESULT(ept_init(&e, &env), EPT_EINVAL);
+	REQUIRE_RESULT(stage2_init(&e, &env), STAGE2_EINVAL);
 	env = fake_env(h, CAPS_ALL, 53);
-	REQUIRE_RESULT(ept_init(&e, &env), EPT_EINVAL);
+	REQUIRE_RESULT(stage2_init(&e, &env), STAGE2_EINVAL);
 	ATF_REQUIRE_EQ(h->allocs, 0u);
 
 	/* A failed init leaves the struct unusable rather than half set up. */
-	struct ept_mapping m;
-	REQUIRE_RESULT(ept_map(&e, 0, 0, SZ_4K, R, EPT_MT_WB), EPT_EINVAL);
-	REQUIRE_RESULT(ept_walk(&e, 0, &m), EPT_EINVAL);
+	struct stage2_mapping m;
+	REQUIRE_RESULT(stage2_map(&e, 0, 0, SZ_4K, R, STAGE2_MT_WB), STAGE2_EINVAL);
+	REQUIRE_RESULT(stage2_walk(&e, 0, &m), STAGE2_EINVAL);
 
 	h->allocs_left = 0;
 	env = fake_env(h, CAPS_ALL, 39);
-	REQUIRE_RESULT(ept_init(&e, &env), EPT_ENOMEM);
+	REQUIRE_RESULT(stage2_init(&e, &env), STAGE2_ENOMEM);
 	ATF_REQUIRE_EQ(h->live_count, 0u);
 	h->allocs_left = -1;
 
-	REQUIRE_OK(ept_init(&e, &env));
+	REQUIRE_OK(stage2_init(&e, &env));
 	ATF_REQUIRE_EQ(e.table_frames, 1ull);
-	uint64_t eptp = ept_pointer(&e);
+	uint64_t eptp = stage2_root(&e);
 	ATF_REQUIRE_EQ_MSG(eptp & 7u, 6ull, "EPTP bits 2:0 must be WB (6)");
 	ATF_REQUIRE_EQ_MSG((eptp >> 3) & 7u, 3ull, "EPTP bits 5:3 must be walk length 4 minus 1");
 	ATF_REQUIRE_EQ_MSG(eptp & 0xfc0ull, 0ull, "EPTP bits 11:6 must be clear (no A/D, reserved)");
 	ATF_REQUIRE_EQ(eptp & ~0xfffull, e.pml4_hpa);
-	REQUIRE_RESULT(ept_walk(&e, 0, NULL), EPT_EINVAL);
+	REQUIRE_RESULT(stage2_walk(&e, 0, NULL), STAGE2_EINVAL);
 	teardown(h, &e);
 	/* Destroying twice is harmless. */
-	ept_destroy(&e);
+	stage2_destroy(&e);
 }
 
 static uint64_t misaligned_alloc(void *ctx)
@@ -405,13 +405,13 @@ ATF_TC_HEAD(init_refuses_bad_frame, tc)
 ATF_TC_BODY(init_refuses_bad_frame, tc)
 {
 	unsigned calls = 0;
-	struct ept e;
-	struct ept_env env = {
+	struct stage2 e;
+	struct stage2_env env = {
 		.ctx = &calls, .alloc_frame = misaligned_alloc, .free_frame = counting_free,
-		.phys_to_virt = never_virt, .vpid_ept_caps = CAPS_ALL, .phys_addr_bits = 39,
+		.phys_to_virt = never_virt, .caps = CAPS_ALL, .phys_addr_bits = 39,
 	};
 
-	REQUIRE_RESULT(ept_init(&e, &env), EPT_EINVAL);
+	REQUIRE_RESULT(stage2_init(&e, &env), STAGE2_EINVAL);
 	ATF_REQUIRE_EQ(calls, 2u);
 }
 
@@ -423,46 +423,46 @@ ATF_TC_HEAD(simple, tc)
 ATF_TC_BODY(simple, tc)
 {
 	struct fake_host *h;
-	struct ept e;
+	struct stage2 e;
 	const uint64_t gpa = 0x7654321000ull, hpa = 0x12345000ull;
 
 	setup(&h, &e, CAPS_ALL, 39);
 	expect_at(h, &e, gpa, unmapped());
-	REQUIRE_OK(ept_map(&e, gpa, hpa, SZ_4K, R | W | X, EPT_MT_WB));
-	expect_at(h, &e, gpa, mapped(hpa, SZ_4K, R | W | X, EPT_MT_WB));
-	expect_at(h, &e, gpa + 0xabc, mapped(hpa + 0xabc, SZ_4K, R | W | X, EPT_MT_WB));
+	REQUIRE_OK(stage2_map(&e, gpa, hpa, SZ_4K, R | W | X, STAGE2_MT_WB));
+	expect_at(h, &e, gpa, mapped(hpa, SZ_4K, R | W | X, STAGE2_MT_WB));
+	expect_at(h, &e, gpa + 0xabc, mapped(hpa + 0xabc, SZ_4K, R | W | X, STAGE2_MT_WB));
 	expect_at(h, &e, gpa + SZ_4K, unmapped());
 	expect_at(h, &e, gpa - SZ_4K, unmapped());
 	/* A 4K mapping needs a PDPT, a PD and a PT under the PML4. */
 	ATF_REQUIRE_EQ(e.table_frames, 4ull);
 	ATF_REQUIRE_EQ(h->invepts, 0u);
 
-	REQUIRE_RESULT(ept_map(&e, gpa, hpa + SZ_4K, SZ_4K, R, EPT_MT_UC), EPT_EEXIST);
-	REQUIRE_RESULT(ept_map(&e, gpa, hpa, SZ_4K, R | W | X, EPT_MT_WB), EPT_EEXIST);
-	expect_at(h, &e, gpa, mapped(hpa, SZ_4K, R | W | X, EPT_MT_WB));
+	REQUIRE_RESULT(stage2_map(&e, gpa, hpa + SZ_4K, SZ_4K, R, STAGE2_MT_UC), STAGE2_EEXIST);
+	REQUIRE_RESULT(stage2_map(&e, gpa, hpa, SZ_4K, R | W | X, STAGE2_MT_WB), STAGE2_EEXIST);
+	expect_at(h, &e, gpa, mapped(hpa, SZ_4K, R | W | X, STAGE2_MT_WB));
 
-	REQUIRE_RESULT(ept_map(&e, gpa + 0x800, hpa, SZ_4K, R, EPT_MT_WB), EPT_EALIGN);
-	REQUIRE_RESULT(ept_map(&e, gpa + SZ_4K, hpa + 1, SZ_4K, R, EPT_MT_WB), EPT_EALIGN);
-	REQUIRE_RESULT(ept_map(&e, SZ_4K, 0, SZ_2M, R, EPT_MT_WB), EPT_EALIGN);
-	REQUIRE_RESULT(ept_map(&e, 0, SZ_4K, SZ_2M, R, EPT_MT_WB), EPT_EALIGN);
-	REQUIRE_RESULT(ept_map(&e, SZ_2M, 0, SZ_1G, R, EPT_MT_WB), EPT_EALIGN);
-	REQUIRE_RESULT(ept_unmap(&e, gpa + 1, SZ_4K), EPT_EALIGN);
-	REQUIRE_RESULT(ept_protect(&e, gpa + 1, SZ_4K, R), EPT_EALIGN);
+	REQUIRE_RESULT(stage2_map(&e, gpa + 0x800, hpa, SZ_4K, R, STAGE2_MT_WB), STAGE2_EALIGN);
+	REQUIRE_RESULT(stage2_map(&e, gpa + SZ_4K, hpa + 1, SZ_4K, R, STAGE2_MT_WB), STAGE2_EALIGN);
+	REQUIRE_RESULT(stage2_map(&e, SZ_4K, 0, SZ_2M, R, STAGE2_MT_WB), STAGE2_EALIGN);
+	REQUIRE_RESULT(stage2_map(&e, 0, SZ_4K, SZ_2M, R, STAGE2_MT_WB), STAGE2_EALIGN);
+	REQUIRE_RESULT(stage2_map(&e, SZ_2M, 0, SZ_1G, R, STAGE2_MT_WB), STAGE2_EALIGN);
+	REQUIRE_RESULT(stage2_unmap(&e, gpa + 1, SZ_4K), STAGE2_EALIGN);
+	REQUIRE_RESULT(stage2_protect(&e, gpa + 1, SZ_4K, R), STAGE2_EALIGN);
 
-	REQUIRE_RESULT(ept_unmap(&e, gpa + SZ_4K, SZ_4K), EPT_ENOENT);
-	REQUIRE_RESULT(ept_unmap(&e, 0, SZ_4K), EPT_ENOENT);
-	REQUIRE_RESULT(ept_protect(&e, 0, SZ_4K, R), EPT_ENOENT);
-	REQUIRE_RESULT(ept_unmap(&e, 0, SZ_1G), EPT_ENOENT);
+	REQUIRE_RESULT(stage2_unmap(&e, gpa + SZ_4K, SZ_4K), STAGE2_ENOENT);
+	REQUIRE_RESULT(stage2_unmap(&e, 0, SZ_4K), STAGE2_ENOENT);
+	REQUIRE_RESULT(stage2_protect(&e, 0, SZ_4K, R), STAGE2_ENOENT);
+	REQUIRE_RESULT(stage2_unmap(&e, 0, SZ_1G), STAGE2_ENOENT);
 	ATF_REQUIRE_EQ(h->invepts, 0u);
 	check_structures(h, &e);
 
-	REQUIRE_OK(ept_unmap(&e, gpa, SZ_4K));
+	REQUIRE_OK(stage2_unmap(&e, gpa, SZ_4K));
 	expect_at(h, &e, gpa, unmapped());
-	REQUIRE_RESULT(ept_unmap(&e, gpa, SZ_4K), EPT_ENOENT);
+	REQUIRE_RESULT(stage2_unmap(&e, gpa, SZ_4K), STAGE2_ENOENT);
 	/* Emptied tables are freed. */
 	ATF_REQUIRE_EQ(e.table_frames, 1ull);
-	REQUIRE_OK(ept_map(&e, gpa, hpa + SZ_4K, SZ_4K, R, EPT_MT_UC));
-	expect_at(h, &e, gpa, mapped(hpa + SZ_4K, SZ_4K, R, EPT_MT_UC));
+	REQUIRE_OK(stage2_map(&e, gpa, hpa + SZ_4K, SZ_4K, R, STAGE2_MT_UC));
+	expect_at(h, &e, gpa, mapped(hpa + SZ_4K, SZ_4K, R, STAGE2_MT_UC));
 	teardown(h, &e);
 }
 
@@ -474,39 +474,39 @@ ATF_TC_HEAD(bad_arguments, tc)
 ATF_TC_BODY(bad_arguments, tc)
 {
 	struct fake_host *h;
-	struct ept e;
-	struct ept_mapping m;
+	struct stage2 e;
+	struct stage2_mapping m;
 
 	/* MAXPHYADDR 39 limits both gpa and hpa. */
 	setup(&h, &e, CAPS_ALL, 39);
 	const uint64_t top39 = 1ull << 39;
-	REQUIRE_RESULT(ept_map(&e, top39, 0, SZ_4K, R, EPT_MT_WB), EPT_ERANGE);
-	REQUIRE_RESULT(ept_map(&e, 0, top39, SZ_4K, R, EPT_MT_WB), EPT_ERANGE);
-	REQUIRE_RESULT(ept_map(&e, 0, top39 - SZ_4K + SZ_1G, SZ_1G, R, EPT_MT_WB), EPT_EALIGN);
-	REQUIRE_RESULT(ept_map(&e, top39, 0, SZ_1G, R, EPT_MT_WB), EPT_ERANGE);
-	REQUIRE_RESULT(ept_map(&e, ~0ull & ~(SZ_4K - 1), 0, SZ_4K, R, EPT_MT_WB), EPT_ERANGE);
-	REQUIRE_RESULT(ept_map(&e, 0, ~0ull & ~(SZ_4K - 1), SZ_4K, R, EPT_MT_WB), EPT_ERANGE);
-	REQUIRE_RESULT(ept_unmap(&e, top39, SZ_4K), EPT_ERANGE);
-	REQUIRE_RESULT(ept_protect(&e, top39, SZ_4K, R), EPT_ERANGE);
-	REQUIRE_RESULT(ept_walk(&e, top39, &m), EPT_ERANGE);
-	REQUIRE_OK(ept_map(&e, top39 - SZ_4K, top39 - SZ_4K, SZ_4K, R, EPT_MT_WB));
-	expect_at(h, &e, top39 - 1, mapped(top39 - 1, SZ_4K, R, EPT_MT_WB));
-	REQUIRE_OK(ept_map(&e, top39 - 2 * SZ_1G, top39 - SZ_1G, SZ_1G, R, EPT_MT_WB));
+	REQUIRE_RESULT(stage2_map(&e, top39, 0, SZ_4K, R, STAGE2_MT_WB), STAGE2_ERANGE);
+	REQUIRE_RESULT(stage2_map(&e, 0, top39, SZ_4K, R, STAGE2_MT_WB), STAGE2_ERANGE);
+	REQUIRE_RESULT(stage2_map(&e, 0, top39 - SZ_4K + SZ_1G, SZ_1G, R, STAGE2_MT_WB), STAGE2_EALIGN);
+	REQUIRE_RESULT(stage2_map(&e, top39, 0, SZ_1G, R, STAGE2_MT_WB), STAGE2_ERANGE);
+	REQUIRE_RESULT(stage2_map(&e, ~0ull & ~(SZ_4K - 1), 0, SZ_4K, R, STAGE2_MT_WB), STAGE2_ERANGE);
+	REQUIRE_RESULT(stage2_map(&e, 0, ~0ull & ~(SZ_4K - 1), SZ_4K, R, STAGE2_MT_WB), STAGE2_ERANGE);
+	REQUIRE_RESULT(stage2_unmap(&e, top39, SZ_4K), STAGE2_ERANGE);
+	REQUIRE_RESULT(stage2_protect(&e, top39, SZ_4K, R), STAGE2_ERANGE);
+	REQUIRE_RESULT(stage2_walk(&e, top39, &m), STAGE2_ERANGE);
+	REQUIRE_OK(stage2_map(&e, top39 - SZ_4K, top39 - SZ_4K, SZ_4K, R, STAGE2_MT_WB));
+	expect_at(h, &e, top39 - 1, mapped(top39 - 1, SZ_4K, R, STAGE2_MT_WB));
+	REQUIRE_OK(stage2_map(&e, top39 - 2 * SZ_1G, top39 - SZ_1G, SZ_1G, R, STAGE2_MT_WB));
 
 	/* Sizes: only the three page sizes. */
-	REQUIRE_RESULT(ept_map(&e, 0, 0, 0, R, EPT_MT_WB), EPT_EINVAL);
-	REQUIRE_RESULT(ept_map(&e, 0, 0, 2 * SZ_4K, R, EPT_MT_WB), EPT_EINVAL);
-	REQUIRE_RESULT(ept_map(&e, 0, 0, 512ull * SZ_1G, R, EPT_MT_WB), EPT_EINVAL);
-	REQUIRE_RESULT(ept_unmap(&e, 0, 3), EPT_EINVAL);
-	REQUIRE_RESULT(ept_protect(&e, 0, 0, R), EPT_EINVAL);
+	REQUIRE_RESULT(stage2_map(&e, 0, 0, 0, R, STAGE2_MT_WB), STAGE2_EINVAL);
+	REQUIRE_RESULT(stage2_map(&e, 0, 0, 2 * SZ_4K, R, STAGE2_MT_WB), STAGE2_EINVAL);
+	REQUIRE_RESULT(stage2_map(&e, 0, 0, 512ull * SZ_1G, R, STAGE2_MT_WB), STAGE2_EINVAL);
+	REQUIRE_RESULT(stage2_unmap(&e, 0, 3), STAGE2_EINVAL);
+	REQUIRE_RESULT(stage2_protect(&e, 0, 0, R), STAGE2_EINVAL);
 
 	/* Memory types: 29.3.7 defines 0, 1, 4, 5, 6; the rest are reserved. */
 	const unsigned bad_mt[] = { 2, 3, 7, 8, 0x40, ~0u };
 	for (unsigned i = 0; i < sizeof(bad_mt) / sizeof(bad_mt[0]); i++)
-		REQUIRE_RESULT(ept_map(&e, 0, 0, SZ_4K, R, bad_mt[i]), EPT_EINVAL);
+		REQUIRE_RESULT(stage2_map(&e, 0, 0, SZ_4K, R, bad_mt[i]), STAGE2_EINVAL);
 	const unsigned good_mt[] = { 0, 1, 4, 5, 6 };
 	for (unsigned i = 0; i < sizeof(good_mt) / sizeof(good_mt[0]); i++) {
-		REQUIRE_OK(ept_map(&e, i * SZ_4K, (i + 16) * SZ_4K, SZ_4K, R, good_mt[i]));
+		REQUIRE_OK(stage2_map(&e, i * SZ_4K, (i + 16) * SZ_4K, SZ_4K, R, good_mt[i]));
 		expect_at(h, &e, i * SZ_4K, mapped((i + 16) * SZ_4K, SZ_4K, R, good_mt[i]));
 	}
 	teardown(h, &e);
@@ -514,13 +514,13 @@ ATF_TC_BODY(bad_arguments, tc)
 	/* With MAXPHYADDR 52 the 4-level walk's 48 bits are the gpa limit. */
 	setup(&h, &e, CAPS_ALL, 52);
 	const uint64_t top48 = 1ull << 48;
-	REQUIRE_RESULT(ept_map(&e, top48, 0, SZ_4K, R, EPT_MT_WB), EPT_ERANGE);
-	REQUIRE_RESULT(ept_walk(&e, top48, &m), EPT_ERANGE);
-	REQUIRE_OK(ept_map(&e, top48 - SZ_4K, top48, SZ_4K, R, EPT_MT_WB));
-	expect_at(h, &e, top48 - SZ_4K, mapped(top48, SZ_4K, R, EPT_MT_WB));
-	REQUIRE_OK(ept_map(&e, top48 - 2 * SZ_1G, (1ull << 52) - SZ_1G, SZ_1G, R, EPT_MT_WB));
-	expect_at(h, &e, top48 - SZ_1G - 1, mapped((1ull << 52) - 1, SZ_1G, R, EPT_MT_WB));
-	REQUIRE_RESULT(ept_map(&e, 0, 1ull << 52, SZ_4K, R, EPT_MT_WB), EPT_ERANGE);
+	REQUIRE_RESULT(stage2_map(&e, top48, 0, SZ_4K, R, STAGE2_MT_WB), STAGE2_ERANGE);
+	REQUIRE_RESULT(stage2_walk(&e, top48, &m), STAGE2_ERANGE);
+	REQUIRE_OK(stage2_map(&e, top48 - SZ_4K, top48, SZ_4K, R, STAGE2_MT_WB));
+	expect_at(h, &e, top48 - SZ_4K, mapped(top48, SZ_4K, R, STAGE2_MT_WB));
+	REQUIRE_OK(stage2_map(&e, top48 - 2 * SZ_1G, (1ull << 52) - SZ_1G, SZ_1G, R, STAGE2_MT_WB));
+	expect_at(h, &e, top48 - SZ_1G - 1, mapped((1ull << 52) - 1, SZ_1G, R, STAGE2_MT_WB));
+	REQUIRE_RESULT(stage2_map(&e, 0, 1ull << 52, SZ_4K, R, STAGE2_MT_WB), STAGE2_ERANGE);
 	teardown(h, &e);
 }
 
@@ -537,47 +537,47 @@ ATF_TC_BODY(permissions, tc)
 		unsigned perms;
 		int without_xo, with_xo;
 	} rules[] = {
-		{ R, EPT_OK, EPT_OK },
-		{ W, EPT_EPERM, EPT_EPERM },
-		{ R | W, EPT_OK, EPT_OK },
-		{ X, EPT_EPERM, EPT_OK },
-		{ R | X, EPT_OK, EPT_OK },
-		{ W | X, EPT_EPERM, EPT_EPERM },
-		{ R | W | X, EPT_OK, EPT_OK },
+		{ R, STAGE2_OK, STAGE2_OK },
+		{ W, STAGE2_EPERM, STAGE2_EPERM },
+		{ R | W, STAGE2_OK, STAGE2_OK },
+		{ X, STAGE2_EPERM, STAGE2_OK },
+		{ R | X, STAGE2_OK, STAGE2_OK },
+		{ W | X, STAGE2_EPERM, STAGE2_EPERM },
+		{ R | W | X, STAGE2_OK, STAGE2_OK },
 	};
 
 	for (int xo = 0; xo < 2; xo++) {
 		struct fake_host *h;
-		struct ept e;
+		struct stage2 e;
 		uint64_t caps = xo ? CAPS_ALL : (CAPS_ALL & ~CAP_EXEC_ONLY);
 
 		setup(&h, &e, caps, 39);
-		REQUIRE_RESULT(ept_map(&e, 0, 0, SZ_4K, 0, EPT_MT_WB), EPT_EINVAL);
-		REQUIRE_RESULT(ept_map(&e, 0, 0, SZ_4K, 8, EPT_MT_WB), EPT_EINVAL);
-		REQUIRE_RESULT(ept_map(&e, 0, 0, SZ_4K, R | 8, EPT_MT_WB), EPT_EINVAL);
+		REQUIRE_RESULT(stage2_map(&e, 0, 0, SZ_4K, 0, STAGE2_MT_WB), STAGE2_EINVAL);
+		REQUIRE_RESULT(stage2_map(&e, 0, 0, SZ_4K, 8, STAGE2_MT_WB), STAGE2_EINVAL);
+		REQUIRE_RESULT(stage2_map(&e, 0, 0, SZ_4K, R | 8, STAGE2_MT_WB), STAGE2_EINVAL);
 		for (unsigned i = 0; i < 7; i++) {
 			uint64_t gpa = (uint64_t)(i + 1) * SZ_2M; /* one PT each */
 			int want = xo ? rules[i].with_xo : rules[i].without_xo;
 
-			REQUIRE_RESULT(ept_map(&e, gpa, gpa, SZ_4K, rules[i].perms, EPT_MT_WB), want);
-			expect_at(h, &e, gpa, want == EPT_OK
-				  ? mapped(gpa, SZ_4K, rules[i].perms, EPT_MT_WB) : unmapped());
+			REQUIRE_RESULT(stage2_map(&e, gpa, gpa, SZ_4K, rules[i].perms, STAGE2_MT_WB), want);
+			expect_at(h, &e, gpa, want == STAGE2_OK
+				  ? mapped(gpa, SZ_4K, rules[i].perms, STAGE2_MT_WB) : unmapped());
 			/* Large pages follow the same rules. */
 			uint64_t big = (uint64_t)(i + 1) * SZ_1G;
-			REQUIRE_RESULT(ept_map(&e, big, big, SZ_2M, rules[i].perms, EPT_MT_WB), want);
+			REQUIRE_RESULT(stage2_map(&e, big, big, SZ_2M, rules[i].perms, STAGE2_MT_WB), want);
 		}
 		/* Re-protecting follows the same rules and leaves a refused page as it was. */
 		const uint64_t page = 0x100 * SZ_4K;
-		REQUIRE_OK(ept_map(&e, page, page, SZ_4K, R | W | X, EPT_MT_WT));
+		REQUIRE_OK(stage2_map(&e, page, page, SZ_4K, R | W | X, STAGE2_MT_WT));
 		for (unsigned i = 0; i < 7; i++) {
 			int want = xo ? rules[i].with_xo : rules[i].without_xo;
 			unsigned before = raw_walk(h, &e, page).perms;
 
-			REQUIRE_RESULT(ept_protect(&e, page, SZ_4K, rules[i].perms), want);
-			expect_at(h, &e, page, mapped(page, SZ_4K, want == EPT_OK ? rules[i].perms : before,
-						      EPT_MT_WT));
+			REQUIRE_RESULT(stage2_protect(&e, page, SZ_4K, rules[i].perms), want);
+			expect_at(h, &e, page, mapped(page, SZ_4K, want == STAGE2_OK ? rules[i].perms : before,
+						      STAGE2_MT_WT));
 		}
-		REQUIRE_RESULT(ept_protect(&e, page, SZ_4K, 0), EPT_EINVAL);
+		REQUIRE_RESULT(stage2_protect(&e, page, SZ_4K, 0), STAGE2_EINVAL);
 		teardown(h, &e);
 	}
 }
@@ -594,7 +594,7 @@ static const uint64_t five_gpa[FIVE] = {
 	(3ull << 39) | (5ull << 30) | (7ull << 21) | (10ull << 12),
 };
 static const unsigned five_perms[FIVE] = { R, R | W, R | X, R | W | X, R };
-static const unsigned five_mt[FIVE] = { EPT_MT_WB, EPT_MT_UC, EPT_MT_WT, EPT_MT_WC, EPT_MT_WP };
+static const unsigned five_mt[FIVE] = { STAGE2_MT_WB, STAGE2_MT_UC, STAGE2_MT_WT, STAGE2_MT_WC, STAGE2_MT_WP };
 static const uint64_t five_offsets[] = { 0, 0x1, 0x7f8, 0xfff };
 
 static uint64_t five_hpa(unsigned i)
@@ -632,7 +632,7 @@ static uint64_t expected_tables(const bool *is_mapped)
 	return 1u + count_distinct(pdpt, n) + count_distinct(pd, n) + count_distinct(pt, n);
 }
 
-static void check_five(struct fake_host *h, const struct ept *e, const bool *is_mapped)
+static void check_five(struct fake_host *h, const struct stage2 *e, const bool *is_mapped)
 {
 	for (unsigned i = 0; i < FIVE; i++)
 		for (unsigned k = 0; k < sizeof(five_offsets) / sizeof(five_offsets[0]); k++)
@@ -644,15 +644,15 @@ static void check_five(struct fake_host *h, const struct ept *e, const bool *is_
 	ATF_REQUIRE_EQ(e->table_frames, expected_tables(is_mapped));
 }
 
-static void five_op(struct fake_host *h, struct ept *e, bool *is_mapped, unsigned i)
+static void five_op(struct fake_host *h, struct stage2 *e, bool *is_mapped, unsigned i)
 {
 	unsigned invepts = h->invepts;
 
 	if (is_mapped[i]) {
-		REQUIRE_OK(ept_unmap(e, five_gpa[i], SZ_4K));
+		REQUIRE_OK(stage2_unmap(e, five_gpa[i], SZ_4K));
 		ATF_REQUIRE_EQ(h->invepts, invepts + 1);
 	} else {
-		REQUIRE_OK(ept_map(e, five_gpa[i], five_hpa(i), SZ_4K, five_perms[i], five_mt[i]));
+		REQUIRE_OK(stage2_map(e, five_gpa[i], five_hpa(i), SZ_4K, five_perms[i], five_mt[i]));
 		ATF_REQUIRE_EQ(h->invepts, invepts);
 	}
 	is_mapped[i] = !is_mapped[i];
@@ -690,7 +690,7 @@ ATF_TC_BODY(complicate, tc)
 	do {
 		for (unsigned variant = 0; variant < 3; variant++) {
 			struct fake_host *h;
-			struct ept e;
+			struct stage2 e;
 			bool is_mapped[FIVE] = { false };
 
 			setup(&h, &e, CAPS_ALL, 46);
@@ -711,7 +711,7 @@ ATF_TC_BODY(complicate, tc)
 
 	/* Random interleavings of maps and unmaps. */
 	struct fake_host *h;
-	struct ept e;
+	struct stage2 e;
 	bool is_mapped[FIVE] = { false };
 	uint64_t seed = 0x9e3779b97f4a7c15ull;
 
@@ -729,48 +729,48 @@ ATF_TC_HEAD(huge_pages, tc)
 ATF_TC_BODY(huge_pages, tc)
 {
 	struct fake_host *h;
-	struct ept e;
+	struct stage2 e;
 	const uint64_t g2 = 0x40200000ull, h2 = 0x7fe00000ull;
 	const uint64_t g1 = 0x8000000000ull, h1 = 0x140000000ull;
 	const uint64_t inside[] = { 0, SZ_4K, 0x12345, SZ_2M - 1 };
 
 	setup(&h, &e, CAPS_ALL, 40);
-	REQUIRE_OK(ept_map(&e, g2, h2, SZ_2M, R | W, EPT_MT_WB));
+	REQUIRE_OK(stage2_map(&e, g2, h2, SZ_2M, R | W, STAGE2_MT_WB));
 	/* PML4 + PDPT + PD: a 2M page needs no PT. */
 	ATF_REQUIRE_EQ(e.table_frames, 3ull);
 	for (unsigned i = 0; i < 4; i++)
-		expect_at(h, &e, g2 + inside[i], mapped(h2 + inside[i], SZ_2M, R | W, EPT_MT_WB));
+		expect_at(h, &e, g2 + inside[i], mapped(h2 + inside[i], SZ_2M, R | W, STAGE2_MT_WB));
 	expect_at(h, &e, g2 - 1, unmapped());
 	expect_at(h, &e, g2 + SZ_2M, unmapped());
 
-	REQUIRE_OK(ept_map(&e, g1, h1, SZ_1G, R | X, EPT_MT_UC));
+	REQUIRE_OK(stage2_map(&e, g1, h1, SZ_1G, R | X, STAGE2_MT_UC));
 	ATF_REQUIRE_EQ(e.table_frames, 4ull);
 	const uint64_t inside1[] = { 0, SZ_4K, SZ_2M, 0x2345678, SZ_1G - 1 };
 	for (unsigned i = 0; i < 5; i++)
-		expect_at(h, &e, g1 + inside1[i], mapped(h1 + inside1[i], SZ_1G, R | X, EPT_MT_UC));
+		expect_at(h, &e, g1 + inside1[i], mapped(h1 + inside1[i], SZ_1G, R | X, STAGE2_MT_UC));
 	expect_at(h, &e, g1 + SZ_1G, unmapped());
 
 	/* Overlaps in both directions. */
-	REQUIRE_RESULT(ept_map(&e, g2 + 5 * SZ_4K, 0, SZ_4K, R, EPT_MT_WB), EPT_EEXIST);
-	REQUIRE_RESULT(ept_map(&e, g2 & ~(SZ_1G - 1), 0, SZ_1G, R, EPT_MT_WB), EPT_EEXIST);
-	REQUIRE_RESULT(ept_map(&e, g1 + 7 * SZ_2M, 0, SZ_2M, R, EPT_MT_WB), EPT_EEXIST);
-	REQUIRE_RESULT(ept_map(&e, g1 + 7 * SZ_2M + SZ_4K, 0, SZ_4K, R, EPT_MT_WB), EPT_EEXIST);
-	REQUIRE_RESULT(ept_map(&e, g1, h1, SZ_1G, R | X, EPT_MT_UC), EPT_EEXIST);
+	REQUIRE_RESULT(stage2_map(&e, g2 + 5 * SZ_4K, 0, SZ_4K, R, STAGE2_MT_WB), STAGE2_EEXIST);
+	REQUIRE_RESULT(stage2_map(&e, g2 & ~(SZ_1G - 1), 0, SZ_1G, R, STAGE2_MT_WB), STAGE2_EEXIST);
+	REQUIRE_RESULT(stage2_map(&e, g1 + 7 * SZ_2M, 0, SZ_2M, R, STAGE2_MT_WB), STAGE2_EEXIST);
+	REQUIRE_RESULT(stage2_map(&e, g1 + 7 * SZ_2M + SZ_4K, 0, SZ_4K, R, STAGE2_MT_WB), STAGE2_EEXIST);
+	REQUIRE_RESULT(stage2_map(&e, g1, h1, SZ_1G, R | X, STAGE2_MT_UC), STAGE2_EEXIST);
 	const uint64_t g4 = 0x20000000ull + 3 * SZ_2M + 9 * SZ_4K;
-	REQUIRE_OK(ept_map(&e, g4, 0x5000, SZ_4K, R, EPT_MT_WB));
-	REQUIRE_RESULT(ept_map(&e, g4 & ~(SZ_2M - 1), 0, SZ_2M, R, EPT_MT_WB), EPT_EEXIST);
-	REQUIRE_RESULT(ept_map(&e, g4 & ~(SZ_1G - 1), 0, SZ_1G, R, EPT_MT_WB), EPT_EEXIST);
-	expect_at(h, &e, g4, mapped(0x5000, SZ_4K, R, EPT_MT_WB));
+	REQUIRE_OK(stage2_map(&e, g4, 0x5000, SZ_4K, R, STAGE2_MT_WB));
+	REQUIRE_RESULT(stage2_map(&e, g4 & ~(SZ_2M - 1), 0, SZ_2M, R, STAGE2_MT_WB), STAGE2_EEXIST);
+	REQUIRE_RESULT(stage2_map(&e, g4 & ~(SZ_1G - 1), 0, SZ_1G, R, STAGE2_MT_WB), STAGE2_EEXIST);
+	expect_at(h, &e, g4, mapped(0x5000, SZ_4K, R, STAGE2_MT_WB));
 	expect_at(h, &e, g4 & ~(SZ_2M - 1), unmapped());
 	ATF_REQUIRE_EQ(h->invepts, 0u);
 
 	/* Whole-page protect and unmap change the page in place. */
 	unsigned frames = (unsigned)e.table_frames;
-	REQUIRE_OK(ept_protect(&e, g2, SZ_2M, R));
+	REQUIRE_OK(stage2_protect(&e, g2, SZ_2M, R));
 	ATF_REQUIRE_EQ(e.table_frames, (uint64_t)frames);
 	ATF_REQUIRE_EQ(h->invepts, 1u);
-	expect_at(h, &e, g2 + 0x12345, mapped(h2 + 0x12345, SZ_2M, R, EPT_MT_WB));
-	REQUIRE_OK(ept_unmap(&e, g1, SZ_1G));
+	expect_at(h, &e, g2 + 0x12345, mapped(h2 + 0x12345, SZ_2M, R, STAGE2_MT_WB));
+	REQUIRE_OK(stage2_unmap(&e, g1, SZ_1G));
 	ATF_REQUIRE_EQ(h->invepts, 2u);
 	expect_at(h, &e, g1 + 0x2345678, unmapped());
 	teardown(h, &e);
@@ -788,18 +788,18 @@ ATF_TC_BODY(huge_pages, tc)
 	};
 	for (unsigned i = 0; i < 4; i++) {
 		setup(&h, &e, caps_cases[i].caps, 40);
-		REQUIRE_RESULT(ept_map(&e, g2, h2, SZ_2M, R, EPT_MT_WB),
-			       caps_cases[i].has_2m ? EPT_OK : EPT_EINVAL);
-		REQUIRE_RESULT(ept_map(&e, g1, h1, SZ_1G, R, EPT_MT_WB),
-			       caps_cases[i].has_1g ? EPT_OK : EPT_EINVAL);
-		REQUIRE_RESULT(ept_unmap(&e, g1, SZ_1G), caps_cases[i].has_1g ? EPT_OK : EPT_EINVAL);
-		REQUIRE_OK(ept_map(&e, 0, 0, SZ_4K, R, EPT_MT_WB));
+		REQUIRE_RESULT(stage2_map(&e, g2, h2, SZ_2M, R, STAGE2_MT_WB),
+			       caps_cases[i].has_2m ? STAGE2_OK : STAGE2_EINVAL);
+		REQUIRE_RESULT(stage2_map(&e, g1, h1, SZ_1G, R, STAGE2_MT_WB),
+			       caps_cases[i].has_1g ? STAGE2_OK : STAGE2_EINVAL);
+		REQUIRE_RESULT(stage2_unmap(&e, g1, SZ_1G), caps_cases[i].has_1g ? STAGE2_OK : STAGE2_EINVAL);
+		REQUIRE_OK(stage2_map(&e, 0, 0, SZ_4K, R, STAGE2_MT_WB));
 		teardown(h, &e);
 	}
 }
 
 /* Every 4K page of [gpa, gpa + size) except `hole` keeps base + offset. */
-static void expect_split_region(struct fake_host *h, const struct ept *e, uint64_t gpa,
+static void expect_split_region(struct fake_host *h, const struct stage2 *e, uint64_t gpa,
 				uint64_t hpa, uint64_t hole, unsigned perms, unsigned memtype,
 				unsigned hole_perms, bool hole_mapped)
 {
@@ -820,32 +820,32 @@ ATF_TC_HEAD(split_2m, tc)
 ATF_TC_BODY(split_2m, tc)
 {
 	struct fake_host *h;
-	struct ept e;
+	struct stage2 e;
 	const uint64_t g = 0x3fe00000ull, hp = 0x55400000ull;
 	const uint64_t hole = g + 37 * SZ_4K;
 
 	setup(&h, &e, CAPS_ALL, 39);
-	REQUIRE_OK(ept_map(&e, g, hp, SZ_2M, R | W | X, EPT_MT_WT));
+	REQUIRE_OK(stage2_map(&e, g, hp, SZ_2M, R | W | X, STAGE2_MT_WT));
 	uint64_t frames = e.table_frames;
 
-	REQUIRE_OK(ept_unmap(&e, hole, SZ_4K));
+	REQUIRE_OK(stage2_unmap(&e, hole, SZ_4K));
 	ATF_REQUIRE_EQ(h->invepts, 1u);
-	ATF_REQUIRE_EQ(h->last_eptp, ept_pointer(&e));
+	ATF_REQUIRE_EQ(h->last_eptp, stage2_root(&e));
 	ATF_REQUIRE_EQ(e.table_frames, frames + 1);
-	expect_split_region(h, &e, g, hp, hole, R | W | X, EPT_MT_WT, 0, false);
+	expect_split_region(h, &e, g, hp, hole, R | W | X, STAGE2_MT_WT, 0, false);
 	check_structures(h, &e);
 
 	/* The split PT answers like any other: map into the hole, protect parts. */
-	REQUIRE_OK(ept_map(&e, hole, hp + 37 * SZ_4K, SZ_4K, R, EPT_MT_WT));
+	REQUIRE_OK(stage2_map(&e, hole, hp + 37 * SZ_4K, SZ_4K, R, STAGE2_MT_WT));
 	ATF_REQUIRE_EQ(h->invepts, 1u);
-	expect_split_region(h, &e, g, hp, hole, R | W | X, EPT_MT_WT, R, true);
+	expect_split_region(h, &e, g, hp, hole, R | W | X, STAGE2_MT_WT, R, true);
 
 	/* Protect of the whole 2M range over the PT changes every page. */
-	REQUIRE_OK(ept_protect(&e, g, SZ_2M, R | X));
+	REQUIRE_OK(stage2_protect(&e, g, SZ_2M, R | X));
 	ATF_REQUIRE_EQ(h->invepts, 2u); /* rights were removed from most pages */
-	expect_split_region(h, &e, g, hp, hole, R | X, EPT_MT_WT, R | X, true);
+	expect_split_region(h, &e, g, hp, hole, R | X, STAGE2_MT_WT, R | X, true);
 	/* Unmap of the whole 2M range removes every 4K page and frees the PT. */
-	REQUIRE_OK(ept_unmap(&e, g, SZ_2M));
+	REQUIRE_OK(stage2_unmap(&e, g, SZ_2M));
 	ATF_REQUIRE_EQ(h->invepts, 3u);
 	ATF_REQUIRE_EQ(h->invepts_at_last_free, 3u); /* the PT was freed after the flush */
 	expect_at(h, &e, hole, unmapped());
@@ -853,26 +853,26 @@ ATF_TC_BODY(split_2m, tc)
 	ATF_REQUIRE_EQ(e.table_frames, 1ull);
 
 	/* Protect inside a 2M page splits it too. */
-	REQUIRE_OK(ept_map(&e, g, hp, SZ_2M, R | W, EPT_MT_WB));
+	REQUIRE_OK(stage2_map(&e, g, hp, SZ_2M, R | W, STAGE2_MT_WB));
 	frames = e.table_frames;
-	REQUIRE_OK(ept_protect(&e, hole, SZ_4K, R));
+	REQUIRE_OK(stage2_protect(&e, hole, SZ_4K, R));
 	ATF_REQUIRE_EQ(h->invepts, 4u);
 	ATF_REQUIRE_EQ(e.table_frames, frames + 1);
-	expect_split_region(h, &e, g, hp, hole, R | W, EPT_MT_WB, R, true);
+	expect_split_region(h, &e, g, hp, hole, R | W, STAGE2_MT_WB, R, true);
 	/* Adding rights back needs no INVEPT (SDM 29.4.3.3). */
-	REQUIRE_OK(ept_protect(&e, hole, SZ_4K, R | W));
+	REQUIRE_OK(stage2_protect(&e, hole, SZ_4K, R | W));
 	ATF_REQUIRE_EQ(h->invepts, 4u);
-	expect_split_region(h, &e, g, hp, hole, R | W, EPT_MT_WB, R | W, true);
+	expect_split_region(h, &e, g, hp, hole, R | W, STAGE2_MT_WB, R | W, true);
 	teardown(h, &e);
 
 	/* Protect with the rights a large page already has is a no-op. */
 	setup(&h, &e, CAPS_ALL, 39);
-	REQUIRE_OK(ept_map(&e, g, hp, SZ_2M, R | W, EPT_MT_WB));
+	REQUIRE_OK(stage2_map(&e, g, hp, SZ_2M, R | W, STAGE2_MT_WB));
 	frames = e.table_frames;
-	REQUIRE_OK(ept_protect(&e, hole, SZ_4K, R | W));
+	REQUIRE_OK(stage2_protect(&e, hole, SZ_4K, R | W));
 	ATF_REQUIRE_EQ(e.table_frames, frames);
 	ATF_REQUIRE_EQ(h->invepts, 0u);
-	expect_at(h, &e, hole, mapped(hp + 37 * SZ_4K, SZ_2M, R | W, EPT_MT_WB));
+	expect_at(h, &e, hole, mapped(hp + 37 * SZ_4K, SZ_2M, R | W, STAGE2_MT_WB));
 	teardown(h, &e);
 }
 
@@ -885,65 +885,65 @@ ATF_TC_HEAD(split_1g, tc)
 ATF_TC_BODY(split_1g, tc)
 {
 	struct fake_host *h;
-	struct ept e;
+	struct stage2 e;
 	const uint64_t g = 0x3c0000000ull, hp = 0x240000000ull;
 	const uint64_t region = g + 5 * SZ_2M, hole = region + 37 * SZ_4K;
 
 	setup(&h, &e, CAPS_ALL, 40);
-	REQUIRE_OK(ept_map(&e, g, hp, SZ_1G, R | W, EPT_MT_WP));
+	REQUIRE_OK(stage2_map(&e, g, hp, SZ_1G, R | W, STAGE2_MT_WP));
 	uint64_t frames = e.table_frames;
 
-	REQUIRE_OK(ept_unmap(&e, hole, SZ_4K));
+	REQUIRE_OK(stage2_unmap(&e, hole, SZ_4K));
 	ATF_REQUIRE_EQ(h->invepts, 1u);
 	ATF_REQUIRE_EQ(e.table_frames, frames + 2); /* one PD, one PT */
 	for (uint64_t j = 0; j < 512; j++) {
 		if (j == 5)
 			continue;
 		expect_at(h, &e, g + j * SZ_2M + 0x1234,
-			  mapped(hp + j * SZ_2M + 0x1234, SZ_2M, R | W, EPT_MT_WP));
+			  mapped(hp + j * SZ_2M + 0x1234, SZ_2M, R | W, STAGE2_MT_WP));
 	}
-	expect_split_region(h, &e, region, hp + 5 * SZ_2M, hole, R | W, EPT_MT_WP, 0, false);
+	expect_split_region(h, &e, region, hp + 5 * SZ_2M, hole, R | W, STAGE2_MT_WP, 0, false);
 	check_structures(h, &e);
 
 	/* Unmapping the other 511 pages of the region frees its PT. */
 	for (uint64_t off = 0; off < SZ_2M; off += SZ_4K)
 		if (region + off != hole)
-			REQUIRE_OK(ept_unmap(&e, region + off, SZ_4K));
+			REQUIRE_OK(stage2_unmap(&e, region + off, SZ_4K));
 	ATF_REQUIRE_EQ(e.table_frames, frames + 1);
 	expect_at(h, &e, region, unmapped());
-	expect_at(h, &e, region + SZ_2M, mapped(hp + 6 * SZ_2M, SZ_2M, R | W, EPT_MT_WP));
+	expect_at(h, &e, region + SZ_2M, mapped(hp + 6 * SZ_2M, SZ_2M, R | W, STAGE2_MT_WP));
 	check_structures(h, &e);
 	teardown(h, &e);
 
 	/* Protect inside a 1G page. */
 	setup(&h, &e, CAPS_ALL, 40);
-	REQUIRE_OK(ept_map(&e, g, hp, SZ_1G, R | W | X, EPT_MT_WB));
-	REQUIRE_OK(ept_protect(&e, hole, SZ_4K, R));
+	REQUIRE_OK(stage2_map(&e, g, hp, SZ_1G, R | W | X, STAGE2_MT_WB));
+	REQUIRE_OK(stage2_protect(&e, hole, SZ_4K, R));
 	ATF_REQUIRE_EQ(h->invepts, 1u);
-	expect_split_region(h, &e, region, hp + 5 * SZ_2M, hole, R | W | X, EPT_MT_WB, R, true);
-	expect_at(h, &e, g, mapped(hp, SZ_2M, R | W | X, EPT_MT_WB));
+	expect_split_region(h, &e, region, hp + 5 * SZ_2M, hole, R | W | X, STAGE2_MT_WB, R, true);
+	expect_at(h, &e, g, mapped(hp, SZ_2M, R | W | X, STAGE2_MT_WB));
 	/* Protect of a 2M part of the (now split) 1G range changes that 2M page in place. */
 	uint64_t before = e.table_frames;
-	REQUIRE_OK(ept_protect(&e, g + 9 * SZ_2M, SZ_2M, R | X));
+	REQUIRE_OK(stage2_protect(&e, g + 9 * SZ_2M, SZ_2M, R | X));
 	ATF_REQUIRE_EQ(e.table_frames, before);
-	expect_at(h, &e, g + 9 * SZ_2M + 5, mapped(hp + 9 * SZ_2M + 5, SZ_2M, R | X, EPT_MT_WB));
-	expect_at(h, &e, g + 10 * SZ_2M, mapped(hp + 10 * SZ_2M, SZ_2M, R | W | X, EPT_MT_WB));
+	expect_at(h, &e, g + 9 * SZ_2M + 5, mapped(hp + 9 * SZ_2M + 5, SZ_2M, R | X, STAGE2_MT_WB));
+	expect_at(h, &e, g + 10 * SZ_2M, mapped(hp + 10 * SZ_2M, SZ_2M, R | W | X, STAGE2_MT_WB));
 	/* Protect of the whole 1G range reaches every 2M page and every 4K page below. */
 	unsigned invepts = h->invepts;
-	REQUIRE_OK(ept_protect(&e, g, SZ_1G, R));
+	REQUIRE_OK(stage2_protect(&e, g, SZ_1G, R));
 	ATF_REQUIRE_EQ(h->invepts, invepts + 1);
 	ATF_REQUIRE_EQ(e.table_frames, before);
-	expect_split_region(h, &e, region, hp + 5 * SZ_2M, hole, R, EPT_MT_WB, R, true);
+	expect_split_region(h, &e, region, hp + 5 * SZ_2M, hole, R, STAGE2_MT_WB, R, true);
 	for (uint64_t j = 0; j < 512; j++)
 		if (j != 5)
-			expect_at(h, &e, g + j * SZ_2M + 0x99, mapped(hp + j * SZ_2M + 0x99, SZ_2M, R, EPT_MT_WB));
+			expect_at(h, &e, g + j * SZ_2M + 0x99, mapped(hp + j * SZ_2M + 0x99, SZ_2M, R, STAGE2_MT_WB));
 	/* Unmap of a 2M part of a fresh 1G page splits only one level. */
-	REQUIRE_OK(ept_map(&e, g + SZ_1G, hp + SZ_1G, SZ_1G, R, EPT_MT_WB));
+	REQUIRE_OK(stage2_map(&e, g + SZ_1G, hp + SZ_1G, SZ_1G, R, STAGE2_MT_WB));
 	before = e.table_frames;
-	REQUIRE_OK(ept_unmap(&e, g + SZ_1G + 3 * SZ_2M, SZ_2M));
+	REQUIRE_OK(stage2_unmap(&e, g + SZ_1G + 3 * SZ_2M, SZ_2M));
 	ATF_REQUIRE_EQ(e.table_frames, before + 1);
 	expect_at(h, &e, g + SZ_1G + 3 * SZ_2M, unmapped());
-	expect_at(h, &e, g + SZ_1G + 4 * SZ_2M, mapped(hp + SZ_1G + 4 * SZ_2M, SZ_2M, R, EPT_MT_WB));
+	expect_at(h, &e, g + SZ_1G + 4 * SZ_2M, mapped(hp + SZ_1G + 4 * SZ_2M, SZ_2M, R, STAGE2_MT_WB));
 	teardown(h, &e);
 }
 
@@ -951,8 +951,8 @@ ATF_TC_BODY(split_1g, tc)
 
 struct nomem_case {
 	const char *name;
-	void (*prepare)(struct ept *e);
-	int (*op)(struct ept *e);
+	void (*prepare)(struct stage2 *e);
+	int (*op)(struct stage2 *e);
 	unsigned frames_needed; /* from the structure the operation must build */
 	uint64_t probe_base;    /* walks over 4K steps and 2M steps around it */
 };
@@ -960,19 +960,19 @@ struct nomem_case {
 #define NM_G1 0x4c0000000ull
 #define NM_H1 0x300000000ull
 
-static void prep_nothing(struct ept *e) { (void)e; }
-static void prep_neighbour(struct ept *e)
+static void prep_nothing(struct stage2 *e) { (void)e; }
+static void prep_neighbour(struct stage2 *e)
 {
-	REQUIRE_OK(ept_map(e, NM_G1 + SZ_2M + 3 * SZ_4K, 0x9000, SZ_4K, R, EPT_MT_WB));
+	REQUIRE_OK(stage2_map(e, NM_G1 + SZ_2M + 3 * SZ_4K, 0x9000, SZ_4K, R, STAGE2_MT_WB));
 }
-static void prep_1g(struct ept *e) { REQUIRE_OK(ept_map(e, NM_G1, NM_H1, SZ_1G, R | W, EPT_MT_WB)); }
-static void prep_2m(struct ept *e) { REQUIRE_OK(ept_map(e, NM_G1, NM_H1, SZ_2M, R | W, EPT_MT_WB)); }
+static void prep_1g(struct stage2 *e) { REQUIRE_OK(stage2_map(e, NM_G1, NM_H1, SZ_1G, R | W, STAGE2_MT_WB)); }
+static void prep_2m(struct stage2 *e) { REQUIRE_OK(stage2_map(e, NM_G1, NM_H1, SZ_2M, R | W, STAGE2_MT_WB)); }
 
-static int op_map_4k(struct ept *e) { return ept_map(e, NM_G1 + 5 * SZ_4K, 0x7000, SZ_4K, R, EPT_MT_WB); }
-static int op_map_2m(struct ept *e) { return ept_map(e, NM_G1, NM_H1, SZ_2M, R, EPT_MT_WB); }
-static int op_unmap_4k(struct ept *e) { return ept_unmap(e, NM_G1 + 5 * SZ_4K, SZ_4K); }
-static int op_protect_4k(struct ept *e) { return ept_protect(e, NM_G1 + 5 * SZ_4K, SZ_4K, R); }
-static int op_unmap_2m(struct ept *e) { return ept_unmap(e, NM_G1, SZ_2M); }
+static int op_map_4k(struct stage2 *e) { return stage2_map(e, NM_G1 + 5 * SZ_4K, 0x7000, SZ_4K, R, STAGE2_MT_WB); }
+static int op_map_2m(struct stage2 *e) { return stage2_map(e, NM_G1, NM_H1, SZ_2M, R, STAGE2_MT_WB); }
+static int op_unmap_4k(struct stage2 *e) { return stage2_unmap(e, NM_G1 + 5 * SZ_4K, SZ_4K); }
+static int op_protect_4k(struct stage2 *e) { return stage2_protect(e, NM_G1 + 5 * SZ_4K, SZ_4K, R); }
+static int op_unmap_2m(struct stage2 *e) { return stage2_unmap(e, NM_G1, SZ_2M); }
 
 static const struct nomem_case nomem_cases[] = {
 	{ "map 4K into an empty PML4 slot", prep_nothing, op_map_4k, 3, NM_G1 },
@@ -992,7 +992,7 @@ static bool same_translation(const struct translation *a, const struct translati
 }
 
 #define NM_PROBES 1024u
-static void nomem_snapshot(struct fake_host *h, const struct ept *e, uint64_t base,
+static void nomem_snapshot(struct fake_host *h, const struct stage2 *e, uint64_t base,
 			   struct translation *out)
 {
 	for (unsigned i = 0; i < NM_PROBES / 2; i++) {
@@ -1016,7 +1016,7 @@ ATF_TC_BODY(enomem, tc)
 
 		for (unsigned n = 0;; n++) {
 			struct fake_host *h;
-			struct ept e;
+			struct stage2 e;
 
 			setup(&h, &e, CAPS_ALL, 40);
 			nc->prepare(&e);
@@ -1027,15 +1027,15 @@ ATF_TC_BODY(enomem, tc)
 			h->allocs_left = (int)n;
 			int err = nc->op(&e);
 			h->allocs_left = -1;
-			if (err == EPT_OK) {
+			if (err == STAGE2_OK) {
 				ATF_REQUIRE_EQ_MSG(n, nc->frames_needed, "%s succeeded with %u frames",
 						   nc->name, n);
 				ATF_REQUIRE_EQ(h->allocs - allocs, nc->frames_needed);
 				teardown(h, &e);
 				break;
 			}
-			ATF_REQUIRE_MSG(err == EPT_ENOMEM, "%s with %u frames: %s", nc->name, n,
-					ept_strerror(err));
+			ATF_REQUIRE_MSG(err == STAGE2_ENOMEM, "%s with %u frames: %s", nc->name, n,
+					stage2_strerror(err));
 			ATF_REQUIRE_MSG(n < nc->frames_needed, "%s failed with %u frames", nc->name, n);
 			nomem_snapshot(h, &e, nc->probe_base, after);
 			for (unsigned i = 0; i < NM_PROBES; i++)
@@ -1057,7 +1057,7 @@ ATF_TC_HEAD(invept_and_teardown, tc)
 ATF_TC_BODY(invept_and_teardown, tc)
 {
 	struct fake_host *h;
-	struct ept e;
+	struct stage2 e;
 	uint64_t seed = 12345;
 
 	setup(&h, &e, CAPS_ALL, 40);
@@ -1066,19 +1066,19 @@ ATF_TC_BODY(invept_and_teardown, tc)
 		uint64_t r = xorshift64(&seed);
 		uint64_t size = (r & 3) == 0 ? SZ_1G : (r & 3) == 1 ? SZ_2M : SZ_4K;
 		uint64_t gpa = (xorshift64(&seed) % (1ull << 40)) & ~(size - 1);
-		int err = ept_map(&e, gpa, gpa & ((1ull << 36) - 1), size, R | W, EPT_MT_WB);
+		int err = stage2_map(&e, gpa, gpa & ((1ull << 36) - 1), size, R | W, STAGE2_MT_WB);
 
-		ATF_REQUIRE_MSG(err == EPT_OK || err == EPT_EEXIST, "map: %s", ept_strerror(err));
+		ATF_REQUIRE_MSG(err == STAGE2_OK || err == STAGE2_EEXIST, "map: %s", stage2_strerror(err));
 		if ((r >> 8) % 3 == 0) {
-			struct ept_mapping m;
-			int want = ept_walk(&e, gpa, &m) == EPT_OK ? EPT_OK : EPT_ENOENT;
-			REQUIRE_RESULT(ept_unmap(&e, gpa, SZ_4K), want);
+			struct stage2_mapping m;
+			int want = stage2_walk(&e, gpa, &m) == STAGE2_OK ? STAGE2_OK : STAGE2_ENOENT;
+			REQUIRE_RESULT(stage2_unmap(&e, gpa, SZ_4K), want);
 		}
 	}
 	check_structures(h, &e);
 	ATF_REQUIRE(e.table_frames > 10);
 	unsigned before = h->invepts;
-	ept_destroy(&e);
+	stage2_destroy(&e);
 	ATF_REQUIRE_EQ(h->invepts, before + 1);
 	ATF_REQUIRE_EQ(h->allocs, h->frees);
 	ATF_REQUIRE_EQ(h->invepts_at_last_free, before + 1);
@@ -1086,29 +1086,29 @@ ATF_TC_BODY(invept_and_teardown, tc)
 
 	/* Per-operation INVEPT accounting with the EPTP of this structure. */
 	setup(&h, &e, CAPS_ALL, 40);
-	REQUIRE_OK(ept_map(&e, 0x1000, 0x1000, SZ_4K, R | W | X, EPT_MT_WB));
-	REQUIRE_OK(ept_map(&e, SZ_2M, SZ_2M, SZ_2M, R | W | X, EPT_MT_WB));
-	REQUIRE_OK(ept_map(&e, SZ_1G, SZ_1G, SZ_1G, R | W | X, EPT_MT_WB));
+	REQUIRE_OK(stage2_map(&e, 0x1000, 0x1000, SZ_4K, R | W | X, STAGE2_MT_WB));
+	REQUIRE_OK(stage2_map(&e, SZ_2M, SZ_2M, SZ_2M, R | W | X, STAGE2_MT_WB));
+	REQUIRE_OK(stage2_map(&e, SZ_1G, SZ_1G, SZ_1G, R | W | X, STAGE2_MT_WB));
 	ATF_REQUIRE_EQ(h->invepts, 0u);
-	REQUIRE_OK(ept_protect(&e, 0x1000, SZ_4K, R | W | X));
+	REQUIRE_OK(stage2_protect(&e, 0x1000, SZ_4K, R | W | X));
 	ATF_REQUIRE_EQ(h->invepts, 0u);
-	REQUIRE_OK(ept_protect(&e, 0x1000, SZ_4K, R | X));
+	REQUIRE_OK(stage2_protect(&e, 0x1000, SZ_4K, R | X));
 	ATF_REQUIRE_EQ(h->invepts, 1u);
-	ATF_REQUIRE_EQ(h->last_eptp, ept_pointer(&e));
-	REQUIRE_OK(ept_protect(&e, 0x1000, SZ_4K, R | W | X));
+	ATF_REQUIRE_EQ(h->last_eptp, stage2_root(&e));
+	REQUIRE_OK(stage2_protect(&e, 0x1000, SZ_4K, R | W | X));
 	ATF_REQUIRE_EQ(h->invepts, 1u);
-	REQUIRE_OK(ept_protect(&e, SZ_2M, SZ_2M, R));
+	REQUIRE_OK(stage2_protect(&e, SZ_2M, SZ_2M, R));
 	ATF_REQUIRE_EQ(h->invepts, 2u);
-	REQUIRE_OK(ept_unmap(&e, SZ_1G + SZ_4K, SZ_4K));
+	REQUIRE_OK(stage2_unmap(&e, SZ_1G + SZ_4K, SZ_4K));
 	ATF_REQUIRE_EQ(h->invepts, 3u);
 	/* Emptying the PT, PD and PDPT of 0x1000: they are freed after the flush. */
-	REQUIRE_OK(ept_unmap(&e, SZ_2M, SZ_2M));
-	REQUIRE_OK(ept_unmap(&e, SZ_1G, SZ_2M));
+	REQUIRE_OK(stage2_unmap(&e, SZ_2M, SZ_2M));
+	REQUIRE_OK(stage2_unmap(&e, SZ_1G, SZ_2M));
 	for (uint64_t off = SZ_2M; off < SZ_1G; off += SZ_2M)
-		REQUIRE_OK(ept_unmap(&e, SZ_1G + off, SZ_2M));
+		REQUIRE_OK(stage2_unmap(&e, SZ_1G + off, SZ_2M));
 	unsigned frees = h->frees;
 	before = h->invepts;
-	REQUIRE_OK(ept_unmap(&e, 0x1000, SZ_4K));
+	REQUIRE_OK(stage2_unmap(&e, 0x1000, SZ_4K));
 	ATF_REQUIRE_EQ(h->invepts, before + 1);
 	ATF_REQUIRE_EQ(h->frees, frees + 3);
 	ATF_REQUIRE_EQ(h->invepts_at_last_free, before + 1);
@@ -1117,12 +1117,12 @@ ATF_TC_BODY(invept_and_teardown, tc)
 
 	/* invept may be NULL. */
 	h = fake_new();
-	struct ept_env env = fake_env(h, CAPS_ALL, 40);
-	env.invept = NULL;
-	REQUIRE_OK(ept_init(&e, &env));
-	REQUIRE_OK(ept_map(&e, 0, 0, SZ_2M, R, EPT_MT_WB));
-	REQUIRE_OK(ept_unmap(&e, SZ_4K, SZ_4K));
-	REQUIRE_OK(ept_protect(&e, 0, SZ_4K, R | W));
+	struct stage2_env env = fake_env(h, CAPS_ALL, 40);
+	env.flush = NULL;
+	REQUIRE_OK(stage2_init(&e, &env));
+	REQUIRE_OK(stage2_map(&e, 0, 0, SZ_2M, R, STAGE2_MT_WB));
+	REQUIRE_OK(stage2_unmap(&e, SZ_4K, SZ_4K));
+	REQUIRE_OK(stage2_protect(&e, 0, SZ_4K, R | W));
 	teardown(h, &e);
 }
 
@@ -1135,20 +1135,20 @@ ATF_TC_HEAD(protect_sparse_table, tc)
 ATF_TC_BODY(protect_sparse_table, tc)
 {
 	struct fake_host *h;
-	struct ept e;
+	struct stage2 e;
 	const uint64_t g = 0x40000000ull, hp = 0x20000000ull;
 	const uint64_t second = g + 300 * SZ_4K;
 
 	setup(&h, &e, CAPS_ALL, 39);
-	REQUIRE_OK(ept_map(&e, g, hp, SZ_4K, R | W | X, EPT_MT_WB));
-	REQUIRE_OK(ept_map(&e, second, hp + SZ_4K, SZ_4K, R | W, EPT_MT_UC));
+	REQUIRE_OK(stage2_map(&e, g, hp, SZ_4K, R | W | X, STAGE2_MT_WB));
+	REQUIRE_OK(stage2_map(&e, second, hp + SZ_4K, SZ_4K, R | W, STAGE2_MT_UC));
 	uint64_t frames = e.table_frames;
 
-	REQUIRE_OK(ept_protect(&e, g, SZ_2M, R));
+	REQUIRE_OK(stage2_protect(&e, g, SZ_2M, R));
 	ATF_REQUIRE_EQ(e.table_frames, frames);   /* edited in place, no split */
 	ATF_REQUIRE_EQ(h->invepts, 1u);           /* rights were removed */
-	expect_at(h, &e, g, mapped(hp, SZ_4K, R, EPT_MT_WB));
-	expect_at(h, &e, second, mapped(hp + SZ_4K, SZ_4K, R, EPT_MT_UC));
+	expect_at(h, &e, g, mapped(hp, SZ_4K, R, STAGE2_MT_WB));
+	expect_at(h, &e, second, mapped(hp + SZ_4K, SZ_4K, R, STAGE2_MT_UC));
 	expect_at(h, &e, g + SZ_4K, unmapped());
 	expect_at(h, &e, second - SZ_4K, unmapped());
 	expect_at(h, &e, g + SZ_2M - SZ_4K, unmapped());
@@ -1163,16 +1163,16 @@ ATF_TC_HEAD(strerror, tc)
 }
 ATF_TC_BODY(strerror, tc)
 {
-	const int codes[] = { EPT_OK, EPT_EEXIST, EPT_EALIGN, EPT_ENOENT, EPT_ERANGE,
-			      EPT_EPERM, EPT_ENOMEM, EPT_EINVAL };
-	const char *unknown = ept_strerror(-100);
+	const int codes[] = { STAGE2_OK, STAGE2_EEXIST, STAGE2_EALIGN, STAGE2_ENOENT, STAGE2_ERANGE,
+			      STAGE2_EPERM, STAGE2_ENOMEM, STAGE2_EINVAL };
+	const char *unknown = stage2_strerror(-100);
 
 	ATF_REQUIRE(unknown != NULL);
 	for (unsigned i = 0; i < 8; i++) {
-		ATF_REQUIRE(ept_strerror(codes[i]) != NULL);
-		ATF_REQUIRE(strcmp(ept_strerror(codes[i]), unknown) != 0);
+		ATF_REQUIRE(stage2_strerror(codes[i]) != NULL);
+		ATF_REQUIRE(strcmp(stage2_strerror(codes[i]), unknown) != 0);
 		for (unsigned j = 0; j < i; j++)
-			ATF_REQUIRE(strcmp(ept_strerror(codes[i]), ept_strerror(codes[j])) != 0);
+			ATF_REQUIRE(strcmp(stage2_strerror(codes[i]), stage2_strerror(codes[j])) != 0);
 	}
 }
 

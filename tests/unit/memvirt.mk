@@ -1,9 +1,9 @@
 # Host unit tests of the memory-virtualization modules in reference/lib
-# (EPT editing, MMIO instruction decoding). The modules are compiled hosted
+# (MMIO instruction decoding; the stage-2 module is built by core.mk). The modules are compiled hosted
 # here, apart from the hypervisor's freestanding objects.
 # Static pattern rules keep these recipes to this fragment's own files.
 
-MEMVIRT_TESTS := ept mmio_decode
+MEMVIRT_TESTS := mmio_decode
 MEMVIRT_TEST_PROGS := $(MEMVIRT_TESTS:%=$(B)/tests/unit/%_test)
 MEMVIRT_TEST_OBJS := $(MEMVIRT_TESTS:%=$(B)/tests/unit/memvirt/%_test.o)
 MEMVIRT_LIB_OBJS := $(MEMVIRT_TESTS:%=$(B)/tests/unit/memvirt/%.o)

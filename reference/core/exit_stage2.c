@@ -1,4 +1,4 @@
-/* EPT violations: lazy paging inside guest RAM, MMIO emulation in device
+/* Stage-2 faults (EPT violations, NPT faults): lazy paging inside guest RAM, MMIO emulation in device
  * windows, dropped writes to the guest ROM, a fault report anywhere else. */
 #include "vm.h"
 #include "devices.h"
@@ -7,7 +7,7 @@
 #include "vm_end.h"
 
 static const char *const access_names[] = {
-	[EPT_ACCESS_READ] = "read", [EPT_ACCESS_WRITE] = "write", [EPT_ACCESS_FETCH] = "fetch",
+	[STAGE2_ACCESS_READ] = "read", [STAGE2_ACCESS_WRITE] = "write", [STAGE2_ACCESS_FETCH] = "fetch",
 };
 
 static bool in_rom(uint64_t gpa)
@@ -15,15 +15,15 @@ static bool in_rom(uint64_t gpa)
 	return gpa >= GUEST_ROM_BASE && gpa - GUEST_ROM_BASE < DEVICE_WINDOW_SIZE;
 }
 
-void handle_ept_violation(struct vcpu *v, uint64_t gpa, enum ept_access access)
+void handle_stage2_fault(struct vcpu *v, uint64_t gpa, enum stage2_access access)
 {
 	if (pager_in_ram(v->vm, gpa)) {
 		pager_populate(v->vm, gpa);
 		v->vm->pager.faults_served++;
 		return;   /* the guest retries the same instruction */
 	}
-	if (access != EPT_ACCESS_FETCH) {
-		if (in_rom(gpa) && access == EPT_ACCESS_WRITE)
+	if (access != STAGE2_ACCESS_FETCH) {
+		if (in_rom(gpa) && access == STAGE2_ACCESS_WRITE)
 			return mmio_emulate(v, gpa, 0);   /* ROM ignores writes */
 		const struct mmio_device *dev = mmio_device_at(gpa);
 		if (dev)

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ept.h"
+#include "stage2.h"
 
 /* 29.3.2: each structure is 4 KiB of 512 eight-byte entries, indexed by 9
  * guest-physical address bits per level, starting at bit 12. */
@@ -98,7 +98,7 @@ static uint64_t make_table_entry(uint64_t table_hpa)
 	return table_hpa | EPTE_RIGHTS;
 }
 
-static epte_t *table_at(const struct ept *e, uint64_t hpa)
+static epte_t *table_at(const struct stage2 *e, uint64_t hpa)
 {
 	return (epte_t *)e->env.phys_to_virt(e->env.ctx, hpa);
 }
@@ -111,12 +111,12 @@ static void publish(epte_t *slot, uint64_t entry)
 	*slot = entry;
 }
 
-static uint64_t phys_limit(const struct ept *e)
+static uint64_t phys_limit(const struct stage2 *e)
 {
 	return 1ull << e->env.phys_addr_bits;
 }
 
-static uint64_t gpa_limit(const struct ept *e)
+static uint64_t gpa_limit(const struct stage2 *e)
 {
 	uint64_t walk_limit = 1ull << EPT_GPA_BITS;
 	uint64_t phys = phys_limit(e);
@@ -124,13 +124,13 @@ static uint64_t gpa_limit(const struct ept *e)
 	return phys < walk_limit ? phys : walk_limit;
 }
 
-static void flush(const struct ept *e)
+static void flush(const struct stage2 *e)
 {
-	if (e->env.invept)
-		e->env.invept(e->env.ctx, ept_pointer(e));
+	if (e->env.flush)
+		e->env.flush(e->env.ctx, stage2_root(e));
 }
 
-static void release_batch(struct ept *e, struct frame_batch *batch)
+static void release_batch(struct stage2 *e, struct frame_batch *batch)
 {
 	while (batch->count > 0u)
 		e->env.free_frame(e->env.ctx, batch->hpa[--batch->count]);
@@ -138,7 +138,7 @@ static void release_batch(struct ept *e, struct frame_batch *batch)
 
 /* Takes n zeroed frames, all or none. A frame that is misaligned or beyond
  * MAXPHYADDR could not be referenced by an entry: the env is broken. */
-static int take_frames(struct ept *e, struct frame_batch *batch, unsigned n)
+static int take_frames(struct stage2 *e, struct frame_batch *batch, unsigned n)
 {
 	batch->count = 0;
 	while (batch->count < n) {
@@ -146,19 +146,19 @@ static int take_frames(struct ept *e, struct frame_batch *batch, unsigned n)
 
 		if (hpa == 0) {
 			release_batch(e, batch);
-			return EPT_ENOMEM;
+			return STAGE2_ENOMEM;
 		}
 		batch->hpa[batch->count++] = hpa;
 		if ((hpa & (EPT_FRAME_SIZE - 1u)) != 0 || hpa >= phys_limit(e)) {
 			release_batch(e, batch);
-			return EPT_EINVAL;
+			return STAGE2_EINVAL;
 		}
 	}
-	return EPT_OK;
+	return STAGE2_OK;
 }
 
 /* Frees a table and everything it references. */
-static void free_subtree(struct ept *e, uint64_t table_hpa, unsigned level)
+static void free_subtree(struct stage2 *e, uint64_t table_hpa, unsigned level)
 {
 	epte_t *table = table_at(e, table_hpa);
 
@@ -172,7 +172,7 @@ static void free_subtree(struct ept *e, uint64_t table_hpa, unsigned level)
 	e->table_frames--;
 }
 
-static bool table_empty(const struct ept *e, uint64_t table_hpa)
+static bool table_empty(const struct stage2 *e, uint64_t table_hpa)
 {
 	epte_t *table = table_at(e, table_hpa);
 
@@ -184,47 +184,47 @@ static bool table_empty(const struct ept *e, uint64_t table_hpa)
 
 /* --- argument checks -------------------------------------------------- */
 
-static int check_ready(const struct ept *e)
+static int check_ready(const struct stage2 *e)
 {
-	return (e != NULL && e->pml4_hpa != 0) ? EPT_OK : EPT_EINVAL;
+	return (e != NULL && e->pml4_hpa != 0) ? STAGE2_OK : STAGE2_EINVAL;
 }
 
 /* 2M pages need caps bit 16; 1G pages need bit 17 and, because a split 1G
  * page becomes 2M pages, bit 16 as well. */
-static int size_to_level(const struct ept *e, uint64_t size, unsigned *level)
+static int size_to_level(const struct stage2 *e, uint64_t size, unsigned *level)
 {
-	uint64_t caps = e->env.vpid_ept_caps;
+	uint64_t caps = e->env.caps;
 
-	if (size == EPT_PAGE_4K)
+	if (size == STAGE2_PAGE_4K)
 		*level = 1;
-	else if (size == EPT_PAGE_2M && (caps & EPT_CAP_2M))
+	else if (size == STAGE2_PAGE_2M && (caps & EPT_CAP_2M))
 		*level = 2;
-	else if (size == EPT_PAGE_1G && (caps & EPT_CAP_2M) && (caps & EPT_CAP_1G))
+	else if (size == STAGE2_PAGE_1G && (caps & EPT_CAP_2M) && (caps & EPT_CAP_1G))
 		*level = 3;
 	else
-		return EPT_EINVAL;
-	return EPT_OK;
+		return STAGE2_EINVAL;
+	return STAGE2_OK;
 }
 
 /* 29.3.3.1: write without read is always a misconfiguration; execute
  * without read is one unless caps bit 0 allows execute-only pages. */
-static int check_perms(const struct ept *e, unsigned perms)
+static int check_perms(const struct stage2 *e, unsigned perms)
 {
 	if (perms == 0 || (perms & ~(unsigned)EPTE_RIGHTS) != 0)
-		return EPT_EINVAL;
-	if ((perms & EPT_WRITE) && !(perms & EPT_READ))
-		return EPT_EPERM;
-	if ((perms & EPT_EXEC) && !(perms & EPT_READ) &&
-	    !(e->env.vpid_ept_caps & EPT_CAP_EXEC_ONLY))
-		return EPT_EPERM;
-	return EPT_OK;
+		return STAGE2_EINVAL;
+	if ((perms & STAGE2_WRITE) && !(perms & STAGE2_READ))
+		return STAGE2_EPERM;
+	if ((perms & STAGE2_EXEC) && !(perms & STAGE2_READ) &&
+	    !(e->env.caps & EPT_CAP_EXEC_ONLY))
+		return STAGE2_EPERM;
+	return STAGE2_OK;
 }
 
 /* 29.3.7: UC, WC, WT, WP, WB; 2, 3 and 7 are reserved (29.3.3.1). */
 static bool memtype_valid(unsigned memtype)
 {
-	return memtype == EPT_MT_UC || memtype == EPT_MT_WC || memtype == EPT_MT_WT ||
-	       memtype == EPT_MT_WP || memtype == EPT_MT_WB;
+	return memtype == STAGE2_MT_UC || memtype == STAGE2_MT_WC || memtype == STAGE2_MT_WT ||
+	       memtype == STAGE2_MT_WP || memtype == STAGE2_MT_WB;
 }
 
 static bool range_fits(uint64_t addr, uint64_t size, uint64_t limit)
@@ -232,48 +232,50 @@ static bool range_fits(uint64_t addr, uint64_t size, uint64_t limit)
 	return addr < limit && size <= limit - addr;
 }
 
-static int check_gpa_range(const struct ept *e, uint64_t gpa, uint64_t size, unsigned *level)
+static int check_gpa_range(const struct stage2 *e, uint64_t gpa, uint64_t size, unsigned *level)
 {
 	int err = size_to_level(e, size, level);
 
 	if (err)
 		return err;
 	if ((gpa & (size - 1u)) != 0)
-		return EPT_EALIGN;
+		return STAGE2_EALIGN;
 	if (!range_fits(gpa, size, gpa_limit(e)))
-		return EPT_ERANGE;
-	return EPT_OK;
+		return STAGE2_ERANGE;
+	return STAGE2_OK;
 }
 
 /* --- public interface ------------------------------------------------- */
 
-int ept_init(struct ept *e, const struct ept_env *env)
+int stage2_init(struct stage2 *e, const struct stage2_env *env)
 {
 	struct frame_batch batch;
 	int err;
 
 	if (e == NULL)
-		return EPT_EINVAL;
+		return STAGE2_EINVAL;
 	e->pml4_hpa = 0;
 	e->table_frames = 0;
 	if (env == NULL)
-		return EPT_EINVAL;
+		return STAGE2_EINVAL;
+	if (env->format != STAGE2_FORMAT_EPT)
+		return STAGE2_EINVAL;
 	if (env->alloc_frame == NULL || env->free_frame == NULL || env->phys_to_virt == NULL)
-		return EPT_EINVAL;
-	if (!(env->vpid_ept_caps & EPT_CAP_WALK_4) || !(env->vpid_ept_caps & EPT_CAP_WB))
-		return EPT_EINVAL;
+		return STAGE2_EINVAL;
+	if (!(env->caps & EPT_CAP_WALK_4) || !(env->caps & EPT_CAP_WB))
+		return STAGE2_EINVAL;
 	if (env->phys_addr_bits < EPT_MIN_PHYS_BITS || env->phys_addr_bits > EPT_MAX_PHYS_BITS)
-		return EPT_EINVAL;
+		return STAGE2_EINVAL;
 	e->env = *env;
 	err = take_frames(e, &batch, 1);
 	if (err)
 		return err;
 	e->pml4_hpa = batch.hpa[0];
 	e->table_frames = 1;
-	return EPT_OK;
+	return STAGE2_OK;
 }
 
-uint64_t ept_pointer(const struct ept *e)
+uint64_t stage2_root(const struct stage2 *e)
 {
 	return e->pml4_hpa | EPTP_MEMTYPE_WB |
 	       ((uint64_t)EPTP_WALK_LENGTH_4 << EPTP_WALK_LENGTH_SHIFT);
@@ -281,7 +283,7 @@ uint64_t ept_pointer(const struct ept *e)
 
 /* Links tables for levels level-1 .. target below an empty slot and puts
  * the leaf in the last one; the slot write makes it all visible. */
-static int map_below(struct ept *e, epte_t *slot, unsigned level, unsigned target,
+static int map_below(struct stage2 *e, epte_t *slot, unsigned level, unsigned target,
 		     uint64_t gpa, uint64_t leaf)
 {
 	struct frame_batch batch;
@@ -299,10 +301,10 @@ static int map_below(struct ept *e, epte_t *slot, unsigned level, unsigned targe
 	}
 	publish(slot, make_table_entry(batch.hpa[0]));
 	e->table_frames += need;
-	return EPT_OK;
+	return STAGE2_OK;
 }
 
-int ept_map(struct ept *e, uint64_t gpa, uint64_t hpa, uint64_t size,
+int stage2_map(struct stage2 *e, uint64_t gpa, uint64_t hpa, uint64_t size,
 	    unsigned perms, unsigned memtype)
 {
 	unsigned target;
@@ -317,11 +319,11 @@ int ept_map(struct ept *e, uint64_t gpa, uint64_t hpa, uint64_t size,
 	if (err)
 		return err;
 	if (!memtype_valid(memtype))
-		return EPT_EINVAL;
+		return STAGE2_EINVAL;
 	if ((hpa & (size - 1u)) != 0)
-		return EPT_EALIGN;
+		return STAGE2_EALIGN;
 	if (!range_fits(hpa, size, phys_limit(e)))
-		return EPT_ERANGE;
+		return STAGE2_ERANGE;
 
 	uint64_t leaf = make_leaf(hpa, target, perms, memtype);
 	epte_t *table = table_at(e, e->pml4_hpa);
@@ -332,14 +334,14 @@ int ept_map(struct ept *e, uint64_t gpa, uint64_t hpa, uint64_t size,
 
 		if (level == target) {
 			if (entry_present(entry))
-				return EPT_EEXIST;
+				return STAGE2_EEXIST;
 			publish(slot, leaf);
-			return EPT_OK;
+			return STAGE2_OK;
 		}
 		if (!entry_present(entry))
 			return map_below(e, slot, level, target, gpa, leaf);
 		if (entry_is_leaf(entry, level))
-			return EPT_EEXIST;
+			return STAGE2_EEXIST;
 		table = table_at(e, entry & EPTE_ADDR_MASK);
 	}
 }
@@ -367,7 +369,7 @@ static uint64_t edit_leaf(struct edit *ed, uint64_t entry)
 	return (entry & ~EPTE_RIGHTS) | ed->perms;
 }
 
-static void protect_subtree(struct ept *e, struct edit *ed, uint64_t table_hpa, unsigned level)
+static void protect_subtree(struct stage2 *e, struct edit *ed, uint64_t table_hpa, unsigned level)
 {
 	epte_t *table = table_at(e, table_hpa);
 
@@ -386,7 +388,7 @@ static void protect_subtree(struct ept *e, struct edit *ed, uint64_t table_hpa, 
 /* Replaces the page mapped by *slot (at level) with tables down to target
  * that keep every other part's translation, rights and memory type, with
  * the edit applied to the target-level entry for gpa. */
-static int split_and_edit(struct ept *e, struct edit *ed, epte_t *slot, unsigned level,
+static int split_and_edit(struct stage2 *e, struct edit *ed, epte_t *slot, unsigned level,
 			  unsigned target, uint64_t gpa)
 {
 	struct frame_batch batch;
@@ -415,10 +417,10 @@ static int split_and_edit(struct ept *e, struct edit *ed, epte_t *slot, unsigned
 	}
 	publish(slot, make_table_entry(batch.hpa[0]));
 	e->table_frames += need;
-	return EPT_OK;
+	return STAGE2_OK;
 }
 
-static int edit_range(struct ept *e, uint64_t gpa, uint64_t size, struct edit *ed)
+static int edit_range(struct stage2 *e, uint64_t gpa, uint64_t size, struct edit *ed)
 {
 	epte_t *slots[EPT_TOP_LEVEL + 1u];
 	uint64_t tables[EPT_TOP_LEVEL + 1u];
@@ -437,18 +439,18 @@ static int edit_range(struct ept *e, uint64_t gpa, uint64_t size, struct edit *e
 		uint64_t entry = *slots[level];
 
 		if (!entry_present(entry))
-			return EPT_ENOENT;
+			return STAGE2_ENOENT;
 		if (level == target)
 			break;
 		if (entry_is_leaf(entry, level)) {
 			/* Rights already as asked: nothing to split. */
 			if (!ed->unmap && (entry & EPTE_RIGHTS) == ed->perms)
-				return EPT_OK;
+				return STAGE2_OK;
 			err = split_and_edit(e, ed, slots[level], level, target, gpa);
 			if (err)
 				return err;
 			flush(e); /* the entry's address changed (29.4.3.3) */
-			return EPT_OK;
+			return STAGE2_OK;
 		}
 		tables[level - 1u] = entry & EPTE_ADDR_MASK;
 	}
@@ -481,17 +483,17 @@ static int edit_range(struct ept *e, uint64_t gpa, uint64_t size, struct edit *e
 		e->env.free_frame(e->env.ctx, ed->emptied[i]);
 		e->table_frames--;
 	}
-	return EPT_OK;
+	return STAGE2_OK;
 }
 
-int ept_unmap(struct ept *e, uint64_t gpa, uint64_t size)
+int stage2_unmap(struct stage2 *e, uint64_t gpa, uint64_t size)
 {
 	struct edit ed = { .unmap = true };
 
 	return edit_range(e, gpa, size, &ed);
 }
 
-int ept_protect(struct ept *e, uint64_t gpa, uint64_t size, unsigned perms)
+int stage2_protect(struct stage2 *e, uint64_t gpa, uint64_t size, unsigned perms)
 {
 	struct edit ed = { .unmap = false, .perms = perms };
 	int err = check_ready(e);
@@ -504,16 +506,16 @@ int ept_protect(struct ept *e, uint64_t gpa, uint64_t size, unsigned perms)
 	return edit_range(e, gpa, size, &ed);
 }
 
-int ept_walk(const struct ept *e, uint64_t gpa, struct ept_mapping *out)
+int stage2_walk(const struct stage2 *e, uint64_t gpa, struct stage2_mapping *out)
 {
 	int err = check_ready(e);
 
 	if (err)
 		return err;
 	if (out == NULL)
-		return EPT_EINVAL;
+		return STAGE2_EINVAL;
 	if (gpa >= gpa_limit(e))
-		return EPT_ERANGE;
+		return STAGE2_ERANGE;
 
 	epte_t *table = table_at(e, e->pml4_hpa);
 
@@ -521,7 +523,7 @@ int ept_walk(const struct ept *e, uint64_t gpa, struct ept_mapping *out)
 		uint64_t entry = table[level_index(gpa, level)];
 
 		if (!entry_present(entry))
-			return EPT_ENOENT;
+			return STAGE2_ENOENT;
 		if (entry_is_leaf(entry, level)) {
 			uint64_t size = level_size(level);
 
@@ -529,32 +531,32 @@ int ept_walk(const struct ept *e, uint64_t gpa, struct ept_mapping *out)
 			out->page_size = size;
 			out->perms = (unsigned)(entry & EPTE_RIGHTS);
 			out->memtype = (unsigned)((entry & EPTE_MEMTYPE_MASK) >> EPTE_MEMTYPE_SHIFT);
-			return EPT_OK;
+			return STAGE2_OK;
 		}
 		table = table_at(e, entry & EPTE_ADDR_MASK);
 	}
 }
 
-void ept_destroy(struct ept *e)
+void stage2_destroy(struct stage2 *e)
 {
-	if (check_ready(e) != EPT_OK)
+	if (check_ready(e) != STAGE2_OK)
 		return;
 	flush(e);
 	free_subtree(e, e->pml4_hpa, EPT_TOP_LEVEL);
 	e->pml4_hpa = 0;
 }
 
-const char *ept_strerror(int err)
+const char *stage2_strerror(int err)
 {
 	switch (err) {
-	case EPT_OK: return "success";
-	case EPT_EEXIST: return "range already mapped";
-	case EPT_EALIGN: return "address not aligned to the page size";
-	case EPT_ENOENT: return "nothing mapped in range";
-	case EPT_ERANGE: return "address beyond the guest-physical or physical address width";
-	case EPT_EPERM: return "access rights the EPT cannot express (write or execute without read)";
-	case EPT_ENOMEM: return "out of memory for paging structures";
-	case EPT_EINVAL: return "invalid page size, memory type or argument";
+	case STAGE2_OK: return "success";
+	case STAGE2_EEXIST: return "range already mapped";
+	case STAGE2_EALIGN: return "address not aligned to the page size";
+	case STAGE2_ENOENT: return "nothing mapped in range";
+	case STAGE2_ERANGE: return "address beyond the guest-physical or physical address width";
+	case STAGE2_EPERM: return "access rights the EPT cannot express (write or execute without read)";
+	case STAGE2_ENOMEM: return "out of memory for paging structures";
+	case STAGE2_EINVAL: return "invalid page size, memory type or argument";
 	default: return "unknown EPT error";
 	}
 }

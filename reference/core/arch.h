@@ -1,0 +1,94 @@
+/* The architecture interface: everything core/ needs from a virtualization
+ * vendor layer (vmx/ for Intel VMX, svm/ for AMD SVM). core/ includes no
+ * vendor header; a vendor layer includes this one and fills one const
+ * struct arch_ops. One image carries every linked layer and arch_choose
+ * picks one from CPUID at boot. */
+#ifndef HV_ARCH_H
+#define HV_ARCH_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "hv_options.h"
+#include "stage2.h"
+#include "vm.h"
+
+/* The CPUID bits that choose the vendor layer. */
+#define CPUID_VENDOR              0x0u          /* EBX, EDX, ECX: the vendor string */
+#define CPUID_EXT_MAX             0x80000000u   /* EAX: highest extended leaf */
+#define CPUID_EXT_FEATURES        0x80000001u
+#define CPUID_80000001_ECX_SVM    (1u << 2)     /* AMD APM vol. 3 E.4.2 (Intel: reserved, 0) */
+
+/* What a vendor layer found when it turned virtualization on: what core
+ * needs to build the VM's stage-2 tables (stage2.h). */
+struct arch_caps {
+	enum stage2_format stage2_format;   /* STAGE2_FORMAT_EPT or STAGE2_FORMAT_NPT */
+	uint64_t stage2_caps;               /* stage2_env.caps for that format (stage2.h) */
+	unsigned phys_addr_bits;            /* MAXPHYADDR, CPUID.80000008H:EAX[7:0] */
+};
+
+/* One vendor layer. Every member is required. The vcpu_* functions of
+ * vm.h call the chosen layer's members of the same name. */
+struct arch_ops {
+	const char *name;   /* "vmx", "svm": the vendor feature this layer drives */
+
+	/* Checks the processor against contract section 4 in the contract's
+	 * order and turns the extension on. Returns NULL, or the text the run
+	 * ends with after "unsupported: " (e.g. "ept", "svm disabled by firmware"). */
+	const char *(*enable)(struct arch_caps *caps);
+	/* Builds the VMCS/VMCB of the guest: Multiboot2 entry state at entry_rip
+	 * (protected mode, paging off, flat segments), stage-2 root
+	 * stage2_root(&vm->stage2), the intercepts the contract needs; then
+	 * breaks it as the self-test option asks (HV_INJECT_NONE: untouched). */
+	void (*guest_init)(struct vm *vm, uint64_t entry_rip, enum hv_inject inject);
+	/* Enters the guest and dispatches every exit: counts it
+	 * (arch_count_exit), calls core's handle_* functions, and on an exit it
+	 * does not handle calls arch_exit_unhandled. Never returns: the VM ends
+	 * through vm_end. */
+	__attribute__((noreturn)) void (*run)(struct vcpu *v);
+
+	/* Guest register and control state (v->regs holds the GPRs; rip and
+	 * rflags live in the VMCS/VMCB). */
+	uint64_t (*rip)(struct vcpu *v);
+	void (*set_rip)(struct vcpu *v, uint64_t rip);
+	void (*skip_instruction)(struct vcpu *v);   /* past the instruction that exited */
+	uint64_t (*rflags)(struct vcpu *v);
+	void (*cpu_state)(struct vcpu *v, struct guest_cpu_state *s);   /* CR0/3/4, EFER as the guest sees them */
+	uint64_t (*segment_base)(struct vcpu *v, unsigned segment);   /* 0 ES .. 5 GS; 0 where 64-bit mode has none */
+	unsigned (*code_bits)(struct vcpu *v);                         /* 16, 32 or 64 */
+	uint64_t (*read_field)(struct vcpu *v, enum vcpu_msr_field f);
+	void (*write_field)(struct vcpu *v, enum vcpu_msr_field f, uint64_t value);
+	/* Delivers a hardware exception at the next entry. */
+	void (*inject_exception)(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code);
+
+	/* Invalidates the processor's cached stage-2 translations of the table
+	 * rooted at root (stage2_root: an EPTP or an nCR3). */
+	void (*stage2_flush)(uint64_t root);
+	/* The accounting name of an exit reason ("cpuid", "io"...), NULL for none. */
+	const char *(*exit_name)(unsigned reason);
+};
+
+/* The layers the build linked: undefined (address NULL) when absent. */
+extern const struct arch_ops vmx_arch __attribute__((weak));
+extern const struct arch_ops svm_arch __attribute__((weak));
+
+/* The layer chosen at boot (NULL before arch_choose succeeds). */
+extern const struct arch_ops *arch;
+
+/* Picks the layer from CPUID: VMX if CPUID.1:ECX.VMX, else SVM if
+ * CPUID.80000001H:ECX.SVM (and svm_arch is linked). Returns NULL, or the
+ * feature the run ends "unsupported: " with: "svm" on an AuthenticAMD
+ * processor without SVM, "vmx" otherwise. */
+const char *arch_choose(void);
+
+/* Exit accounting ("[hv] exits: total=N name=N ...", contract section 3):
+ * the dispatcher counts every exit; vm_end logs the line. Reasons at or
+ * above ARCH_EXIT_REASONS count in the total only. */
+#define ARCH_EXIT_REASONS 0x404u   /* SVM exit codes reach 0x403 (APM vol. 2 appendix C); VMX's are below 80 */
+void arch_count_exit(unsigned reason);
+void arch_log_exit_counts(void);
+
+/* The one end for an exit the hypervisor does not handle: a FATAL line
+ * with the guest's registers, then "unhandled exit reason=..." (contract
+ * section 3). Only a vendor dispatcher calls it. */
+__attribute__((noreturn)) void arch_exit_unhandled(struct vcpu *v, unsigned reason, uint64_t qual);
+
+#endif
