@@ -1,9 +1,23 @@
 # reference/: the hypervisor (freestanding x86-64 Multiboot2 kernel).
-HV_DIRS := boot core vmx lib
-HV_INCLUDES := -Ireference/core -Ireference/vmx -Ireference/lib -Ireference/cov
+# Each layer sees only what it may depend on, so the build enforces the
+# direction core <- vendor layer (reference/core/arch.h; check_layers.sh):
+# core/ sees core, lib and cov; a vendor layer (vmx/, svm/) sees core, lib
+# and itself; lib/ sees only itself (below).
+# A vendor layer is a folder with its <name>_arch.c (the const struct
+# arch_ops <name>_arch); every one present is compiled and linked, and
+# core/arch.c chooses at boot. Until svm_arch.c exists, reference/svm/ is
+# work in progress and stays out of the image.
+HV_VENDOR_DIRS ?= $(patsubst reference/%/,%,$(dir $(wildcard reference/*/*_arch.c)))
+HV_DIRS := boot core $(HV_VENDOR_DIRS) lib
+HV_INCLUDES := -Ireference/core -Ireference/lib -Ireference/cov
+HV_INCLUDES_boot := -Ireference/lib
+HV_INCLUDES_core := $(HV_INCLUDES)
+HV_INCLUDES_vmx := -Ireference/core -Ireference/lib -Ireference/vmx
+HV_INCLUDES_svm := -Ireference/core -Ireference/lib -Ireference/svm
 HV_LIB_SRCS := elf_guest.c guest_paging.c io_exit.c io_queue.c hypercall.c stage2.c mb2_build.c hv_string.c mmio_decode.c \
   format.c uart.c power_off.c mb2_info.c mb2_image_header.S
-HV_SRCS := $(wildcard reference/boot/*.S reference/core/*.c reference/core/*.S reference/vmx/*.c reference/vmx/*.S) \
+HV_SRCS := $(wildcard reference/boot/*.S reference/core/*.c reference/core/*.S \
+  $(foreach d,$(HV_VENDOR_DIRS),reference/$(d)/*.c reference/$(d)/*.S)) \
   $(addprefix reference/lib/,$(HV_LIB_SRCS))
 HV_OBJS := $(patsubst reference/%,$(B)/reference/%.o,$(HV_SRCS))
 
@@ -24,21 +38,25 @@ $(B)/reference/cov/_gcov_info_to_gcda.o: $(HV_LIBGCOV)
 	cd $(@D) && ar x $(HV_LIBGCOV) _gcov_info_to_gcda.o
 endif
 
-$(B)/reference/%.c.o: reference/%.c
-	@mkdir -p $(@D)
-	$(CC) $(FREE_CFLAGS) $(HV_COV_CFLAGS) $(HV_INCLUDES) -c $< -o $@
+# $(1): a layer folder of reference/ other than lib/.
+define HV_LAYER_RULES
+$$(B)/reference/$(1)/%.c.o: reference/$(1)/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $$(FREE_CFLAGS) $$(HV_COV_CFLAGS) $$(HV_INCLUDES_$(1)) -c $$< -o $$@
+$$(B)/reference/$(1)/%.S.o: reference/$(1)/%.S
+	@mkdir -p $$(@D)
+	$$(CC) $$(FREE_CFLAGS) $$(HV_INCLUDES_$(1)) -c $$< -o $$@
+endef
+$(foreach d,boot core $(HV_VENDOR_DIRS),$(eval $(call HV_LAYER_RULES,$(d))))
 # reference/lib/ is shared with the probes, the firmware and the harness: it
 # is compiled seeing only itself, so it cannot come to depend on core/ or
-# vmx/ (make picks these rules over the ones above: shorter stem).
+# a vendor layer.
 $(B)/reference/lib/%.c.o: reference/lib/%.c
 	@mkdir -p $(@D)
 	$(CC) $(FREE_CFLAGS) $(HV_COV_CFLAGS) -Ireference/lib -c $< -o $@
 $(B)/reference/lib/%.S.o: reference/lib/%.S
 	@mkdir -p $(@D)
 	$(CC) $(FREE_CFLAGS) -Ireference/lib -c $< -o $@
-$(B)/reference/%.S.o: reference/%.S
-	@mkdir -p $(@D)
-	$(CC) $(FREE_CFLAGS) $(HV_INCLUDES) -c $< -o $@
 
 # hvspec.sym.elf keeps debug information; hvspec.elf is what gets booted.
 $(B)/reference/hvspec.sym.elf: $(HV_OBJS) reference/boot/hv.ld
