@@ -61,7 +61,7 @@ case {
 case {
   id = "boot.exit_accounting",
   judges = { "console.exits", "end.line", "end.power-off" },
-  behavior = "Before the end line the hypervisor prints '[hv] exits: total=N' with name=N per exit reason seen, and '[hv] power off' follows the end line.",
+  behavior = "Before the end line the hypervisor prints '[hv] exits: total=N' (the names=N pairs after it are the hypervisor's own and not judged), and '[hv] power off' follows the end line.",
   source = "contract 3",
   probe = "hc_halt",
   expect = {

@@ -1,7 +1,8 @@
 -- Processor requirements (contract section 4): on a processor that lacks a
 -- required feature the hypervisor ends the run with 'unsupported: <feature>'
 -- before any guest code runs, naming the first missing feature in the
--- contract's order. Each case boots one CPU profile (spec/loader.lua,
+-- contract's order (long mode, then the rows of the vendor's extension:
+-- VMX on Intel, SVM on AMD). Each case boots one CPU profile (spec/loader.lua,
 -- CPU_PROFILE_MEANING); an engine that cannot build that processor skips the
 -- case with the reason. The probe is never meant to run: its 'guest:' line
 -- would mean the hypervisor started a guest it cannot run.
@@ -38,8 +39,8 @@ refusal {
 
 refusal {
   id = "cpu.no_vmx",
-  judges = { "cpu.vmx", "end.unsupported" },
-  behavior = "On a processor without VMX (CPUID.1:ECX.VMX = 0) the run ends with 'unsupported: vmx' before any guest code runs.",
+  judges = { "cpu.vmx", "cpu.vendor-choice", "end.unsupported" },
+  behavior = "On an Intel processor without VMX (CPUID.1:ECX.VMX = 0) or SVM the run ends with 'unsupported: vmx', the extension of the processor's vendor, before any guest code runs.",
   source = "contract 4; anchor: JOS VMM vmx_check_support",
   cpu = "no-vmx",
   feature = "vmx",

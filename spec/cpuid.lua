@@ -1,14 +1,18 @@
--- CPUID (contract section 7): VMX hidden, hypervisor bit and leaves, pass
--- through and stable results. Expected values come from the contract and
--- the architecture, never from a hypervisor's output.
-area { name = "cpuid", doc = "CPUID: VMX hidden, hypervisor-present bit, the 0x40000000 leaves, pass-through and stable results (contract section 7)." }
+-- CPUID (contract section 7): VMX and SVM hidden, hypervisor bit and
+-- leaves, pass through and stable results. Expected values come from the
+-- contract and the architecture, never from a hypervisor's output. A case
+-- whose answer depends on the processor's vendor names the Intel
+-- (vmx-ept) or AMD (svm-npt) processor it expects; every other case holds
+-- on both.
+area { name = "cpuid", doc = "CPUID: VMX and SVM hidden, hypervisor-present bit, the 0x40000000 leaves, pass-through and stable results (contract section 7)." }
 
 case {
   id = "cpuid.leaf0_vendor",
   judges = { "cpuid.passthrough" },
-  behavior = "Leaf 0 passes through: a VMX processor's vendor string 'GenuineIntel' (EBX = 'Genu').",
+  behavior = "Leaf 0 passes through: an Intel VMX processor's vendor string 'GenuineIntel' (EBX = 'Genu').",
   source = "seed 001 (KeV cpuid_leaf_0); contract 7",
   probe = "cpuid_leaves",
+  cpu = "vmx-ept",
   expect = { ordered = { "^cpuid: leaf=0x0 max=0x%x+ vendor=GenuineIntel$" }, report = "halted code=0x0" },
   points = 2,
 }
@@ -21,6 +25,16 @@ case {
   probe = "cpuid_leaves",
   expect = { lines = { "cpuid: leaf=0x1 vmx=0" }, report = "halted code=0x0" },
   points = 3,
+}
+
+case {
+  id = "cpuid.svm_hidden",
+  judges = { "cpuid.leaf80000001.svm" },
+  behavior = "Leaf 0x80000001 ECX bit 2 (SVM) reads 0 in the guest, on both vendors.",
+  source = "contract 7; APM vol. 3 appendix E (CPUID Fn8000_0001_ECX)",
+  probe = "cpuid_leaves",
+  expect = { lines = { "cpuid: leaf=0x80000001 svm=0" }, report = "halted code=0x0" },
+  points = 1,
 }
 
 case {
@@ -97,14 +111,17 @@ end
 
 -- ECX selects the subleaf of a passed-through leaf (contract 7 "every other
 -- leaf/subleaf passes through"). Expected values are architectural (SDM
--- vol. 2A, CPUID leaves 04H and 0BH), true of every processor that meets
--- contract 4: leaf 0BH exists since Nehalem, before unrestricted guest.
+-- vol. 2A, CPUID leaves 04H and 0BH), true of every Intel processor that
+-- meets contract 4: leaf 0BH exists since Nehalem, before unrestricted
+-- guest. AMD reserves leaf 4, and AMD processors that meet contract 4
+-- long lacked leaf 0BH, so both cases run on the Intel processor.
 case {
   id = "cpuid.subleaf_cache_params",
   judges = { "cpuid.passthrough", "arch.as-processor" },
   behavior = "Leaf 4 passes through with the subleaf ECX names: subleaf 0 describes a cache (type in EAX[4:0] not 0) and subleaf 0x40, past the last cache, reads all zero.",
   source = "contract 7; SDM vol. 2A, CPUID leaf 04H",
   probe = "cpuid_leaves",
+  cpu = "vmx-ept",
   expect = {
     lines = {
       "cpuid: subleaf leaf=0x4 sub=0x0 type_nonzero=1",
@@ -121,6 +138,7 @@ case {
   behavior = "Leaf 0xB passes through with the subleaf ECX names: ECX[7:0] of the result echoes the subleaf (0, 1, 2 and 0x5a).",
   source = "contract 7; SDM vol. 2A, CPUID leaf 0BH",
   probe = "cpuid_leaves",
+  cpu = "vmx-ept",
   expect = {
     lines = {
       "cpuid: subleaf leaf=0xb sub=0x0 level=0x0",

@@ -2,7 +2,7 @@
 -- register preservation and Print's address translation and errors.
 -- Expected values come from the contract and from the probes' own buffers
 -- (guest-probes/hc_*, gp_modes32), never from a hypervisor's output.
-area { name = "hypercall", doc = "Hypercall ABI: VMCALL numbers, arguments and results, register preservation, Print's guest-page-table walk and its errors (contract section 5)." }
+area { name = "hypercall", doc = "Hypercall ABI: VMCALL (and VMMCALL on AMD) numbers, arguments and results, register preservation, Print's guest-page-table walk and its errors (contract section 5)." }
 
 -- The contract statements (spec/contract.md ids) that each case made by a
 -- helper or loop below judges; cases written out in full name theirs inline.
@@ -182,6 +182,20 @@ case {
       "hc_unknown: nr=0xffffffffffffffff rax=" .. ENOSYS,
     },
     forbid = { "bait printed" },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+case {
+  id = "hypercall.ud2_is_no_hypercall",
+  judges = { "hc.abi.other-ud", "arch.as-processor" },
+  behavior = "UD2 with a Print request in RAX, RDI and RSI is no hypercall: it raises #UD in the guest with RIP at the UD2 and prints nothing, also where the hypervisor intercepts #UD to find VMCALL (AMD).",
+  source = "contract 5; SDM vol. 2B UD; APM vol. 2 15.12 (exception intercepts)",
+  probe = "hc_unknown",
+  expect = {
+    lines = { "hc_unknown: ud2 vector=6 rip_offset=0", "hc_unknown: still running" },
+    forbid = { "ud2 bait printed" },
     report = "halted code=0x0",
   },
   points = 1,

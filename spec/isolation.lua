@@ -171,13 +171,13 @@ fatal_case("cross_doorbell_end", "cross_doorbell",
   "A 4-byte store 2 bytes before the doorbell window's end ends the VM with 'mmio: access crosses window end ... width=4'.", 1)
 fatal_case("past_last_window", "noexec_end_read",
   "ept violation gpa=0xcafe4000 access=read rip=" .. BLOB_RIP,
-  "An 8-byte load at 0xcafe3ffc reads the no-execute page and then the hole after it: the VM ends with an EPT violation at 0xcafe4000.", 1)
+  "An 8-byte load at 0xcafe3ffc reads the no-execute page and then the hole after it: the VM ends with an 'ept violation' report at 0xcafe4000.", 1)
 fatal_case("below_first_window", "below_window",
   "ept violation gpa=0xcafdfffc access=read rip=" .. BLOB_RIP,
-  "An 8-byte load at 0xcafdfffc starts in the hole below the doorbell: the VM ends with an EPT violation at its first byte.", 1)
+  "An 8-byte load at 0xcafdfffc starts in the hole below the doorbell: the VM ends with an 'ept violation' report at its first byte.", 1)
 fatal_case("host_memory_read", "host_read",
   "ept violation gpa=0x2000000 access=read rip=" .. BLOB_RIP,
-  "Reading host memory past guest RAM (GPA 32 MiB with mem=16M on a 160 MiB machine) ends the VM with an EPT violation: the guest never sees host memory.", 2)
+  "Reading host memory past guest RAM (GPA 32 MiB with mem=16M on a 160 MiB machine) ends the VM with an 'ept violation' report: the guest never sees host memory.", 2)
 fatal_case("past_ram_write", "past_ram_write",
   "ept violation gpa=0x1000000 access=write rip=" .. BLOB_RIP,
-  "Writing the first byte past guest RAM ends the VM with an 'access=write' EPT violation.", 2)
+  "Writing the first byte past guest RAM ends the VM with an 'access=write' 'ept violation' report.", 2)

@@ -108,6 +108,23 @@ case {
   points = 1,
 }
 
+case {
+  id = "msr.efer_svme_reserved",
+  judges = { "msr.efer-svme" },
+  behavior = "EFER.SVME (bit 12) reads 0, and writing it as 1 injects #GP(0) with RIP at the WRMSR and leaves EFER as it was (0x500), on both vendors: the guest sees no SVM.",
+  source = "contract 8; APM vol. 2 3.1.7 (EFER)",
+  probe = "msr",
+  expect = {
+    lines = {
+      "msr: efer at_start svme=0",
+      "msr: efer_svme msr=0xc0000080 fault=13 error=0x0 rip_offset=0",
+      "msr: efer after_svme=0x500",
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
 local function rt(name, msr, value)
   return string.format("msr: round_trip name=%s msr=0x%x wrote=%s read=%s faults=none,none", name, msr, value, value)
 end
@@ -188,6 +205,19 @@ case {
     report = "halted code=0x0",
   },
   points = 2,
+}
+
+case {
+  id = "msr.svm_msrs_gp",
+  judges = { "msr.svm-msrs", "msr.other-gp" },
+  behavior = "AMD's SVM MSRs VM_CR (0xc0010114) and VM_HSAVE_PA (0xc0010117) inject #GP(0) on RDMSR and WRMSR, on both vendors: the guest neither reads the firmware's SVM setup nor moves the host save area.",
+  source = "contract 8; APM vol. 2 15.30.1, 15.30.4",
+  probe = "msr",
+  expect = {
+    lines = { gp("rdmsr", 0xc0010114), gp("wrmsr", 0xc0010114), gp("rdmsr", 0xc0010117), gp("wrmsr", 0xc0010117) },
+    report = "halted code=0x0",
+  },
+  points = 1,
 }
 
 case {

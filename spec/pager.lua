@@ -1,6 +1,7 @@
 -- The lazy pager and its MemStats counters (contract sections 2, 5 and 10):
--- frames only for touched pages, one EPT violation per fresh page, zero
--- fill, ELF file bytes and bss filled per page, a bounded host footprint,
+-- frames only for touched pages, one stage-2 fault (EPT violation or nested
+-- page fault) per fresh page, zero fill, ELF file bytes and bss filled per
+-- page, a bounded host footprint,
 -- and "out of memory" when host frames run out. Probes:
 -- guest-probes/pager_counts, pager_elf, pager_oom (perf_mem's figures are a
 -- benchmark: ci/bench-memory.sh). Expected
@@ -68,27 +69,27 @@ counts_case("stats_touch_nothing",
   "Reading the MemStats counters populates no page and serves no fault.",
   { "pager_counts: touch kind=none pages=0 populated=0 faults=0" }, 1)
 counts_case("write_populates_each_page",
-  "Writing one byte to each of 64 fresh pages populates exactly 64 pages through exactly 64 EPT violations.",
+  "Writing one byte to each of 64 fresh pages populates exactly 64 pages through exactly 64 stage-2 faults.",
   { "pager_counts: touch kind=write pages=64 populated=64 faults=64" }, 2, "seed 000 (KeV project 3, lazy pager); contract 10")
 counts_case("same_page_twice",
-  "Touching one fresh page several times (write, read, write) costs one frame and one EPT violation.",
+  "Touching one fresh page several times (write, read, write) costs one frame and one stage-2 fault.",
   { "pager_counts: touch kind=twice pages=1 populated=1 faults=1" }, 2)
 counts_case("read_populates_zeroed",
   "Reading 64 fresh pages populates each once, and every byte reads zero (the machine's RAM is not zero: the hypervisor cleared them).",
   { "pager_counts: touch kind=read pages=64 populated=64 faults=64 nonzero_pages=0" }, 2)
 counts_case("hypervisor_touch_populates",
-  "A page the hypervisor writes on the guest's behalf (REP INSB from the FIFO port) gets its frame without a guest EPT violation, and holds the bytes.",
+  "A page the hypervisor writes on the guest's behalf (REP INSB from the FIFO port) gets its frame without a guest stage-2 fault, and holds the bytes.",
   { "pager_counts: hv_touch pages=1 populated=1 faults=0 bytes=match" }, 1, "contract 6 and 10")
 
--- ram_frames = host_frames delta - EPT table delta must equal N (selector 3
--- is RAM pages + EPT tables + ROM); the bound N + ceil(N/512) + 2 allows
--- one EPT page table per 2 MiB (SDM 29.3.2) and two upper-level tables.
+-- ram_frames = host_frames delta - stage-2 table delta must equal N (selector 3
+-- is RAM pages + stage-2 tables + ROM); the bound N + ceil(N/512) + 2 allows
+-- one stage-2 page table per 2 MiB (SDM 29.3.2; APM vol. 2 15.25) and two upper-level tables.
 local function footprint_case(n, bound, points)
   case {
     id = "pager.footprint_" .. n,
     judges = JUDGES["pager.footprint_" .. n],
-    behavior = string.format("Touching %d fresh pages adds exactly %d populated pages and %d RAM frames to the VM's host frames, and at most %d frames in all (N + ceil(N/512) + 2 EPT tables).", n, n, n, bound),
-    source = "contract 5 and 10; SDM 29.3.2",
+    behavior = string.format("Touching %d fresh pages adds exactly %d populated pages and %d RAM frames to the VM's host frames, and at most %d frames in all (N + ceil(N/512) + 2 stage-2 tables).", n, n, n, bound),
+    source = "contract 5 and 10; SDM 29.3.2; APM vol. 2 15.25",
     probe = "pager_counts",
     expect = {
       ordered = {
@@ -128,7 +129,7 @@ elf_case("elf_file_bytes",
   "Every byte of a PT_LOAD segment's file part (0x2a00 bytes of a known pattern) reads as in the image.",
   { "pager_elf: data bytes=0x2a00 mismatches=0" }, 2)
 elf_case("elf_file_pages_lazy",
-  "File-backed pages nobody touched before get their frames on first touch: 3 pages, 3 EPT violations.",
+  "File-backed pages nobody touched before get their frames on first touch: 3 pages, 3 stage-2 faults.",
   { "pager_elf: data pages=3 populated=3 faults=3" }, 1)
 elf_case("elf_partial_page_bss",
   "In the page where a segment's file bytes end (page offset 0xa00) the remaining 0x600 bss bytes read zero, though the image file continues there.",
@@ -194,9 +195,9 @@ case {
   points = 1,
 }
 
--- Out of memory while the pager also needs a new EPT page table (pager_oom
+-- Out of memory while the pager also needs a new stage-2 page table (pager_oom
 -- dense=<pages>, doc comment): after <pages> pages the probe touches one
--- page per fresh 2 MiB region, so each touch needs a page frame and an EPT
+-- page per fresh 2 MiB region, so each touch needs a page frame and a stage-2
 -- table frame, and the frames run out on one or the other. Which one
 -- depends on the memory the hypervisor keeps for itself (its own choice),
 -- so each window of <pages> runs with both parities, and the 1 GiB guest
@@ -208,8 +209,8 @@ for _, dense in ipairs({ 2200, 2201, 3200, 3201 }) do
   case {
     id = "pager.teardown_oom_table_" .. dense,
     judges = { "console.teardown", "pager.out-of-memory" },
-    behavior = string.format("A 1 GiB guest on a 16 MiB machine touches %d pages, then one page in every fresh 2 MiB region (a page frame and a new EPT table each) until the host runs dry: the VM ends with 'out of memory' and, if it got that far, teardown reports 'leaked=0' whichever allocation failed (a frame taken for the page must be given back when its EPT table cannot be).", dense),
-    source = "contract 3 and 10; SDM 29.3.2",
+    behavior = string.format("A 1 GiB guest on a 16 MiB machine touches %d pages, then one page in every fresh 2 MiB region (a page frame and a new stage-2 table each) until the host runs dry: the VM ends with 'out of memory' and, if it got that far, teardown reports 'leaked=0' whichever allocation failed (a frame taken for the page must be given back when its stage-2 table cannot be).", dense),
+    source = "contract 3 and 10; SDM 29.3.2; APM vol. 2 15.25",
     probe = "pager_oom",
     cmdline = "dense=" .. dense,
     hv_cmdline = "mem=1G",

@@ -1,7 +1,7 @@
 -- Exits outside the hypercall, port, MSR, CPUID and device paths that a
 -- guest can cause on every conforming hypervisor (probe vm_exits, one boot
--- per test=): HLT ends the VM, CR0 writes of the bits the hypervisor owns
--- read back as written. (The reference's own INVD handling is its choice
+-- per test=): HLT ends the VM, CR0 writes of the bits a hypervisor may
+-- keep for itself (CD, NW: the reference's on VMX) read back as written. (The reference's own INVD handling is its choice
 -- and is tested in tests/reference/, not here.)
 area { name = "vm_exits", doc = "Exits outside the hypercall and device paths: HLT ends the VM, CR0.CD/NW read back as the guest wrote them (contract sections 2 and 3)." }
 
@@ -23,7 +23,7 @@ case {
 case {
   id = "vm_exits.cr0_owned_bits_shadowed",
   judges = { "guest.cr0.reads-back" },
-  behavior = "CR0.CD and CR0.NW belong to the hypervisor: a guest that sets and clears them reads back exactly what it wrote (the read shadow) and goes on.",
+  behavior = "A guest that sets and clears CR0.CD and CR0.NW, bits a hypervisor may keep for itself (on VMX through the guest/host mask and read shadow), reads back exactly what it wrote and goes on.",
   source = "seed 004 (Muen CR0 guest/host mask); contract 2",
   probe = "vm_exits",
   cmdline = "test=cr0",

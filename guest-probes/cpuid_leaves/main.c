@@ -4,7 +4,9 @@
  * hypervisor-present bit (must read 1); the hypervisor leaves 0x40000000
  * (highest leaf and the "hvspecrefvmm" signature) and 0x40000001,
  * 0x40000100 and 0x4fffffff (all zero); leaf 0x80000001 long mode (passed
- * through: the guest runs in long mode); a leaf number with garbage in the
+ * through: the guest runs in long mode) and SVM bit (must read 0); leaf
+ * 0x8000000a, SVM's features (zero on SVM, contract 7), or that it lies
+ * past the highest extended leaf; a leaf number with garbage in the
  * upper half of RAX (CPUID reads EAX only and zeroes bits 63:32 of RAX,
  * RBX, RCX, RDX: vol. 2A, CPUID); 0x100 consecutive calls of leaves 0,
  * 1 and 7 (subleaf 0) compared with the first result; and ECX selecting the
@@ -55,6 +57,17 @@ static void vendor_leaves(void)
 	r = cpuid(CPUID_LEAF_EXT_FEATURES, 0);
 	printf("cpuid: leaf=0x80000001 lm=%d\n",
 	       (r.edx & CPUID_80000001_EDX_LM) != 0);
+	printf("cpuid: leaf=0x80000001 svm=%d\n",
+	       (r.ecx & CPUID_80000001_ECX_SVM) != 0);
+
+	/* Above the highest extended leaf (Intel) the processor answers
+	 * with another leaf's data, which says nothing about SVM. */
+	uint32_t max_ext = cpuid(CPUID_LEAF_EXT_MAX, 0).eax;
+	if (max_ext < CPUID_LEAF_SVM_FEATURES)
+		printf("cpuid: leaf=0x%x past max_ext=0x%x\n",
+		       CPUID_LEAF_SVM_FEATURES, max_ext);
+	else
+		print_leaf(CPUID_LEAF_SVM_FEATURES);
 }
 
 static void hypervisor_leaves(void)

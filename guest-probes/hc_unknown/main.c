@@ -2,7 +2,10 @@
  * guest goes on (contract 5). Besides small unknown numbers it tries
  * numbers whose low 32 bits are a valid hypercall (0x100000000 would be
  * HaltCpu, 0x100000001 Print if the hypervisor truncated RAX) and the
- * largest values; then it shows it still runs and returns (HaltCpu 0). */
+ * largest values. Then UD2 with a Print request in the registers: an
+ * invalid opcode that is no hypercall must raise #UD in the guest, RIP at
+ * it, also on AMD where the hypervisor intercepts #UD to find VMCALL
+ * (contract 5). Last it shows it still runs and returns (HaltCpu 0). */
 #include "runtime.h"
 
 static const uint64_t unknown_numbers[] = {
@@ -11,6 +14,22 @@ static const uint64_t unknown_numbers[] = {
 };
 
 static const char bait[] = "hc_unknown: bait printed\n";
+static const char ud2_bait[] = "hc_unknown: ud2 bait printed\n";
+
+/* UD2 (0F 0B) with RAX = Print, so a hypervisor that takes every #UD for
+ * a hypercall prints the bait instead of delivering #UD. */
+static void ud2_is_no_hypercall(void)
+{
+	hc_word rax = HC_PRINT;
+	fault_reset();
+	__asm__ volatile("1: ud2\n2:\n\t" FIXUP_ENTRY(1b, 2b, 2b)
+			 : "+a"(rax)
+			 : "D"(ud2_bait),
+			   "S"(sizeof(ud2_bait) - 1)
+			 : "memory");
+	printf("hc_unknown: ud2 vector=%d rip_offset=%lu\n", last_fault.vector,
+	       last_fault.offset);
+}
 
 void probe_main(void)
 {
@@ -23,5 +42,6 @@ void probe_main(void)
 		printf("hc_unknown: nr=0x%llx rax=%ld\n", (unsigned long long)nr,
 		       r);
 	}
+	ud2_is_no_hypercall();
 	printf("hc_unknown: still running\n");
 }

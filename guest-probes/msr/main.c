@@ -4,11 +4,13 @@
  * with garbage in bits 63:32 of RAX/RDX on write and on read (RDMSR zeroes
  * them: vol. 2B, RDMSR) and in bits 63:32 of RCX (only ECX selects the
  * MSR); EFER after the switch to long mode, with SCE and NXE set and
- * cleared (starting from EFER = LME alone), a reserved-bit write and a
- * write clearing LME while paging is on (#GP, EFER unchanged); SYSENTER_CS/
+ * cleared (starting from EFER = LME alone), a reserved-bit write, SVME
+ * (bit 12: reads 0, and setting it is a reserved-bit write on both vendors)
+ * and a write clearing LME while paging is on (#GP, EFER unchanged); SYSENTER_CS/
  * ESP/EIP, FS/GS/KERNEL_GS base round trips, and whether FS/GS base take
- * effect on %fs:/%gs: loads; RDMSR and WRMSR of unknown MSRs raise #GP
- * with error code 0 and RIP still at the faulting instruction (offset 0).
+ * effect on %fs:/%gs: loads; RDMSR and WRMSR of unknown MSRs, AMD's SVM
+ * MSRs VM_CR and VM_HSAVE_PA among them, raise #GP with error code 0 and
+ * RIP still at the faulting instruction (offset 0).
  * Lines: `msr: <what> ...`. */
 #include "runtime.h"
 
@@ -21,6 +23,7 @@
 static const uint32_t unknown_msrs[] = {
 	0x12345678u, MSR_IA32_APIC_BASE, 0x10u /* IA32_TIME_STAMP_COUNTER */,
 	MSR_IA32_STAR, 0x0u, 0xc0000103u /* IA32_TSC_AUX */, 0x40000000u,
+	MSR_AMD_VM_CR, MSR_AMD_VM_HSAVE_PA,
 };
 
 struct round_trip {
@@ -96,6 +99,7 @@ static void efer(void)
 	uint64_t v = rdmsr(MSR_IA32_EFER);
 	printf("msr: efer value=0x%llx lme=%d lma=%d\n", (unsigned long long)v,
 	       (v & EFER_LME) != 0, (v & EFER_LMA) != 0);
+	printf("msr: efer at_start svme=%d\n", (v & EFER_SVME) != 0);
 
 	/* A defined starting point: LME alone (LMA reads as the processor
 	 * set it), whatever SCE/NXE the guest started with. */
@@ -115,6 +119,11 @@ static void efer(void)
 	vec = wrmsr_safe(MSR_IA32_EFER, EFER_LME | EFER_RESERVED_BIT1);
 	print_fault("efer_reserved_bit1", MSR_IA32_EFER, vec);
 	printf("msr: efer after_reserved=0x%llx\n",
+	       (unsigned long long)rdmsr(MSR_IA32_EFER));
+
+	vec = wrmsr_safe(MSR_IA32_EFER, EFER_LME | EFER_SVME);
+	print_fault("efer_svme", MSR_IA32_EFER, vec);
+	printf("msr: efer after_svme=0x%llx\n",
 	       (unsigned long long)rdmsr(MSR_IA32_EFER));
 
 	/* LME cannot change while paging is on (SDM 9.8.5): #GP, and the

@@ -1,5 +1,6 @@
 /* Architectural constants the probes and their runtime use. Each one cites
- * the Intel SDM section it comes from (volume 3 unless stated). Shared by the
+ * the Intel SDM section it comes from (volume 3 unless stated), or the AMD
+ * APM volume and section for AMD-only ones. Shared by the
  * 64-bit runtime and the 32-bit one, so nothing here depends on the mode. */
 #ifndef GP_X86_H
 #define GP_X86_H
@@ -48,6 +49,12 @@
 #define EFER_LMA (X86_U(1) << 10) /* IA-32e mode active */
 #define EFER_NXE (X86_U(1) << 11) /* execute-disable enable */
 #define EFER_RESERVED_BIT1 (X86_U(1) << 1) /* reserved: writing 1 raises #GP */
+/* SVM enable (APM vol. 2 3.1.7); reserved on Intel. */
+#define EFER_SVME (X86_U(1) << 12)
+
+/* SVM MSRs (APM vol. 2 15.30.1, 15.30.4); on Intel no MSR has these numbers. */
+#define MSR_AMD_VM_CR X86_U(0xc0010114)
+#define MSR_AMD_VM_HSAVE_PA X86_U(0xc0010117)
 
 /* Paging-structure entry bits common to every paging mode (4.3-4.5). */
 #define PTE_P (X86_U(1) << 0)  /* present */
@@ -102,8 +109,12 @@
 #define CPUID_80000001_EDX_PAGE1GB (X86_U(1) << 26)
 #define CPUID_80000001_EDX_LM (X86_U(1) << 29)
 #define CPUID_80000001_EDX_NX (X86_U(1) << 20)
+#define CPUID_80000001_ECX_SVM (X86_U(1) << 2) /* APM vol. 3 appendix E; reserved on Intel */
+/* SVM revision and features (APM vol. 3 appendix E, CPUID Fn8000_000A). */
+#define CPUID_LEAF_SVM_FEATURES X86_U(0x8000000a)
 
-/* VMCALL is encoded 0F 01 C1 (vol. 2C, VMCALL). */
+/* VMCALL is encoded 0F 01 C1 (vol. 2C, VMCALL); AMD's VMMCALL 0F 01 D9
+ * (APM vol. 3, VMMCALL) has the same length. */
 #define VMCALL_LENGTH X86_U(3)
 
 #endif
