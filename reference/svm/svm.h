@@ -1,0 +1,52 @@
+/* The SVM layer (AMD APM vol. 2 chapter 15): what its files share. Core
+ * sees only svm_arch (svm_arch.c, core/arch.h). */
+#ifndef HV_SVM_H
+#define HV_SVM_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "arch.h"
+
+/* Contract 4's AMD rows in order; NULL, or the missing feature: "svm
+ * disabled by firmware", "nested paging" (arch_choose checked "svm"). */
+const char *svm_caps_check(bool *nrips);
+
+/* arch_ops members (svm.c: bring-up and the VMCB). */
+const char *svm_enable(struct arch_caps *caps);
+void svm_guest_init(struct vm *vm, uint64_t entry_rip, enum hv_inject inject);
+void svm_stage2_flush(uint64_t root);
+/* arch_ops members (svm_exit.c: the run loop). */
+__attribute__((noreturn)) void svm_run_loop(struct vcpu *v);
+void svm_skip_instruction(struct vcpu *v);
+const char *svm_exit_name(unsigned code);
+/* arch_ops members (vcpu_svm.c: guest state in the VMCB). */
+uint64_t svm_rip(struct vcpu *v);
+void svm_set_rip(struct vcpu *v, uint64_t rip);
+uint64_t svm_rflags(struct vcpu *v);
+void svm_cpu_state(struct vcpu *v, struct guest_cpu_state *s);
+uint64_t svm_segment_base(struct vcpu *v, unsigned segment);
+unsigned svm_code_bits(struct vcpu *v);
+uint64_t svm_read_field(struct vcpu *v, enum vcpu_msr_field f);
+void svm_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value);
+void svm_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code);
+
+/* The one VMCB, identity mapped: its address is its physical address. */
+extern uint8_t *svm_vmcb;
+/* Where VMSAVE keeps the host's FS, GS, TR, LDTR and SYSCALL/SYSENTER
+ * MSRs while the guest's are loaded (APM 15.5.2). */
+extern uint64_t svm_host_save_pa;
+/* CPUID 8000_000Ah EDX.NRIPS: the VMCB's next_rip is valid after
+ * instruction intercepts; without it (QEMU TCG) lengths are decoded. */
+extern bool svm_nrips;
+
+void svm_run(struct guest_regs *regs, uint64_t vmcb_pa, uint64_t host_save_pa);   /* svm_run.S */
+
+/* svm_insn.c: length of the instruction at the guest's RIP whose opcode
+ * (after any legacy and REX prefixes) is opcode[0..n); 0 when the bytes
+ * there are something else or cannot be fetched. */
+unsigned svm_insn_length(struct vcpu *v, const uint8_t *opcode, unsigned n);
+/* For the INS/OUTS at the guest's RIP: the segment (enum io_segment) it
+ * reads through (its segment-override prefix, else DS) and its address
+ * size (16, 32, 64). */
+void svm_insn_string_io(struct vcpu *v, unsigned *segment, unsigned *addr_bits);
+
+#endif

@@ -1,0 +1,21 @@
+/* The SVM layer as core sees it (core/arch.h). */
+#include "svm.h"
+
+const struct arch_ops svm_arch = {
+	.name = "svm",
+	.enable = svm_enable,
+	.guest_init = svm_guest_init,
+	.run = svm_run_loop,
+	.rip = svm_rip,
+	.set_rip = svm_set_rip,
+	.skip_instruction = svm_skip_instruction,
+	.rflags = svm_rflags,
+	.cpu_state = svm_cpu_state,
+	.segment_base = svm_segment_base,
+	.code_bits = svm_code_bits,
+	.read_field = svm_read_field,
+	.write_field = svm_write_field,
+	.inject_exception = svm_inject_exception,
+	.stage2_flush = svm_stage2_flush,
+	.exit_name = svm_exit_name,
+};

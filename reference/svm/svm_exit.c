@@ -1,0 +1,180 @@
+/* The SVM run loop: VMRUN, count the exit, then one handler per intercept,
+ * each calling the vendor-neutral core (core/vm.h). An exit without a
+ * handler goes to core's one FATAL path (arch_exit_unhandled). */
+#include "svm.h"
+#include "vmcb.h"
+#include "io_exit.h"
+#include "vm_end.h"
+#include "x86.h"
+
+/* Accounting names: the VMX layer's where the event is the same. The MSR
+ * intercept is one exit code for RDMSR and WRMSR; a VMCALL (#UD) counts
+ * as VMMCALL, the hypercall. */
+const char *svm_exit_name(unsigned code)
+{
+	switch (code) {
+	case SVM_EXIT_EXCP_UD: return "exception";
+	case SVM_EXIT_CPUID: return "cpuid";
+	case SVM_EXIT_INVD: return "invd";
+	case SVM_EXIT_HLT: return "hlt";
+	case SVM_EXIT_INVLPGA: return "invlpga";
+	case SVM_EXIT_IOIO: return "io";
+	case SVM_EXIT_MSR: return "msr";
+	case SVM_EXIT_SHUTDOWN: return "triple-fault";
+	case SVM_EXIT_VMRUN: return "vmrun";
+	case SVM_EXIT_VMMCALL: return "vmcall";
+	case SVM_EXIT_VMLOAD: return "vmload";
+	case SVM_EXIT_VMSAVE: return "vmsave";
+	case SVM_EXIT_STGI: return "stgi";
+	case SVM_EXIT_CLGI: return "clgi";
+	case SVM_EXIT_SKINIT: return "skinit";
+	case SVM_EXIT_XSETBV: return "xsetbv";
+	case SVM_EXIT_NPF: return "ept-violation";
+	}
+	return 0;
+}
+
+/* The instruction bytes of the intercepts whose length RIP must skip
+ * (APM vol. 3 CPUID, RDMSR, WRMSR, VMMCALL; Intel SDM vol. 2B VMCALL). */
+static const uint8_t OPC_CPUID[] = { 0x0F, 0xA2 };
+static const uint8_t OPC_RDMSR[] = { 0x0F, 0x32 };
+static const uint8_t OPC_WRMSR[] = { 0x0F, 0x30 };
+static const uint8_t OPC_VMMCALL[] = { 0x0F, 0x01, 0xD9 };
+static const uint8_t OPC_VMCALL[] = { 0x0F, 0x01, 0xC1 };
+
+/* The instruction of the current exit, for svm_skip_instruction(). */
+static struct {
+	const uint8_t *opcode;    /* NULL: next_rip is known */
+	unsigned opcode_len;
+	uint64_t next_rip;
+} current;
+
+static void expect_opcode(const uint8_t *opcode, unsigned len)
+{
+	current.opcode = opcode;
+	current.opcode_len = len;
+}
+
+void svm_skip_instruction(struct vcpu *v)
+{
+	uint64_t next = current.next_rip;
+	if (current.opcode && svm_nrips) {
+		next = VMCB_FIELD(svm_vmcb, uint64_t, VMCB_NEXT_RIP);
+	} else if (current.opcode) {
+		unsigned len = svm_insn_length(v, current.opcode, current.opcode_len);
+		if (!len)   /* the instruction that just exited cannot be read back */
+			arch_exit_unhandled(v, VMCB_FIELD(svm_vmcb, uint32_t, VMCB_EXITCODE),
+					    VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EXITINFO1));
+		next = svm_rip(v) + len;
+	}
+	svm_set_rip(v, next);
+}
+
+/* IOIO EXITINFO1 (15.10.2) as core's io_exit; EXITINFO2 is the next RIP.
+ * The segment of OUTS, and the address size when no size bit is set
+ * (QEMU TCG sets none), come from the instruction's prefixes (the SEG
+ * field needs decode assists). */
+static void exit_io(struct vcpu *v, uint64_t info1)
+{
+	struct io_exit io = {
+		.port = (uint16_t)(info1 >> IOIO_PORT_SHIFT),
+		.width = info1 & IOIO_SZ32 ? 4 : info1 & IOIO_SZ16 ? 2 : 1,
+		.in = info1 & IOIO_TYPE_IN,
+		.string = info1 & IOIO_STRING,
+		.rep = info1 & IOIO_REP,
+		.imm_operand = false,   /* not reported; no core handler reads it */
+	};
+	if (io.string) {
+		unsigned segment, addr_bits;
+		svm_insn_string_io(v, &segment, &addr_bits);
+		io.addr_bits = info1 & IOIO_A64 ? 64 : info1 & IOIO_A32 ? 32
+			     : info1 & IOIO_A16 ? 16 : (uint8_t)addr_bits;
+		io.segment = io.in ? IO_SEG_ES : (uint8_t)segment;
+	}
+	current.next_rip = VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EXITINFO2);
+	handle_io(v, &io);
+}
+
+/* Nested page fault (15.25.6): EXITINFO2 is the GPA. */
+static void exit_npf(struct vcpu *v, uint64_t info1)
+{
+	enum stage2_access access = info1 & NPF_FETCH ? STAGE2_ACCESS_FETCH
+				  : info1 & NPF_WRITE ? STAGE2_ACCESS_WRITE : STAGE2_ACCESS_READ;
+	handle_stage2_fault(v, VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EXITINFO2), access);
+}
+
+/* The KeV hypercall is VMCALL, which raises #UD on AMD: a #UD at a VMCALL
+ * is the hypercall; the exit counts as the code VMMCALL would have. */
+static bool ud_is_vmcall(struct vcpu *v)
+{
+	return svm_insn_length(v, OPC_VMCALL, sizeof OPC_VMCALL) != 0;
+}
+
+/* Runs the handler of one exit; false when there is none. */
+static bool dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
+{
+	current.opcode = 0;
+	switch (code) {
+	case SVM_EXIT_CPUID:
+		expect_opcode(OPC_CPUID, sizeof OPC_CPUID);
+		handle_cpuid(v);
+		return true;
+	case SVM_EXIT_HLT:   /* no interrupt ever reaches this guest: HLT would sleep forever */
+		vm_end("hlt rip=0x%lx", svm_rip(v));
+	case SVM_EXIT_IOIO:
+		exit_io(v, info1);
+		return true;
+	case SVM_EXIT_MSR:
+		if (info1 == MSR_EXIT_WRITE) {
+			expect_opcode(OPC_WRMSR, sizeof OPC_WRMSR);
+			handle_wrmsr(v);
+		} else {
+			expect_opcode(OPC_RDMSR, sizeof OPC_RDMSR);
+			handle_rdmsr(v);
+		}
+		return true;
+	case SVM_EXIT_SHUTDOWN:   /* what a triple fault becomes (15.13.3) */
+		vm_end("triple fault rip=0x%lx", svm_rip(v));
+	case SVM_EXIT_VMMCALL:   /* or the #UD of a VMCALL */
+		if (VMCB_FIELD(svm_vmcb, uint32_t, VMCB_EXITCODE) == SVM_EXIT_EXCP_UD)
+			expect_opcode(OPC_VMCALL, sizeof OPC_VMCALL);
+		else
+			expect_opcode(OPC_VMMCALL, sizeof OPC_VMMCALL);
+		handle_hypercall(v);
+		return true;
+	case SVM_EXIT_EXCP_UD:   /* any #UD but a VMCALL's goes back to the guest */
+	case SVM_EXIT_VMRUN: case SVM_EXIT_VMLOAD: case SVM_EXIT_VMSAVE: case SVM_EXIT_STGI:
+	case SVM_EXIT_CLGI: case SVM_EXIT_SKINIT: case SVM_EXIT_INVLPGA:
+		/* #UD, as the processor does while EFER.SVME reads 0 (15.4) */
+		svm_inject_exception(v, X86_EXC_UD, false, 0);
+		return true;
+	case SVM_EXIT_NPF:
+		exit_npf(v, info1);
+		return true;
+	}
+	return false;
+}
+
+void svm_run_loop(struct vcpu *v)
+{
+	for (;;) {
+		VMCB_FIELD(svm_vmcb, uint64_t, VMCB_RAX) = v->regs.gpr[GPR_RAX];
+		VMCB_FIELD(svm_vmcb, uint64_t, VMCB_RSP) = v->regs.gpr[GPR_RSP];
+		svm_run(&v->regs, (uint64_t)svm_vmcb, svm_host_save_pa);
+		v->regs.gpr[GPR_RAX] = VMCB_FIELD(svm_vmcb, uint64_t, VMCB_RAX);
+		v->regs.gpr[GPR_RSP] = VMCB_FIELD(svm_vmcb, uint64_t, VMCB_RSP);
+		VMCB_FIELD(svm_vmcb, uint8_t, VMCB_TLB_CONTROL) = TLB_CONTROL_DO_NOTHING;
+		uint32_t code = VMCB_FIELD(svm_vmcb, uint32_t, VMCB_EXITCODE);
+		uint64_t info1 = VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EXITINFO1);
+		if (code == SVM_EXIT_INVALID)
+			vm_end("vm entry failed: invalid vmcb");
+		/* An event the exit interrupted is delivered again (15.7.2). */
+		uint64_t pending = VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EXITINTINFO);
+		VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EVENTINJ) = pending & EVENT_VALID ? pending : 0;
+		if (code == SVM_EXIT_EXCP_UD && ud_is_vmcall(v))
+			code = SVM_EXIT_VMMCALL;
+		arch_count_exit(code);
+		if (!dispatch(v, code, info1))
+			arch_exit_unhandled(v, code, info1);
+	}
+}
