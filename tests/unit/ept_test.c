@@ -1,8 +1,8 @@
-/* Host unit tests of reference/lib/ept.c.
+/* Host unit tests of reference/lib/stage2.c in the EPT format.
  *
- * Paging-structure frames come from a fake host memory that hands out
- * made-up host-physical addresses, counts every allocation, free and
- * INVEPT, fails allocations on demand and traps use of freed frames.
+ * Paging-structure frames come from the fake host of stage2_fake_host.h
+ * (made-up host-physical addresses; every allocation, free and flush
+ * counted; allocations failed on demand; freed frames trapped).
  * Besides stage2_walk, every check also reads the raw entries with this
  * file's own walker, written from SDM vol. 3 section 29.3.2, so a wrong
  * entry encoding cannot hide behind a matching wrong decoder. */
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stage2.h"
+#include "stage2_fake_host.h"
 
 /* IA32_VMX_EPT_VPID_CAP bits, SDM vol. 3 appendix A.10. */
 #define CAP_EXEC_ONLY (1ull << 0)
@@ -23,130 +23,10 @@
 #define CAPS_MIN (CAP_WALK_4 | CAP_WB)
 #define CAPS_ALL (CAPS_MIN | CAP_EXEC_ONLY | CAP_2M | CAP_1G)
 
-#define SZ_4K 0x1000ull
-#define SZ_2M 0x200000ull
-#define SZ_1G 0x40000000ull
-
-#define R STAGE2_READ
-#define W STAGE2_WRITE
-#define X STAGE2_EXEC
-
-/* ------------------------------------------------------------------ */
-/* Fake host memory                                                    */
-
-#define FAKE_FRAMES 4096u
-#define FAKE_HPA_BASE 0x10000000ull /* below 2^36, so every MAXPHYADDR fits */
-#define FAKE_POISON 0xa5
-
-struct fake_host {
-	void *frame[FAKE_FRAMES];
-	bool live[FAKE_FRAMES];
-	unsigned next;          /* slots are never reused: stale hpas stay detectable */
-	unsigned allocs, frees, live_count;
-	int allocs_left;        /* negative: unlimited */
-	unsigned invepts;
-	uint64_t last_eptp;
-	unsigned invepts_at_last_free;
-};
-
-static uint64_t fake_alloc(void *ctx)
-{
-	struct fake_host *h = ctx;
-
-	if (h->allocs_left == 0)
-		return 0;
-	if (h->allocs_left > 0)
-		h->allocs_left--;
-	ATF_REQUIRE_MSG(h->next < FAKE_FRAMES, "fake host ran out of frame slots");
-	void *p = aligned_alloc(SZ_4K, SZ_4K);
-	ATF_REQUIRE(p != NULL);
-	memset(p, 0, SZ_4K);
-	unsigned i = h->next++;
-	h->frame[i] = p;
-	h->live[i] = true;
-	h->allocs++;
-	h->live_count++;
-	return FAKE_HPA_BASE + (uint64_t)i * SZ_4K;
-}
-
-static unsigned fake_index(const struct fake_host *h, uint64_t hpa)
-{
-	ATF_REQUIRE_MSG(hpa >= FAKE_HPA_BASE && (hpa - FAKE_HPA_BASE) % SZ_4K == 0 &&
-			(hpa - FAKE_HPA_BASE) / SZ_4K < h->next,
-			"hpa %#llx is not a frame the fake host handed out", (unsigned long long)hpa);
-	unsigned i = (unsigned)((hpa - FAKE_HPA_BASE) / SZ_4K);
-	ATF_REQUIRE_MSG(h->live[i], "frame %#llx used after it was freed", (unsigned long long)hpa);
-	return i;
-}
-
-static void fake_free(void *ctx, uint64_t hpa)
-{
-	struct fake_host *h = ctx;
-	unsigned i = fake_index(h, hpa);
-
-	memset(h->frame[i], FAKE_POISON, SZ_4K);
-	free(h->frame[i]);
-	h->frame[i] = NULL;
-	h->live[i] = false;
-	h->frees++;
-	h->live_count--;
-	h->invepts_at_last_free = h->invepts;
-}
-
-static void *fake_virt(void *ctx, uint64_t hpa)
-{
-	struct fake_host *h = ctx;
-
-	return h->frame[fake_index(h, hpa)];
-}
-
-static void fake_invept(void *ctx, uint64_t eptp)
-{
-	struct fake_host *h = ctx;
-
-	h->invepts++;
-	h->last_eptp = eptp;
-}
-
-static struct fake_host *fake_new(void)
-{
-	struct fake_host *h = calloc(1, sizeof(*h));
-
-	ATF_REQUIRE(h != NULL);
-	h->allocs_left = -1;
-	return h;
-}
-
-static void fake_delete(struct fake_host *h)
-{
-	for (unsigned i = 0; i < h->next; i++)
-		if (h->live[i])
-			free(h->frame[i]);
-	free(h);
-}
-
 static struct stage2_env fake_env(struct fake_host *h, uint64_t caps, unsigned phys_bits)
 {
-	struct stage2_env env = {
-		.ctx = h,
-		.alloc_frame = fake_alloc,
-		.free_frame = fake_free,
-		.phys_to_virt = fake_virt,
-		.flush = fake_invept,
-		.caps = caps,
-		.phys_addr_bits = phys_bits,
-	};
-	return env;
+	return fake_env_of(h, STAGE2_FORMAT_EPT, caps, phys_bits);
 }
-
-#define REQUIRE_RESULT(expr, want)                                               \
-	do {                                                                     \
-		int got_ = (expr);                                               \
-		ATF_REQUIRE_MSG(got_ == (want), "%s returned %d (%s), expected %d (%s)", \
-				#expr, got_, stage2_strerror(got_), (want),         \
-				stage2_strerror(want));                             \
-	} while (0)
-#define REQUIRE_OK(expr) REQUIRE_RESULT(expr, STAGE2_OK)
 
 /* ------------------------------------------------------------------ */
 /* An independent reading of the raw structures (SDM 29.3.2, Tables    */
@@ -157,11 +37,6 @@ static struct stage2_env fake_env(struct fake_host *h, uint64_t caps, unsigned p
 #define E_IGNORE_PAT (1ull << 6)
 #define E_PAGE (1ull << 7)
 
-struct translation {
-	int result; /* STAGE2_OK or STAGE2_ENOENT */
-	uint64_t hpa, size;
-	unsigned perms, memtype;
-};
 
 static uint64_t *raw_table(struct fake_host *h, uint64_t hpa)
 {
@@ -234,61 +109,20 @@ static uint64_t check_table(struct fake_host *h, const struct stage2 *e, uint64_
 		if (level == 2)
 			ATF_REQUIRE_EQ_MSG(entry & 0x1ff000ull, 0ull, "2M entry %u: bits 20:12 set", i);
 	}
-	if (level < 4)
-		ATF_REQUIRE_MSG(present > 0, "level %d table %#llx is empty but still linked",
-				level, (unsigned long long)hpa);
+	require_linked_table_used(level, present, hpa);
 	return tables;
 }
 
 /* Tables reachable == table_frames == frames the fake host holds. */
 static void check_structures(struct fake_host *h, const struct stage2 *e)
 {
-	uint64_t tables = check_table(h, e, e->pml4_hpa, 4);
-
-	ATF_REQUIRE_EQ_MSG(tables, e->table_frames, "reachable tables %llu, table_frames %llu",
-			   (unsigned long long)tables, (unsigned long long)e->table_frames);
-	ATF_REQUIRE_EQ_MSG((uint64_t)h->live_count, e->table_frames, "live frames %u",
-			   h->live_count);
+	check_structures_with(h, e, check_table);
 }
 
 /* stage2_walk and the raw walker agree, and give the expected answer. */
 static void expect_at(struct fake_host *h, const struct stage2 *e, uint64_t gpa, struct translation want)
 {
-	struct translation raw = raw_walk(h, e, gpa);
-	struct stage2_mapping m;
-	int got = stage2_walk(e, gpa, &m);
-
-	ATF_REQUIRE_MSG(got == want.result, "walk(%#llx) = %d (%s), expected %d",
-			(unsigned long long)gpa, got, stage2_strerror(got), want.result);
-	ATF_REQUIRE_EQ_MSG(raw.result, want.result, "raw walk of %#llx", (unsigned long long)gpa);
-	if (want.result != STAGE2_OK)
-		return;
-	ATF_REQUIRE_MSG(m.hpa == want.hpa && raw.hpa == want.hpa,
-			"gpa %#llx -> hpa %#llx (raw %#llx), expected %#llx", (unsigned long long)gpa,
-			(unsigned long long)m.hpa, (unsigned long long)raw.hpa,
-			(unsigned long long)want.hpa);
-	ATF_REQUIRE_MSG(m.page_size == want.size && raw.size == want.size,
-			"gpa %#llx page size %#llx (raw %#llx), expected %#llx", (unsigned long long)gpa,
-			(unsigned long long)m.page_size, (unsigned long long)raw.size,
-			(unsigned long long)want.size);
-	ATF_REQUIRE_MSG(m.perms == want.perms && raw.perms == want.perms,
-			"gpa %#llx perms %u (raw %u), expected %u", (unsigned long long)gpa, m.perms,
-			raw.perms, want.perms);
-	ATF_REQUIRE_MSG(m.memtype == want.memtype && raw.memtype == want.memtype,
-			"gpa %#llx memtype %u (raw %u), expected %u", (unsigned long long)gpa, m.memtype,
-			raw.memtype, want.memtype);
-}
-
-static struct translation mapped(uint64_t hpa, uint64_t size, unsigned perms, unsigned memtype)
-{
-	struct translation t = { STAGE2_OK, hpa, size, perms, memtype };
-	return t;
-}
-
-static struct translation unmapped(void)
-{
-	struct translation t = { .result = STAGE2_ENOENT };
-	return t;
+	expect_walk(e, gpa, raw_walk(h, e, gpa), want);
 }
 
 static void setup(struct fake_host **h, struct stage2 *e, uint64_t caps, unsigned phys_bits)
@@ -302,11 +136,7 @@ static void setup(struct fake_host **h, struct stage2 *e, uint64_t caps, unsigne
 static void teardown(struct fake_host *h, struct stage2 *e)
 {
 	check_structures(h, e);
-	stage2_destroy(e);
-	ATF_REQUIRE_EQ_MSG(h->allocs, h->frees, "allocs %u frees %u after stage2_destroy", h->allocs,
-			   h->frees);
-	ATF_REQUIRE_EQ(h->live_count, 0u);
-	fake_delete(h);
+	fake_teardown(h, e);
 }
 
 static uint64_t xorshift64(uint64_t *s)
@@ -435,7 +265,7 @@ ATF_TC_BODY(simple, tc)
 	expect_at(h, &e, gpa - SZ_4K, unmapped());
 	/* A 4K mapping needs a PDPT, a PD and a PT under the PML4. */
 	ATF_REQUIRE_EQ(e.table_frames, 4ull);
-	ATF_REQUIRE_EQ(h->invepts, 0u);
+	ATF_REQUIRE_EQ(h->flushes, 0u);
 
 	REQUIRE_RESULT(stage2_map(&e, gpa, hpa + SZ_4K, SZ_4K, R, STAGE2_MT_UC), STAGE2_EEXIST);
 	REQUIRE_RESULT(stage2_map(&e, gpa, hpa, SZ_4K, R | W | X, STAGE2_MT_WB), STAGE2_EEXIST);
@@ -453,7 +283,7 @@ ATF_TC_BODY(simple, tc)
 	REQUIRE_RESULT(stage2_unmap(&e, 0, SZ_4K), STAGE2_ENOENT);
 	REQUIRE_RESULT(stage2_protect(&e, 0, SZ_4K, R), STAGE2_ENOENT);
 	REQUIRE_RESULT(stage2_unmap(&e, 0, SZ_1G), STAGE2_ENOENT);
-	ATF_REQUIRE_EQ(h->invepts, 0u);
+	ATF_REQUIRE_EQ(h->flushes, 0u);
 	check_structures(h, &e);
 
 	REQUIRE_OK(stage2_unmap(&e, gpa, SZ_4K));
@@ -646,14 +476,14 @@ static void check_five(struct fake_host *h, const struct stage2 *e, const bool *
 
 static void five_op(struct fake_host *h, struct stage2 *e, bool *is_mapped, unsigned i)
 {
-	unsigned invepts = h->invepts;
+	unsigned invepts = h->flushes;
 
 	if (is_mapped[i]) {
 		REQUIRE_OK(stage2_unmap(e, five_gpa[i], SZ_4K));
-		ATF_REQUIRE_EQ(h->invepts, invepts + 1);
+		ATF_REQUIRE_EQ(h->flushes, invepts + 1);
 	} else {
 		REQUIRE_OK(stage2_map(e, five_gpa[i], five_hpa(i), SZ_4K, five_perms[i], five_mt[i]));
-		ATF_REQUIRE_EQ(h->invepts, invepts);
+		ATF_REQUIRE_EQ(h->flushes, invepts);
 	}
 	is_mapped[i] = !is_mapped[i];
 	check_five(h, e, is_mapped);
@@ -762,16 +592,16 @@ ATF_TC_BODY(huge_pages, tc)
 	REQUIRE_RESULT(stage2_map(&e, g4 & ~(SZ_1G - 1), 0, SZ_1G, R, STAGE2_MT_WB), STAGE2_EEXIST);
 	expect_at(h, &e, g4, mapped(0x5000, SZ_4K, R, STAGE2_MT_WB));
 	expect_at(h, &e, g4 & ~(SZ_2M - 1), unmapped());
-	ATF_REQUIRE_EQ(h->invepts, 0u);
+	ATF_REQUIRE_EQ(h->flushes, 0u);
 
 	/* Whole-page protect and unmap change the page in place. */
 	unsigned frames = (unsigned)e.table_frames;
 	REQUIRE_OK(stage2_protect(&e, g2, SZ_2M, R));
 	ATF_REQUIRE_EQ(e.table_frames, (uint64_t)frames);
-	ATF_REQUIRE_EQ(h->invepts, 1u);
+	ATF_REQUIRE_EQ(h->flushes, 1u);
 	expect_at(h, &e, g2 + 0x12345, mapped(h2 + 0x12345, SZ_2M, R, STAGE2_MT_WB));
 	REQUIRE_OK(stage2_unmap(&e, g1, SZ_1G));
-	ATF_REQUIRE_EQ(h->invepts, 2u);
+	ATF_REQUIRE_EQ(h->flushes, 2u);
 	expect_at(h, &e, g1 + 0x2345678, unmapped());
 	teardown(h, &e);
 
@@ -829,25 +659,25 @@ ATF_TC_BODY(split_2m, tc)
 	uint64_t frames = e.table_frames;
 
 	REQUIRE_OK(stage2_unmap(&e, hole, SZ_4K));
-	ATF_REQUIRE_EQ(h->invepts, 1u);
-	ATF_REQUIRE_EQ(h->last_eptp, stage2_root(&e));
+	ATF_REQUIRE_EQ(h->flushes, 1u);
+	ATF_REQUIRE_EQ(h->last_root, stage2_root(&e));
 	ATF_REQUIRE_EQ(e.table_frames, frames + 1);
 	expect_split_region(h, &e, g, hp, hole, R | W | X, STAGE2_MT_WT, 0, false);
 	check_structures(h, &e);
 
 	/* The split PT answers like any other: map into the hole, protect parts. */
 	REQUIRE_OK(stage2_map(&e, hole, hp + 37 * SZ_4K, SZ_4K, R, STAGE2_MT_WT));
-	ATF_REQUIRE_EQ(h->invepts, 1u);
+	ATF_REQUIRE_EQ(h->flushes, 1u);
 	expect_split_region(h, &e, g, hp, hole, R | W | X, STAGE2_MT_WT, R, true);
 
 	/* Protect of the whole 2M range over the PT changes every page. */
 	REQUIRE_OK(stage2_protect(&e, g, SZ_2M, R | X));
-	ATF_REQUIRE_EQ(h->invepts, 2u); /* rights were removed from most pages */
+	ATF_REQUIRE_EQ(h->flushes, 2u); /* rights were removed from most pages */
 	expect_split_region(h, &e, g, hp, hole, R | X, STAGE2_MT_WT, R | X, true);
 	/* Unmap of the whole 2M range removes every 4K page and frees the PT. */
 	REQUIRE_OK(stage2_unmap(&e, g, SZ_2M));
-	ATF_REQUIRE_EQ(h->invepts, 3u);
-	ATF_REQUIRE_EQ(h->invepts_at_last_free, 3u); /* the PT was freed after the flush */
+	ATF_REQUIRE_EQ(h->flushes, 3u);
+	ATF_REQUIRE_EQ(h->flushes_at_last_free, 3u); /* the PT was freed after the flush */
 	expect_at(h, &e, hole, unmapped());
 	expect_at(h, &e, g, unmapped());
 	ATF_REQUIRE_EQ(e.table_frames, 1ull);
@@ -856,12 +686,12 @@ ATF_TC_BODY(split_2m, tc)
 	REQUIRE_OK(stage2_map(&e, g, hp, SZ_2M, R | W, STAGE2_MT_WB));
 	frames = e.table_frames;
 	REQUIRE_OK(stage2_protect(&e, hole, SZ_4K, R));
-	ATF_REQUIRE_EQ(h->invepts, 4u);
+	ATF_REQUIRE_EQ(h->flushes, 4u);
 	ATF_REQUIRE_EQ(e.table_frames, frames + 1);
 	expect_split_region(h, &e, g, hp, hole, R | W, STAGE2_MT_WB, R, true);
 	/* Adding rights back needs no INVEPT (SDM 29.4.3.3). */
 	REQUIRE_OK(stage2_protect(&e, hole, SZ_4K, R | W));
-	ATF_REQUIRE_EQ(h->invepts, 4u);
+	ATF_REQUIRE_EQ(h->flushes, 4u);
 	expect_split_region(h, &e, g, hp, hole, R | W, STAGE2_MT_WB, R | W, true);
 	teardown(h, &e);
 
@@ -871,7 +701,7 @@ ATF_TC_BODY(split_2m, tc)
 	frames = e.table_frames;
 	REQUIRE_OK(stage2_protect(&e, hole, SZ_4K, R | W));
 	ATF_REQUIRE_EQ(e.table_frames, frames);
-	ATF_REQUIRE_EQ(h->invepts, 0u);
+	ATF_REQUIRE_EQ(h->flushes, 0u);
 	expect_at(h, &e, hole, mapped(hp + 37 * SZ_4K, SZ_2M, R | W, STAGE2_MT_WB));
 	teardown(h, &e);
 }
@@ -894,7 +724,7 @@ ATF_TC_BODY(split_1g, tc)
 	uint64_t frames = e.table_frames;
 
 	REQUIRE_OK(stage2_unmap(&e, hole, SZ_4K));
-	ATF_REQUIRE_EQ(h->invepts, 1u);
+	ATF_REQUIRE_EQ(h->flushes, 1u);
 	ATF_REQUIRE_EQ(e.table_frames, frames + 2); /* one PD, one PT */
 	for (uint64_t j = 0; j < 512; j++) {
 		if (j == 5)
@@ -919,7 +749,7 @@ ATF_TC_BODY(split_1g, tc)
 	setup(&h, &e, CAPS_ALL, 40);
 	REQUIRE_OK(stage2_map(&e, g, hp, SZ_1G, R | W | X, STAGE2_MT_WB));
 	REQUIRE_OK(stage2_protect(&e, hole, SZ_4K, R));
-	ATF_REQUIRE_EQ(h->invepts, 1u);
+	ATF_REQUIRE_EQ(h->flushes, 1u);
 	expect_split_region(h, &e, region, hp + 5 * SZ_2M, hole, R | W | X, STAGE2_MT_WB, R, true);
 	expect_at(h, &e, g, mapped(hp, SZ_2M, R | W | X, STAGE2_MT_WB));
 	/* Protect of a 2M part of the (now split) 1G range changes that 2M page in place. */
@@ -929,9 +759,9 @@ ATF_TC_BODY(split_1g, tc)
 	expect_at(h, &e, g + 9 * SZ_2M + 5, mapped(hp + 9 * SZ_2M + 5, SZ_2M, R | X, STAGE2_MT_WB));
 	expect_at(h, &e, g + 10 * SZ_2M, mapped(hp + 10 * SZ_2M, SZ_2M, R | W | X, STAGE2_MT_WB));
 	/* Protect of the whole 1G range reaches every 2M page and every 4K page below. */
-	unsigned invepts = h->invepts;
+	unsigned invepts = h->flushes;
 	REQUIRE_OK(stage2_protect(&e, g, SZ_1G, R));
-	ATF_REQUIRE_EQ(h->invepts, invepts + 1);
+	ATF_REQUIRE_EQ(h->flushes, invepts + 1);
 	ATF_REQUIRE_EQ(e.table_frames, before);
 	expect_split_region(h, &e, region, hp + 5 * SZ_2M, hole, R, STAGE2_MT_WB, R, true);
 	for (uint64_t j = 0; j < 512; j++)
@@ -1022,7 +852,7 @@ ATF_TC_BODY(enomem, tc)
 			nc->prepare(&e);
 			nomem_snapshot(h, &e, nc->probe_base, before);
 			uint64_t frames = e.table_frames;
-			unsigned invepts = h->invepts, allocs = h->allocs;
+			unsigned invepts = h->flushes, allocs = h->allocs;
 
 			h->allocs_left = (int)n;
 			int err = nc->op(&e);
@@ -1042,7 +872,7 @@ ATF_TC_BODY(enomem, tc)
 				ATF_REQUIRE_MSG(same_translation(&before[i], &after[i]),
 						"%s with %u frames changed probe %u", nc->name, n, i);
 			ATF_REQUIRE_EQ(e.table_frames, frames);
-			ATF_REQUIRE_EQ_MSG(h->invepts, invepts, "%s: INVEPT after a failed edit", nc->name);
+			ATF_REQUIRE_EQ_MSG(h->flushes, invepts, "%s: INVEPT after a failed edit", nc->name);
 			/* teardown checks structure, no leak, balanced destroy */
 			teardown(h, &e);
 		}
@@ -1077,11 +907,11 @@ ATF_TC_BODY(invept_and_teardown, tc)
 	}
 	check_structures(h, &e);
 	ATF_REQUIRE(e.table_frames > 10);
-	unsigned before = h->invepts;
+	unsigned before = h->flushes;
 	stage2_destroy(&e);
-	ATF_REQUIRE_EQ(h->invepts, before + 1);
+	ATF_REQUIRE_EQ(h->flushes, before + 1);
 	ATF_REQUIRE_EQ(h->allocs, h->frees);
-	ATF_REQUIRE_EQ(h->invepts_at_last_free, before + 1);
+	ATF_REQUIRE_EQ(h->flushes_at_last_free, before + 1);
 	fake_delete(h);
 
 	/* Per-operation INVEPT accounting with the EPTP of this structure. */
@@ -1089,29 +919,29 @@ ATF_TC_BODY(invept_and_teardown, tc)
 	REQUIRE_OK(stage2_map(&e, 0x1000, 0x1000, SZ_4K, R | W | X, STAGE2_MT_WB));
 	REQUIRE_OK(stage2_map(&e, SZ_2M, SZ_2M, SZ_2M, R | W | X, STAGE2_MT_WB));
 	REQUIRE_OK(stage2_map(&e, SZ_1G, SZ_1G, SZ_1G, R | W | X, STAGE2_MT_WB));
-	ATF_REQUIRE_EQ(h->invepts, 0u);
+	ATF_REQUIRE_EQ(h->flushes, 0u);
 	REQUIRE_OK(stage2_protect(&e, 0x1000, SZ_4K, R | W | X));
-	ATF_REQUIRE_EQ(h->invepts, 0u);
+	ATF_REQUIRE_EQ(h->flushes, 0u);
 	REQUIRE_OK(stage2_protect(&e, 0x1000, SZ_4K, R | X));
-	ATF_REQUIRE_EQ(h->invepts, 1u);
-	ATF_REQUIRE_EQ(h->last_eptp, stage2_root(&e));
+	ATF_REQUIRE_EQ(h->flushes, 1u);
+	ATF_REQUIRE_EQ(h->last_root, stage2_root(&e));
 	REQUIRE_OK(stage2_protect(&e, 0x1000, SZ_4K, R | W | X));
-	ATF_REQUIRE_EQ(h->invepts, 1u);
+	ATF_REQUIRE_EQ(h->flushes, 1u);
 	REQUIRE_OK(stage2_protect(&e, SZ_2M, SZ_2M, R));
-	ATF_REQUIRE_EQ(h->invepts, 2u);
+	ATF_REQUIRE_EQ(h->flushes, 2u);
 	REQUIRE_OK(stage2_unmap(&e, SZ_1G + SZ_4K, SZ_4K));
-	ATF_REQUIRE_EQ(h->invepts, 3u);
+	ATF_REQUIRE_EQ(h->flushes, 3u);
 	/* Emptying the PT, PD and PDPT of 0x1000: they are freed after the flush. */
 	REQUIRE_OK(stage2_unmap(&e, SZ_2M, SZ_2M));
 	REQUIRE_OK(stage2_unmap(&e, SZ_1G, SZ_2M));
 	for (uint64_t off = SZ_2M; off < SZ_1G; off += SZ_2M)
 		REQUIRE_OK(stage2_unmap(&e, SZ_1G + off, SZ_2M));
 	unsigned frees = h->frees;
-	before = h->invepts;
+	before = h->flushes;
 	REQUIRE_OK(stage2_unmap(&e, 0x1000, SZ_4K));
-	ATF_REQUIRE_EQ(h->invepts, before + 1);
+	ATF_REQUIRE_EQ(h->flushes, before + 1);
 	ATF_REQUIRE_EQ(h->frees, frees + 3);
-	ATF_REQUIRE_EQ(h->invepts_at_last_free, before + 1);
+	ATF_REQUIRE_EQ(h->flushes_at_last_free, before + 1);
 	ATF_REQUIRE_EQ(e.table_frames, 1ull);
 	teardown(h, &e);
 
@@ -1146,7 +976,7 @@ ATF_TC_BODY(protect_sparse_table, tc)
 
 	REQUIRE_OK(stage2_protect(&e, g, SZ_2M, R));
 	ATF_REQUIRE_EQ(e.table_frames, frames);   /* edited in place, no split */
-	ATF_REQUIRE_EQ(h->invepts, 1u);           /* rights were removed */
+	ATF_REQUIRE_EQ(h->flushes, 1u);           /* rights were removed */
 	expect_at(h, &e, g, mapped(hp, SZ_4K, R, STAGE2_MT_WB));
 	expect_at(h, &e, second, mapped(hp + SZ_4K, SZ_4K, R, STAGE2_MT_UC));
 	expect_at(h, &e, g + SZ_4K, unmapped());
