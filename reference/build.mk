@@ -1,6 +1,6 @@
 # reference/: the hypervisor (freestanding x86-64 Multiboot2 kernel).
 # Each layer sees only what it may depend on, so the build enforces the
-# direction core <- vendor layer (reference/core/arch.h; check_layers.sh):
+# direction core <- vendor layer (reference/core/arch.h; core/check_layers.sh):
 # core/ sees core, lib and cov; a vendor layer (vmx/, svm/) sees core, lib
 # and itself; lib/ sees only itself (below).
 # A vendor layer is a folder with its <name>_arch.c (the const struct
@@ -75,3 +75,13 @@ $(B)/reference/lib/shared.checked: reference/lib/check_shared.sh $(SHARED_CHECK_
 	@bash reference/lib/check_shared.sh .
 	@touch $@
 ALL_TARGETS += $(B)/reference/lib/shared.checked
+
+# The layering rule, checked on every build: core/ and lib/ include no
+# vendor header and execute no vendor instruction (check_layers.sh).
+LAYER_CHECK_SRCS := $(shell find reference/core reference/lib reference/vmx reference/svm -type f \
+  \( -name '*.c' -o -name '*.h' -o -name '*.S' \) 2>/dev/null)
+$(B)/reference/core/layers.checked: reference/core/check_layers.sh $(LAYER_CHECK_SRCS)
+	@mkdir -p $(@D)
+	@bash reference/core/check_layers.sh .
+	@touch $@
+ALL_TARGETS += $(B)/reference/core/layers.checked

@@ -1,5 +1,6 @@
 #include "vmx_caps.h"
 #include "vmx_msrs.h"
+#include "stage2.h"
 #include "vmcs_fields.h"
 #include "x86.h"
 
@@ -56,9 +57,9 @@ const char *vmx_caps_probe(struct vmx_caps *c)
 	c->ept_vpid = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
 	if (!(c->ept_vpid & EPT_CAP_WALK_4))
 		return "ept 4-level walk";
-	if (!(c->ept_vpid & EPT_CAP_MEMTYPE_WB))
+	if (!(c->ept_vpid & EPT_CAP_WB))
 		return "ept write-back";
-	if (!(c->ept_vpid & EPT_CAP_2M_PAGES))
+	if (!(c->ept_vpid & EPT_CAP_2M))
 		return "ept 2mb pages";
 	if (!allowed1(c->exit, VM_EXIT_HOST_ADDR_SPACE_SIZE) || !allowed1(c->entry, VM_ENTRY_IA32E_MODE_GUEST))
 		return "long mode";

@@ -22,13 +22,7 @@
 #define MSR_IA32_VMX_TRUE_EXIT_CTLS     0x48F   /* A.4 */
 #define MSR_IA32_VMX_TRUE_ENTRY_CTLS    0x490   /* A.5 */
 
-/* IA32_VMX_EPT_VPID_CAP bits (A.10). */
-#define EPT_CAP_EXEC_ONLY               (1ull << 0)
-#define EPT_CAP_WALK_4                  (1ull << 6)
-#define EPT_CAP_MEMTYPE_WB              (1ull << 14)
-#define EPT_CAP_2M_PAGES                (1ull << 16)
-#define EPT_CAP_1G_PAGES                (1ull << 17)
-#define EPT_CAP_INVEPT                  (1ull << 20)
+/* The IA32_VMX_EPT_VPID_CAP bits (A.10) are in stage2.h, which reads them too. */
 
 #define MSR_IA32_EFER                   0xC0000080
 #define MSR_IA32_PAT                    0x277
