@@ -86,6 +86,17 @@ const char *arch_choose(void);
 void arch_count_exit(unsigned reason);
 void arch_log_exit_counts(void);
 
+/* What a vendor layer's exit handler tells its dispatcher. A handler
+ * either resumes the guest, ends the VM itself with one of the contract's
+ * documented outcomes (halted, hlt, triple fault, ept violation, mmio...),
+ * or says it cannot handle the exit: then the dispatcher, and only it,
+ * ends the VM through arch_exit_unhandled. Core's handle_* functions
+ * handle every exit they are given, so they return nothing. */
+enum exit_status {
+	EXIT_RESUME,
+	EXIT_UNHANDLED,
+};
+
 /* The one end for an exit the hypervisor does not handle: a FATAL line
  * with the guest's registers, then "unhandled exit reason=..." (contract
  * section 3). Only a vendor dispatcher calls it. */

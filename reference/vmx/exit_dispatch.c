@@ -1,6 +1,7 @@
 /* VM-exit dispatch: one table indexed by basic exit reason (ACRN style);
- * every exit is counted; an exit without a handler ends the VM with a
- * FATAL register dump (Jailhouse style). */
+ * every exit is counted (core/exit_accounting.c); an exit without a
+ * handler, or whose handler returns EXIT_UNHANDLED, ends the VM through
+ * core's one FATAL path, arch_exit_unhandled (Jailhouse style). */
 #include "exit_table.h"
 #include "vmx.h"
 #include "vm_end.h"
@@ -39,8 +40,8 @@ void vmx_run_loop(struct vcpu *v)
 		arch_count_exit(basic);
 		if (reason & EXIT_REASON_ENTRY_FAILURE)
 			vm_end("vm entry failed: reason=%u qual=0x%lx", basic, q);
-		if (basic >= EXIT_REASON_COUNT || !exit_table[basic].handle)
+		if (basic >= EXIT_REASON_COUNT || !exit_table[basic].handle ||
+		    exit_table[basic].handle(v, q) == EXIT_UNHANDLED)
 			arch_exit_unhandled(v, basic, q);
-		exit_table[basic].handle(v, q);
 	}
 }

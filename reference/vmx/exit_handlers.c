@@ -19,41 +19,43 @@
 #define EPT_QUAL_WRITE          (1ull << 1)
 #define EPT_QUAL_FETCH          (1ull << 2)
 
-void vmexit_cpuid(struct vcpu *v, uint64_t q) { (void)q; handle_cpuid(v); }
-void vmexit_vmcall(struct vcpu *v, uint64_t q) { (void)q; handle_hypercall(v); }
-void vmexit_rdmsr(struct vcpu *v, uint64_t q) { (void)q; handle_rdmsr(v); }
-void vmexit_wrmsr(struct vcpu *v, uint64_t q) { (void)q; handle_wrmsr(v); }
+enum exit_status vmexit_cpuid(struct vcpu *v, uint64_t q) { (void)q; handle_cpuid(v); return EXIT_RESUME; }
+enum exit_status vmexit_vmcall(struct vcpu *v, uint64_t q) { (void)q; handle_hypercall(v); return EXIT_RESUME; }
+enum exit_status vmexit_rdmsr(struct vcpu *v, uint64_t q) { (void)q; handle_rdmsr(v); return EXIT_RESUME; }
+enum exit_status vmexit_wrmsr(struct vcpu *v, uint64_t q) { (void)q; handle_wrmsr(v); return EXIT_RESUME; }
 
-void vmexit_triple_fault(struct vcpu *v, uint64_t q)
+enum exit_status vmexit_triple_fault(struct vcpu *v, uint64_t q)
 {
 	(void)q;
 	vm_end("triple fault rip=0x%lx", vcpu_rip(v));
 }
 
 /* No interrupt ever reaches this guest, so HLT would sleep forever. */
-void vmexit_hlt(struct vcpu *v, uint64_t q)
+enum exit_status vmexit_hlt(struct vcpu *v, uint64_t q)
 {
 	(void)q;
 	vm_end("hlt rip=0x%lx", vcpu_rip(v));
 }
 
-void vmexit_io(struct vcpu *v, uint64_t q)
+enum exit_status vmexit_io(struct vcpu *v, uint64_t q)
 {
 	struct io_exit io;
 	if (io_exit_decode(q, (uint32_t)vmread(VM_EXIT_INSTRUCTION_INFO), &io))
-		vm_end("unhandled exit reason=%u qual=0x%lx rip=0x%lx", EXIT_IO_INSTRUCTION, q, vcpu_rip(v));   /* LCOV_EXCL_LINE: only a reserved size, address-size or segment encoding fails the decode (SDM 28.2.1, 28.2.5): hardware misbehaves */
+		return EXIT_UNHANDLED;   /* LCOV_EXCL_LINE: only a reserved size, address-size or segment encoding fails the decode (SDM 28.2.1, 28.2.5): hardware misbehaves */
 	handle_io(v, &io);
+	return EXIT_RESUME;
 }
 
-void vmexit_ept_violation(struct vcpu *v, uint64_t q)
+enum exit_status vmexit_ept_violation(struct vcpu *v, uint64_t q)
 {
 	enum stage2_access access = q & EPT_QUAL_FETCH ? STAGE2_ACCESS_FETCH
 			       : q & EPT_QUAL_WRITE ? STAGE2_ACCESS_WRITE : STAGE2_ACCESS_READ;
 	handle_stage2_fault(v, vmread(GUEST_PHYSICAL_ADDRESS), access);
+	return EXIT_RESUME;
 }
 
-/* LCOV_EXCL_START: only ept.c writes EPT entries and its unit tests check each against SDM 29.3.3.1; no guest can change them: a misconfiguration exit means the CPU disagrees */
-void vmexit_ept_misconfig(struct vcpu *v, uint64_t q)
+/* LCOV_EXCL_START: only stage2.c writes EPT entries and its unit tests check each against SDM 29.3.3.1; no guest can change them: a misconfiguration exit means the CPU disagrees */
+enum exit_status vmexit_ept_misconfig(struct vcpu *v, uint64_t q)
 {
 	(void)v;
 	(void)q;
@@ -63,7 +65,7 @@ void vmexit_ept_misconfig(struct vcpu *v, uint64_t q)
 
 /* MOV to CR0/CR4 touching a masked bit, MOV to/from CR3 where the
  * processor forces CR3 exiting. */
-void vmexit_cr_access(struct vcpu *v, uint64_t q)
+enum exit_status vmexit_cr_access(struct vcpu *v, uint64_t q)
 {
 	uint64_t *reg = &v->regs.gpr[CR_QUAL_GPR(q)];
 	unsigned cr = CR_QUAL_NUMBER(q), access = CR_QUAL_ACCESS(q);
@@ -85,8 +87,9 @@ void vmexit_cr_access(struct vcpu *v, uint64_t q)
 		vmcs_write(CR4_READ_SHADOW, *reg & mask);
 		vmcs_write(GUEST_CR4, (*reg & ~mask) | (vmread(GUEST_CR4) & mask));
 	} else {
-		vm_end("unhandled exit reason=%u qual=0x%lx rip=0x%lx", EXIT_CR_ACCESS, q, vcpu_rip(v));
+		return EXIT_UNHANDLED;   /* CLTS, LMSW, MOV to CR8...: exits this guest setup never causes */
 	}
 	vcpu_skip_instruction(v);
+	return EXIT_RESUME;
 }
 

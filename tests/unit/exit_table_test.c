@@ -5,12 +5,12 @@
 #include "exit_table.h"
 
 /* Stand-ins for the handlers: the table only stores their addresses. */
-#define STUB(name) void name(struct vcpu *v, uint64_t q) { (void)v; (void)q; }
+#define STUB(name) enum exit_status name(struct vcpu *v, uint64_t q) { (void)v; (void)q; return EXIT_RESUME; }
 STUB(vmexit_triple_fault) STUB(vmexit_cpuid) STUB(vmexit_hlt) STUB(vmexit_vmcall)
 STUB(vmexit_cr_access) STUB(vmexit_io) STUB(vmexit_rdmsr) STUB(vmexit_wrmsr)
 STUB(vmexit_ept_violation) STUB(vmexit_ept_misconfig)
 
-static const struct { unsigned reason; void (*handler)(struct vcpu *, uint64_t); } handled[] = {
+static const struct { unsigned reason; enum exit_status (*handler)(struct vcpu *, uint64_t); } handled[] = {
 	{ 2, vmexit_triple_fault }, { 10, vmexit_cpuid }, { 12, vmexit_hlt },
 	{ 18, vmexit_vmcall }, { 28, vmexit_cr_access }, { 30, vmexit_io },
 	{ 31, vmexit_rdmsr }, { 32, vmexit_wrmsr }, { 48, vmexit_ept_violation },
