@@ -8,6 +8,7 @@
 #define CPUID_HV_LAST      0x4FFFFFFFu
 #define CPUID_HV_MAX_LEAF  CPUID_HV_BASE
 #define CPUID_HV_SIGNATURE "hvspecrefvmm"
+#define CPUID_SVM_LEAF     0x8000000Au   /* SVM revision and features (AMD APM vol. 3 E.4.10) */
 
 /* hvspec-solution begin: cpuid */
 static uint32_t sig_word(unsigned i)
@@ -27,7 +28,10 @@ void handle_cpuid(struct vcpu *v)
 		/* all zero */
 	} else {
 		r = cpuid(leaf, subleaf);
-		if (leaf == CPUID_FEATURES)
+		/* The guest sees no SVM: its feature leaf reads zero (contract 7). */
+		if (leaf == CPUID_SVM_LEAF && cpuid(CPUID_EXT_FEATURES, 0).ecx & CPUID_80000001_ECX_SVM)
+			r = (struct cpuid_regs){ 0, 0, 0, 0 };
+		else if (leaf == CPUID_FEATURES)
 			r.ecx = (r.ecx & ~CPUID_1_ECX_VMX) | CPUID_1_ECX_HYPERVISOR;
 		else if (leaf == CPUID_EXT_FEATURES)
 			r.ecx &= ~CPUID_80000001_ECX_SVM;
