@@ -42,8 +42,10 @@ void svm_run(struct guest_regs *regs, uint64_t vmcb_pa, uint64_t host_save_pa); 
 
 /* svm_insn.c: length of the instruction at the guest's RIP whose opcode
  * (after any legacy and REX prefixes) is opcode[0..n); 0 when the bytes
- * there are something else or cannot be fetched. */
-unsigned svm_insn_length(struct vcpu *v, const uint8_t *opcode, unsigned n);
+ * there are something else, SVM_INSN_UNREADABLE when they do not
+ * translate through the guest's paging. */
+#define SVM_INSN_UNREADABLE (-1)
+int svm_insn_length(struct vcpu *v, const uint8_t *opcode, unsigned n);
 /* For the INS/OUTS at the guest's RIP: the segment (enum io_segment) it
  * reads through (its segment-override prefix, else DS) and its address
  * size (16, 32, 64). */

@@ -61,11 +61,11 @@ void svm_skip_instruction(struct vcpu *v)
 	if (current.opcode && svm_nrips) {
 		next = VMCB_FIELD(svm_vmcb, uint64_t, VMCB_NEXT_RIP);
 	} else if (current.opcode) {
-		unsigned len = svm_insn_length(v, current.opcode, current.opcode_len);
-		if (!len)   /* the instruction that just exited cannot be read back */
+		int len = svm_insn_length(v, current.opcode, current.opcode_len);
+		if (len <= 0)   /* the instruction that just exited cannot be read back */
 			arch_exit_unhandled(v, VMCB_FIELD(svm_vmcb, uint32_t, VMCB_EXITCODE),
 					    VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EXITINFO1));
-		next = svm_rip(v) + len;
+		next = svm_rip(v) + (unsigned)len;
 	}
 	svm_set_rip(v, next);
 }
@@ -104,10 +104,10 @@ static void exit_npf(struct vcpu *v, uint64_t info1)
 }
 
 /* The KeV hypercall is VMCALL, which raises #UD on AMD: a #UD at a VMCALL
- * is the hypercall; the exit counts as the code VMMCALL would have. */
-static bool ud_is_vmcall(struct vcpu *v)
+ * is the hypercall and counts as the code VMMCALL would have. */
+static uint32_t classify_ud(struct vcpu *v)
 {
-	return svm_insn_length(v, OPC_VMCALL, sizeof OPC_VMCALL) != 0;
+	return svm_insn_length(v, OPC_VMCALL, sizeof OPC_VMCALL) > 0 ? SVM_EXIT_VMMCALL : SVM_EXIT_EXCP_UD;
 }
 
 /* Runs the handler of one exit; false when there is none. */
@@ -143,6 +143,9 @@ static bool dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
 		handle_hypercall(v);
 		return true;
 	case SVM_EXIT_EXCP_UD:   /* any #UD but a VMCALL's goes back to the guest */
+		if (svm_insn_length(v, OPC_VMCALL, sizeof OPC_VMCALL) == SVM_INSN_UNREADABLE)
+			return false;   /* not guessed at: it may be a VMCALL */
+		/* fall through */
 	case SVM_EXIT_VMRUN: case SVM_EXIT_VMLOAD: case SVM_EXIT_VMSAVE: case SVM_EXIT_STGI:
 	case SVM_EXIT_CLGI: case SVM_EXIT_SKINIT: case SVM_EXIT_INVLPGA:
 		/* #UD, as the processor does while EFER.SVME reads 0 (15.4) */
@@ -171,8 +174,8 @@ void svm_run_loop(struct vcpu *v)
 		/* An event the exit interrupted is delivered again (15.7.2). */
 		uint64_t pending = VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EXITINTINFO);
 		VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EVENTINJ) = pending & EVENT_VALID ? pending : 0;
-		if (code == SVM_EXIT_EXCP_UD && ud_is_vmcall(v))
-			code = SVM_EXIT_VMMCALL;
+		if (code == SVM_EXIT_EXCP_UD)
+			code = classify_ud(v);
 		arch_count_exit(code);
 		if (!dispatch(v, code, info1))
 			arch_exit_unhandled(v, code, info1);

@@ -49,10 +49,12 @@ static unsigned fetch(struct vcpu *v, uint8_t *bytes)
 	return guest_copy_from_virt(&m, &s, linear, bytes, n) == GUEST_XLATE_OK ? n : 0;
 }
 
-unsigned svm_insn_length(struct vcpu *v, const uint8_t *opcode, unsigned n)
+int svm_insn_length(struct vcpu *v, const uint8_t *opcode, unsigned n)
 {
 	uint8_t bytes[X86_MAX_INSN_LENGTH];
 	unsigned avail = fetch(v, bytes), i = 0;
+	if (!avail)
+		return SVM_INSN_UNREADABLE;
 	while (i < avail && legacy_prefix(bytes[i]) != NOT_PREFIX)
 		i++;
 	if (svm_code_bits(v) == 64 && i < avail && bytes[i] >= REX_FIRST && bytes[i] <= REX_LAST)
@@ -62,7 +64,7 @@ unsigned svm_insn_length(struct vcpu *v, const uint8_t *opcode, unsigned n)
 	for (unsigned k = 0; k < n; k++)
 		if (bytes[i + k] != opcode[k])
 			return 0;
-	return i + n;
+	return (int)(i + n);
 }
 
 void svm_insn_string_io(struct vcpu *v, unsigned *segment, unsigned *addr_bits)
