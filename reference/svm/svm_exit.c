@@ -110,20 +110,20 @@ static uint32_t classify_ud(struct vcpu *v)
 	return svm_insn_length(v, OPC_VMCALL, sizeof OPC_VMCALL) > 0 ? SVM_EXIT_VMMCALL : SVM_EXIT_EXCP_UD;
 }
 
-/* Runs the handler of one exit; false when there is none. */
-static bool dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
+/* Runs the handler of one exit; EXIT_UNHANDLED when there is none. */
+static enum exit_status dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
 {
 	current.opcode = 0;
 	switch (code) {
 	case SVM_EXIT_CPUID:
 		expect_opcode(OPC_CPUID, sizeof OPC_CPUID);
 		handle_cpuid(v);
-		return true;
+		return EXIT_RESUME;
 	case SVM_EXIT_HLT:   /* no interrupt ever reaches this guest: HLT would sleep forever */
 		vm_end("hlt rip=0x%lx", svm_rip(v));
 	case SVM_EXIT_IOIO:
 		exit_io(v, info1);
-		return true;
+		return EXIT_RESUME;
 	case SVM_EXIT_MSR:
 		if (info1 == MSR_EXIT_WRITE) {
 			expect_opcode(OPC_WRMSR, sizeof OPC_WRMSR);
@@ -132,7 +132,7 @@ static bool dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
 			expect_opcode(OPC_RDMSR, sizeof OPC_RDMSR);
 			handle_rdmsr(v);
 		}
-		return true;
+		return EXIT_RESUME;
 	case SVM_EXIT_SHUTDOWN:   /* what a triple fault becomes (15.13.3) */
 		vm_end("triple fault rip=0x%lx", svm_rip(v));
 	case SVM_EXIT_VMMCALL:   /* or the #UD of a VMCALL */
@@ -141,21 +141,21 @@ static bool dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
 		else
 			expect_opcode(OPC_VMMCALL, sizeof OPC_VMMCALL);
 		handle_hypercall(v);
-		return true;
+		return EXIT_RESUME;
 	case SVM_EXIT_EXCP_UD:   /* any #UD but a VMCALL's goes back to the guest */
 		if (svm_insn_length(v, OPC_VMCALL, sizeof OPC_VMCALL) == SVM_INSN_UNREADABLE)
-			return false;   /* not guessed at: it may be a VMCALL */
+			return EXIT_UNHANDLED;   /* not guessed at: it may be a VMCALL */
 		/* fall through */
 	case SVM_EXIT_VMRUN: case SVM_EXIT_VMLOAD: case SVM_EXIT_VMSAVE: case SVM_EXIT_STGI:
 	case SVM_EXIT_CLGI: case SVM_EXIT_SKINIT: case SVM_EXIT_INVLPGA:
 		/* #UD, as the processor does while EFER.SVME reads 0 (15.4) */
 		svm_inject_exception(v, X86_EXC_UD, false, 0);
-		return true;
+		return EXIT_RESUME;
 	case SVM_EXIT_NPF:
 		exit_npf(v, info1);
-		return true;
+		return EXIT_RESUME;
 	}
-	return false;
+	return EXIT_UNHANDLED;
 }
 
 void svm_run_loop(struct vcpu *v)
@@ -177,7 +177,7 @@ void svm_run_loop(struct vcpu *v)
 		if (code == SVM_EXIT_EXCP_UD)
 			code = classify_ud(v);
 		arch_count_exit(code);
-		if (!dispatch(v, code, info1))
+		if (dispatch(v, code, info1) == EXIT_UNHANDLED)
 			arch_exit_unhandled(v, code, info1);
 	}
 }
