@@ -12,7 +12,7 @@
 # every case was skipped (nothing was judged).
 # Settings, from the environment (make run passes its own variables):
 #   KERNEL       the hypervisor image to judge (default: the reference)
-#   ENGINE       bochs (default) or qemu-kvm
+#   ENGINE       bochs (default), bochs-amd, qemu or qemu-kvm (spec/loader.lua ENGINES)
 #   CASES        conformance only: case ids or Lua patterns over whole ids,
 #                separated by blanks (hvrun --list CASES shows the choice)
 #   RUN_TIMEOUT  seconds: caps every boot's time limit

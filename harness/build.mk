@@ -72,5 +72,10 @@ $(B)/harness/cli/%_kernel.elf: $(HARNESS_DIR)/cli/fixtures/%_kernel.asm
 	@mkdir -p $(@D)
 	nasm -f bin -o $@ $<
 $(B)/harness/cli/runner_test $(B)/harness/cli/run_suite_test: $(HARNESS_FIXTURE_KERNELS)
+# The kernel the engine tests boot: it reports the processor an engine plays.
+$(B)/harness/engine/%_kernel.elf: $(HARNESS_DIR)/engine/fixtures/%_kernel.asm
+	@mkdir -p $(@D)
+	nasm -f bin -o $@ $<
+$(B)/harness/engine/engine_boot_test: $(B)/harness/engine/cpu_facts_kernel.elf
 
 ALL_TARGETS += $(B)/tests/conformance $(B)/bin/hvrun $(HARNESS_C_TESTS) $(HARNESS_SH_TESTS)

@@ -48,6 +48,35 @@ static void lock_vmx_off(void)
 	wrmsr(MSR_IA32_FEATURE_CONTROL, FEATURE_CONTROL_LOCK);
 }
 
+/* AMD APM vol. 2, 15.30.1 (VM_CR) and vol. 3, appendix E.4.2 (CPUID
+ * Fn8000_0001 ECX bit 2: SVM). */
+#define AMD_CPUID_EXT_MAX      0x80000000u  /* EAX: the highest extended leaf */
+#define AMD_CPUID_EXT_FEATURES 0x80000001u
+#define AMD_CPUID_EXT_ECX_SVM  (1u << 2)
+#define AMD_MSR_VM_CR          0xC0010114u
+#define AMD_VM_CR_LOCK         (1ull << 3)
+#define AMD_VM_CR_SVMDIS       (1ull << 4)
+
+/* Firmware option svm-locked-off: what real firmware does when SVM is
+ * turned off in its setup. Refuses (rather than boots a machine with SVM
+ * usable) when the processor cannot be put in that state: an emulator that
+ * ignores VM_CR (QEMU 7.2's TCG) reads the write back as 0. */
+static void lock_svm_off(void)
+{
+	if (cpuid(AMD_CPUID_EXT_MAX, 0).eax < AMD_CPUID_EXT_FEATURES ||
+	    !(cpuid(AMD_CPUID_EXT_FEATURES, 0).ecx & AMD_CPUID_EXT_ECX_SVM))
+		fail("svm-locked-off: no VM_CR (the processor has no SVM)");
+	uint64_t want = AMD_VM_CR_SVMDIS | AMD_VM_CR_LOCK;
+	uint64_t vm_cr = rdmsr(AMD_MSR_VM_CR);
+	if ((vm_cr & AMD_VM_CR_LOCK) && !(vm_cr & AMD_VM_CR_SVMDIS))
+		fail("svm-locked-off: VM_CR is already locked with SVM on");
+	if (!(vm_cr & AMD_VM_CR_LOCK))
+		wrmsr(AMD_MSR_VM_CR, vm_cr | want);
+	if ((rdmsr(AMD_MSR_VM_CR) & want) != want)
+		fail("svm-locked-off: the processor ignored the write to VM_CR (SVMDIS and LOCK "
+		     "read back clear)");
+}
+
 static uint32_t load_kernel(const struct hvrom_header *h, uint32_t ram, uint32_t *entry)
 {
 	static struct elf_guest_image img;   /* .bss: too big for the small stack */
@@ -79,10 +108,12 @@ void loader_main(void)
 	uart_init();
 	if (memcmp(h->magic, HVROM_MAGIC, sizeof h->magic) || h->version != HVROM_VERSION)
 		fail("bad ROM header");
-	if (h->firmware_options & ~HVROM_FW_VMX_LOCKED_OFF)
+	if (h->firmware_options & ~HVROM_FW_KNOWN)
 		fail("unknown firmware option in ROM header");
 	if (h->firmware_options & HVROM_FW_VMX_LOCKED_OFF)
 		lock_vmx_off();
+	if (h->firmware_options & HVROM_FW_SVM_LOCKED_OFF)
+		lock_svm_off();
 	uint32_t ram = h->machine_ram_mib << 20;
 	uint32_t entry;
 	uint32_t next = align_up(load_kernel(h, ram, &entry), PAGE_SIZE);

@@ -42,7 +42,8 @@ static void usage(void)
 		"usage: mkrom -o OUT -l LOADER.bin -k KERNEL.elf [-c KERNEL_CMDLINE]\n"
 		"             [-m MODULE] [-a MODULE_CMDLINE] [-x SECOND_MODULE] [-X SECOND_MODULE_CMDLINE]\n"
 		"             [-f FIRMWARE_OPTION] -r MACHINE_RAM_MIB\n"
-		"firmware options: " HVROM_FW_VMX_LOCKED_OFF_NAME " (lock IA32_FEATURE_CONTROL with VMX off)\n");
+		"firmware options: " HVROM_FW_VMX_LOCKED_OFF_NAME " (lock IA32_FEATURE_CONTROL with VMX off),\n"
+		"  " HVROM_FW_SVM_LOCKED_OFF_NAME " (set VM_CR.SVMDIS and VM_CR.LOCK)\n");
 	exit(2);
 }
 
@@ -65,9 +66,13 @@ int main(int argc, char **argv)
 		case 'x': extra_path = optarg; break;
 		case 'X': xcmd = optarg; break;
 		case 'f':
-			if (strcmp(optarg, HVROM_FW_VMX_LOCKED_OFF_NAME))
-				die("unknown firmware option '%s' (known: " HVROM_FW_VMX_LOCKED_OFF_NAME ")", optarg);
-			fw_options |= HVROM_FW_VMX_LOCKED_OFF;
+			if (!strcmp(optarg, HVROM_FW_VMX_LOCKED_OFF_NAME))
+				fw_options |= HVROM_FW_VMX_LOCKED_OFF;
+			else if (!strcmp(optarg, HVROM_FW_SVM_LOCKED_OFF_NAME))
+				fw_options |= HVROM_FW_SVM_LOCKED_OFF;
+			else
+				die("unknown firmware option '%s' (known: " HVROM_FW_VMX_LOCKED_OFF_NAME
+				    ", " HVROM_FW_SVM_LOCKED_OFF_NAME ")", optarg);
 			break;
 		case 'r': {
 			char *end;

@@ -23,6 +23,11 @@
  * firmware does when VMX is turned off in its setup (SDM 24.7). */
 #define HVROM_FW_VMX_LOCKED_OFF (1u << 0)
 #define HVROM_FW_VMX_LOCKED_OFF_NAME "vmx-locked-off"
+/* svm-locked-off: set VM_CR.SVMDIS and VM_CR.LOCK, as real firmware does
+ * when SVM is turned off in its setup (AMD APM vol. 2, 15.30.1). */
+#define HVROM_FW_SVM_LOCKED_OFF (1u << 1)
+#define HVROM_FW_SVM_LOCKED_OFF_NAME "svm-locked-off"
+#define HVROM_FW_KNOWN (HVROM_FW_VMX_LOCKED_OFF | HVROM_FW_SVM_LOCKED_OFF)
 
 struct hvrom_blob {
 	uint32_t addr;  /* linear address of the first byte, 0 when absent */

@@ -13,7 +13,7 @@ local M = {}
 M.DEFAULTS = {
   cmdline = "",
   hv_cmdline = "",
-  cpu = "vmx-ept",
+  cpu = "virt",
   machine_mib = 160,
   timeout = 30,
 }
@@ -23,9 +23,13 @@ M.DEFAULTS = {
 -- what each means (contract section 4 names the features). Each engine
 -- driver (harness/engine/engine_bochs.c, engine_qemu.c) maps every name to
 -- its own processor or says why it cannot (the case is then SKIPPED with
--- that reason); harness/engine/engine_test checks that every engine maps
+-- that reason); harness/engine/engine_test checks that every engine lists
 -- exactly these names. Adding a profile: one line here, one per engine.
+-- The default, virt, is the processor of the engine's own vendor; the
+-- others name their vendor (vmx-*: GenuineIntel, svm-*: AuthenticAMD).
 M.CPU_PROFILE_MEANING = {
+  ["virt"] = "everything contract 4 requires, of the engine's vendor: VMX with EPT and "
+    .. "unrestricted guest on an Intel engine, SVM with nested paging on an AMD engine",
   ["vmx-ept"] = "VMX with EPT, unrestricted guest and long mode: all that contract 4 requires",
   ["no-vmx"] = "long mode without VMX (CPUID.1:ECX.VMX = 0)",
   ["no-long-mode"] = "VMX without long mode (CPUID.80000001H:EDX.LM = 0), a 32-bit processor "
@@ -37,11 +41,19 @@ M.CPU_PROFILE_MEANING = {
     .. "IA32_FEATURE_CONTROL locked by the firmware with VMX outside SMX off",
   ["no-ept"] = "VMX with secondary controls but without EPT (so without unrestricted guest)",
   ["no-unrestricted-guest"] = "VMX with EPT but without unrestricted guest (Nehalem)",
+  ["svm-npt"] = "AMD SVM with nested paging and long mode: all that contract 4 requires",
+  ["no-svm"] = "AMD long mode without SVM (CPUID.80000001H:ECX.SVM = 0)",
+  ["svm-locked-off"] = "the svm-npt processor, its VM_CR set by the firmware to SVMDIS=1 and "
+    .. "LOCK=1 (SVM disabled in the firmware's setup)",
+  ["no-npt"] = "AMD SVM without nested paging (CPUID.8000000AH:EDX.NP = 0)",
 }
 M.CPU_PROFILES = {}
 for name in pairs(M.CPU_PROFILE_MEANING) do M.CPU_PROFILES[#M.CPU_PROFILES + 1] = name end
 table.sort(M.CPU_PROFILES)
-M.ENGINES = { "bochs", "qemu-kvm" }
+-- Engines (field 'engines'; harness/engine/): bochs plays Intel processors
+-- (VMX), bochs-amd AMD ones (SVM), qemu is QEMU's TCG (AMD: SVM with nested
+-- paging), qemu-kvm the host's processor through KVM.
+M.ENGINES = { "bochs", "bochs-amd", "qemu", "qemu-kvm" }
 -- Optional processor features a case may require (field 'requires'): a case
 -- is SKIPPED, never failed, where the engine's processor lacks one. The C
 -- engine drivers know which of their processors have which.

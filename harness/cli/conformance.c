@@ -2,12 +2,12 @@
  * spec case, made at run time from the spec tables.
  *
  * Config variables (kyua -v test_suites.hvspec.NAME=VALUE):
- *   engine       engine to boot with (default bochs)
+ *   engine       engine to boot with (default bochs; engine_known_names())
  *   run_dir      absolute folder where runs are shared between cases
  *   kernel       absolute path of the hypervisor under test
  *                (default build/reference/hvspec.elf)
  *   run_timeout  seconds: caps every boot's time limit (default: the case's)
- *   bochs_model  a Bochs processor model that plays the vmx-ept profile
+ *   bochs_model  a Bochs processor model that plays the default (virt) profile
  * Any other variable is refused: every case fails naming it, so a typo can
  * never fall back to judging the reference.
  * Test case idents are the spec ids unchanged: atf-c and kyua accept '.'. */

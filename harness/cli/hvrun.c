@@ -64,10 +64,12 @@ enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_CANNOT_RUN = 2, EXIT_ALL_SKIPPED = 7
 	"            spec/loader.lua's TIMEOUT_MAX, as --timeout).\n" \
 	"--budget    no case starts after S seconds (at most %d); the rest are 'not run'\n" \
 	"            (default: none).\n" \
-	"--engine bochs (default) or qemu-kvm; --cpu vmx-ept (default), another cpu profile\n" \
-	"         of spec/loader.lua (CPU_PROFILE_MEANING), or bochs:MODEL (one Bochs\n" \
-	"         processor model; hvrun --list-models).\n" \
-	"--bochs-model MODEL  that Bochs model plays the vmx-ept profile of every case\n" \
+	"--engine bochs (default; Intel models, VMX), bochs-amd (AMD models, SVM), qemu\n" \
+	"         (QEMU TCG: AMD, SVM) or qemu-kvm (the host's processor, VMX or SVM).\n" \
+	"--cpu    virt (default: all contract 4 requires, of the engine's vendor), another\n" \
+	"         cpu profile of spec/loader.lua (CPU_PROFILE_MEANING), or bochs:MODEL (one\n" \
+	"         Bochs processor model; hvrun --list-models).\n" \
+	"--bochs-model MODEL  that Bochs model plays the virt profile of every case\n" \
 	"         (cases that require a feature the model lacks are skipped).\n" \
 	"--kernel the hypervisor under test (default build/reference/hvspec.elf).\n" \
 	"--keep   keeps the run's files (ROM, engine config and logs) in DIR.\n" \
@@ -96,7 +98,7 @@ struct options {
 	int check_image;
 	int debug;
 	int list_models;
-	const char *vmx_ept_cpu; /* --bochs-model: "bochs:<model>" plays vmx-ept */
+	const char *vmx_ept_cpu; /* --bochs-model: "bochs:<model>" plays virt */
 	const char *probe;
 	const char *cmdline;
 	const char *hv_cmdline;

@@ -32,7 +32,7 @@ bad_settings_refused_body()
 	}
 	check "KERNEL=/nonexistent.elf does not exist" KERNEL=/nonexistent.elf
 	check "KERNEL=$PWD is not a file (a folder?)" KERNEL="$PWD"
-	check "ENGINE=qemu is not an engine" ENGINE=qemu
+	check "ENGINE=qemu-tcg is not an engine" ENGINE=qemu-tcg
 	check "CASES=nosuch chooses no case" CASES=nosuch
 	check "'nosuch' matches no case id" CASES=nosuch
 	check "RUN_TIMEOUT=0: give whole seconds from 1 to 600" RUN_TIMEOUT=0

@@ -4,15 +4,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Writes size bytes of the pattern to path through a temporary name, so a
- * run never loads half a file; an existing file of the right size is kept. */
-static int make_pattern_file(const char *path, uint64_t size, struct strbuf *err)
+/* Writes size bytes of the pattern, zero in [hole_start, hole_end), to path
+ * through a temporary name, so a run never loads half a file; an existing
+ * file of the right size is kept. */
+static int make_pattern_file(const char *path, uint64_t size, uint64_t hole_start,
+			     uint64_t hole_end, struct strbuf *err)
 {
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == size)
@@ -24,12 +27,16 @@ static int make_pattern_file(const char *path, uint64_t size, struct strbuf *err
 		free(tmp);
 		return -1;
 	}
-	static char block[1 << 16];
+	static char block[1 << 16], zero[1 << 16];
 	memset(block, DIRTY_RAM_BYTE, sizeof(block));
 	uint64_t left = size;
 	while (left > 0) {
-		size_t n = left < sizeof(block) ? (size_t)left : sizeof(block);
-		ssize_t w = write(fd, block, n);
+		uint64_t at = size - left;
+		bool in_hole = at >= hole_start && at < hole_end;
+		uint64_t run_end = in_hole ? hole_end : at < hole_start ? hole_start : size;
+		uint64_t want = run_end - at;
+		size_t n = want < sizeof(block) ? (size_t)want : sizeof(block);
+		ssize_t w = write(fd, in_hole ? zero : block, n);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
@@ -66,12 +73,26 @@ int dirty_ram_files(const char *cache_dir, int machine_mib, struct dirty_ram *ou
 	out->low_path = xasprintf("%s/low-%uk.ram", cache_dir, DIRTY_LOW_SIZE >> 10);
 	out->high_path = xasprintf("%s/high-%dm.ram", cache_dir, machine_mib);
 	uint64_t high = ((uint64_t)machine_mib << 20) - DIRTY_HIGH_BASE;
-	if (make_pattern_file(out->low_path, DIRTY_LOW_SIZE, err) != 0 ||
-	    make_pattern_file(out->high_path, high, err) != 0) {
+	if (make_pattern_file(out->low_path, DIRTY_LOW_SIZE, 0, 0, err) != 0 ||
+	    make_pattern_file(out->high_path, high, 0, 0, err) != 0) {
 		dirty_ram_free(out);
 		return -1;
 	}
 	return 0;
+}
+
+char *dirty_ram_whole_file(const char *high_path, int machine_mib, struct strbuf *err)
+{
+	const char *slash = strrchr(high_path, '/');
+	int dir_len = slash ? (int)(slash - high_path) : 1;
+	char *path = xasprintf("%.*s/whole-%dm.ram", dir_len, slash ? high_path : ".",
+			       machine_mib);
+	if (make_pattern_file(path, (uint64_t)machine_mib << 20, DIRTY_LOW_SIZE, DIRTY_HIGH_BASE,
+			      err) != 0) {
+		free(path);
+		return NULL;
+	}
+	return path;
 }
 
 void dirty_ram_free(struct dirty_ram *d)

@@ -32,4 +32,12 @@ int dirty_ram_files(const char *cache_dir, int machine_mib, struct dirty_ram *ou
 		    struct strbuf *err);
 void dirty_ram_free(struct dirty_ram *d);
 
+/* The whole RAM of a machine of machine_mib MiB as one file, made once
+ * beside high_path: the pattern, and zero from DIRTY_LOW_SIZE to
+ * DIRTY_HIGH_BASE as the two files leave it. QEMU maps it as the
+ * machine's RAM (a private mapping, read as pages are touched), where
+ * its loader device copied the two files in for 1.4 s a boot (160 MiB,
+ * measured). malloc'd path, or NULL with the reason in err. */
+char *dirty_ram_whole_file(const char *high_path, int machine_mib, struct strbuf *err);
+
 #endif

@@ -15,7 +15,9 @@
  * need a look at a bounded prefix. */
 #define ENGINE_LOG_SCAN_MAX (64u << 20)
 
-static const struct engine *const engines[] = { &engine_bochs, &engine_qemu_kvm };
+/* In spec/loader.lua ENGINES' order (engine_test). */
+static const struct engine *const engines[] = { &engine_bochs, &engine_bochs_amd, &engine_qemu,
+						&engine_qemu_kvm };
 
 const struct engine *engine_find(const char *name)
 {
@@ -25,7 +27,7 @@ const struct engine *engine_find(const char *name)
 	return NULL;
 }
 
-/* Every engine maps the same profiles (engine_test), so Bochs' list is
+/* Every engine lists the same profiles (engine_test), so Bochs' list is
  * the list. */
 const char *engine_known_profiles(void)
 {
@@ -51,12 +53,18 @@ const char *engine_profile_firmware_option(const char *cpu)
 {
 	if (!strcmp(cpu, "vmx-locked-off") || !strcmp(cpu, "vmx-locked-off-no-unrestricted-guest"))
 		return HVROM_FW_VMX_LOCKED_OFF_NAME;
+	if (!strcmp(cpu, "svm-locked-off"))
+		return HVROM_FW_SVM_LOCKED_OFF_NAME;
 	return NULL;
 }
 
 const char *engine_known_names(void)
 {
-	return "bochs, qemu-kvm";
+	static struct strbuf names = STRBUF_INIT;
+	if (!names.len)
+		for (size_t i = 0; i < sizeof(engines) / sizeof(engines[0]); i++)
+			strbuf_addf(&names, "%s%s", i ? ", " : "", engines[i]->name);
+	return strbuf_str(&names);
 }
 
 char *engine_skip_reason(const struct engine *e, const char *cpu)

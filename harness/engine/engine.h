@@ -12,7 +12,8 @@
 #define ENGINE_OUTPUT_FILE "engine.out" /* the emulator's stdout and stderr */
 
 #define ENGINE_DEFAULT "bochs"
-#define ENGINE_DEFAULT_CPU "vmx-ept"
+/* The processor of the engine's own vendor (spec/loader.lua DEFAULTS.cpu). */
+#define ENGINE_DEFAULT_CPU "virt"
 
 #define ENGINE_ARGV_MAX 40
 
@@ -46,8 +47,9 @@ struct engine {
 	const char *program; /* emulator binary, looked up in $PATH */
 	/* Why the engine cannot run on this host at all; NULL when it can. */
 	char *(*host_unusable)(void);
-	/* The i-th cpu profile the engine maps, NULL past the last: every
-	 * engine maps exactly spec/loader.lua's CPU_PROFILES (engine_test). */
+	/* The i-th cpu profile the engine knows, NULL past the last: every
+	 * engine lists exactly spec/loader.lua's CPU_PROFILES (engine_test),
+	 * each mapped to a processor or unsupported with a reason. */
 	const char *(*profile_at)(size_t i);
 	/* Why the cpu profile cannot be expressed; NULL when it can. */
 	const char *(*profile_unsupported)(const char *cpu);
@@ -68,8 +70,10 @@ struct engine {
 	char *(*describe_end)(const char *work_dir, int wait_status);
 };
 
-extern const struct engine engine_bochs;
-extern const struct engine engine_qemu_kvm;
+extern const struct engine engine_bochs;     /* Bochs, Intel models: VMX */
+extern const struct engine engine_bochs_amd; /* Bochs, AMD models: SVM */
+extern const struct engine engine_qemu;      /* QEMU TCG: AMD, SVM with nested paging */
+extern const struct engine engine_qemu_kvm;  /* QEMU+KVM: the host's processor */
 
 /* The cpu profiles a case may ask for (spec/loader.lua CPU_PROFILES), and
  * for hvrun and sweeps also "bochs:<model>": one Bochs processor model. */
@@ -85,7 +89,7 @@ bool engine_bochs_model_known(const char *model);
 void engine_bochs_list_models(struct strbuf *out);
 /* NULL for an unknown name. */
 const struct engine *engine_find(const char *name);
-/* "bochs, qemu-kvm" */
+/* "bochs, bochs-amd, qemu, qemu-kvm": spec/loader.lua ENGINES */
 const char *engine_known_names(void);
 /* Why a case on this engine and profile must be skipped here (missing
  * binary, unusable host, profile not expressible); NULL when it can run.

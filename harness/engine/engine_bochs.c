@@ -1,4 +1,7 @@
-/* The Bochs engine: Intel VMX with EPT on any host (notes/engines.md). */
+/* The Bochs engines on any host (notes/engines.md): "bochs" plays Intel
+ * processors (VMX with EPT), "bochs-amd" AMD ones (SVM with nested paging).
+ * Both boot the same ROM with the same configuration; only the processor
+ * each cpu profile names differs. */
 #include "engine/engine.h"
 
 #include "engine/dirty_ram.h"
@@ -31,11 +34,11 @@
 #define FOUR_GIB 0x100000000ull
 
 /* Bochs 2.7's processor models (its cpudb) and what each offers that the
- * suite cares about: 1-GiB pages (CPUID.80000001H:EDX bit 26). Measured on
- * every model the reference runs on (VMX, EPT, unrestricted guest: the
- * hc_print_errors probe says "page1gb unsupported" or prints through a
- * 1-GiB page; ci/bochs-models.sh repeats it). Models without VMX and EPT
- * cannot run the reference at all; they are listed as without. */
+ * suite cares about: 1-GiB pages (CPUID.80000001H:EDX bit 26). Measured with
+ * harness/engine/fixtures/cpu_facts_kernel.asm (its "page1gb=" field) and,
+ * for the Intel models the reference runs on, with the hc_print_errors
+ * probe ("page1gb unsupported" or a print through a 1-GiB page;
+ * ci/bochs-models.sh repeats it). */
 struct bochs_model {
 	const char *name;
 	bool pages_1g;
@@ -57,17 +60,30 @@ static const struct bochs_model models[] = {
 	{ "corei7_skylake_x", true },
 	{ "p4_prescott_celeron_336", false },
 	{ "p4_willamette", false },
-	{ "phenom_8650_toliman", false },
-	{ "ryzen", false },
+	{ "phenom_8650_toliman", true },
+	{ "ryzen", true },
 	{ "tigerlake", true },
-	{ "trinity_apu", false },
+	{ "trinity_apu", true },
 	{ "turion64_tyler", false },
-	{ "zambezi", false },
+	{ "zambezi", true },
 };
 
-/* The suite's cpu profiles (spec/loader.lua CPU_PROFILE_MEANING), each
- * played by a cpudb model or by Bochs' configurable generic CPU (its
- * cpuid: options). Measured under Bochs 2.7 (CPUID.1:ECX bit 5 = VMX,
+/* One cpu profile (spec/loader.lua CPU_PROFILE_MEANING) on one Bochs
+ * engine: a cpudb model, Bochs' configurable generic CPU (its cpuid:
+ * options), or the reason the engine cannot play it. */
+struct bochs_profile {
+	const char *cpu;
+	const char *model;         /* a cpudb model, or NULL */
+	const char *generic_cpuid; /* the generic CPU's cpuid: options, or NULL */
+	const char *unsupported;   /* why neither plays it, or NULL */
+};
+
+#define BOCHS_AMD_PROFILE "an AMD (SVM) profile: engine bochs plays Intel processors; engine " \
+	"bochs-amd plays this one"
+#define BOCHS_INTEL_PROFILE "an Intel (VMX) profile: engine bochs-amd plays AMD processors; " \
+	"engine bochs plays this one"
+
+/* Intel processors. Measured under Bochs 2.7 (CPUID.1:ECX bit 5 = VMX,
  * CPUID.80000001h:EDX bit 29 = long mode; the reference's refusal):
  * corei7_skylake_x  ECX=77faf3bf EDX=2c100000: VMX, EPT, long mode;
  * core2_penryn_t9600 ECX=0408e3fd EDX=20100000: VMX with secondary controls
@@ -84,24 +100,56 @@ static const struct bochs_model models[] = {
  * IA32_VMX_EPT_VPID_CAP always has them): contract appendix. */
 #define BOCHS_GENERIC_NO_LONG_MODE \
 	"x86_64=0, vmx=1, vendor_string=\"GenuineIntel\", family=6, model=0x0e, stepping=8"
-static const struct {
-	const char *cpu;
-	const char *model;         /* a cpudb model, or NULL: the generic CPU */
-	const char *generic_cpuid; /* the generic CPU's cpuid: options */
-} profiles[] = {
-	{ "vmx-ept", "corei7_skylake_x", NULL },
-	{ "no-vmx", "p4_prescott_celeron_336", NULL },
-	{ "no-long-mode", NULL, BOCHS_GENERIC_NO_LONG_MODE },
-	{ "no-vmx-no-long-mode", "p4_willamette", NULL },
-	{ "vmx-locked-off", "corei7_skylake_x", NULL },
-	{ "vmx-locked-off-no-unrestricted-guest", "corei5_lynnfield_750", NULL },
-	{ "no-ept", "core2_penryn_t9600", NULL },
-	{ "no-unrestricted-guest", "corei5_lynnfield_750", NULL },
+static const struct bochs_profile intel_profiles[] = {
+	{ "virt", "corei7_skylake_x", NULL, NULL },
+	{ "vmx-ept", "corei7_skylake_x", NULL, NULL },
+	{ "no-vmx", "p4_prescott_celeron_336", NULL, NULL },
+	{ "no-long-mode", NULL, BOCHS_GENERIC_NO_LONG_MODE, NULL },
+	{ "no-vmx-no-long-mode", "p4_willamette", NULL, NULL },
+	{ "vmx-locked-off", "corei7_skylake_x", NULL, NULL },
+	{ "vmx-locked-off-no-unrestricted-guest", "corei5_lynnfield_750", NULL, NULL },
+	{ "no-ept", "core2_penryn_t9600", NULL, NULL },
+	{ "no-unrestricted-guest", "corei5_lynnfield_750", NULL, NULL },
+	{ "svm-npt", NULL, NULL, BOCHS_AMD_PROFILE },
+	{ "no-svm", NULL, NULL, BOCHS_AMD_PROFILE },
+	{ "svm-locked-off", NULL, NULL, BOCHS_AMD_PROFILE },
+	{ "no-npt", NULL, NULL, BOCHS_AMD_PROFILE },
 };
+
+/* AMD processors, measured under Bochs 2.7 with cpu_facts_kernel:
+ * ryzen           AuthenticAMD svm=1 npt=1 lm=1 page1gb=1 (so do zambezi,
+ *                 trinity_apu and phenom_8650_toliman; ryzen is the newest);
+ * turion64_tyler  svm=1 npt=0 lm=1 page1gb=0: SVM without nested paging;
+ * athlon64_venice svm=0 lm=1: long mode without SVM (so is
+ *                 athlon64_clawhammer; amd_k6_2_chomper never reaches the
+ *                 kernel).
+ * Bochs 2.7 has no VM_CR (MSR C001_0114h; later Bochs sources do): its log
+ * says "RDMSR: Unknown register 0xc0010114", reads give 0 and writes are
+ * dropped, so the firmware's svm-locked-off option reads its write back
+ * clear and refuses to boot. */
+static const struct bochs_profile amd_profiles[] = {
+	{ "virt", "ryzen", NULL, NULL },
+	{ "vmx-ept", NULL, NULL, BOCHS_INTEL_PROFILE },
+	{ "no-vmx", NULL, NULL, BOCHS_INTEL_PROFILE },
+	{ "no-long-mode", NULL, NULL, BOCHS_INTEL_PROFILE },
+	{ "no-vmx-no-long-mode", NULL, NULL, BOCHS_INTEL_PROFILE },
+	{ "vmx-locked-off", NULL, NULL, BOCHS_INTEL_PROFILE },
+	{ "vmx-locked-off-no-unrestricted-guest", NULL, NULL, BOCHS_INTEL_PROFILE },
+	{ "no-ept", NULL, NULL, BOCHS_INTEL_PROFILE },
+	{ "no-unrestricted-guest", NULL, NULL, BOCHS_INTEL_PROFILE },
+	{ "svm-npt", "ryzen", NULL, NULL },
+	{ "no-svm", "athlon64_venice", NULL, NULL },
+	{ "svm-locked-off", NULL, NULL, "Bochs 2.7 has no VM_CR (MSR C001_0114h): it reads 0 "
+	  "and drops writes, so no firmware can disable SVM; engine qemu-kvm on an AMD host "
+	  "plays this profile" },
+	{ "no-npt", "turion64_tyler", NULL, NULL },
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bochs_model *find_model(const char *name)
 {
-	for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
+	for (size_t i = 0; i < COUNT(models); i++)
 		if (!strcmp(models[i].name, name))
 			return &models[i];
 	return NULL;
@@ -114,46 +162,54 @@ bool engine_bochs_model_known(const char *model)
 
 void engine_bochs_list_models(struct strbuf *out)
 {
-	for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
+	for (size_t i = 0; i < COUNT(models); i++)
 		strbuf_addf(out, "bochs:%s%s\n", models[i].name,
 			    models[i].pages_1g ? "" : "  (no 1-GiB pages)");
 }
 
-static const char *bochs_profile_at(size_t i)
-{
-	return i < sizeof(profiles) / sizeof(profiles[0]) ? profiles[i].cpu : NULL;
-}
+/* A profile table with its length: the two engines differ only in it. */
+struct bochs_table {
+	const struct bochs_profile *profiles;
+	size_t count;
+};
+static const struct bochs_table intel = { intel_profiles, COUNT(intel_profiles) };
+static const struct bochs_table amd = { amd_profiles, COUNT(amd_profiles) };
 
-/* The generic CPU's cpuid: options when the profile is played by it. */
-static const char *generic_cpuid_of(const char *cpu)
+static const struct bochs_profile *find_profile(const struct bochs_table *t, const char *cpu)
 {
-	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
-		if (!strcmp(profiles[i].cpu, cpu))
-			return profiles[i].generic_cpuid;
+	for (size_t i = 0; i < t->count; i++)
+		if (!strcmp(t->profiles[i].cpu, cpu))
+			return &t->profiles[i];
 	return NULL;
 }
 
-static const struct bochs_model *model_of_profile(const char *cpu)
+/* A "bochs:<model>" profile plays that model on either engine. */
+static const struct bochs_model *model_of_profile(const struct bochs_table *t, const char *cpu)
 {
 	size_t n = strlen(ENGINE_BOCHS_MODEL_PREFIX);
 	if (!strncmp(cpu, ENGINE_BOCHS_MODEL_PREFIX, n))
 		return find_model(cpu + n);
-	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
-		if (!strcmp(profiles[i].cpu, cpu) && profiles[i].model)
-			return find_model(profiles[i].model);
-	return NULL;
+	const struct bochs_profile *p = find_profile(t, cpu);
+	return p && p->model ? find_model(p->model) : NULL;
 }
 
-static const char *model_of(const char *cpu)
+/* The generic CPU's cpuid: options when the profile is played by it. */
+static const char *generic_cpuid_of(const struct bochs_table *t, const char *cpu)
 {
-	const struct bochs_model *m = model_of_profile(cpu);
-	return m ? m->name : NULL;
+	const struct bochs_profile *p = find_profile(t, cpu);
+	return p ? p->generic_cpuid : NULL;
 }
 
-static const char *bochs_lacks_feature(const char *cpu, const char *feature)
+static const char *profile_at(const struct bochs_table *t, size_t i)
 {
-	const struct bochs_model *m = model_of_profile(cpu);
-	if (!m && generic_cpuid_of(cpu))
+	return i < t->count ? t->profiles[i].cpu : NULL;
+}
+
+static const char *lacks_feature(const struct bochs_table *t, const char *cpu,
+				 const char *feature)
+{
+	const struct bochs_model *m = model_of_profile(t, cpu);
+	if (!m && generic_cpuid_of(t, cpu))
 		return "the profile's Bochs generic CPU has only what its cpuid: options name";
 	if (!m)
 		return "no Bochs cpu model for this profile";
@@ -162,16 +218,19 @@ static const char *bochs_lacks_feature(const char *cpu, const char *feature)
 	return "a feature the Bochs engine does not know";
 }
 
+static const char *profile_unsupported(const struct bochs_table *t, const char *cpu)
+{
+	const struct bochs_profile *p = find_profile(t, cpu);
+	if (p && p->unsupported)
+		return p->unsupported;
+	return model_of_profile(t, cpu) || generic_cpuid_of(t, cpu)
+		       ? NULL : "no Bochs cpu model for this profile";
+}
+
 static char *bochs_host_unusable(void)
 {
 	return NULL; /* a pure emulator: runs anywhere */
 }
-
-static const char *bochs_profile_unsupported(const char *cpu)
-{
-	return model_of(cpu) || generic_cpuid_of(cpu) ? NULL : "no Bochs cpu model for this profile";
-}
-
 static int write_text(const char *dir, const char *name, const char *text, struct strbuf *err)
 {
 	char *path = path_join(dir, name);
@@ -182,11 +241,12 @@ static int write_text(const char *dir, const char *name, const char *text, struc
 	return rc;
 }
 
-static int bochs_prepare(const struct engine_run *run, struct engine_argv *argv,
-			 struct strbuf *err)
+static int prepare(const struct bochs_table *t, const struct engine_run *run,
+		   struct engine_argv *argv, struct strbuf *err)
 {
-	const char *model = model_of(run->cpu);
-	const char *generic_cpuid = generic_cpuid_of(run->cpu);
+	const struct bochs_model *m = model_of_profile(t, run->cpu);
+	const char *model = m ? m->name : NULL;
+	const char *generic_cpuid = generic_cpuid_of(t, run->cpu);
 	if (!model && !generic_cpuid) {
 		strbuf_addf(err, "no Bochs cpu model for profile '%s'", run->cpu);
 		return -1;
@@ -319,6 +379,29 @@ static char *bochs_describe_end(const char *work_dir, int wait_status)
 	return NULL;
 }
 
+/* The engines' table-bound entry points: struct engine's callbacks take
+ * no engine, so each engine has its own. */
+#define BOCHS_ENGINE_CALLBACKS(prefix, table)                                              \
+	static const char *prefix##_profile_at(size_t i)                                  \
+	{                                                                                  \
+		return profile_at(&table, i);                                              \
+	}                                                                                  \
+	static const char *prefix##_profile_unsupported(const char *cpu)                  \
+	{                                                                                  \
+		return profile_unsupported(&table, cpu);                                   \
+	}                                                                                  \
+	static const char *prefix##_lacks_feature(const char *cpu, const char *feature)   \
+	{                                                                                  \
+		return lacks_feature(&table, cpu, feature);                                \
+	}                                                                                  \
+	static int prefix##_prepare(const struct engine_run *run, struct engine_argv *argv, \
+				    struct strbuf *err)                                    \
+	{                                                                                  \
+		return prepare(&table, run, argv, err);                                    \
+	}
+BOCHS_ENGINE_CALLBACKS(bochs, intel)
+BOCHS_ENGINE_CALLBACKS(bochs_amd, amd)
+
 const struct engine engine_bochs = {
 	.name = "bochs",
 	.program = "bochs",
@@ -327,6 +410,19 @@ const struct engine engine_bochs = {
 	.profile_unsupported = bochs_profile_unsupported,
 	.lacks_feature = bochs_lacks_feature,
 	.prepare = bochs_prepare,
+	.diagnose = bochs_diagnose,
+	.machine_started = bochs_machine_started,
+	.describe_end = bochs_describe_end,
+};
+
+const struct engine engine_bochs_amd = {
+	.name = "bochs-amd",
+	.program = "bochs",
+	.host_unusable = bochs_host_unusable,
+	.profile_at = bochs_amd_profile_at,
+	.profile_unsupported = bochs_amd_profile_unsupported,
+	.lacks_feature = bochs_amd_lacks_feature,
+	.prepare = bochs_amd_prepare,
 	.diagnose = bochs_diagnose,
 	.machine_started = bochs_machine_started,
 	.describe_end = bochs_describe_end,

@@ -1,5 +1,8 @@
-/* The QEMU+KVM engine: hardware VMX, on Intel hosts with nested
- * virtualization only (QEMU's TCG has no VMX; notes/engines.md). */
+/* The QEMU engines: "qemu" is QEMU's TCG, an AMD processor with SVM and
+ * nested paging on any host (it emulates no VMX); "qemu-kvm" the host's own
+ * processor through KVM, on hosts with nested virtualization (VMX or SVM).
+ * Both boot the project's ROM through -bios and power off through
+ * isa-debug-exit (notes/engines.md). */
 #include "engine/engine.h"
 
 #include "engine/dirty_ram.h"
@@ -24,6 +27,8 @@
 #define QEMU_DEBUG_EXIT "isa-debug-exit,iobase=" QEMU_DEBUG_EXIT_STR(QEMU_DEBUG_EXIT_PORT) \
 	",iosize=" QEMU_DEBUG_EXIT_STR(QEMU_DEBUG_EXIT_SIZE)
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 /* True when a "flags" line of /proc/cpuinfo lists the flag. */
 static int cpuinfo_has_flag(const char *flag)
 {
@@ -45,83 +50,201 @@ static int cpuinfo_has_flag(const char *flag)
 	return found;
 }
 
-static char *qemu_host_unusable(void)
+/* Which processors a profile describes: its vendor's virtualization
+ * extension (spec/loader.lua CPU_PROFILE_MEANING). */
+enum profile_vendor { EITHER_VENDOR, INTEL_VMX, AMD_SVM };
+
+/* One cpu profile on one QEMU engine: a -cpu value, or why it cannot be. */
+struct qemu_profile {
+	const char *cpu;
+	enum profile_vendor vendor;
+	const char *option;      /* -cpu value, or NULL */
+	const char *unsupported; /* why there is none, or NULL */
+};
+
+/* QEMU 7.2's TCG, measured with harness/engine/fixtures/cpu_facts_kernel:
+ * qemu64 is an AuthenticAMD processor with long mode and SVM but without
+ * nested paging or 1-GiB pages; +npt and +pdpe1gb add them (no warning:
+ * TCG implements both). -cpu max and the EPYC models have all four too, but
+ * max changes with every QEMU release and EPYC asks for features TCG lacks
+ * (it warns about rdseed, nrip-save, xsavec and more): naming each feature
+ * on qemu64 keeps the processor the same on every QEMU. No profile drops
+ * 1-GiB pages, so 1g-pages cases run on every one. */
+#define QEMU_TCG_SVM_NPT "qemu64,+svm,+npt,+pdpe1gb"
+#define QEMU_TCG_NO_VMX "QEMU's TCG emulates no VMX (QEMU 7.2 warns that TCG does not support " \
+	"CPUID.01H:ECX.vmx and the guest sees VMX=0); engine bochs plays Intel processors"
+static const struct qemu_profile tcg_profiles[] = {
+	{ "virt", AMD_SVM, QEMU_TCG_SVM_NPT, NULL },
+	{ "vmx-ept", INTEL_VMX, NULL, QEMU_TCG_NO_VMX },
+	{ "no-vmx", INTEL_VMX, NULL, QEMU_TCG_NO_VMX },
+	{ "no-long-mode", INTEL_VMX, NULL, QEMU_TCG_NO_VMX },
+	{ "no-vmx-no-long-mode", INTEL_VMX, NULL, QEMU_TCG_NO_VMX },
+	{ "vmx-locked-off", INTEL_VMX, NULL, QEMU_TCG_NO_VMX },
+	{ "vmx-locked-off-no-unrestricted-guest", INTEL_VMX, NULL, QEMU_TCG_NO_VMX },
+	{ "no-ept", INTEL_VMX, NULL, QEMU_TCG_NO_VMX },
+	{ "no-unrestricted-guest", INTEL_VMX, NULL, QEMU_TCG_NO_VMX },
+	{ "svm-npt", AMD_SVM, QEMU_TCG_SVM_NPT, NULL },
+	{ "no-svm", AMD_SVM, "qemu64,-svm,-npt,+pdpe1gb", NULL },
+	/* target/i386/tcg/sysemu/misc_helper.c has no VM_CR case: WRMSR
+	 * drops the value, RDMSR returns 0 (measured: the firmware's
+	 * svm-locked-off option reads its write back clear). */
+	{ "svm-locked-off", AMD_SVM, NULL, "QEMU 7.2's TCG ignores writes to VM_CR (MSR "
+	  "C001_0114h) and reads it as 0, so no firmware can disable SVM; engine qemu-kvm on "
+	  "an AMD host plays this profile" },
+	{ "no-npt", AMD_SVM, "qemu64,+svm,-npt,+pdpe1gb", NULL },
+};
+
+/* KVM: the host's processor less the named features (QEMU 7.2 hides each
+ * vmx-* capability bit from the guest; without EPT it also drops
+ * unrestricted guest). The locked-off profiles differ only in the firmware
+ * (engine.c); KVM keeps VM_CR as the guest writes it. Not measured here:
+ * this machine has no usable KVM. */
+static const struct qemu_profile kvm_profiles[] = {
+	{ "virt", EITHER_VENDOR, "host", NULL },
+	{ "vmx-ept", INTEL_VMX, "host", NULL },
+	{ "no-vmx", INTEL_VMX, "host,-vmx", NULL },
+	{ "no-long-mode", INTEL_VMX, "host,-lm", NULL },
+	{ "no-vmx-no-long-mode", INTEL_VMX, "host,-vmx,-lm", NULL },
+	{ "vmx-locked-off", INTEL_VMX, "host", NULL },
+	{ "vmx-locked-off-no-unrestricted-guest", INTEL_VMX, "host,-vmx-unrestricted-guest", NULL },
+	{ "no-ept", INTEL_VMX, "host,-vmx-ept", NULL },
+	{ "no-unrestricted-guest", INTEL_VMX, "host,-vmx-unrestricted-guest", NULL },
+	{ "svm-npt", AMD_SVM, "host", NULL },
+	{ "no-svm", AMD_SVM, "host,-svm", NULL },
+	{ "svm-locked-off", AMD_SVM, "host", NULL },
+	{ "no-npt", AMD_SVM, "host,-npt", NULL },
+};
+
+struct qemu_table {
+	const struct qemu_profile *profiles;
+	size_t count;
+};
+static const struct qemu_table tcg = { tcg_profiles, COUNT(tcg_profiles) };
+static const struct qemu_table kvm = { kvm_profiles, COUNT(kvm_profiles) };
+
+static const struct qemu_profile *find_profile(const struct qemu_table *t, const char *cpu)
+{
+	for (size_t i = 0; i < t->count; i++)
+		if (!strcmp(t->profiles[i].cpu, cpu))
+			return &t->profiles[i];
+	return NULL;
+}
+
+static const char *profile_at(const struct qemu_table *t, size_t i)
+{
+	return i < t->count ? t->profiles[i].cpu : NULL;
+}
+
+static const char *profile_unsupported(const struct qemu_table *t, const char *cpu)
+{
+	if (!strncmp(cpu, ENGINE_BOCHS_MODEL_PREFIX, strlen(ENGINE_BOCHS_MODEL_PREFIX)))
+		return "it names a Bochs processor model";
+	const struct qemu_profile *p = find_profile(t, cpu);
+	if (!p)
+		return "unknown profile";
+	return p->unsupported;
+}
+
+static char *kvm_host_unusable(void)
 {
 	int fd = open(KVM_DEVICE, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return xasprintf("cannot open %s: %s", KVM_DEVICE, strerror(errno));
 	close(fd);
-	/* A paravirtual /dev/kvm without VMX underneath cannot run a VMX
+	/* A paravirtual /dev/kvm without VMX or SVM underneath cannot run a
 	 * hypervisor as its guest. */
-	if (!cpuinfo_has_flag("vmx"))
-		return xasprintf("%s lists no 'vmx' flag (no Intel VMX to nest)", CPUINFO);
+	if (!cpuinfo_has_flag("vmx") && !cpuinfo_has_flag("svm"))
+		return xasprintf("%s lists neither 'vmx' nor 'svm' (no virtualization extension "
+				 "to nest)", CPUINFO);
 	return NULL;
 }
 
-/* The suite's cpu profiles (spec/loader.lua CPU_PROFILE_MEANING) as QEMU
- * -cpu values: the host's processor less the named features (QEMU 7.2
- * hides each vmx-* capability bit from the guest; without EPT it also
- * drops unrestricted guest). The vmx-locked-off profiles differ only in
- * the firmware (engine.c). Not measured here: this machine has no KVM. */
-static const struct {
-	const char *cpu;
-	const char *option;
-} profiles[] = {
-	{ "vmx-ept", "host" },
-	{ "no-vmx", "host,-vmx" },
-	{ "no-long-mode", "host,-lm" },
-	{ "no-vmx-no-long-mode", "host,-vmx,-lm" },
-	{ "vmx-locked-off", "host" },
-	{ "vmx-locked-off-no-unrestricted-guest", "host,-vmx-unrestricted-guest" },
-	{ "no-ept", "host,-vmx-ept" },
-	{ "no-unrestricted-guest", "host,-vmx-unrestricted-guest" },
-};
-
-static const char *qemu_profile_at(size_t i)
+static char *tcg_host_unusable(void)
 {
-	return i < sizeof(profiles) / sizeof(profiles[0]) ? profiles[i].cpu : NULL;
+	return NULL; /* an emulator: runs anywhere */
 }
 
-static const char *cpu_option(const char *cpu)
+/* KVM plays a vendor's profiles only on that vendor's host. */
+static const char *kvm_profile_unsupported(const char *cpu)
 {
-	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
-		if (!strcmp(profiles[i].cpu, cpu))
-			return profiles[i].option;
+	const char *why = profile_unsupported(&kvm, cpu);
+	if (why)
+		return why;
+	enum profile_vendor v = find_profile(&kvm, cpu)->vendor;
+	if (v == INTEL_VMX && !cpuinfo_has_flag("vmx"))
+		return "an Intel (VMX) profile, and this host's processor has no VMX (" CPUINFO ")";
+	if (v == AMD_SVM && !cpuinfo_has_flag("svm"))
+		return "an AMD (SVM) profile, and this host's processor has no SVM (" CPUINFO ")";
 	return NULL;
+}
+
+static const char *tcg_profile_unsupported(const char *cpu)
+{
+	return profile_unsupported(&tcg, cpu);
+}
+
+static const char *kvm_profile_at(size_t i)
+{
+	return profile_at(&kvm, i);
+}
+
+static const char *tcg_profile_at(size_t i)
+{
+	return profile_at(&tcg, i);
 }
 
 /* KVM passes the host's processor through: whatever the case requires,
  * the host has or the guest will say so. */
-static const char *qemu_lacks_feature(const char *cpu, const char *feature)
+static const char *kvm_lacks_feature(const char *cpu, const char *feature)
 {
 	(void)cpu;
 	(void)feature;
 	return NULL;
 }
 
-static const char *qemu_profile_unsupported(const char *cpu)
+/* Every TCG profile has 1-GiB pages (+pdpe1gb). */
+static const char *tcg_lacks_feature(const char *cpu, const char *feature)
 {
-	if (!strncmp(cpu, ENGINE_BOCHS_MODEL_PREFIX, strlen(ENGINE_BOCHS_MODEL_PREFIX)))
-		return "it names a Bochs processor model";
-	return cpu_option(cpu) ? NULL : "unknown profile";
+	(void)cpu;
+	return strcmp(feature, "1g-pages") ? "a feature the qemu engine does not know" : NULL;
 }
 
-static int qemu_prepare(const struct engine_run *run, struct engine_argv *argv,
-			struct strbuf *err)
+/* The memory backend that holds the machine's RAM. */
+#define QEMU_RAM_ID "hvspec-ram"
+
+/* QEMU's option parser splits on ','; a value writes it as ",,". */
+static void add_option_value(struct strbuf *sb, const char *value)
 {
-	const char *cpu = cpu_option(run->cpu);
-	if (!cpu) {
+	for (; *value; value++) {
+		if (*value == ',')
+			strbuf_adds(sb, ",,");
+		else
+			strbuf_add(sb, value, 1);
+	}
+}
+
+/* The command line both engines share, after the accelerator's options.
+ * -nodefaults drops the default VGA, network card, floppy, CD-ROM,
+ * parallel port and monitor: nothing the suite's machines use, and a
+ * third of QEMU's start-up (ci/bench-engines.sh). */
+static int prepare(const struct qemu_table *t, const char *const *accel,
+		   const struct engine_run *run, struct engine_argv *argv, struct strbuf *err)
+{
+	const struct qemu_profile *p = find_profile(t, run->cpu);
+	if (!p || !p->option) {
 		strbuf_addf(err, "no QEMU -cpu value for profile '%s'", run->cpu);
 		return -1;
 	}
 	engine_argv_add(argv, "qemu-system-x86_64");
-	engine_argv_add(argv, "-enable-kvm");
+	for (; *accel; accel++)
+		engine_argv_add(argv, *accel);
 	engine_argv_add(argv, "-cpu");
-	engine_argv_add(argv, cpu);
+	engine_argv_add(argv, p->option);
 	engine_argv_add(argv, "-m");
 	engine_argv_addf(argv, "%d", run->machine_mib);
 	engine_argv_add(argv, "-bios");
 	engine_argv_addf(argv, "./%s", run->rom);
+	engine_argv_add(argv, "-nodefaults");
 	engine_argv_add(argv, "-display");
 	engine_argv_add(argv, "none");
 	engine_argv_add(argv, "-serial");
@@ -131,14 +254,24 @@ static int qemu_prepare(const struct engine_run *run, struct engine_argv *argv,
 	engine_argv_add(argv, "-no-reboot");
 	engine_argv_add(argv, "-device");
 	engine_argv_add(argv, QEMU_DEBUG_EXIT);
-	/* Non-zero RAM (dirty_ram.h) through QEMU's generic loader. */
+	/* Non-zero RAM (dirty_ram.h): the machine's RAM is a private mapping
+	 * of a file that holds the pattern. */
 	if (run->dirty_low && run->dirty_high) {
-		engine_argv_add(argv, "-device");
-		engine_argv_addf(argv, "loader,file=%s,addr=0x%x,force-raw=on", run->dirty_low,
-				 DIRTY_LOW_BASE);
-		engine_argv_add(argv, "-device");
-		engine_argv_addf(argv, "loader,file=%s,addr=0x%x,force-raw=on", run->dirty_high,
-				 DIRTY_HIGH_BASE);
+		char *whole = dirty_ram_whole_file(run->dirty_high, run->machine_mib, err);
+		if (!whole) {
+			engine_argv_free(argv);
+			return -1;
+		}
+		struct strbuf opt = STRBUF_INIT;
+		strbuf_addf(&opt, "memory-backend-file,id=" QEMU_RAM_ID ",size=%dM,share=off,"
+			    "mem-path=", run->machine_mib);
+		add_option_value(&opt, whole);
+		free(whole);
+		engine_argv_add(argv, "-object");
+		engine_argv_add(argv, strbuf_str(&opt));
+		strbuf_release(&opt);
+		engine_argv_add(argv, "-machine");
+		engine_argv_add(argv, "pc,memory-backend=" QEMU_RAM_ID);
 	}
 	if (run->debug) {
 		/* Stopped at the first instruction, waiting for gdb. */
@@ -147,6 +280,20 @@ static int qemu_prepare(const struct engine_run *run, struct engine_argv *argv,
 		engine_argv_add(argv, "-S");
 	}
 	return 0;
+}
+
+static int kvm_prepare(const struct engine_run *run, struct engine_argv *argv,
+		       struct strbuf *err)
+{
+	static const char *const accel[] = { "-enable-kvm", NULL };
+	return prepare(&kvm, accel, run, argv, err);
+}
+
+static int tcg_prepare(const struct engine_run *run, struct engine_argv *argv,
+		       struct strbuf *err)
+{
+	static const char *const accel[] = { "-accel", "tcg", NULL };
+	return prepare(&tcg, accel, run, argv, err);
 }
 
 static const char *const qemu_markers[] = { "qemu-system", "KVM", "kvm", "error", NULL };
@@ -182,14 +329,27 @@ static char *qemu_describe_end(const char *work_dir, int wait_status)
 	return NULL;
 }
 
+const struct engine engine_qemu = {
+	.name = "qemu",
+	.program = "qemu-system-x86_64",
+	.host_unusable = tcg_host_unusable,
+	.profile_at = tcg_profile_at,
+	.profile_unsupported = tcg_profile_unsupported,
+	.lacks_feature = tcg_lacks_feature,
+	.prepare = tcg_prepare,
+	.diagnose = qemu_diagnose,
+	.machine_started = qemu_machine_started,
+	.describe_end = qemu_describe_end,
+};
+
 const struct engine engine_qemu_kvm = {
 	.name = "qemu-kvm",
 	.program = "qemu-system-x86_64",
-	.host_unusable = qemu_host_unusable,
-	.profile_at = qemu_profile_at,
-	.profile_unsupported = qemu_profile_unsupported,
-	.lacks_feature = qemu_lacks_feature,
-	.prepare = qemu_prepare,
+	.host_unusable = kvm_host_unusable,
+	.profile_at = kvm_profile_at,
+	.profile_unsupported = kvm_profile_unsupported,
+	.lacks_feature = kvm_lacks_feature,
+	.prepare = kvm_prepare,
 	.diagnose = qemu_diagnose,
 	.machine_started = qemu_machine_started,
 	.describe_end = qemu_describe_end,

@@ -19,7 +19,7 @@ struct case_options {
 	const char *work_dir; /* the run's files when there is no run_dir */
 	const char *rerun;    /* shell command that reruns the case by hand */
 	int run_timeout;      /* > 0: caps the case's own time limit (seconds) */
-	/* Non-NULL: the cpu profile that plays "vmx-ept" (e.g. "bochs:tigerlake"
+	/* Non-NULL: the cpu profile that plays "virt" (e.g. "bochs:tigerlake"
 	 * for a sweep over processor models). */
 	const char *vmx_ept_cpu;
 	/* Set when the run's files are removed afterwards: the report says

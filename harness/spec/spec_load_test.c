@@ -113,7 +113,7 @@ ATF_TC_BODY(valid_tables_load_with_defaults, tc)
 	ATF_CHECK_EQ(3, one->line);
 	ATF_CHECK_STREQ("", one->cmdline);
 	ATF_CHECK_STREQ("", one->hv_cmdline);
-	ATF_CHECK_STREQ("vmx-ept", one->cpu);
+	ATF_CHECK_STREQ("virt", one->cpu); /* the default: the engine's own vendor */
 	ATF_CHECK_EQ(160, one->machine_mib);
 	ATF_CHECK_EQ(30, one->timeout);
 	ATF_CHECK_EQ(1, one->points);
@@ -359,14 +359,15 @@ ATF_TC_BODY(unknown_names, tc)
 	write_table("alpha.lua", "area { name = 'alpha', doc = 'd' }\n"
 				 "case { id = 'alpha.one',\n" CASE_OK_FIELDS "  cpu = 'vmx' }\n");
 	check_error("spec/alpha.lua:2: case 'alpha.one': unknown cpu profile \"vmx\" (known: "
-		    "no-ept, no-long-mode, no-unrestricted-guest, no-vmx, no-vmx-no-long-mode, vmx-ept, "
-		    "vmx-locked-off, vmx-locked-off-no-unrestricted-guest)");
+		    "no-ept, no-long-mode, no-npt, no-svm, no-unrestricted-guest, no-vmx, "
+		    "no-vmx-no-long-mode, svm-locked-off, svm-npt, virt, vmx-ept, vmx-locked-off, "
+		    "vmx-locked-off-no-unrestricted-guest)");
 
 	write_table("alpha.lua", "area { name = 'alpha', doc = 'd' }\n"
 				 "case { id = 'alpha.one',\n" CASE_OK_FIELDS
 				 "  engines = { 'bochs', 'kvm' } }\n");
 	check_error("spec/alpha.lua:2: case 'alpha.one': unknown engine \"kvm\" (known: bochs, "
-		    "qemu-kvm)");
+		    "bochs-amd, qemu, qemu-kvm)");
 
 	write_table("alpha.lua", "area { name = 'alpha', doc = 'd' }\n"
 				 "case { id = 'alpha.one',\n" CASE_OK_FIELDS
