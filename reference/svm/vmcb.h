@@ -119,6 +119,8 @@
 enum svm_exit_code {
 	SVM_EXIT_EXCP_BASE = 0x40,      /* 0x40 + vector */
 	SVM_EXIT_EXCP_UD = 0x46,
+	SVM_EXIT_EXCP_DF = 0x48,
+	SVM_EXIT_EXCP_LAST = 0x5F,      /* 0x40 + 31 */
 	SVM_EXIT_CPUID = 0x72,
 	SVM_EXIT_INVD = 0x76,
 	SVM_EXIT_HLT = 0x78,
