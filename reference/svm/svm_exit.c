@@ -43,32 +43,41 @@ static const uint8_t OPC_WRMSR[] = { 0x0F, 0x30 };
 static const uint8_t OPC_VMMCALL[] = { 0x0F, 0x01, 0xD9 };
 static const uint8_t OPC_VMCALL[] = { 0x0F, 0x01, 0xC1 };
 
-/* The instruction of the current exit, for svm_skip_instruction(). */
+/* What svm_skip_instruction() knows of the current exit's instruction:
+ * nothing (an exit without one: skipping is a bug), its next RIP
+ * (IOIO's EXITINFO2), or its opcode (NRIPS's next_rip, else decoded). */
 static struct {
-	const uint8_t *opcode;    /* NULL: next_rip is known */
-	unsigned opcode_len;
+	enum { NEXT_RIP_NONE, NEXT_RIP_KNOWN, NEXT_RIP_OF_OPCODE } how;
 	uint64_t next_rip;
+	const uint8_t *opcode;
+	unsigned opcode_len;
 } current;
 
 static void expect_opcode(const uint8_t *opcode, unsigned len)
 {
+	current.how = NEXT_RIP_OF_OPCODE;
 	current.opcode = opcode;
 	current.opcode_len = len;
 }
 
 void svm_skip_instruction(struct vcpu *v)
 {
-	uint64_t next = current.next_rip;
-	if (current.opcode && svm_nrips) {
-		next = VMCB_FIELD(svm_vmcb, uint64_t, VMCB_NEXT_RIP);
-	} else if (current.opcode) {
-		int len = svm_insn_length(v, current.opcode, current.opcode_len);
-		if (len <= 0)   /* the instruction that just exited cannot be read back */
-			arch_exit_unhandled(v, VMCB_FIELD(svm_vmcb, uint32_t, VMCB_EXITCODE),
-					    VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EXITINFO1));
-		next = svm_rip(v) + (unsigned)len;
+	int len = 0;
+	switch (current.how) {
+	case NEXT_RIP_KNOWN:
+		return svm_set_rip(v, current.next_rip);
+	case NEXT_RIP_OF_OPCODE:
+		if (svm_nrips)
+			return svm_set_rip(v, VMCB_FIELD(svm_vmcb, uint64_t, VMCB_NEXT_RIP));
+		len = svm_insn_length(v, current.opcode, current.opcode_len);
+		if (len > 0)
+			return svm_set_rip(v, svm_rip(v) + (unsigned)len);
+		break;   /* the instruction that just exited cannot be read back */
+	case NEXT_RIP_NONE:
+		break;
 	}
-	svm_set_rip(v, next);
+	arch_exit_unhandled(v, VMCB_FIELD(svm_vmcb, uint32_t, VMCB_EXITCODE),
+			    VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EXITINFO1));
 }
 
 /* IOIO EXITINFO1 (15.10.2) as core's io_exit; EXITINFO2 is the next RIP.
@@ -92,6 +101,7 @@ static void exit_io(struct vcpu *v, uint64_t info1)
 			     : info1 & IOIO_A16 ? 16 : (uint8_t)addr_bits;
 		io.segment = io.in ? IO_SEG_ES : (uint8_t)segment;
 	}
+	current.how = NEXT_RIP_KNOWN;
 	current.next_rip = VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EXITINFO2);
 	handle_io(v, &io);
 }
@@ -136,7 +146,7 @@ static void exit_double_fault(struct vcpu *v)
 /* Runs the handler of one exit; EXIT_UNHANDLED when there is none. */
 static enum exit_status dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
 {
-	current.opcode = 0;
+	current.how = NEXT_RIP_NONE;
 	switch (code) {
 	case SVM_EXIT_CPUID:
 		expect_opcode(OPC_CPUID, sizeof OPC_CPUID);
