@@ -1,0 +1,66 @@
+/* Prefix scanning for instruction lengths and string-I/O operands
+ * (AMD APM vol. 3 1.2). */
+#include "insn_scan.h"
+#include "io_exit.h"
+
+#define REX_FIRST           0x40   /* REX prefixes 40h-4Fh, 64-bit mode only (APM vol. 3 1.2.7) */
+#define REX_LAST            0x4F
+#define ADDRESS_SIZE_PREFIX 0x67
+#define NOT_PREFIX          (-1)
+#define NO_SEGMENT          (-2)
+
+/* Legacy prefixes (APM vol. 3 1.2, Table 1-1): NOT_PREFIX, the segment a
+ * segment override names (enum io_segment), or NO_SEGMENT. */
+static int legacy_prefix(uint8_t b)
+{
+	switch (b) {
+	case 0x26: return IO_SEG_ES;
+	case 0x2E: return IO_SEG_CS;
+	case 0x36: return IO_SEG_SS;
+	case 0x3E: return IO_SEG_DS;
+	case 0x64: return IO_SEG_FS;
+	case 0x65: return IO_SEG_GS;
+	case 0x66: case ADDRESS_SIZE_PREFIX: case 0xF0: case 0xF2: case 0xF3:
+		return NO_SEGMENT;
+	}
+	return NOT_PREFIX;
+}
+
+void insn_scan_prefixes(const uint8_t *bytes, unsigned avail, unsigned code_bits,
+			struct insn_prefixes *out)
+{
+	*out = (struct insn_prefixes){ 0, IO_SEG_DS, false };
+	unsigned i = 0;
+	for (; i < avail && i < X86_MAX_INSN_LENGTH; i++) {
+		int p = legacy_prefix(bytes[i]);
+		if (p == NOT_PREFIX)
+			break;
+		if (bytes[i] == ADDRESS_SIZE_PREFIX)
+			out->address_size = true;
+		else if (p != NO_SEGMENT)
+			out->segment = (unsigned)p;   /* the last override wins, as on the processor */
+	}
+	if (code_bits == 64 && i < avail && bytes[i] >= REX_FIRST && bytes[i] <= REX_LAST)
+		i++;
+	out->length = i;
+}
+
+unsigned insn_length_of(const uint8_t *bytes, unsigned avail, unsigned code_bits,
+			const uint8_t *opcode, unsigned n)
+{
+	struct insn_prefixes p;
+	insn_scan_prefixes(bytes, avail, code_bits, &p);
+	if (p.length + n > avail || p.length + n > X86_MAX_INSN_LENGTH)
+		return 0;
+	for (unsigned k = 0; k < n; k++)
+		if (bytes[p.length + k] != opcode[k])
+			return 0;
+	return p.length + n;
+}
+
+unsigned insn_address_bits(unsigned code_bits, bool address_size_prefix)
+{
+	if (!address_size_prefix)
+		return code_bits;
+	return code_bits == 32 ? 16 : 32;
+}
