@@ -6,6 +6,7 @@
 
 #include "rom_format.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,16 @@ char *engine_skip_reason_for(const struct engine *e, const char *cpu, char *cons
 					"profile '%s' lacks: %s", features[i], e->name, cpu, lack);
 	}
 	return why;
+}
+
+int engine_write_text(const char *dir, const char *name, const char *text, struct strbuf *err)
+{
+	char *path = path_join(dir, name);
+	int rc = write_file_atomic(path, text, strlen(text));
+	if (rc != 0)
+		strbuf_addf(err, "cannot write %s: %s", path, strerror(errno));
+	free(path);
+	return rc;
 }
 
 void engine_argv_add(struct engine_argv *a, const char *s)

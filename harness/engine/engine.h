@@ -100,6 +100,9 @@ char *engine_skip_reason(const struct engine *e, const char *cpu);
 char *engine_skip_reason_for(const struct engine *e, const char *cpu, char *const *features,
 			     size_t count);
 
+/* Writes text to the file name in dir; 0, or -1 with the reason in err. */
+int engine_write_text(const char *dir, const char *name, const char *text, struct strbuf *err);
+
 void engine_argv_add(struct engine_argv *a, const char *s);
 void engine_argv_addf(struct engine_argv *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

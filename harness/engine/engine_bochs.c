@@ -231,16 +231,6 @@ static char *bochs_host_unusable(void)
 {
 	return NULL; /* a pure emulator: runs anywhere */
 }
-static int write_text(const char *dir, const char *name, const char *text, struct strbuf *err)
-{
-	char *path = path_join(dir, name);
-	int rc = write_file_atomic(path, text, strlen(text));
-	if (rc != 0)
-		strbuf_addf(err, "cannot write %s: %s", path, strerror(errno));
-	free(path);
-	return rc;
-}
-
 static int prepare(const struct bochs_table *t, const struct engine_run *run,
 		   struct engine_argv *argv, struct strbuf *err)
 {
@@ -309,7 +299,7 @@ static int prepare(const struct bochs_table *t, const struct engine_run *run,
 				      "optramimage2: file=%s, address=0x%x\n",
 			    names[0], DIRTY_LOW_BASE, names[1], DIRTY_HIGH_BASE);
 	}
-	rc = write_text(run->work_dir, BOCHS_CONFIG_FILE, strbuf_str(&rc_text), err);
+	rc = engine_write_text(run->work_dir, BOCHS_CONFIG_FILE, strbuf_str(&rc_text), err);
 	strbuf_release(&rc_text);
 	/* The Debian build includes the debugger; "c" starts the machine
 	 * instead of waiting at its prompt. A debug run stays at the prompt,
@@ -320,7 +310,7 @@ static int prepare(const struct bochs_table *t, const struct engine_run *run,
 			       : "";
 	free(symbols);
 	if (rc == 0)
-		rc = write_text(run->work_dir, BOCHS_COMMANDS_FILE, commands, err);
+		rc = engine_write_text(run->work_dir, BOCHS_COMMANDS_FILE, commands, err);
 	if (rc != 0)
 		return -1;
 	char *log = path_join(run->work_dir, BOCHS_LOG_FILE);

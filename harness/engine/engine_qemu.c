@@ -8,6 +8,7 @@
 #include "engine/dirty_ram.h"
 
 #include "util/fileutil.h"
+#include "util/shell_quote.h"
 #include "abi/ports.h"
 
 #include <errno.h>
@@ -209,6 +210,9 @@ static const char *tcg_lacks_feature(const char *cpu, const char *feature)
 	return strcmp(feature, "1g-pages") ? "a feature the qemu engine does not know" : NULL;
 }
 
+/* The command line of the run, one shell line, in the work folder. */
+#define QEMU_COMMAND_FILE "qemu.cmd"
+
 /* The memory backend that holds the machine's RAM. */
 #define QEMU_RAM_ID "hvspec-ram"
 
@@ -279,7 +283,20 @@ static int prepare(const struct qemu_table *t, const char *const *accel,
 		engine_argv_addf(argv, "tcp::%d", ENGINE_GDB_PORT);
 		engine_argv_add(argv, "-S");
 	}
-	return 0;
+	/* QEMU has no configuration file: the command line is kept instead,
+	 * so a kept run can be booted again by hand (sh qemu.cmd). */
+	struct strbuf cmd = STRBUF_INIT;
+	for (size_t i = 0; i < argv->n; i++) {
+		if (i)
+			strbuf_adds(&cmd, " ");
+		shell_quote(&cmd, argv->v[i]);
+	}
+	strbuf_adds(&cmd, "\n");
+	int rc = engine_write_text(run->work_dir, QEMU_COMMAND_FILE, strbuf_str(&cmd), err);
+	strbuf_release(&cmd);
+	if (rc != 0)
+		engine_argv_free(argv);
+	return rc;
 }
 
 static int kvm_prepare(const struct engine_run *run, struct engine_argv *argv,
