@@ -326,11 +326,12 @@ static int prepare(const struct bochs_table *t, const struct engine_run *run,
 	return 0;
 }
 
-/* Bochs validates VM entry like hardware and names the broken field;
- * "3rd ... exception with no resolution" is its word for a host triple
- * fault. */
+/* Bochs validates VM entry like hardware and names the broken field
+ * (VMX: "VMENTER FAIL", "VMFAIL"; SVM: "VMRUN: ..." lines such as "VMRUN:
+ * VMRUN intercept bit is not set!"); "3rd ... exception with no
+ * resolution" is its word for a host triple fault. */
 static const char *const bochs_markers[] = {
-	"VMENTER FAIL", "VMFAIL", "VMABORT", ">>PANIC<<", "triple fault",
+	"VMENTER FAIL", "VMFAIL", "VMABORT", "VMRUN:", ">>PANIC<<", "triple fault",
 	"exception with no resolution", NULL,
 };
 /* How every run ends: the hypervisor wrote "Shutdown" to BOCHS_SHUTDOWN_PORT. */

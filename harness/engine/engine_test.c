@@ -197,6 +197,7 @@ ATF_TC_BODY(bochs_diagnostics, tc)
 		"00000000000i[CPU0  ] CPU is in real mode\n"
 		"00000012345e[VMX   ] VMENTER FAIL: VMCS guest CS.TYPE\n"
 		"00000012346i[VMX   ] VMFAIL: VMCS link pointer incorrect revision ID 0 != 43\n"
+		"00000012347e[CPU0  ] VMRUN: VMRUN intercept bit is not set!\n"
 		"00000099999p[UNMAP ] >>PANIC<< Shutdown port: shutdown requested\n";
 	ATF_REQUIRE(make_dirs("work") == 0);
 	ATF_REQUIRE(write_file_atomic("work/bochs.log", log, strlen(log)) == 0);
@@ -204,7 +205,8 @@ ATF_TC_BODY(bochs_diagnostics, tc)
 	engine_bochs.diagnose("work", &out);
 	ATF_CHECK_STREQ("  00000012345e[VMX   ] VMENTER FAIL: VMCS guest CS.TYPE\n"
 			"  00000012346i[VMX   ] VMFAIL: VMCS link pointer incorrect revision ID 0 "
-			"!= 43\n",
+			"!= 43\n"
+			"  00000012347e[CPU0  ] VMRUN: VMRUN intercept bit is not set!\n",
 			strbuf_str(&out));
 	strbuf_release(&out);
 }

@@ -51,7 +51,7 @@ static void print_guide(const struct boot_request *req, const char *what, const 
 	printf("hvrun --debug: %s, hypervisor %s\n", what, req->kernel);
 	printf("  the run's files stay in %s (serial output: %s/%s)\n", work_dir, work_dir,
 	       ENGINE_SERIAL_FILE);
-	if (!strcmp(req->engine->name, "bochs")) {
+	if (!strcmp(req->engine->program, "bochs")) { /* bochs and bochs-amd */
 		printf("  Bochs stops before the first instruction. Useful commands:\n"
 		       "    c               run (Ctrl-C stops again)\n"
 		       "    pb ADDR / lb ADDR   breakpoint at a physical / linear address\n"
