@@ -342,6 +342,14 @@ static int check_gpa_range(const struct stage2 *e, uint64_t gpa, uint64_t size, 
 	return STAGE2_OK;
 }
 
+/* Every edit and map: a ready table and a well-formed range. */
+static int check_ready_range(const struct stage2 *e, uint64_t gpa, uint64_t size, unsigned *level)
+{
+	int err = check_ready(e);
+
+	return err ? err : check_gpa_range(e, gpa, size, level);
+}
+
 /* --- public interface ------------------------------------------------- */
 
 int stage2_init(struct stage2 *e, const struct stage2_env *env)
@@ -405,14 +413,11 @@ static int map_below(struct stage2 *e, s2e_t *slot, unsigned level, unsigned tar
 }
 
 int stage2_map(struct stage2 *e, uint64_t gpa, uint64_t hpa, uint64_t size,
-	    unsigned perms, unsigned memtype)
+	       unsigned perms, unsigned memtype)
 {
 	unsigned target;
-	int err = check_ready(e);
+	int err = check_ready_range(e, gpa, size, &target);
 
-	if (err)
-		return err;
-	err = check_gpa_range(e, gpa, size, &target);
 	if (err)
 		return err;
 	err = check_perms(e, perms);
@@ -525,11 +530,8 @@ static int edit_range(struct stage2 *e, uint64_t gpa, uint64_t size, struct edit
 	s2e_t *slots[TOP_LEVEL + 1u];
 	uint64_t tables[TOP_LEVEL + 1u];
 	unsigned target, level;
-	int err = check_ready(e);
+	int err = check_ready_range(e, gpa, size, &target);
 
-	if (err)
-		return err;
-	err = check_gpa_range(e, gpa, size, &target);
 	if (err)
 		return err;
 
