@@ -90,3 +90,38 @@ refusal {
 -- Secondary controls and the three EPT capability rows have no case: no
 -- engine of the suite builds such a processor on a machine without hardware
 -- VMX (the contract's appendix says why and what would).
+
+-- AMD (contract 4): with SVM the rows after long mode are svm, svm disabled
+-- by firmware and nested paging.
+refusal {
+  id = "cpu.no_svm",
+  judges = { "cpu.svm", "cpu.vendor-choice", "end.unsupported" },
+  behavior = "On an AMD processor with long mode but without SVM (CPUID.80000001H:ECX.SVM = 0) or VMX, the run ends with 'unsupported: svm', the extension of the processor's vendor, before any guest code runs.",
+  source = "contract 4; APM vol. 2 15.4",
+  cpu = "no-svm",
+  feature = "svm",
+  points = 1,
+}
+
+-- Neither Bochs 2.7 nor QEMU's TCG models VM_CR (it reads 0, writes are
+-- dropped), so only qemu-kvm on an AMD host plays svm-locked-off; elsewhere
+-- the case is skipped with that reason.
+refusal {
+  id = "cpu.svm_locked_off",
+  judges = { "cpu.svm-firmware", "end.unsupported" },
+  behavior = "When the firmware set VM_CR.SVMDIS and locked VM_CR (LOCK), the run ends with 'unsupported: svm disabled by firmware'.",
+  source = "contract 4; APM vol. 2 15.4, 15.30.1 (VM_CR)",
+  cpu = "svm-locked-off",
+  feature = "svm disabled by firmware",
+  points = 1,
+}
+
+refusal {
+  id = "cpu.no_npt",
+  judges = { "cpu.nested-paging", "cpu.order", "end.unsupported" },
+  behavior = "On an AMD processor with SVM but without nested paging (CPUID.8000000AH:EDX.NP = 0) the run ends with 'unsupported: nested paging'.",
+  source = "contract 4; APM vol. 2 15.25",
+  cpu = "no-npt",
+  feature = "nested paging",
+  points = 1,
+}

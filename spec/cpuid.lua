@@ -150,3 +150,26 @@ case {
   },
   points = 1,
 }
+
+-- The AMD side of the vendor-dependent answers (svm-npt).
+case {
+  id = "cpuid.leaf0_vendor_amd",
+  judges = { "cpuid.passthrough" },
+  behavior = "Leaf 0 passes through: an AMD SVM processor's vendor string 'AuthenticAMD'.",
+  source = "contract 7; APM vol. 3 appendix E (CPUID Fn0000_0000)",
+  probe = "cpuid_leaves",
+  cpu = "svm-npt",
+  expect = { ordered = { "^cpuid: leaf=0x0 max=0x%x+ vendor=AuthenticAMD$" }, report = "halted code=0x0" },
+  points = 1,
+}
+
+case {
+  id = "cpuid.svm_leaf_zero",
+  judges = { "cpuid.leaf8000000a.zero" },
+  behavior = "On an AMD SVM processor leaf 0x8000000A (SVM revision and features: nested paging, ASIDs) reads all zero in the guest, which sees no SVM.",
+  source = "contract 7; APM vol. 3 appendix E (CPUID Fn8000_000A)",
+  probe = "cpuid_leaves",
+  cpu = "svm-npt",
+  expect = { lines = { "cpuid: leaf=0x8000000a eax=0x0 ebx=0x0 ecx=0x0 edx=0x0" }, report = "halted code=0x0" },
+  points = 1,
+}

@@ -488,3 +488,44 @@ case {
   },
   points = 1,
 }
+
+------------------------------------------------------------------------------
+-- AMD's hypercall instructions (svm-npt): VMCALL raises #UD there, which the
+-- hypervisor takes for the hypercall; VMMCALL is a hypercall too.
+
+case {
+  id = "hypercall.vmcall_on_svm",
+  judges = { "hc.abi.vmcall-svm", "hc.abi.preserved", "hc.abi.rip" },
+  behavior = "On an AMD SVM processor, where VMCALL raises #UD, VMCALL still is the hypercall: Print, an unknown number and a failing Print return their results, RIP moves past the 3-byte VMCALL, and every other register and RFLAGS keep their values.",
+  source = "contract 5; APM vol. 2 15.12 (exception intercepts)",
+  probe = "hc_preserve",
+  cpu = "svm-npt",
+  expect = {
+    lines = {
+      "hc_preserve: call=print rax=" .. len(PRESERVE_MSG) .. " changed_count=0",
+      "hc_preserve: call=unknown rax=" .. ENOSYS .. " changed_count=0",
+      "hc_preserve: call=print_e2big rax=" .. E2BIG .. " changed_count=0",
+      "hc_preserve: call=print rflags before=0xcd7 after=0xcd7",
+    },
+    forbid = { "^hc_preserve: call=%S+ changed reg=" },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+case {
+  id = "hypercall.vmmcall",
+  judges = { "hc.abi.vmmcall", "hc.abi.rip", "hc.halt" },
+  behavior = "On an AMD SVM processor VMMCALL (0F 01 D9) is a hypercall with VMCALL's ABI: a Print prints its line and returns its size (RIP moved past the 3-byte instruction), and HaltCpu ends the VM with its code.",
+  source = "contract 5; APM vol. 3 VMMCALL",
+  probe = "hc_halt",
+  cmdline = "insn=vmmcall",
+  cpu = "svm-npt",
+  expect = {
+    lines = { "hc_halt: printed through vmmcall", "hc_halt: vmmcall print rax=" .. len("hc_halt: printed through vmmcall\n") },
+    ordered = { "^hc_halt: printed through vmmcall$", "^hc_halt: vmmcall print rax=", "^hc_halt: halting code=0xcafe$" },
+    forbid = { "^hc_halt: returned" },
+    report = "halted code=0xcafe",
+  },
+  points = 1,
+}

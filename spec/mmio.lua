@@ -355,8 +355,9 @@ undecodable_case("mov_sreg", "8c 1f",
 -- The instruction behind an MMIO exit does not translate: the probe clears
 -- the PTE of the 4-KiB page it runs from, without INVLPG, and reads the
 -- device ID from that page. The processor may go on fetching through its
--- TLB (SDM 4.10.4.3), which Bochs does; a real processor may also drop the
--- stale entry and raise #PF instead, so the case runs on Bochs only.
+-- TLB (SDM 4.10.4.3), which Bochs (Intel and AMD models) and QEMU's TCG
+-- do; a real processor may also drop the stale entry and raise #PF
+-- instead, so the case runs on the emulators only, not on qemu-kvm.
 case {
   id = "mmio.cannot_fetch",
   judges = { "end.mmio-cannot-fetch", "mmio.fetch" },
@@ -364,7 +365,7 @@ case {
   source = "contract 3 and 9; SDM 4.10.4.3",
   probe = "mmio_bad",
   cmdline = "test=nofetch",
-  engines = { "bochs" },
+  engines = { "bochs", "bochs-amd", "qemu" },
   expect = {
     forbid = { "^mmio_bad: survived", "^runtime: error", "^exception:" },
     report = "mmio: cannot fetch instruction rip=0x8000000007",
