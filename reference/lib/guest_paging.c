@@ -50,7 +50,11 @@
 #define CR3_PAE_PDPT_MASK 0xffffffe0ull
 #define PDPTE_PAE_SHIFT 30
 #define PDPTE_PAE_INDEX_MASK 3ull
-#define PDPTE_PAE_RESERVED 0xfff00000000001e6ull
+/* Bits 2:1, 8:6 and 63:52. Bit 5 (accessed) is reserved too on Intel (SDM
+ * Table 4-8), but AMD processors as QEMU emulates them set it when they load
+ * the PDPTE: the guest already runs on the entry, so the walker accepts what
+ * the processor itself wrote there. */
+#define PDPTE_PAE_RESERVED 0xfff00000000001c6ull
 
 /* 4-level paging (SDM 4.5): CR3 bits (M-1):12 locate the PML4; the low bits
  * are flags or the PCID. */

@@ -202,8 +202,11 @@ ATF_TC_BODY(paging_pae, tc)
 	put64(0x4000 + 6 * 8, 0x600000 | PAT_LARGE | PS | P);
 	CHECK_XLATE(&s, 0x80c54321, 0x654321, 2 * MiB - 0x54321);
 
-	/* PDPTE reserved bits 2:1, 8:5 and 63:52. */
-	const uint64_t pdpte_reserved[] = { 1ull << 1, 1ull << 2, 1ull << 5, 1ull << 8,
+	/* PDPTE reserved bits 2:1, 8:6 and 63:52; the accessed bit (5), which an
+	 * AMD processor sets, is accepted. */
+	put64(0x3020 + 3 * 8, 0x4000 | P | (1ull << 5));
+	CHECK_XLATE(&s, 0xc0a09abc, 0x7abc, 0x1000 - 0xabc);
+	const uint64_t pdpte_reserved[] = { 1ull << 1, 1ull << 2, 1ull << 6, 1ull << 8,
 					    1ull << 52, 1ull << 63 };
 	for (unsigned i = 0; i < sizeof(pdpte_reserved) / 8; i++) {
 		put64(0x3020 + 3 * 8, 0x4000 | P | pdpte_reserved[i]);
