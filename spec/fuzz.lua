@@ -65,6 +65,13 @@ local JUDGES = {
   "pager.first-touch", "pager.fill", "pager.footprint",
 }
 
+-- In long mode the probe puts random bits in RCX[63:32] of every
+-- RDMSR/WRMSR, and QEMU 7.2's TCG indexes the SVM MSR permission map with
+-- all 64 bits of RCX (spec/msr.lua, ENGINES_MSR_BY_ECX): such an access is
+-- then not intercepted, whatever the hypervisor set up. The long-mode fuzz
+-- cases run on the other engines.
+local ENGINES_MSR_BY_ECX = { "bochs", "bochs-amd", "qemu-kvm" }
+
 local function judges(extra)
   local j = {}
   for _, s in ipairs(JUDGES) do j[#j + 1] = s end
@@ -85,13 +92,14 @@ local function fuzz_case(c)
     hv_cmdline = c.hv_cmdline,
     expect = fuzz_expect(c.image, c.seed, c.ops, c.modes, c.halt),
     timeout = 120,
+    engines = c.engines,
     points = c.points,
   }
 end
 
 fuzz_case {
   id = "fuzz.long_mode_seed1", image = "fuzz", seed = 1, ops = 5000, modes = { "long4" },
-  halt = "0xf00d0000cafe0001",
+  halt = "0xf00d0000cafe0001", engines = ENGINES_MSR_BY_ECX,
   judges = { "hc.print.4level", "guest.long-mode" }, points = 3,
   behavior = "5000 random operations (seed 1) from 4-level long mode.",
 }
@@ -105,7 +113,7 @@ fuzz_case {
 
 fuzz_case {
   id = "fuzz.long_mode_small_ram_seed3", image = "fuzz", seed = 3, ops = 4000, modes = { "long4" },
-  halt = "0xf00d0000cafe0003",
+  halt = "0xf00d0000cafe0003", engines = ENGINES_MSR_BY_ECX,
   hv_cmdline = "mem=12M", judges = { "host.cmdline.mem" }, points = 2,
   behavior = "4000 random operations (seed 3) from long mode with mem=12M: RAM ends at 12 MiB, so the "
     .. "past-the-end Print, string I/O and doorbell buffers sit elsewhere.",

@@ -3,6 +3,13 @@
 -- a hypervisor's output.
 area { name = "msr", doc = "MSRs: the emulated set (SYSENTER, EFER, FS/GS bases, HVSPEC_SCRATCH) and #GP(0) for every other MSR (contract section 8)." }
 
+-- Engines whose SVM looks up the MSR permission map by ECX, as the processor
+-- does (APM vol. 2 15.11). QEMU 7.2's TCG indexes the map with all 64 bits
+-- of RCX, so an RDMSR with garbage in RCX[63:32] is not intercepted at all
+-- and reads 0 (measured: 26 RDMSR exits under qemu, 27 under bochs-amd, for
+-- the same probe and hypervisor); no hypervisor can pass such a case there.
+local ENGINES_MSR_BY_ECX = { "bochs", "bochs-amd", "qemu-kvm" }
+
 case {
   id = "msr.scratch_reset",
   judges = { "msr.scratch" },
@@ -43,6 +50,7 @@ case {
   behavior = "RDMSR selects the MSR by ECX only: garbage in bits 63:32 of RCX is ignored.",
   source = "SDM vol. 2B RDMSR; contract 8",
   probe = "msr",
+  engines = ENGINES_MSR_BY_ECX,
   expect = { lines = { "msr: scratch rcx_upper_garbage read=0x1122334455667788" }, report = "halted code=0x0" },
   points = 1,
 }
