@@ -9,11 +9,15 @@
 # For bochs, bochs-amd and qemu it prepares that run once with hvrun --keep,
 # then boots the kept machine BOOTS times (default 10) as configured and
 # with one part of the configuration changed, the variants taking turns so
-# that load from other work on the machine spreads over all of them. Last,
-# a whole hvrun of the case (ROM build and judgement included) per engine.
+# that load from other work on the machine spreads over all of them. Then a
+# whole hvrun of the case (ROM build and judgement included) per engine.
+# With SUITE=1, last, the whole conformance suite under bochs and then under
+# qemu (hvrun --jobs <cores>): its wall time, the boots it made, and the
+# bound issue 12 section 5 sets, boots x bare engine start / cores.
 #
 # Settings, from the environment: B (build folder, default build), KERNEL
-# (default $B/reference/hvspec.elf). Run it under nice on a shared machine.
+# (default $B/reference/hvspec.elf), SUITE (1: also the whole suite). Run it
+# under nice on a shared machine.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -92,26 +96,34 @@ bochs_variants bochs
 bochs_variants bochs-amd
 qemu_variants
 
-declare -a total=()
-for i in "${!names[@]}"; do total[i]=0; done
+# A boot whose engine died of a signal still counts when its transcript is
+# whole; the table says how many did.
+declare -a total=() crashed=()
+for i in "${!names[@]}"; do total[i]=0; crashed[i]=0; done
 for ((round = 1; round <= boots; round++)); do
 	for i in "${!names[@]}"; do
 		dir=${folders[i]}
 		rm -f "$dir/serial.txt"
 		start=$(now)
-		(cd "$dir" && timeout -k 5 "$boot_timeout" bash -c "${commands[i]}") >"$dir/bench.out" 2>&1 || true
+		status=0
+		(cd "$dir" && exec timeout -k 5 "$boot_timeout" bash -c "${commands[i]}") \
+			>"$dir/bench.out" 2>&1 || status=$?
 		end=$(now)
+		((status < 124)) || crashed[i]=$((crashed[i] + 1))
 		grep -qxF "$expected_end" "$dir/serial.txt" 2>/dev/null ||
 			die "${names[i]}: the boot did not end with '$expected_end' (see $dir)"
 		total[i]=$(echo "${total[i]} + $end - $start" | bc -l)
 	done
 done
 
+declare -A bare=()
 echo "bare engine start: $case_id booted $boots times per variant, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-52s %9s %9s\n' variant "s/boot" "boots/s"
+printf '%-52s %9s %9s %8s\n' variant "s/boot" "boots/s" "crashed"
 for i in "${!names[@]}"; do
 	per=$(echo "${total[i]} / $boots" | bc -l)
-	printf '%-52s %9.3f %9.2f\n' "${names[i]}" "$per" "$(echo "1 / $per" | bc -l)"
+	printf '%-52s %9.3f %9.2f %8d\n' "${names[i]}" "$per" "$(echo "1 / $per" | bc -l)" \
+		"${crashed[i]}"
+	[[ ${names[i]} != *" as configured" ]] || bare[${names[i]% as configured}]=$per
 done
 
 echo "whole hvrun of $case_id (ROM build, boot, judgement), $boots times:"
@@ -124,3 +136,25 @@ for engine in bochs bochs-amd qemu; do
 	end=$(now)
 	printf '%-52s %9.3f\n' "hvrun --engine $engine" "$(echo "($end - $start) / $boots" | bc -l)"
 done
+
+[[ ${SUITE:-0} = 1 ]] || exit 0
+cores=$(nproc)
+declare -A suite_s=()
+echo "whole suite, hvrun --jobs $cores '.*':"
+printf '%-10s %9s %6s %9s %12s  %s\n' engine seconds boots "bound s" "suite/bound" verdicts
+for engine in bochs qemu; do
+	runs=$work/suite-$engine
+	start=$(now)
+	"$hvrun" --engine "$engine" --kernel "$KERNEL" --jobs "$cores" --run-dir "$runs" '.*' \
+		>"$work/suite-$engine.out" 2>&1 || true
+	end=$(now)
+	grep -q ' passed, ' "$work/suite-$engine.out" ||
+		die "the suite under $engine did not finish: $(tail -3 "$work/suite-$engine.out")"
+	suite_s[$engine]=$(echo "$end - $start" | bc -l)
+	made=$(find "$runs" -mindepth 1 -maxdepth 1 -type d | wc -l)
+	bound=$(echo "$made * ${bare[$engine]} / $cores" | bc -l)
+	printf '%-10s %9.1f %6d %9.1f %12.2f  %s\n' "$engine" "${suite_s[$engine]}" "$made" "$bound" \
+		"$(echo "${suite_s[$engine]} / $bound" | bc -l)" "$(tail -1 "$work/suite-$engine.out")"
+done
+printf 'the suite under qemu is %.1f times faster than under bochs\n' \
+	"$(echo "${suite_s[bochs]} / ${suite_s[qemu]}" | bc -l)"

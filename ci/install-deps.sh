@@ -6,8 +6,8 @@ set -euo pipefail
 
 packages=(
   gcc make binutils pkg-config nasm     # toolchain (nasm: hand-made ELF images)
-  bochs bochsbios vgabios bochs-term    # the default engine
-  qemu-system-x86                       # the QEMU+KVM engine
+  bochs bochsbios vgabios bochs-term    # the bochs (default) and bochs-amd engines
+  qemu-system-x86                       # the qemu (TCG) and qemu-kvm engines
   kyua atf-sh libatf-dev                # test runner and test programs
   lua5.4 liblua5.4-dev                  # spec tables
   lcov                                  # coverage reports
