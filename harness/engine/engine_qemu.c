@@ -258,6 +258,11 @@ static int prepare(const struct qemu_table *t, const char *const *accel,
 	engine_argv_add(argv, "-no-reboot");
 	engine_argv_add(argv, "-device");
 	engine_argv_add(argv, QEMU_DEBUG_EXIT);
+	/* Port 0xE9 (BOCHS_DEBUG_PORT, isa-debugcon's default) to stdout, so a
+	 * coverage build's counters (abi/gcov_stream.h) reach the engine
+	 * output as they do from Bochs' port_e9_hack. */
+	engine_argv_add(argv, "-debugcon");
+	engine_argv_add(argv, "stdio");
 	/* Non-zero RAM (dirty_ram.h): the machine's RAM is a private mapping
 	 * of a file that holds the pattern. */
 	if (run->dirty_low && run->dirty_high) {

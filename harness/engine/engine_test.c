@@ -233,7 +233,7 @@ ATF_TC_BODY(qemu_kvm_profiles, tc)
 	char *line = joined(&argv);
 	ATF_CHECK_STREQ("qemu-system-x86_64 -enable-kvm -cpu host,-vmx -m 160 -bios ./hv.rom "
 			"-nodefaults -display none -serial file:serial.txt -monitor none -no-reboot "
-			"-device isa-debug-exit,iobase=0xf4,iosize=0x04",
+			"-device isa-debug-exit,iobase=0xf4,iosize=0x04 -debugcon stdio",
 			line);
 	free(line);
 	strbuf_release(&err);
@@ -276,7 +276,7 @@ ATF_TC_BODY(qemu_tcg_profiles, tc)
 	ATF_CHECK_STREQ("qemu-system-x86_64 -accel tcg -cpu qemu64,+svm,+npt,+pdpe1gb -m 16 "
 			"-bios ./hv.rom -nodefaults -display none -serial file:serial.txt "
 			"-monitor none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 "
-			"-object memory-backend-file,id=hvspec-ram,size=16M,share=off,"
+			"-debugcon stdio -object memory-backend-file,id=hvspec-ram,size=16M,share=off,"
 			"mem-path=d,,1/whole-16m.ram -machine pc,memory-backend=hvspec-ram", line);
 	free(line);
 	engine_argv_free(&argv);
