@@ -90,8 +90,9 @@ local function source_page(file, line)
   return file:gsub("^reference/", "") .. ".gcov.html" .. (line and "#" .. line or "")
 end
 
-local function map(cases_path, info_dir, ref_path, unit_path, out_dir, root)
-  local rec = load_run(cases_path)
+-- cases_paths: one hvrun results file per engine, separated by commas (all
+-- runs' tracefiles in info_dir); a case's reach is the union of its runs'.
+local function map(cases_paths, info_dir, ref_path, unit_path, out_dir, root)
   -- Every function of reference/ with its line, and whether the unit tests reach it.
   local all, unit_hit = {}, reached(read_info(unit_path), root)
   for path, r in pairs(read_info(ref_path)) do
@@ -100,27 +101,40 @@ local function map(cases_path, info_dir, ref_path, unit_path, out_dir, root)
       for name, fn in pairs(r.functions) do all[rel .. "\t" .. name] = fn.line end
     end
   end
-  local by_function, per_case, cache = {}, {}, {}
-  for _, c in ipairs(rec.cases) do
-    local run = type(c.details) == "string" and c.details:match("files in [^\n]*/runs/([^/\n ]+)")
-    local funcs = run and cache[run]
-    if run and not funcs then
-      local path = info_dir .. "/" .. run .. ".info"
-      local f = io.open(path)
-      if f then
-        f:close()
-        funcs = reached(read_info(path), root)
-      else
-        funcs = {}
+  local per_case, by_id, cache = {}, {}, {}
+  for cases_path in cases_paths:gmatch("[^,]+") do
+    for _, c in ipairs(load_run(cases_path).cases) do
+      local run = type(c.details) == "string" and c.details:match("files in [^\n]*/runs/([^/\n ]+)")
+      local funcs = run and cache[run]
+      if run and not funcs then
+        local path = info_dir .. "/" .. run .. ".info"
+        local f = io.open(path)
+        if f then
+          f:close()
+          funcs = reached(read_info(path), root)
+        else
+          funcs = {}
+        end
+        cache[run] = funcs
       end
-      cache[run] = funcs
+      local entry = by_id[c.id]
+      if not entry then
+        entry = { id = c.id, reach = {} }
+        by_id[c.id] = entry
+        per_case[#per_case + 1] = entry
+      end
+      entry.outcome = entry.outcome and (entry.outcome .. ", " .. tostring(c.outcome)) or c.outcome
+      if run then entry.run = entry.run and (entry.run .. ", " .. run) or run end
+      for key in pairs(funcs or {}) do entry.reach[key] = true end
     end
-    local keys = sorted_keys(funcs or {})
-    for _, key in ipairs(keys) do
+  end
+  local by_function = {}
+  for _, c in ipairs(per_case) do
+    c.keys = sorted_keys(c.reach)
+    for _, key in ipairs(c.keys) do
       by_function[key] = by_function[key] or {}
       table.insert(by_function[key], c.id)
     end
-    per_case[#per_case + 1] = { id = c.id, outcome = c.outcome, run = run, keys = keys }
   end
   local names = sorted_keys(all)
   local unreached, unit_only = {}, 0

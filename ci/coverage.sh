@@ -7,8 +7,9 @@
 #     (the reference streams its gcov counters through the Bochs debug port
 #     at every VM end; the harness decodes them into each run's folder and
 #     refuses a broken stream; host programs are built with --coverage);
-#  2. runs every case on the coverage build AND on the normal build: a case
-#     whose verdict differs between the two fails make coverage; then the
+#  2. runs every case on the coverage build AND on the normal build, under
+#     bochs (the VMX layer) and under qemu (the SVM layer): a case whose
+#     verdict differs between the two builds fails make coverage; then the
 #     boots of the reference's own tests (tests/reference), for coverage;
 #  3. runs the host unit tests (tests/unit) and the harness's tests
 #     (harness/; their own *_test.c sources are left out of its figures):
@@ -94,14 +95,25 @@ start=$SECONDS
 "$cov_b/bin/hvrun" --kernel "$cov_b/reference/hvspec.elf" --jobs "$jobs" --run-dir "$out/runs" \
 	--results "$out/cases.json" '.*' >"$out/cases.txt" 2>&1 || true
 cov_seconds=$((SECONDS - start))
-tail -1 "$out/normal.txt" | sed 's/^/  normal:   /'
-tail -1 "$out/cases.txt" | sed 's/^/  coverage: /'
-[ -s "$out/normal.json" ] || die "the normal run wrote no results ($out/normal.txt says why)"
-[ -s "$out/cases.json" ] || die "the coverage run wrote no results ($out/cases.txt says why)"
+# The SVM layer runs under QEMU TCG: the same pair of runs there. The run
+# keys name the engine, so both engines' runs share one run folder.
+echo "coverage: every case under qemu (the SVM layer), normal and coverage builds"
+start=$SECONDS
+"$normal_b/bin/hvrun" --engine qemu --kernel "$normal_b/reference/hvspec.elf" --jobs "$jobs" \
+	--results "$out/normal-qemu.json" '.*' >"$out/normal-qemu.txt" 2>&1 || true
+"$cov_b/bin/hvrun" --engine qemu --kernel "$cov_b/reference/hvspec.elf" --jobs "$jobs" --run-dir "$out/runs" \
+	--results "$out/cases-qemu.json" '.*' >"$out/cases-qemu.txt" 2>&1 || true
+qemu_seconds=$((SECONDS - start))
+for run in normal cases normal-qemu cases-qemu; do
+	tail -1 "$out/$run.txt" | sed "s/^/  $run: /"
+	[ -s "$out/$run.json" ] || die "the $run run wrote no results ($out/$run.txt says why)"
+done
 
-# Same verdict on both builds, case by case.
+# Same verdict on both builds, case by case, on each engine.
 lua5.4 ci/coverage-map.lua compare "$out/normal.json" "$out/cases.json" ||
-	die "the coverage build is judged differently (above); its figures would lie"
+	die "the coverage build is judged differently under bochs (above); its figures would lie"
+lua5.4 ci/coverage-map.lua compare "$out/normal-qemu.json" "$out/cases-qemu.json" ||
+	die "the coverage build is judged differently under qemu (above); its figures would lie"
 
 # The reference's own tests (tests/reference) boot it with self-test faults
 # no spec case uses; their boots, replayed here with their runs kept, count
@@ -142,11 +154,15 @@ echo "coverage: tracefiles"
 gcno_tree() { # copies the .gcno files of the reference next to a run's .gcda files
 	(cd "$root/$cov_b" && find reference -name '*.gcno' -exec cp --parents {} "$1/" \;)
 }
-capture_run() { # gcda_root name
+capture_run() { # gcda_root name run_folder
 	# No stream at all: the run ended before the C code of reference/ ran
 	# (the 32-bit refusal of a processor without long mode). A broken
 	# stream is another matter: hvrun made that case an ERROR.
 	if [ ! -d "$1/reference" ]; then
+		# hv_main's first line means C code ran: its counters must have come.
+		if grep -q '^\[hv\] hvspec reference hypervisor' "$3/serial.txt" 2>/dev/null; then
+			die "$2: the hypervisor's C code ran but no coverage data came back (does the engine pass port 0xE9 on?)"
+		fi
 		echo "  $2: no coverage data (nothing instrumented ran)"
 		return 0
 	fi
@@ -163,7 +179,7 @@ for run in "$out"/runs/*/ "$out"/reference-tests/*/; do
 	run=${run%/}
 	name=$(basename "$run")
 	[[ $run == "$out/reference-tests/"* ]] && name="reference-test-$name"
-	capture_run "$run/gcov$root/$cov_b" "$name" &
+	capture_run "$run/gcov$root/$cov_b" "$name" "$run" &
 	pids+=($!)
 	n=$((n + 1))
 	if [ "${#pids[@]}" -ge "$jobs" ]; then
@@ -213,7 +229,7 @@ genhtml --quiet "${lcov_rc[@]}" --legend --prefix "$root/reference" --html-epilo
 genhtml --quiet "${lcov_rc[@]}" --legend --prefix "$root/harness" \
 	--title "hvspec harness/: its own tests" \
 	--output-directory "$out/html-harness" "$out/harness.info" 2> >(grep -v 'redefined at' >&2)
-lua5.4 ci/coverage-map.lua map "$out/cases.json" "$out/info" "$out/reference.info" "$out/unit.info" \
+lua5.4 ci/coverage-map.lua map "$out/cases.json,$out/cases-qemu.json" "$out/info" "$out/reference.info" "$out/unit.info" \
 	"$out" "$root/"
 # The case catalogue with, per case, the functions its run reached.
 # shellcheck disable=SC2046 # one argument per spec file, as the Makefile passes them
@@ -226,7 +242,8 @@ lua5.4 ci/catalogue spec "$out/catalogue.md" --coverage-map "$out/cases.tsv" $(c
 		"$out/html/exclusions.html" <"$tmp/sources"
 	echo
 	echo "boots: $cov_seconds s on the coverage build, $normal_seconds s on the normal build" \
-		"(ratio $(awk -v c="$cov_seconds" -v n="$normal_seconds" 'BEGIN { printf "%.2f", n ? c / n : 0 }'), one run);" \
+		"(ratio $(awk -v c="$cov_seconds" -v n="$normal_seconds" 'BEGIN { printf "%.2f", n ? c / n : 0 }'), one run, bochs);" \
+		"both builds under qemu $qemu_seconds s;" \
 		"make coverage took $((SECONDS - started)) s"
 } | tee "$out/summary.txt"
 echo "coverage: report $out/html/index.html (cases: $out/html/cases.html;" \
