@@ -50,6 +50,26 @@ M.CPU_PROFILE_MEANING = {
 M.CPU_PROFILES = {}
 for name in pairs(M.CPU_PROFILE_MEANING) do M.CPU_PROFILES[#M.CPU_PROFILES + 1] = name end
 table.sort(M.CPU_PROFILES)
+-- The vendor each profile's processor has ("intel": GenuineIntel, VMX;
+-- "amd": AuthenticAMD, SVM); virt has the engine's own. A course lab
+-- teaching one vendor's extension grades only the cases its processors
+-- can run (grading/lib/lab.lua, field 'vendor').
+M.CPU_PROFILE_VENDOR = {
+  ["vmx-ept"] = "intel", ["no-vmx"] = "intel", ["no-long-mode"] = "intel",
+  ["no-vmx-no-long-mode"] = "intel", ["vmx-locked-off"] = "intel",
+  ["vmx-locked-off-no-unrestricted-guest"] = "intel", ["no-ept"] = "intel",
+  ["no-unrestricted-guest"] = "intel",
+  ["svm-npt"] = "amd", ["no-svm"] = "amd", ["svm-locked-off"] = "amd", ["no-npt"] = "amd",
+}
+M.VENDORS = { "intel", "amd" }
+for _, name in ipairs(M.CPU_PROFILES) do
+  local v = M.CPU_PROFILE_VENDOR[name]
+  assert(name == "virt" or v == "intel" or v == "amd",
+    "spec/loader.lua: cpu profile " .. name .. " has no vendor in CPU_PROFILE_VENDOR")
+end
+for name in pairs(M.CPU_PROFILE_VENDOR) do
+  assert(M.CPU_PROFILE_MEANING[name], "spec/loader.lua: CPU_PROFILE_VENDOR names an unknown profile " .. name)
+end
 -- Engines (field 'engines'; harness/engine/): bochs plays Intel processors
 -- (VMX), bochs-amd AMD ones (SVM), qemu is QEMU's TCG (AMD: SVM with nested
 -- paging), qemu-kvm the host's processor through KVM.

@@ -148,6 +148,7 @@ malformed_labs_body()
 		'editable[1] "reference/nosuch.c": no such file or folder'
 	refused "lab { $ok, cases = { \"pio\" }, builds_on = \"bad\" }" "builds_on cycle: bad -> bad"
 	refused "lab { $ok, cases = { \"pio\" }, cumulative = true }" "field 'cumulative' needs 'builds_on'"
+	refused "lab { $ok, cases = { \"pio\" }, vendor = \"arm\" }" "field 'vendor' must be one of intel, amd"
 	refused "lab { $ok, cases = { \"pio\" }, units = { { program = \"tests/unit/nosuch_test\", points = 1 } } }" \
 		"no tests/unit/nosuch_test.c"
 	refused "$(printf 'local x = 1\n\nlab { %s, cases = { "pio" }, hidden = { "pio" } }' "$ok")" \
@@ -161,6 +162,32 @@ malformed_labs_body()
 	# An unknown lab is an error listing the known ones.
 	if "$ROOT/grading/rubric" --root fake nosuch >out 2>err; then atf_fail "rubric accepted an unknown lab"; fi
 	grep -qF "unknown lab 'nosuch' (known labs: bad)" err || atf_fail "unexpected: $(cat err)"
+}
+
+atf_test_case vendor_selects_cases
+vendor_selects_cases_head()
+{
+	atf_set "descr" "a lab grades only the cases its vendor's processors run: the cpu area of an Intel lab has no AMD-profile case, that of an AMD lab no Intel-profile case, both keep the vendor-neutral ones, and the rubric names what was left out"
+	atf_set "timeout" "60"
+}
+vendor_selects_cases_body()
+{
+	fake_root
+	ok='title = "t", doc = "d", source = "s", editable = { "reference/core/exit_io.c" }, cases = { "cpu", "cpuid" }'
+	printf 'lab { name = "intel", %s }\n' "$ok" >fake/grading/labs/intel.lua
+	printf 'lab { name = "amd", vendor = "amd", %s }\n' "$ok" >fake/grading/labs/amd.lua
+	"$ROOT/grading/rubric" --root fake intel >intel.txt 2>&1 || atf_fail "rubric intel: $(cat intel.txt)"
+	"$ROOT/grading/rubric" --root fake amd >amd.txt 2>&1 || atf_fail "rubric amd: $(cat amd.txt)"
+	grep -q '^cpu\.no_vmx ' intel.txt || atf_fail "the Intel lab lost cpu.no_vmx: $(cat intel.txt)"
+	grep -q '^cpu\.no_svm ' intel.txt && atf_fail "the Intel lab grades the AMD case cpu.no_svm"
+	grep -q '^left out, the processor of another vendor than intel: .*cpu\.no_svm' intel.txt ||
+		atf_fail "the rubric does not name the left-out cases: $(cat intel.txt)"
+	grep -q '^cpu\.no_svm ' amd.txt || atf_fail "the AMD lab lost cpu.no_svm: $(cat amd.txt)"
+	grep -q '^cpu\.no_vmx ' amd.txt && atf_fail "the AMD lab grades the Intel case cpu.no_vmx"
+	# virt (the default profile) is either vendor's: both labs keep such a case.
+	grep -q '^cpuid\.svm_hidden ' intel.txt || atf_fail "the Intel lab lost the vendor-neutral cpuid.svm_hidden"
+	grep -q '^cpuid\.svm_hidden ' amd.txt || atf_fail "the AMD lab lost the vendor-neutral cpuid.svm_hidden"
+	return 0
 }
 
 atf_test_case mkhandout_refusals
@@ -255,6 +282,7 @@ atf_init_test_cases()
 {
 	atf_add_test_case shipped_labs
 	atf_add_test_case malformed_labs
+	atf_add_test_case vendor_selects_cases
 	atf_add_test_case mkhandout_refusals
 	atf_add_test_case bad_markers
 	atf_add_test_case lab_suite

@@ -17,6 +17,12 @@
 --   editable    the whitelist: files (or folders, with a trailing "/") students may edit
 --   units       { { program = "tests/unit/ept_test", points = 4, visibility = "public" } }
 --   run_timeout, budget, build_timeout: seconds (DEFAULTS below)
+--   vendor      "intel" (default: VMX, graded under Bochs' Intel models) or
+--               "amd" (SVM): the processor vendor whose extension students
+--               write for. A case whose cpu profile is the other vendor's
+--               (spec/loader.lua CPU_PROFILE_VENDOR) is not part of the lab:
+--               no engine of the lab's vendor can run it, and a skipped case
+--               would cost every student its points. L.other_vendor lists them.
 -- lab.load also gives L.needs[region] (the case ids that need it),
 -- L.max_score and L.baseline (the declared score of the unmodified handout).
 --   builds_on   another lab; cumulative = true also grades its cases and
@@ -43,10 +49,11 @@ M.BOUNDS = {
 M.INSTRUCTION_LIMIT = 10000000
 
 M.VISIBILITIES = { "public", "hidden" }
+M.DEFAULT_VENDOR = "intel"
 M.PROBE_PREFIX = "probe:"
 
 local FIELDS = {
-  "name", "title", "doc", "source", "builds_on", "cumulative", "cases", "hidden",
+  "name", "title", "doc", "source", "vendor", "builds_on", "cumulative", "cases", "hidden",
   "regions", "editable", "units", "run_timeout", "budget", "build_timeout",
 }
 local REQUIRED = { "name", "title", "doc", "source", "cases", "editable" }
@@ -377,7 +384,12 @@ local function resolve(root, name, raw, where, chain)
   for _, f in ipairs({ "run_timeout", "budget", "build_timeout" }) do L[f] = check_limit(where, raw, f) end
   L.units = check_units(where, root, raw.units == nil and {} or raw.units)
 
-  local spec = M.load_spec(root)
+  local spec, loader = M.load_spec(root)
+  L.vendor = raw.vendor == nil and M.DEFAULT_VENDOR or check_string(where, raw, "vendor")
+  if not set_of(loader.VENDORS)[L.vendor] then
+    fail(where, string.format("field 'vendor' must be one of %s, got %s",
+      table.concat(loader.VENDORS, ", "), describe(L.vendor)))
+  end
 
   -- builds_on: the base lab's solution regions are solved in this lab's
   -- handout. cumulative = true also grades the base's cases (with the base's
@@ -416,8 +428,14 @@ local function resolve(root, name, raw, where, chain)
     end
   end
   local lab_cases = {}
+  L.other_vendor = {}
   for _, c in ipairs(spec.cases) do
-    if selected[c.id] then lab_cases[#lab_cases + 1] = c end
+    local vendor = loader.CPU_PROFILE_VENDOR[c.cpu]
+    if selected[c.id] and vendor and vendor ~= L.vendor then
+      L.other_vendor[#L.other_vendor + 1] = c.id
+    elseif selected[c.id] then
+      lab_cases[#lab_cases + 1] = c
+    end
   end
   local hidden = {}
   if raw.hidden ~= nil then
