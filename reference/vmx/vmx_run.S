@@ -4,7 +4,7 @@
  * On exit the processor loads HOST_RSP, which points at the saved regs
  * pointer, and jumps to vmx_exit. Guest RSP lives in the VMCS. */
 #define HOST_RSP 0x6C14
-#define R(i) (8 * (i))      /* guest_regs.gpr[i], x86 register encoding */
+#include "guest_regs_asm.h"
 
 	.text
 	.globl vmx_run
@@ -21,25 +21,12 @@ vmx_run:
 	jbe entry_failed
 	movq %rdi, %rax
 	testl %esi, %esi
-	movq R(1)(%rax), %rcx
-	movq R(2)(%rax), %rdx
-	movq R(3)(%rax), %rbx
-	movq R(5)(%rax), %rbp
-	movq R(6)(%rax), %rsi
-	movq R(7)(%rax), %rdi
-	movq R(8)(%rax), %r8
-	movq R(9)(%rax), %r9
-	movq R(10)(%rax), %r10
-	movq R(11)(%rax), %r11
-	movq R(12)(%rax), %r12
-	movq R(13)(%rax), %r13
-	movq R(14)(%rax), %r14
-	movq R(15)(%rax), %r15
+	GUEST_REGS_LOAD %rax
 	jnz 1f                          /* flags from testl: mov does not change them */
-	movq R(0)(%rax), %rax
+	movq GUEST_REG(0)(%rax), %rax
 	vmlaunch
 	jmp entry_failed
-1:	movq R(0)(%rax), %rax
+1:	movq GUEST_REG(0)(%rax), %rax
 	vmresume
 entry_failed:
 	/* CF=1: VMfailInvalid; ZF=1: VMfailValid (SDM 31.2). */
@@ -60,20 +47,7 @@ restore_host:                           /* the regs pointer, then callee-saved r
 vmx_exit:
 	pushq %rax
 	movq 8(%rsp), %rax              /* regs */
-	movq %rcx, R(1)(%rax)
-	movq %rdx, R(2)(%rax)
-	movq %rbx, R(3)(%rax)
-	movq %rbp, R(5)(%rax)
-	movq %rsi, R(6)(%rax)
-	movq %rdi, R(7)(%rax)
-	movq %r8, R(8)(%rax)
-	movq %r9, R(9)(%rax)
-	movq %r10, R(10)(%rax)
-	movq %r11, R(11)(%rax)
-	movq %r12, R(12)(%rax)
-	movq %r13, R(13)(%rax)
-	movq %r14, R(14)(%rax)
-	movq %r15, R(15)(%rax)
-	popq R(0)(%rax)
+	GUEST_REGS_STORE %rax
+	popq GUEST_REG(0)(%rax)
 	xorl %eax, %eax
 	jmp restore_host
