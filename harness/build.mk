@@ -68,14 +68,14 @@ $(HARNESS_SH_TESTS): $(B)/harness/%: $(HARNESS_DIR)/%.sh
 
 # The tiny kernels the hvrun tests boot: one that hangs, one that reads RAM.
 HARNESS_FIXTURE_KERNELS := $(B)/harness/cli/spin_kernel.elf $(B)/harness/cli/ram_probe_kernel.elf
-$(B)/harness/cli/%_kernel.elf: $(HARNESS_DIR)/cli/fixtures/%_kernel.asm
+$(B)/harness/cli/%_kernel.elf: $(HARNESS_DIR)/cli/fixtures/%_kernel.asm $(HARNESS_DIR)/fixtures/kernel32.inc
 	@mkdir -p $(@D)
-	nasm -f bin -o $@ $<
+	nasm -f bin -I $(HARNESS_DIR)/fixtures/ -o $@ $<
 $(B)/harness/cli/runner_test $(B)/harness/cli/run_suite_test: $(HARNESS_FIXTURE_KERNELS)
 # The kernel the engine tests boot: it reports the processor an engine plays.
-$(B)/harness/engine/%_kernel.elf: $(HARNESS_DIR)/engine/fixtures/%_kernel.asm
+$(B)/harness/engine/%_kernel.elf: $(HARNESS_DIR)/engine/fixtures/%_kernel.asm $(HARNESS_DIR)/fixtures/kernel32.inc
 	@mkdir -p $(@D)
-	nasm -f bin -o $@ $<
+	nasm -f bin -I $(HARNESS_DIR)/fixtures/ -o $@ $<
 $(B)/harness/engine/engine_boot_test: $(B)/harness/engine/cpu_facts_kernel.elf
 
 ALL_TARGETS += $(B)/tests/conformance $(B)/bin/hvrun $(HARNESS_C_TESTS) $(HARNESS_SH_TESTS)
