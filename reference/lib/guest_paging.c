@@ -46,14 +46,14 @@
 #define PTE32_SIZE 4
 
 /* PAE paging (SDM 4.4.1): CR3 bits 31:5 locate the 4-entry PDPT, indexed by
- * linear bits 31:30; a PDPTE reserves bits 2:1, 8:5 and 63:M. */
+ * linear bits 31:30. */
 #define CR3_PAE_PDPT_MASK 0xffffffe0ull
 #define PDPTE_PAE_SHIFT 30
 #define PDPTE_PAE_INDEX_MASK 3ull
-/* Bits 2:1, 8:6 and 63:52. Bit 5 (accessed) is reserved too on Intel (SDM
- * Table 4-8), but AMD processors as QEMU emulates them set it when they load
- * the PDPTE: the guest already runs on the entry, so the walker accepts what
- * the processor itself wrote there. */
+/* A PDPTE's reserved bits 2:1, 8:6 and 63:52. Bit 5 (accessed) is reserved
+ * too on Intel (SDM Table 4-8), but AMD processors as QEMU emulates them set
+ * it when they load the PDPTE: the guest already runs on the entry, so the
+ * walker accepts what the processor itself wrote there. */
 #define PDPTE_PAE_RESERVED 0xfff00000000001c6ull
 
 /* 4-level paging (SDM 4.5): CR3 bits (M-1):12 locate the PML4; the low bits
