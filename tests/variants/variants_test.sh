@@ -104,20 +104,21 @@ planted_bug_caught_body()
 		atf_fail "cpuid.hypervisor_bit is not reported as catching the bug: $(head -1 caught.txt)"
 	grep -qx '1 of 1 planted bugs caught' caught.txt || atf_fail "summary missing: $(tail -1 caught.txt)"
 
-	# A "bug" that only edits a comment must not count as caught.
-	cat >cpuid-comment-only.patch <<'PATCH'
-# bug: none: only a comment changes, so no case may catch it.
-# area: cpuid
-# catchers: cpuid.hypervisor_bit
---- a/reference/core/exit_cpuid.c
-+++ b/reference/core/exit_cpuid.c
-@@ -1,3 +1,3 @@
--/* CPUID (contract section 7): hide VMX, announce the hypervisor. */
-+/* CPUID (contract section 7): hide VMX, announce the hypervisor (edited). */
- #include "vm.h"
- #include "x86.h"
- #include "vm_end.h"
-PATCH
+	# A "bug" that only edits a comment must not count as caught. The patch
+	# is made from exit_cpuid.c as it is now, so edits there never stale it.
+	local src="$ROOT/reference/core/exit_cpuid.c" first
+	first=$(head -1 "$src")
+	case $first in
+	"/*"*" */") ;;
+	*) atf_fail "$src no longer starts with a one-line comment; pick another file for the comment-only patch" ;;
+	esac
+	{
+		printf '%s\n' "# bug: none: only a comment changes, so no case may catch it." \
+			"# area: cpuid" "# catchers: cpuid.hypervisor_bit" \
+			"--- a/reference/core/exit_cpuid.c" "+++ b/reference/core/exit_cpuid.c" "@@ -1,3 +1,3 @@" \
+			"-$first" "+${first% \*/} (edited) */"
+		sed -n '2,3s/^/ /p' "$src"
+	} >cpuid-comment-only.patch
 	rc=0
 	bash "$ROOT/ci/plant-bugs.sh" --build "$B" --out nobug --cases 'cpuid%..*' "$PWD/cpuid-comment-only.patch" \
 		>notcaught.txt 2>&1 || rc=$?
