@@ -160,12 +160,11 @@ static void stop_timer(struct x2apic *a)
 	a->deadline = 0;
 }
 
-static enum x2apic_access write_lvt_timer(struct x2apic *a, uint64_t value, uint64_t now)
+static enum x2apic_access write_lvt_timer(struct x2apic *a, uint64_t value)
 {
 	if (reserved(value, X2APIC_LVT_TIMER_BITS) ||
 	    (value & X2APIC_LVT_TIMER_MODE) == X2APIC_LVT_TIMER_MODE)
 		return X2APIC_GP;
-	x2apic_update(a, now);
 	/* A mode change disarms the timer (11.5.4.1). */
 	if (((uint32_t)value & X2APIC_LVT_TIMER_MODE) != timer_mode(a))
 		stop_timer(a);
@@ -177,7 +176,6 @@ static enum x2apic_access write_divide(struct x2apic *a, uint64_t value, uint64_
 {
 	if (reserved(value, X2APIC_DIVIDE_BITS))
 		return X2APIC_GP;
-	x2apic_update(a, now);
 	/* The count goes on from where it is, at the new rate. */
 	if (a->running) {
 		a->count_base = current_count(a, now);
@@ -238,14 +236,15 @@ static enum x2apic_access eoi(struct x2apic *a, uint64_t value)
 
 enum x2apic_access x2apic_write(struct x2apic *a, uint32_t msr, uint64_t value, uint64_t now)
 {
+	/* What expired before this write happened first (e.g. stopping a
+	 * timer that already fired leaves its interrupt pending). */
+	x2apic_update(a, now);
 	switch (msr) {
 	case X2APIC_MSR_APIC_BASE:
 		return value == X2APIC_BASE_VALUE ? X2APIC_OK : X2APIC_GP;
 	case X2APIC_MSR_TSC_DEADLINE:
-		if (timer_mode(a) == X2APIC_TIMER_TSC_DEADLINE) {
-			x2apic_update(a, now);
+		if (timer_mode(a) == X2APIC_TIMER_TSC_DEADLINE)
 			a->deadline = value;
-		}
 		return X2APIC_OK;
 	case X2APIC_MSR_TPR:
 		if (reserved(value, X2APIC_TPR_BITS))
@@ -263,7 +262,7 @@ enum x2apic_access x2apic_write(struct x2apic *a, uint32_t msr, uint64_t value, 
 		a->esr_pending = 0;
 		return X2APIC_OK;
 	case X2APIC_MSR_LVT_TIMER:
-		return write_lvt_timer(a, value, now);
+		return write_lvt_timer(a, value);
 	case X2APIC_MSR_LVT_LINT0:
 	case X2APIC_MSR_LVT_LINT1:
 		if (reserved(value, X2APIC_LVT_LINT_BITS))

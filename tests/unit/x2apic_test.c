@@ -138,6 +138,12 @@ ATF_TC_BODY(one_shot, tc)
 	ATF_CHECK_EQ(rd(&a, 0x812, 5000), 1);   /* ISR bit 0x40 */
 	wr(&a, 0x80B, 0, 5000);
 	ATF_CHECK_EQ(rd(&a, 0x812, 5000), 0);
+	/* Stopping a timer that already expired keeps its interrupt. */
+	wr(&a, 0x838, 100, 5000);
+	wr(&a, 0x838, 0, 5200);
+	ATF_CHECK_EQ(x2apic_pending(&a), 0x40);
+	x2apic_accept(&a, 0x40);
+	wr(&a, 0x80B, 0, 5200);
 	/* Initial count 0 stops a running timer. */
 	wr(&a, 0x838, 10, 6000);
 	wr(&a, 0x838, 0, 6005);
