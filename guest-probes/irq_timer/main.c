@@ -12,7 +12,8 @@
  * lowered (delivered right after that WRMSR); two pending vectors taken
  * highest first, the lower one held until EOI; #GP for the register rules.
  * Lines: `irq: <what> ...`. Guest command line mode=hlt-if0 / hlt-idle /
- * hlt-masked: one HLT that nothing can ever wake (the VM must end `hlt`). */
+ * hlt-masked: one HLT that nothing can ever wake (the VM must end `hlt`);
+ * mode=none, for a hypervisor without apic=x2apic: the APIC's MSRs fault. */
 #include "cmdline.h"
 #include "runtime.h"
 
@@ -27,10 +28,14 @@
 #define X2_LDR           0x80Du
 #define X2_SVR           0x80Fu
 #define X2_ISR(n)        (0x810u + (n))
+#define X2_TMR(n)        (0x818u + (n))
 #define X2_IRR(n)        (0x820u + (n))
 #define X2_ESR           0x828u
 #define X2_ICR           0x830u
 #define X2_LVT_TIMER     0x832u
+#define X2_LVT_LINT0     0x835u
+#define X2_LVT_LINT1     0x836u
+#define X2_LVT_ERROR     0x837u
 #define X2_INITIAL_COUNT 0x838u
 #define X2_CURRENT_COUNT 0x839u
 #define X2_DIVIDE        0x83Eu
@@ -40,6 +45,7 @@
 #define LVT_PERIODIC     (1u << 17)
 #define LVT_TSC_DEADLINE (2u << 17)
 #define DIVIDE_BY_1      0xBu             /* Figure 11-10 */
+#define DIVIDE_BY_16     0x3u
 /* CPUID leaf 1 (vol. 2A CPUID, Tables 3-10 and 3-11). */
 #define CPUID1_EDX_APIC         (1u << 9)
 #define CPUID1_ECX_X2APIC       (1u << 21)
@@ -153,6 +159,50 @@ static void identity(void)
 	printf("irq: apic_base=0x%lx id=0x%lx version=0x%lx ldr=0x%lx svr=0x%lx tpr=0x%lx lvt_timer=0x%lx\n",
 	       rdmsr(APIC_BASE), rdmsr(X2_ID), rdmsr(X2_VERSION), rdmsr(X2_LDR), rdmsr(X2_SVR),
 	       rdmsr(X2_TPR), rdmsr(X2_LVT_TIMER));
+}
+
+/* Round trips of the stored registers; software disable masks every LVT. */
+static void registers(void)
+{
+	wrmsr(X2_LVT_LINT0, 0x1A7F1);
+	wrmsr(X2_LVT_LINT1, 0x0A741);
+	wrmsr(X2_LVT_ERROR, 0x10033);
+	wrmsr(X2_DIVIDE, 0x9);
+	printf("irq: registers lint0=0x%lx lint1=0x%lx error=0x%lx divide=0x%lx tmr=0x%lx\n",
+	       rdmsr(X2_LVT_LINT0), rdmsr(X2_LVT_LINT1), rdmsr(X2_LVT_ERROR), rdmsr(X2_DIVIDE),
+	       rdmsr(X2_TMR(0)) | rdmsr(X2_TMR(2)) | rdmsr(X2_TMR(7)));
+	wrmsr(X2_LVT_TIMER, 0x40);
+	wrmsr(X2_SVR, 0xFF);          /* software disable */
+	uint64_t masked = rdmsr(X2_LVT_TIMER);
+	wrmsr(X2_LVT_TIMER, 0x40);    /* cannot unmask while disabled */
+	uint64_t still = rdmsr(X2_LVT_TIMER);
+	wrmsr(X2_SVR, SVR_ENABLE | 0xFF);
+	wrmsr(X2_LVT_TIMER, 0x40);
+	printf("irq: svr disabled_timer=0x%lx write_while_disabled=0x%lx enabled_timer=0x%lx lint1=0x%lx\n",
+	       masked, still, rdmsr(X2_LVT_TIMER), rdmsr(X2_LVT_LINT1));
+	wrmsr(X2_LVT_LINT0, LVT_MASKED);
+	wrmsr(X2_LVT_LINT1, LVT_MASKED);
+	wrmsr(X2_LVT_ERROR, LVT_MASKED);
+	wrmsr(X2_LVT_TIMER, LVT_MASKED);
+}
+
+/* Divide by 16: a one-shot of 1000 counts wakes HLT no sooner than 16000
+ * TSC ticks on, and well before 32000 (divide by 32 would be later). */
+static void divide(void)
+{
+	const uint64_t count = 1000, divisor = 16;
+	reset_log(true);
+	cli();
+	wrmsr(X2_DIVIDE, DIVIDE_BY_16);
+	wrmsr(X2_LVT_TIMER, 0x46);
+	uint64_t t0 = read_tsc();
+	wrmsr(X2_INITIAL_COUNT, count);
+	uint64_t initial = rdmsr(X2_INITIAL_COUNT);
+	sti_hlt_cli();
+	uint64_t d = taken ? log_tsc[0] - t0 : 0;
+	printf("irq: divide initial=%lu taken=%u not_before=%u not_after_double=%u\n", initial, taken,
+	       d >= count * divisor, d < 2 * count * divisor);
+	wrmsr(X2_DIVIDE, DIVIDE_BY_1);
 }
 
 /* One-shot, fired while IF=0 and the guest spins without exits. */
@@ -299,10 +349,33 @@ static void gp_rules(void)
 	       wrmsr_safe(X2_VERSION, 0), wrmsr_safe(X2_TPR, 0x100), wrmsr_safe(X2_EOI, 1),
 	       rdmsr_safe(X2_ICR, &v), wrmsr_safe(X2_LVT_TIMER, 3u << 17),
 	       wrmsr_safe(APIC_BASE, 0xFEE00900u));
-	printf("irq: esr self_ipi_vector_5 esr=0x%lx",
-	       (wrmsr(X2_SELF_IPI, 5), wrmsr(X2_ESR, 0), rdmsr(X2_ESR)));
+}
+
+/* Vectors below 16 are illegal (11.5.2): a self IPI of one sets ESR bit 5,
+ * a timer firing with one sets bit 6, each firing the error LVT entry. */
+static void esr(void)
+{
+	reset_log(true);
+	cli();
 	wrmsr(X2_ESR, 0);
-	printf(" cleared=0x%lx\n", rdmsr(X2_ESR));
+	wrmsr(X2_LVT_ERROR, 0x33);
+	wrmsr(X2_SELF_IPI, 5);
+	sti_nop_cli();
+	unsigned sent_taken = taken;
+	uint64_t sent_vector = taken ? log_vector[0] : 0;
+	wrmsr(X2_ESR, 0);
+	uint64_t sent = rdmsr(X2_ESR);
+	reset_log(true);
+	wrmsr(X2_LVT_TIMER, 0x05);
+	wrmsr(X2_INITIAL_COUNT, 100);
+	sti_hlt_cli();
+	wrmsr(X2_ESR, 0);
+	uint64_t received = rdmsr(X2_ESR);
+	wrmsr(X2_ESR, 0);
+	printf("irq: esr send_illegal=0x%lx error_irq=%u/0x%lx receive_illegal=0x%lx error_irq=%u/0x%lx cleared=0x%lx\n",
+	       sent, sent_taken, sent_vector, received, taken, taken ? log_vector[0] : 0, rdmsr(X2_ESR));
+	wrmsr(X2_LVT_ERROR, LVT_MASKED);
+	wrmsr(X2_LVT_TIMER, LVT_MASKED);
 }
 
 static bool is(const char *mode, const char *name)
@@ -327,20 +400,35 @@ static void hlt_forever(const char *mode)
 	printf("irq: %s woke\n", mode);
 }
 
+/* Without apic=x2apic: the APIC's MSRs are ordinary unlisted MSRs. */
+static void no_apic(void)
+{
+	uint64_t v;
+	printf("irq: none apic_base=%d svr=%d tpr=%d id=%d tsc_deadline=%d self_ipi=%d\n",
+	       rdmsr_safe(APIC_BASE, &v), wrmsr_safe(X2_SVR, SVR_ENABLE | 0xFF),
+	       rdmsr_safe(X2_TPR, &v), rdmsr_safe(X2_ID, &v), rdmsr_safe(TSC_DEADLINE, &v),
+	       wrmsr_safe(X2_SELF_IPI, 0x40));
+}
+
 void probe_main(void)
 {
 	idt_install();
 	const char *value;
 	size_t len;
-	wrmsr(X2_SVR, SVR_ENABLE | 0xFF);
-	if (cmdline_find(boot_cmdline(), "mode", &value, &len)) {
-		char mode[16] = { 0 };
+	char mode[16] = { 0 };
+	if (cmdline_find(boot_cmdline(), "mode", &value, &len))
 		memcpy(mode, value, len < sizeof mode - 1 ? len : sizeof mode - 1);
+	if (is(mode, "none"))
+		return no_apic();
+	wrmsr(X2_SVR, SVR_ENABLE | 0xFF);
+	if (mode[0]) {
 		hlt_forever(mode);
 		return;
 	}
 	identity();
+	registers();
 	one_shot();
+	divide();
 	sti_hlt();
 	periodic();
 	tsc_deadline();
@@ -348,4 +436,5 @@ void probe_main(void)
 	tpr();
 	priority();
 	gp_rules();
+	esr();
 }
