@@ -33,7 +33,8 @@ void svm_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, 
 bool svm_interruptible(struct vcpu *v);
 void svm_inject_interrupt(struct vcpu *v, unsigned vector);
 void svm_interrupt_window(struct vcpu *v, bool on);
-void svm_timer_deadline(struct vcpu *v, uint64_t tsc);
+void svm_timer_deadline(struct vcpu *v, uint64_t tsc);   /* svm_host_timer.c */
+void svm_host_interrupt(void);                           /* svm_host_timer.c: #VMEXIT(INTR) */
 uint64_t svm_guest_tsc(struct vcpu *v);
 void svm_advance_tsc(struct vcpu *v, uint64_t ticks);
 

@@ -35,15 +35,6 @@ void svm_interrupt_window(struct vcpu *v, bool on)
 	}
 }
 
-/* SVM has no preemption timer: a guest that spins without exits sees the
- * timer only at its next exit or HLT. The host-APIC-timer way back
- * (spec/events-design.md) is still to come. */
-void svm_timer_deadline(struct vcpu *v, uint64_t tsc)
-{
-	(void)v;
-	(void)tsc;
-}
-
 uint64_t svm_guest_tsc(struct vcpu *v)
 {
 	(void)v;

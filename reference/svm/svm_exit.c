@@ -23,6 +23,7 @@ const char *svm_exit_name(unsigned code)
 	case SVM_EXIT_INVD: return "invd";
 	case SVM_EXIT_HLT: return "hlt";
 	case SVM_EXIT_VINTR: return "interrupt-window";
+	case SVM_EXIT_INTR: return "external-interrupt";
 	case SVM_EXIT_INVLPGA: return "invlpga";
 	case SVM_EXIT_IOIO: return "io";
 	case SVM_EXIT_MSR: return "rdmsr";
@@ -171,6 +172,9 @@ static enum exit_status dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
 		handle_hlt(v);
 		return EXIT_RESUME;
 	case SVM_EXIT_VINTR:   /* the interrupt window: irq_before_entry delivers */
+		return EXIT_RESUME;
+	case SVM_EXIT_INTR:   /* the host's timer: the deadline irq_before_entry set */
+		svm_host_interrupt();
 		return EXIT_RESUME;
 	case SVM_EXIT_IOIO:
 		exit_io(v, info1);

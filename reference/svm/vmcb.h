@@ -71,6 +71,7 @@
 #define SEG_ATTRIB_DB               (1u << 10)
 
 /* Intercept vector 3 at VMCB_INTERCEPT_MISC1 (Table B-1). */
+#define INTERCEPT_INTR              (1u << 0)    /* physical maskable interrupt (15.21.2) */
 #define INTERCEPT_VINTR             (1u << 4)    /* the guest can take a virtual interrupt (15.21.4) */
 #define INTERCEPT_CPUID             (1u << 18)
 #define INTERCEPT_INVD              (1u << 22)
@@ -129,6 +130,7 @@ enum svm_exit_code {
 	SVM_EXIT_EXCP_UD = 0x46,
 	SVM_EXIT_EXCP_DF = 0x48,
 	SVM_EXIT_EXCP_LAST = 0x5F,      /* 0x40 + 31 */
+	SVM_EXIT_INTR = 0x60,
 	SVM_EXIT_VINTR = 0x64,
 	SVM_EXIT_CPUID = 0x72,
 	SVM_EXIT_INVD = 0x76,
