@@ -273,7 +273,7 @@ ATF_TC_BODY(qemu_tcg_profiles, tc)
 	struct strbuf err = STRBUF_INIT;
 	ATF_REQUIRE_MSG(engine_qemu.prepare(&run, &argv, &err) == 0, "%s", strbuf_str(&err));
 	char *line = joined(&argv);
-	ATF_CHECK_STREQ("qemu-system-x86_64 -accel tcg -cpu qemu64,+svm,+npt,+pdpe1gb -m 16 "
+	ATF_CHECK_STREQ("qemu-system-x86_64 -accel tcg -icount shift=0,sleep=off -cpu qemu64,+svm,+npt,+pdpe1gb -m 16 "
 			"-bios ./hv.rom -nodefaults -display none -serial file:serial.txt "
 			"-monitor none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 "
 			"-debugcon stdio -object memory-backend-file,id=hvspec-ram,size=16M,share=off,"
@@ -301,7 +301,7 @@ ATF_TC_BODY(qemu_tcg_profiles, tc)
 		run.cpu = cpus[i][0];
 		ATF_CHECK(engine_qemu.profile_unsupported(run.cpu) == NULL);
 		ATF_REQUIRE(engine_qemu.prepare(&run, &argv, &err) == 0);
-		ATF_CHECK_STREQ(cpus[i][1], argv.v[4]);
+		ATF_CHECK_STREQ(cpus[i][1], argv.v[6]);   /* after -accel tcg -icount shift=0,sleep=off -cpu */
 		engine_argv_free(&argv);
 	}
 	const char *const intel[] = { "vmx-ept", "no-vmx", "no-long-mode", "no-ept" };

@@ -59,12 +59,37 @@ struct arch_ops {
 	/* Delivers a hardware exception at the next entry. */
 	void (*inject_exception)(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code);
 
+	/* Interrupt delivery (contract section 11, spec/events-design.md).
+	 * Core's irq_before_entry calls these before every entry; a layer
+	 * whose guest never gets an interrupt source still fills them. */
+	/* Whether the guest can take an external interrupt at the next entry:
+	 * RFLAGS.IF is 1, no blocking by STI or by MOV SS, and no event is
+	 * already queued for that entry (an exception, or a delivery an exit
+	 * cut short, which the layer re-injects itself). */
+	bool (*interruptible)(struct vcpu *v);
+	/* Delivers external interrupt vector at the next entry; only called
+	 * when interruptible. */
+	void (*inject_interrupt)(struct vcpu *v, unsigned vector);
+	/* on: exit at the first instruction boundary where the guest can take
+	 * an interrupt (the interrupt window); off: no such exit. */
+	void (*interrupt_window)(struct vcpu *v, bool on);
+	/* Regain control once the guest's TSC reaches tsc, even from a guest
+	 * that takes no other exit (ARCH_NO_DEADLINE: no such exit needed). */
+	void (*timer_deadline)(struct vcpu *v, uint64_t tsc);
+	/* The guest's TSC now, and moving it forward (time passing while the
+	 * guest waits in HLT, without spending it). */
+	uint64_t (*guest_tsc)(struct vcpu *v);
+	void (*advance_tsc)(struct vcpu *v, uint64_t ticks);
+
 	/* Invalidates the processor's cached stage-2 translations of the table
 	 * rooted at root (stage2_root: an EPTP or an nCR3). */
 	void (*stage2_flush)(uint64_t root);
 	/* The accounting name of an exit reason ("cpuid", "io"...), NULL for none. */
 	const char *(*exit_name)(unsigned reason);
 };
+
+/* timer_deadline: no deadline. */
+#define ARCH_NO_DEADLINE UINT64_MAX
 
 /* The layers the build linked: undefined (address NULL) when absent. */
 extern const struct arch_ops vmx_arch __attribute__((weak));

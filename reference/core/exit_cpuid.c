@@ -9,6 +9,10 @@
 #define CPUID_HV_MAX_LEAF  CPUID_HV_BASE
 #define CPUID_HV_SIGNATURE "hvspecrefvmm"
 #define CPUID_SVM_LEAF     0x8000000Au   /* SVM revision and features (AMD APM vol. 3 E.4.10) */
+#define CPUID_1_EDX_APIC          (1u << 9)      /* on-chip APIC (vol. 2A CPUID, Table 3-11) */
+#define CPUID_1_ECX_X2APIC        (1u << 21)     /* x2APIC (Table 3-10) */
+#define CPUID_1_ECX_TSC_DEADLINE  (1u << 24)     /* TSC-deadline timer (Table 3-10) */
+#define CPUID_1_EBX_APIC_ID       0xFF000000u    /* initial APIC ID, EBX[31:24] */
 
 /* hvspec-solution begin: cpuid */
 static uint32_t sig_word(unsigned i)
@@ -33,6 +37,13 @@ void handle_cpuid(struct vcpu *v)
 			r = (struct cpuid_regs){ 0, 0, 0, 0 };
 		else if (leaf == CPUID_FEATURES)
 			r.ecx = (r.ecx & ~CPUID_1_ECX_VMX) | CPUID_1_ECX_HYPERVISOR;
+		if (leaf == CPUID_FEATURES && v->apic_on) {
+			/* Exactly the local APIC of contract section 11: present,
+			 * x2APIC, TSC-deadline timer, initial APIC ID 0. */
+			r.edx |= CPUID_1_EDX_APIC;
+			r.ecx |= CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE;
+			r.ebx &= ~CPUID_1_EBX_APIC_ID;
+		}
 		else if (leaf == CPUID_EXT_FEATURES)
 			r.ecx &= ~CPUID_80000001_ECX_SVM;
 	}

@@ -55,6 +55,8 @@ static void inject_gp(struct vcpu *v)
 
 void handle_rdmsr(struct vcpu *v)
 {
+	if (irq_rdmsr(v, (uint32_t)v->regs.gpr[GPR_RCX]))
+		return;   /* the local APIC's (contract section 11) */
 	int field;
 	uint64_t *slot = msr_slot(v, (uint32_t)v->regs.gpr[GPR_RCX], &field);
 	if (!slot && field < 0)
@@ -69,6 +71,8 @@ void handle_wrmsr(struct vcpu *v)
 {
 	uint32_t msr = (uint32_t)v->regs.gpr[GPR_RCX];
 	uint64_t value = (v->regs.gpr[GPR_RDX] << 32) | (uint32_t)v->regs.gpr[GPR_RAX];
+	if (irq_wrmsr(v, msr, value))
+		return;   /* the local APIC's (contract section 11) */
 	int field;
 	uint64_t *slot = msr_slot(v, msr, &field);
 	if (!slot && field < 0)

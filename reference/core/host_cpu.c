@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #define IDT_VECTORS       32          /* architectural exceptions (SDM 6.3.1) */
+#define IDT_GATES         256         /* every vector: gates past 31 are not present until set */
 #define GATE_INTERRUPT64  0x8E        /* present, DPL 0, 64-bit interrupt gate (SDM 6.14.1) */
 #define TSS_TYPE_AVAIL64  0x89        /* present, 64-bit available TSS (SDM 8.2.3) */
 #define TSS_SIZE          104         /* 64-bit TSS without I/O bitmap (SDM 8.7) */
@@ -21,7 +22,7 @@ struct descriptor_ptr {
 } __attribute__((packed));
 
 static uint64_t gdt[5] __attribute__((aligned(16)));   /* null, code, data, TSS (two slots) */
-static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
+static struct idt_gate idt[IDT_GATES] __attribute__((aligned(16)));
 static uint8_t tss[TSS_SIZE] __attribute__((aligned(16)));
 
 extern const uint64_t host_exception_stubs[IDT_VECTORS];   /* isr.S */
@@ -52,6 +53,7 @@ void host_cpu_init(void)
 		:: "m"(gp), "i"((uint64_t)HOST_SEL_CODE), "r"((uint32_t)HOST_SEL_DATA), "r"((uint32_t)HOST_SEL_TSS)
 		: "rax", "memory");
 
+	memset(idt, 0, sizeof idt);   /* not present */
 	for (unsigned v = 0; v < IDT_VECTORS; v++) {
 		uint64_t a = host_exception_stubs[v];
 		idt[v] = (struct idt_gate){ (uint16_t)a, HOST_SEL_CODE, 0, GATE_INTERRUPT64,
@@ -59,6 +61,15 @@ void host_cpu_init(void)
 	}
 	struct descriptor_ptr ip = { sizeof idt - 1, (uint64_t)idt };
 	__asm__ volatile("lidt %0" :: "m"(ip));
+}
+
+void host_cpu_set_interrupt_gate(unsigned vector, void (*handler)(void))
+{
+	uint64_t a = (uint64_t)handler;
+	if (vector < IDT_VECTORS || vector >= IDT_GATES)
+		return;   /* exceptions keep their report */
+	idt[vector] = (struct idt_gate){ (uint16_t)a, HOST_SEL_CODE, 0, GATE_INTERRUPT64,
+					 (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0 };
 }
 
 uint64_t host_gdt_base(void) { return (uint64_t)gdt; }

@@ -10,6 +10,8 @@
 #define HOST_SEL_TSS  0x18
 
 void host_cpu_init(void);
+/* Points vector (32-255) at handler, a 64-bit interrupt gate. */
+void host_cpu_set_interrupt_gate(unsigned vector, void (*handler)(void));
 uint64_t host_gdt_base(void);
 uint64_t host_idt_base(void);
 uint64_t host_tss_base(void);

@@ -44,6 +44,7 @@ int hv_options_parse(const char *cmdline, struct hv_options *out, char *bad, uns
 {
 	out->guest_ram = HV_GUEST_RAM_DEFAULT;
 	out->inject = HV_INJECT_NONE;
+	out->apic = false;
 	for (const char *p = cmdline; *p;) {
 		while (*p == ' ')
 			p++;
@@ -58,6 +59,10 @@ int hv_options_parse(const char *cmdline, struct hv_options *out, char *bad, uns
 			out->inject = HV_INJECT_BAD_GUEST_STATE;
 		else if (word_is(p, end, "inject=bad-controls"))
 			out->inject = HV_INJECT_BAD_CONTROLS;
+		else if (word_is(p, end, "apic=x2apic"))
+			out->apic = true;
+		else if (word_is(p, end, "apic=none"))
+			out->apic = false;
 		else if (starts_with(p, end, "mem=") && parse_size(p + 4, end, &ram) &&
 			 ram >= HV_GUEST_RAM_MIN && ram <= HV_GUEST_RAM_MAX && ram % HV_GUEST_RAM_ALIGN == 0)
 			out->guest_ram = ram;

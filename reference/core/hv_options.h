@@ -1,6 +1,7 @@
 /* The hypervisor's own command line (contract section 1). */
 #ifndef HV_OPTIONS_H
 #define HV_OPTIONS_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #define HV_GUEST_RAM_DEFAULT (64ull << 20)
@@ -19,6 +20,7 @@ enum hv_inject {
 struct hv_options {
 	uint64_t guest_ram;
 	enum hv_inject inject;
+	bool apic;   /* apic=x2apic: the guest's local APIC (contract section 11) */
 };
 
 /* Returns 0 on success; else copies the offending option into bad (NUL-terminated). */

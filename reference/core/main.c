@@ -73,6 +73,7 @@ void hv_main(uint32_t magic, uint64_t info)
 	arch->guest_init(vm, entry.rip, opt.inject);
 	struct vcpu *v = &the_vcpu;
 	v->vm = vm;
+	irq_init(v, opt.apic);
 	v->regs.gpr[GPR_RAX] = MB2_BOOTLOADER_MAGIC;
 	v->regs.gpr[GPR_RBX] = entry.info_gpa;
 	arch->run(v);

@@ -8,6 +8,7 @@
 #include "guest_paging.h"
 #include "guest_regs.h"
 #include "io_queue.h"
+#include "x2apic.h"
 
 struct pager_stats {
 	uint64_t pages_populated;   /* guest RAM pages that have a host frame */
@@ -33,6 +34,8 @@ struct vm {
 struct vcpu {
 	struct guest_regs regs;
 	struct vm *vm;
+	bool apic_on;          /* apic=x2apic (contract section 1) */
+	struct x2apic apic;    /* its local APIC (contract section 11) */
 };
 
 /* Guest state access: each calls the vendor layer chosen at boot (arch.h). */
@@ -61,5 +64,19 @@ void handle_io(struct vcpu *v, const struct io_exit *io);
 /* Stage-2 fault: EPT violation or NPT fault (guest-physical gpa, the access as the contract names it). */
 enum stage2_access { STAGE2_ACCESS_READ, STAGE2_ACCESS_WRITE, STAGE2_ACCESS_FETCH };
 void handle_stage2_fault(struct vcpu *v, uint64_t gpa, enum stage2_access access);
+/* HLT (contract sections 3 and 11): waits for an interrupt, or ends the VM
+ * with "hlt rip=" when none can ever come. */
+void handle_hlt(struct vcpu *v);
+
+/* Interrupts (core/irq.c, contract section 11). irq_init gives the vCPU
+ * its local APIC when on. A vendor run loop calls irq_before_entry before
+ * every entry: it brings the timer up to the guest's TSC, injects the
+ * interrupt the guest can take or asks for the interrupt window, and sets
+ * the next timer deadline. irq_rdmsr/irq_wrmsr handle the APIC's MSRs and
+ * return false for any other. */
+void irq_init(struct vcpu *v, bool on);
+void irq_before_entry(struct vcpu *v);
+bool irq_rdmsr(struct vcpu *v, uint32_t msr);
+bool irq_wrmsr(struct vcpu *v, uint32_t msr, uint64_t value);
 
 #endif

@@ -1,4 +1,4 @@
-/* CPUID, RDMSR and WRMSR (Intel SDM vol. 2A CPUID, vol. 2B RDMSR/WRMSR),
+/* CPUID, RDMSR, WRMSR and RDTSC (Intel SDM vol. 2A CPUID, vol. 2B RDMSR/WRMSR/RDTSC),
  * one definition for the hypervisor, the firmware and the probes. Valid in
  * 32- and 64-bit code. */
 #ifndef HV_X86_INSN_H
@@ -24,6 +24,14 @@ static inline uint64_t rdmsr(uint32_t msr)
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr" :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+}
+
+/* The time-stamp counter (vol. 2B RDTSC). */
+static inline uint64_t read_tsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
 }
 
 #endif

@@ -29,6 +29,15 @@ uint64_t svm_read_field(struct vcpu *v, enum vcpu_msr_field f);
 void svm_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value);
 void svm_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code);
 
+/* arch_ops members (svm_events.c: interrupt delivery). */
+bool svm_interruptible(struct vcpu *v);
+void svm_inject_interrupt(struct vcpu *v, unsigned vector);
+void svm_interrupt_window(struct vcpu *v, bool on);
+void svm_timer_deadline(struct vcpu *v, uint64_t tsc);   /* svm_host_timer.c */
+void svm_host_interrupt(void);                           /* svm_host_timer.c: #VMEXIT(INTR) */
+uint64_t svm_guest_tsc(struct vcpu *v);
+void svm_advance_tsc(struct vcpu *v, uint64_t ticks);
+
 /* The one VMCB, identity mapped: its address is its physical address. */
 extern uint8_t *svm_vmcb;
 /* Where VMSAVE keeps the host's FS, GS, TR, LDTR and SYSCALL/SYSENTER

@@ -16,6 +16,12 @@ const struct arch_ops svm_arch = {
 	.read_field = svm_read_field,
 	.write_field = svm_write_field,
 	.inject_exception = svm_inject_exception,
+	.interruptible = svm_interruptible,
+	.inject_interrupt = svm_inject_interrupt,
+	.interrupt_window = svm_interrupt_window,
+	.timer_deadline = svm_timer_deadline,
+	.guest_tsc = svm_guest_tsc,
+	.advance_tsc = svm_advance_tsc,
 	.stage2_flush = svm_stage2_flush,
 	.exit_name = svm_exit_name,
 };

@@ -22,6 +22,8 @@ const char *svm_exit_name(unsigned code)
 	case SVM_EXIT_CPUID: return "cpuid";
 	case SVM_EXIT_INVD: return "invd";
 	case SVM_EXIT_HLT: return "hlt";
+	case SVM_EXIT_VINTR: return "interrupt-window";
+	case SVM_EXIT_INTR: return "external-interrupt";
 	case SVM_EXIT_INVLPGA: return "invlpga";
 	case SVM_EXIT_IOIO: return "io";
 	case SVM_EXIT_MSR: return "rdmsr";
@@ -47,6 +49,7 @@ static const uint8_t OPC_RDMSR[] = { 0x0F, 0x32 };
 static const uint8_t OPC_WRMSR[] = { 0x0F, 0x30 };
 static const uint8_t OPC_VMMCALL[] = { 0x0F, 0x01, 0xD9 };
 static const uint8_t OPC_VMCALL[] = { 0x0F, 0x01, 0xC1 };
+static const uint8_t OPC_HLT[] = { 0xF4 };
 
 /* What svm_skip_instruction() knows of the current exit's instruction:
  * nothing (an exit without one: skipping is a bug), its next RIP
@@ -65,7 +68,7 @@ static void expect_opcode(const uint8_t *opcode, unsigned len)
 	current.opcode_len = len;
 }
 
-void svm_skip_instruction(struct vcpu *v)
+static void advance_rip(struct vcpu *v)
 {
 	int len = 0;
 	switch (current.how) {
@@ -83,6 +86,13 @@ void svm_skip_instruction(struct vcpu *v)
 	}
 	arch_exit_unhandled(v, VMCB_FIELD(svm_vmcb, uint32_t, VMCB_EXITCODE),
 			    VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EXITINFO1));
+}
+
+void svm_skip_instruction(struct vcpu *v)
+{
+	advance_rip(v);
+	/* The shadow of an STI or MOV SS covers one instruction: this one (15.21.5). */
+	VMCB_FIELD(svm_vmcb, uint64_t, VMCB_INTERRUPT_SHADOW) &= ~INTERRUPT_SHADOW_ACTIVE;
 }
 
 /* IOIO EXITINFO1 (15.10.2) as core's io_exit; EXITINFO2 is the next RIP.
@@ -157,8 +167,15 @@ static enum exit_status dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
 		expect_opcode(OPC_CPUID, sizeof OPC_CPUID);
 		handle_cpuid(v);
 		return EXIT_RESUME;
-	case SVM_EXIT_HLT:   /* no interrupt ever reaches this guest: HLT would sleep forever */
-		vm_end("hlt rip=0x%lx", svm_rip(v));
+	case SVM_EXIT_HLT:
+		expect_opcode(OPC_HLT, sizeof OPC_HLT);
+		handle_hlt(v);
+		return EXIT_RESUME;
+	case SVM_EXIT_VINTR:   /* the interrupt window: irq_before_entry delivers */
+		return EXIT_RESUME;
+	case SVM_EXIT_INTR:   /* the host's timer: the deadline irq_before_entry set */
+		svm_host_interrupt();
+		return EXIT_RESUME;
 	case SVM_EXIT_IOIO:
 		exit_io(v, info1);
 		return EXIT_RESUME;
@@ -202,6 +219,7 @@ static enum exit_status dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
 void svm_run_loop(struct vcpu *v)
 {
 	for (;;) {
+		irq_before_entry(v);
 		VMCB_FIELD(svm_vmcb, uint64_t, VMCB_RAX) = v->regs.gpr[GPR_RAX];
 		VMCB_FIELD(svm_vmcb, uint64_t, VMCB_RSP) = v->regs.gpr[GPR_RSP];
 		svm_run(&v->regs, (uint64_t)svm_vmcb, svm_host_save_pa);

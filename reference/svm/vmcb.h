@@ -12,9 +12,15 @@
 #define VMCB_INTERCEPT_MISC2        0x010   /* vector 4 of Table B-1 */
 #define VMCB_IOPM_BASE_PA           0x040   /* I/O permission map (15.10.1) */
 #define VMCB_MSRPM_BASE_PA          0x048   /* MSR permission map (15.11) */
+#define VMCB_TSC_OFFSET             0x050   /* added to the TSC the guest reads (15.30.4) */
 #define VMCB_GUEST_ASID             0x058   /* 32 bits (15.16) */
 #define VMCB_TLB_CONTROL            0x05C   /* 8 bits (15.16.1) */
+#define VMCB_VINTR                  0x060   /* virtual interrupt control (15.21.4, Table B-1) */
+#define VINTR_V_IRQ                 (1ull << 8)    /* a virtual interrupt is pending */
+#define VINTR_V_INTR_PRIO_MAX       (0xFull << 16) /* its priority, bits 19:16 */
+#define VINTR_V_IGN_TPR             (1ull << 20)   /* taken whatever V_TPR says */
 #define VMCB_INTERRUPT_SHADOW       0x068   /* bit 0 (15.21.5) */
+#define INTERRUPT_SHADOW_ACTIVE     (1ull << 0)
 #define VMCB_EXITCODE               0x070
 #define VMCB_EXITINFO1              0x078
 #define VMCB_EXITINFO2              0x080
@@ -65,6 +71,8 @@
 #define SEG_ATTRIB_DB               (1u << 10)
 
 /* Intercept vector 3 at VMCB_INTERCEPT_MISC1 (Table B-1). */
+#define INTERCEPT_INTR              (1u << 0)    /* physical maskable interrupt (15.21.2) */
+#define INTERCEPT_VINTR             (1u << 4)    /* the guest can take a virtual interrupt (15.21.4) */
 #define INTERCEPT_CPUID             (1u << 18)
 #define INTERCEPT_INVD              (1u << 22)
 #define INTERCEPT_HLT               (1u << 24)
@@ -88,6 +96,7 @@
 
 /* EVENTINJ and EXITINTINFO (15.20, 15.7.2). */
 #define EVENT_VECTOR_MASK           0xFFu
+#define EVENT_TYPE_INTR             (0u << 8)    /* external interrupt (15.20) */
 #define EVENT_TYPE_EXCEPTION        (3u << 8)
 #define EVENT_ERROR_VALID           (1u << 11)
 #define EVENT_VALID                 (1u << 31)
@@ -121,6 +130,8 @@ enum svm_exit_code {
 	SVM_EXIT_EXCP_UD = 0x46,
 	SVM_EXIT_EXCP_DF = 0x48,
 	SVM_EXIT_EXCP_LAST = 0x5F,      /* 0x40 + 31 */
+	SVM_EXIT_INTR = 0x60,
+	SVM_EXIT_VINTR = 0x64,
 	SVM_EXIT_CPUID = 0x72,
 	SVM_EXIT_INVD = 0x76,
 	SVM_EXIT_HLT = 0x78,

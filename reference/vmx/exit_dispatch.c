@@ -25,6 +25,7 @@ void vmx_run_loop(struct vcpu *v)
 {
 	int launched = 0;
 	for (;;) {
+		irq_before_entry(v);
 		vmcs_write(GUEST_RSP, v->regs.gpr[GPR_RSP]);
 		sync_ia32e_mode();
 		int rc = vmx_run(&v->regs, launched);
@@ -40,6 +41,7 @@ void vmx_run_loop(struct vcpu *v)
 		arch_count_exit(basic);
 		if (reason & EXIT_REASON_ENTRY_FAILURE)
 			vm_end("vm entry failed: reason=%u qual=0x%lx", basic, q);
+		vmx_requeue_vectoring();
 		if (basic >= EXIT_REASON_COUNT || !exit_table[basic].handle ||
 		    exit_table[basic].handle(v, q) == EXIT_UNHANDLED)
 			arch_exit_unhandled(v, basic, q);

@@ -30,12 +30,11 @@ enum exit_status vmexit_triple_fault(struct vcpu *v, uint64_t q)
 	vm_end("triple fault rip=0x%lx", vcpu_rip(v));
 }
 
-/* No interrupt ever reaches this guest, so HLT would sleep forever. */
-enum exit_status vmexit_hlt(struct vcpu *v, uint64_t q)
-{
-	(void)q;
-	vm_end("hlt rip=0x%lx", vcpu_rip(v));
-}
+enum exit_status vmexit_hlt(struct vcpu *v, uint64_t q) { (void)q; handle_hlt(v); return EXIT_RESUME; }
+
+/* Both only hand control back: irq_before_entry delivers at the next entry. */
+enum exit_status vmexit_interrupt_window(struct vcpu *v, uint64_t q) { (void)v; (void)q; return EXIT_RESUME; }
+enum exit_status vmexit_preemption_timer(struct vcpu *v, uint64_t q) { (void)v; (void)q; return EXIT_RESUME; }
 
 enum exit_status vmexit_io(struct vcpu *v, uint64_t q)
 {

@@ -18,6 +18,8 @@ const char *exit_reason_name(unsigned reason);
 enum exit_status vmexit_triple_fault(struct vcpu *v, uint64_t q);
 enum exit_status vmexit_cpuid(struct vcpu *v, uint64_t q);
 enum exit_status vmexit_hlt(struct vcpu *v, uint64_t q);
+enum exit_status vmexit_interrupt_window(struct vcpu *v, uint64_t q);
+enum exit_status vmexit_preemption_timer(struct vcpu *v, uint64_t q);
 enum exit_status vmexit_vmcall(struct vcpu *v, uint64_t q);
 enum exit_status vmexit_cr_access(struct vcpu *v, uint64_t q);
 enum exit_status vmexit_io(struct vcpu *v, uint64_t q);

@@ -15,6 +15,12 @@ void vmx_skip_instruction(struct vcpu *v)
 {
 	(void)v;
 	vmcs_write(GUEST_RIP, vmread(GUEST_RIP) + vmread(VM_EXIT_INSTRUCTION_LEN));
+	/* Blocking by STI or MOV SS covers only the instruction after them:
+	 * once that one is done, it is over (25.4.2, Table 25-3). */
+	uint64_t blocking = vmread(GUEST_INTERRUPTIBILITY);
+	if (blocking & (GUEST_INTR_BLOCKING_STI | GUEST_INTR_BLOCKING_MOV_SS))
+		vmcs_write(GUEST_INTERRUPTIBILITY,
+			   blocking & ~(uint64_t)(GUEST_INTR_BLOCKING_STI | GUEST_INTR_BLOCKING_MOV_SS));
 }
 
 uint64_t vmx_rflags(struct vcpu *v)

@@ -13,7 +13,7 @@ enum vmcs_field {
 	HOST_DS_SELECTOR = 0x0C06, HOST_FS_SELECTOR = 0x0C08, HOST_GS_SELECTOR = 0x0C0A,
 	HOST_TR_SELECTOR = 0x0C0C,
 	/* 64-bit control fields (B.2.1) */
-	EPT_POINTER = 0x201A,
+	TSC_OFFSET = 0x2010, EPT_POINTER = 0x201A,
 	/* 64-bit read-only data (B.2.2) */
 	GUEST_PHYSICAL_ADDRESS = 0x2400,
 	/* 64-bit guest state (B.2.3) */
@@ -32,7 +32,7 @@ enum vmcs_field {
 	/* 32-bit read-only data (B.3.2) */
 	VM_INSTRUCTION_ERROR = 0x4400, VM_EXIT_REASON = 0x4402,
 	VM_EXIT_INTR_INFO = 0x4404, VM_EXIT_INTR_ERROR_CODE = 0x4406,
-	IDT_VECTORING_INFO = 0x4408, VM_EXIT_INSTRUCTION_LEN = 0x440C, VM_EXIT_INSTRUCTION_INFO = 0x440E,
+	IDT_VECTORING_INFO = 0x4408, IDT_VECTORING_ERROR_CODE = 0x440A, VM_EXIT_INSTRUCTION_LEN = 0x440C, VM_EXIT_INSTRUCTION_INFO = 0x440E,
 	/* 32-bit guest state (B.3.3) */
 	GUEST_ES_LIMIT = 0x4800, GUEST_CS_LIMIT = 0x4802, GUEST_SS_LIMIT = 0x4804,
 	GUEST_DS_LIMIT = 0x4806, GUEST_FS_LIMIT = 0x4808, GUEST_GS_LIMIT = 0x480A,
@@ -41,6 +41,7 @@ enum vmcs_field {
 	GUEST_ES_AR = 0x4814, GUEST_CS_AR = 0x4816, GUEST_SS_AR = 0x4818, GUEST_DS_AR = 0x481A,
 	GUEST_FS_AR = 0x481C, GUEST_GS_AR = 0x481E, GUEST_LDTR_AR = 0x4820, GUEST_TR_AR = 0x4822,
 	GUEST_INTERRUPTIBILITY = 0x4824, GUEST_ACTIVITY_STATE = 0x4826, GUEST_SYSENTER_CS = 0x482A,
+	VMX_PREEMPTION_TIMER_VALUE = 0x482E,
 	/* 32-bit host state (B.3.4) */
 	HOST_IA32_SYSENTER_CS = 0x4C00,
 	/* natural-width control fields (B.4.1) */
@@ -64,8 +65,11 @@ enum vmcs_field {
 	HOST_RSP = 0x6C14, HOST_RIP = 0x6C16,
 };
 
-/* Pin-based controls (25.6.1): none needed. */
+/* Pin-based controls (25.6.1, Table 25-5). */
+#define PIN_BASED_PREEMPTION_TIMER       (1u << 6)   /* exit reason 52 when the timer reaches 0 */
 /* Primary processor-based controls (25.6.2, Table 25-6). */
+#define CPU_BASED_INTR_WINDOW_EXITING    (1u << 2)
+#define CPU_BASED_USE_TSC_OFFSETTING     (1u << 3)
 #define CPU_BASED_HLT_EXITING            (1u << 7)
 #define CPU_BASED_CR3_LOAD_EXITING       (1u << 15)
 #define CPU_BASED_CR3_STORE_EXITING      (1u << 16)
@@ -84,7 +88,19 @@ enum vmcs_field {
 #define VM_ENTRY_LOAD_IA32_EFER          (1u << 15)
 
 /* VM-entry interruption-information field (25.8.3, Table 25-16). */
+#define INTR_INFO_TYPE_EXT_INTR          (0u << 8)
 #define INTR_INFO_TYPE_HW_EXCEPTION      (3u << 8)
+#define INTR_INFO_TYPE_MASK              (7u << 8)
+#define INTR_INFO_TYPE_SOFT_INTR         (4u << 8)   /* INT n: entry needs the instruction length */
+#define INTR_INFO_TYPE_PRIV_SOFT_EXC     (5u << 8)   /* INT1 */
+#define INTR_INFO_TYPE_SOFT_EXC          (6u << 8)   /* INT3, INTO */
+/* IDT-vectoring information (25.9.3, Table 25-20): the interruption-information
+ * layout; bit 12 is undefined there and reserved on entry. */
+#define IDT_VECTORING_UNDEFINED          (1u << 12)
+
+/* Guest interruptibility state (25.4.2, Table 25-3). */
+#define GUEST_INTR_BLOCKING_STI          (1u << 0)
+#define GUEST_INTR_BLOCKING_MOV_SS       (1u << 1)
 #define INTR_INFO_DELIVER_ERROR_CODE     (1u << 11)
 #define INTR_INFO_VALID                  (1u << 31)
 

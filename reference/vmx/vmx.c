@@ -199,6 +199,11 @@ void vmx_guest_init(struct vm *vm, uint64_t entry, enum hv_inject inject)
 	vmcs_break(inject);
 }
 
+const struct vmx_caps *vmx_current_caps(void)
+{
+	return &vmx_caps;
+}
+
 void vmx_stage2_flush(uint64_t eptp)
 {
 	/* The flush type the CPU offers (A.10); without INVEPT nothing is cached to flush. */

@@ -30,6 +30,20 @@ uint64_t vmx_read_field(struct vcpu *v, enum vcpu_msr_field f);
 void vmx_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value);
 void vmx_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code);
 
+/* Interrupt delivery (vmx_events.c; arch_ops members of the same names). */
+bool vmx_interruptible(struct vcpu *v);
+void vmx_inject_interrupt(struct vcpu *v, unsigned vector);
+void vmx_interrupt_window(struct vcpu *v, bool on);
+void vmx_timer_deadline(struct vcpu *v, uint64_t tsc);
+uint64_t vmx_guest_tsc(struct vcpu *v);
+void vmx_advance_tsc(struct vcpu *v, uint64_t ticks);
+/* After every exit: an event whose delivery the exit cut short is queued
+ * again for the next entry (27.6.1.1, 25.9.3). */
+void vmx_requeue_vectoring(void);
+
+/* What vmx_enable read from the capability MSRs. */
+const struct vmx_caps *vmx_current_caps(void);
+
 int vmx_run(struct guest_regs *regs, int launched);   /* vmx_run.S */
 void vmx_exit(void);                                  /* vmx_run.S: HOST_RIP */
 

@@ -17,6 +17,12 @@ const struct arch_ops vmx_arch = {
 	.read_field = vmx_read_field,
 	.write_field = vmx_write_field,
 	.inject_exception = vmx_inject_exception,
+	.interruptible = vmx_interruptible,
+	.inject_interrupt = vmx_inject_interrupt,
+	.interrupt_window = vmx_interrupt_window,
+	.timer_deadline = vmx_timer_deadline,
+	.guest_tsc = vmx_guest_tsc,
+	.advance_tsc = vmx_advance_tsc,
 	.stage2_flush = vmx_stage2_flush,
 	.exit_name = exit_reason_name,
 };

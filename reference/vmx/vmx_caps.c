@@ -41,6 +41,7 @@ const char *vmx_caps_probe(struct vmx_caps *c)
 	c->proc = rdmsr(true_ctls ? MSR_IA32_VMX_TRUE_PROCBASED_CTLS : MSR_IA32_VMX_PROCBASED_CTLS);
 	c->exit = rdmsr(true_ctls ? MSR_IA32_VMX_TRUE_EXIT_CTLS : MSR_IA32_VMX_EXIT_CTLS);
 	c->entry = rdmsr(true_ctls ? MSR_IA32_VMX_TRUE_ENTRY_CTLS : MSR_IA32_VMX_ENTRY_CTLS);
+	c->misc = rdmsr(MSR_IA32_VMX_MISC);
 	c->cr0_fixed0 = rdmsr(MSR_IA32_VMX_CR0_FIXED0);
 	c->cr0_fixed1 = rdmsr(MSR_IA32_VMX_CR0_FIXED1);
 	c->cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);

@@ -8,6 +8,7 @@ struct vmx_caps {
 	uint64_t pin, proc, proc2, exit, entry;   /* capability MSRs (TRUE ones when offered) */
 	uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	uint64_t ept_vpid;
+	uint64_t misc;                            /* IA32_VMX_MISC (A.6) */
 	unsigned phys_addr_bits;
 };
 

@@ -11,6 +11,8 @@
 #define MSR_IA32_VMX_PROCBASED_CTLS     0x482   /* A.3.2 */
 #define MSR_IA32_VMX_EXIT_CTLS          0x483   /* A.4 */
 #define MSR_IA32_VMX_ENTRY_CTLS         0x484   /* A.5 */
+#define MSR_IA32_VMX_MISC               0x485   /* A.6 */
+#define VMX_MISC_PREEMPTION_RATE        0x1Full /* bits 4:0: the timer counts every 2^rate TSC ticks */
 #define MSR_IA32_VMX_CR0_FIXED0         0x486   /* A.7 */
 #define MSR_IA32_VMX_CR0_FIXED1         0x487
 #define MSR_IA32_VMX_CR4_FIXED0         0x488   /* A.8 */

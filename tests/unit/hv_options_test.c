@@ -73,6 +73,22 @@ ATF_TC_BODY(inject_options, tc)
 	ATF_CHECK_STREQ(bad, "inject=bad-controlsX");
 }
 
+ATF_TC_WITHOUT_HEAD(apic_option);
+ATF_TC_BODY(apic_option, tc)
+{
+	struct hv_options o;
+	char bad[64];
+	ATF_REQUIRE_EQ(parse("mem=8M", &o, bad), 0);
+	ATF_CHECK(!o.apic);
+	ATF_REQUIRE_EQ(parse("apic=x2apic mem=8M", &o, bad), 0);
+	ATF_CHECK(o.apic);
+	ATF_REQUIRE_EQ(parse("apic=x2apic apic=none", &o, bad), 0);
+	ATF_CHECK(!o.apic);
+	ATF_CHECK_EQ(parse("apic=xapic", &o, bad), -1);
+	ATF_CHECK_STREQ(bad, "apic=xapic");
+	ATF_CHECK_EQ(parse("apic", &o, bad), -1);
+}
+
 ATF_TC_WITHOUT_HEAD(long_option_truncated);
 ATF_TC_BODY(long_option_truncated, tc)
 {
@@ -88,6 +104,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, mem_suffixes);
 	ATF_TP_ADD_TC(tp, refusals_name_the_option);
 	ATF_TP_ADD_TC(tp, inject_options);
+	ATF_TP_ADD_TC(tp, apic_option);
 	ATF_TP_ADD_TC(tp, long_option_truncated);
 	return atf_no_error();
 }

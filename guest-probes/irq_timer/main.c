@@ -1,0 +1,440 @@
+/* irq_timer: the virtual x2APIC and interrupt delivery of contract section
+ * 11 (proposal: spec/events-design.md), run with the hypervisor option
+ * apic=x2apic. The probe keeps its own IDT of 256 gates (the runtime's 32
+ * exception gates copied, stubs.S for vectors 32-255) and its own APIC
+ * facts (SDM vol. 3A chapter 11), never the hypervisor's headers.
+ * Exercised: CPUID leaf 1 bits; IA32_APIC_BASE, version, ID, LDR; a
+ * one-shot timer firing while IF=0 (pending in IRR, delivered only after
+ * the instruction that follows STI); ISR and EOI; a periodic timer waking
+ * HLT three times; STI;HLT waking with the return RIP after HLT and the TSC
+ * past the expiry; the TSC-deadline mode; a guest spinning with IF=1 and no
+ * exit interrupted by the timer; TPR holding back a self IPI until it is
+ * lowered (delivered right after that WRMSR); two pending vectors taken
+ * highest first, the lower one held until EOI; #GP for the register rules.
+ * Lines: `irq: <what> ...`. Guest command line mode=hlt-if0 / hlt-idle /
+ * hlt-masked: one HLT that nothing can ever wake (the VM must end `hlt`);
+ * mode=none, for a hypervisor without apic=x2apic: the APIC's MSRs fault. */
+#include "cmdline.h"
+#include "runtime.h"
+
+/* x2APIC MSRs (SDM vol. 3A 11.12.1.2, Table 11-6; vol. 4 Table 2-2). */
+#define APIC_BASE        0x1Bu
+#define TSC_DEADLINE     0x6E0u
+#define X2_ID            0x802u
+#define X2_VERSION       0x803u
+#define X2_TPR           0x808u
+#define X2_PPR           0x80Au
+#define X2_EOI           0x80Bu
+#define X2_LDR           0x80Du
+#define X2_SVR           0x80Fu
+#define X2_ISR(n)        (0x810u + (n))
+#define X2_TMR(n)        (0x818u + (n))
+#define X2_IRR(n)        (0x820u + (n))
+#define X2_ESR           0x828u
+#define X2_ICR           0x830u
+#define X2_LVT_TIMER     0x832u
+#define X2_LVT_LINT0     0x835u
+#define X2_LVT_LINT1     0x836u
+#define X2_LVT_ERROR     0x837u
+#define X2_INITIAL_COUNT 0x838u
+#define X2_CURRENT_COUNT 0x839u
+#define X2_DIVIDE        0x83Eu
+#define X2_SELF_IPI      0x83Fu
+#define SVR_ENABLE       0x100u           /* 11.9 */
+#define LVT_MASKED       (1u << 16)       /* 11.5.1 */
+#define LVT_PERIODIC     (1u << 17)
+#define LVT_TSC_DEADLINE (2u << 17)
+#define DIVIDE_BY_1      0xBu             /* Figure 11-10 */
+#define DIVIDE_BY_16     0x3u
+/* CPUID leaf 1 (vol. 2A CPUID, Tables 3-10 and 3-11). */
+#define CPUID1_EDX_APIC         (1u << 9)
+#define CPUID1_ECX_X2APIC       (1u << 21)
+#define CPUID1_ECX_TSC_DEADLINE (1u << 24)
+
+#define IDT_VECTORS      256
+#define FIRST_IRQ_VECTOR 32
+#define IRQ_STUB_BYTES   16               /* stubs.S slot size */
+#define GATE_INTERRUPT64 0x8Eu            /* present, DPL 0, 64-bit interrupt gate (6.14.1) */
+#define EXCEPTION_GATES  32
+
+struct irq_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, rip, cs, rflags, rsp, ss;
+};
+
+struct gate64 {
+	uint16_t offset_low, selector;
+	uint8_t ist, type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_high, reserved;
+};
+
+#define LOG_MAX 8
+static volatile unsigned taken;                    /* interrupts taken so far */
+static volatile uint64_t log_vector[LOG_MAX], log_rip[LOG_MAX], log_tsc[LOG_MAX];
+static volatile bool auto_eoi;
+
+extern const char irq_stubs[];
+static struct gate64 idt[IDT_VECTORS] __attribute__((aligned(16)));
+
+void irq_dispatch(struct irq_frame *f);
+void irq_dispatch(struct irq_frame *f)
+{
+	unsigned n = taken;
+	if (n < LOG_MAX) {
+		log_vector[n] = f->vector;
+		log_rip[n] = f->rip;
+		log_tsc[n] = read_tsc();
+	}
+	taken = n + 1;
+	if (auto_eoi)
+		wrmsr(X2_EOI, 0);
+}
+
+static void idt_install(void)
+{
+	struct descriptor_table_register old;
+	__asm__ volatile("sidt %0" : "=m"(old));
+	memcpy(idt, (const void *)old.base, EXCEPTION_GATES * sizeof idt[0]);
+	for (unsigned v = FIRST_IRQ_VECTOR; v < IDT_VECTORS; v++) {
+		uint64_t a = (uint64_t)irq_stubs + (v - FIRST_IRQ_VECTOR) * IRQ_STUB_BYTES;
+		idt[v] = (struct gate64){ (uint16_t)a, RUNTIME_CODE_SELECTOR, 0, GATE_INTERRUPT64,
+					  (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0 };
+	}
+	struct descriptor_table_register r = { sizeof idt - 1, (unsigned long)idt };
+	load_idt(&r);
+}
+
+static void reset_log(bool eoi)
+{
+	taken = 0;
+	auto_eoi = eoi;
+}
+
+static void cli(void) { __asm__ volatile("cli" ::: "memory"); }
+
+/* Each asm label exists once: these functions are never inlined. */
+extern const char after_sti_nop[], after_sti_hlt[], after_tpr_write[];
+
+__attribute__((noinline)) static void sti_nop_cli(void)
+{
+	__asm__ volatile("sti\n\tnop\n\t.globl after_sti_nop\nafter_sti_nop:\n\tcli" ::: "memory");
+}
+
+__attribute__((noinline)) static void sti_hlt_cli(void)
+{
+	__asm__ volatile("sti\n\thlt\n\t.globl after_sti_hlt\nafter_sti_hlt:\n\tcli" ::: "memory");
+}
+
+/* With IF=1: lower TPR to value; a held-back interrupt comes right after. */
+__attribute__((noinline)) static void sti_write_tpr(uint32_t value)
+{
+	__asm__ volatile("sti\n\tnop\n\twrmsr\n\t.globl after_tpr_write\nafter_tpr_write:\n\tnop\n\tcli"
+			 :: "c"(X2_TPR), "a"(value), "d"(0) : "memory");
+}
+
+static void spin_until_tsc(uint64_t t)
+{
+	while (read_tsc() < t)
+		__asm__ volatile("pause");
+}
+
+static unsigned irr_bit(unsigned vector)
+{
+	return (rdmsr(X2_IRR(vector / 32)) >> (vector % 32)) & 1;
+}
+
+static unsigned isr_bit(unsigned vector)
+{
+	return (rdmsr(X2_ISR(vector / 32)) >> (vector % 32)) & 1;
+}
+
+static void identity(void)
+{
+	struct cpuid_regs r = cpuid(1, 0);
+	printf("irq: cpuid apic=%u x2apic=%u tsc_deadline=%u apic_id=%u\n",
+	       (r.edx & CPUID1_EDX_APIC) != 0, (r.ecx & CPUID1_ECX_X2APIC) != 0,
+	       (r.ecx & CPUID1_ECX_TSC_DEADLINE) != 0, r.ebx >> 24);
+	printf("irq: apic_base=0x%lx id=0x%lx version=0x%lx ldr=0x%lx svr=0x%lx tpr=0x%lx lvt_timer=0x%lx\n",
+	       rdmsr(APIC_BASE), rdmsr(X2_ID), rdmsr(X2_VERSION), rdmsr(X2_LDR), rdmsr(X2_SVR),
+	       rdmsr(X2_TPR), rdmsr(X2_LVT_TIMER));
+}
+
+/* Round trips of the stored registers; software disable masks every LVT. */
+static void registers(void)
+{
+	wrmsr(X2_LVT_LINT0, 0x1A7F1);
+	wrmsr(X2_LVT_LINT1, 0x0A741);
+	wrmsr(X2_LVT_ERROR, 0x10033);
+	wrmsr(X2_DIVIDE, 0x9);
+	printf("irq: registers lint0=0x%lx lint1=0x%lx error=0x%lx divide=0x%lx tmr=0x%lx\n",
+	       rdmsr(X2_LVT_LINT0), rdmsr(X2_LVT_LINT1), rdmsr(X2_LVT_ERROR), rdmsr(X2_DIVIDE),
+	       rdmsr(X2_TMR(0)) | rdmsr(X2_TMR(2)) | rdmsr(X2_TMR(7)));
+	wrmsr(X2_LVT_TIMER, 0x40);
+	wrmsr(X2_SVR, 0xFF);          /* software disable */
+	uint64_t masked = rdmsr(X2_LVT_TIMER);
+	wrmsr(X2_LVT_TIMER, 0x40);    /* cannot unmask while disabled */
+	uint64_t still = rdmsr(X2_LVT_TIMER);
+	wrmsr(X2_SVR, SVR_ENABLE | 0xFF);
+	wrmsr(X2_LVT_TIMER, 0x40);
+	printf("irq: svr disabled_timer=0x%lx write_while_disabled=0x%lx enabled_timer=0x%lx lint1=0x%lx\n",
+	       masked, still, rdmsr(X2_LVT_TIMER), rdmsr(X2_LVT_LINT1));
+	wrmsr(X2_LVT_LINT0, LVT_MASKED);
+	wrmsr(X2_LVT_LINT1, LVT_MASKED);
+	wrmsr(X2_LVT_ERROR, LVT_MASKED);
+	wrmsr(X2_LVT_TIMER, LVT_MASKED);
+}
+
+/* Divide by 16: a one-shot of 1000 counts wakes HLT no sooner than 16000
+ * TSC ticks on, and well before 32000 (divide by 32 would be later). */
+static void divide(void)
+{
+	const uint64_t count = 1000, divisor = 16;
+	reset_log(true);
+	cli();
+	wrmsr(X2_DIVIDE, DIVIDE_BY_16);
+	wrmsr(X2_LVT_TIMER, 0x46);
+	uint64_t t0 = read_tsc();
+	wrmsr(X2_INITIAL_COUNT, count);
+	uint64_t initial = rdmsr(X2_INITIAL_COUNT);
+	sti_hlt_cli();
+	uint64_t d = taken ? log_tsc[0] - t0 : 0;
+	printf("irq: divide initial=%lu taken=%u not_before=%u not_after_double=%u\n", initial, taken,
+	       d >= count * divisor, d < 2 * count * divisor);
+	wrmsr(X2_DIVIDE, DIVIDE_BY_1);
+}
+
+/* One-shot, fired while IF=0 and the guest spins without exits. */
+static void one_shot(void)
+{
+	const uint64_t count = 5000;
+	reset_log(false);
+	cli();
+	wrmsr(X2_DIVIDE, DIVIDE_BY_1);
+	wrmsr(X2_LVT_TIMER, 0x40);
+	uint64_t t0 = read_tsc();
+	wrmsr(X2_INITIAL_COUNT, count);
+	uint64_t early = rdmsr(X2_CURRENT_COUNT);
+	spin_until_tsc(t0 + 4 * count);
+	unsigned irr = irr_bit(0x40), before = taken;
+	uint64_t current = rdmsr(X2_CURRENT_COUNT);
+	sti_nop_cli();
+	printf("irq: one_shot counting=%u irr_while_if0=%u taken_while_if0=%u current_after=%lu\n",
+	       early > 0 && early <= count, irr, before, current);
+	printf("irq: one_shot taken=%u vector=0x%lx after_sti_shadow=%u\n", taken,
+	       taken ? log_vector[0] : 0, taken && log_rip[0] == (uint64_t)after_sti_nop);
+	printf("irq: eoi isr_before=%u irr_before=%u", isr_bit(0x40), irr_bit(0x40));
+	wrmsr(X2_EOI, 0);
+	printf(" isr_after=%u\n", isr_bit(0x40));
+	/* Fires once: nothing more however long the guest waits. */
+	spin_until_tsc(read_tsc() + 4 * count);
+	sti_nop_cli();
+	printf("irq: one_shot_once taken=%u\n", taken);
+}
+
+static void sti_hlt(void)
+{
+	const uint64_t count = 10000;
+	reset_log(true);
+	cli();
+	wrmsr(X2_LVT_TIMER, 0x42);
+	uint64_t t0 = read_tsc();
+	wrmsr(X2_INITIAL_COUNT, count);
+	sti_hlt_cli();
+	uint64_t t1 = read_tsc();
+	printf("irq: sti_hlt taken=%u vector=0x%lx after_hlt=%u tsc_past_expiry=%u\n", taken,
+	       taken ? log_vector[0] : 0, taken && log_rip[0] == (uint64_t)after_sti_hlt,
+	       taken && log_tsc[0] >= t0 + count && t1 >= t0 + count);
+}
+
+static void periodic(void)
+{
+	const uint64_t count = 20000;
+	reset_log(true);
+	cli();
+	wrmsr(X2_LVT_TIMER, LVT_PERIODIC | 0x41);
+	wrmsr(X2_INITIAL_COUNT, count);
+	for (unsigned i = 0; i < 3; i++)
+		sti_hlt_cli();
+	wrmsr(X2_INITIAL_COUNT, 0);   /* stop */
+	unsigned spacing = taken == 3;
+	for (unsigned i = 1; i < 3 && i < taken; i++) {
+		uint64_t d = log_tsc[i] - log_tsc[i - 1];
+		spacing &= d >= count && d < 2 * count;
+	}
+	printf("irq: periodic taken=%u vectors=0x%lx,0x%lx,0x%lx spacing_ok=%u\n", taken,
+	       log_vector[0], log_vector[1], log_vector[2], spacing);
+}
+
+static void tsc_deadline(void)
+{
+	reset_log(true);
+	cli();
+	wrmsr(X2_LVT_TIMER, LVT_TSC_DEADLINE | 0x50);
+	uint64_t deadline = read_tsc() + 30000;
+	wrmsr(TSC_DEADLINE, deadline);
+	uint64_t armed = rdmsr(TSC_DEADLINE);
+	sti_hlt_cli();
+	printf("irq: tsc_deadline armed=%u taken=%u vector=0x%lx on_time=%u after=0x%lx\n",
+	       armed == deadline, taken, taken ? log_vector[0] : 0,
+	       taken && log_tsc[0] >= deadline, rdmsr(TSC_DEADLINE));
+	wrmsr(X2_LVT_TIMER, LVT_MASKED);
+}
+
+/* IF=1 and no exit at all: only the hypervisor's own way back in (VMX:
+ * the preemption timer) can deliver the timer. */
+static void spin(void)
+{
+	const uint64_t count = 20000;
+	reset_log(true);
+	cli();
+	wrmsr(X2_LVT_TIMER, 0x43);
+	uint64_t t0 = read_tsc();
+	wrmsr(X2_INITIAL_COUNT, count);
+	__asm__ volatile("sti" ::: "memory");
+	while (!taken && read_tsc() < t0 + 100 * count)
+		__asm__ volatile("pause");
+	cli();
+	unsigned in_spin = taken;
+	/* A timer the spin missed is pending by now: take it here, not in
+	 * the next test. */
+	wrmsr(X2_INITIAL_COUNT, 0);
+	sti_nop_cli();
+	printf("irq: spin taken=%u vector=0x%lx\n", in_spin, in_spin ? log_vector[0] : 0);
+}
+
+static void tpr(void)
+{
+	reset_log(true);
+	cli();
+	wrmsr(X2_TPR, 0x50);
+	wrmsr(X2_SELF_IPI, 0x45);
+	sti_nop_cli();
+	unsigned held50 = taken == 0;
+	wrmsr(X2_TPR, 0x40);
+	sti_nop_cli();
+	unsigned held40 = taken == 0;
+	printf("irq: tpr held_at_0x50=%u held_at_0x40=%u ppr=0x%lx irr=%u\n", held50, held40,
+	       rdmsr(X2_PPR), irr_bit(0x45));
+	sti_write_tpr(0x3F);
+	printf("irq: tpr released taken=%u vector=0x%lx after_wrmsr=%u\n", taken,
+	       taken ? log_vector[0] : 0, taken && log_rip[0] == (uint64_t)after_tpr_write);
+	wrmsr(X2_TPR, 0);
+}
+
+static void priority(void)
+{
+	reset_log(false);
+	cli();
+	wrmsr(X2_SELF_IPI, 0x41);
+	wrmsr(X2_SELF_IPI, 0x52);
+	sti_nop_cli();
+	unsigned first = taken;
+	uint64_t ppr = rdmsr(X2_PPR);
+	wrmsr(X2_EOI, 0);   /* ends 0x52: 0x41 comes */
+	sti_nop_cli();
+	unsigned second = taken;
+	wrmsr(X2_EOI, 0);
+	printf("irq: priority first=0x%lx taken_before_eoi=%u ppr=0x%lx second=0x%lx taken=%u\n",
+	       log_vector[0], first, ppr, second > 1 ? log_vector[1] : 0, second);
+}
+
+static void gp_rules(void)
+{
+	uint64_t v;
+	printf("irq: gp rd_eoi=%d rd_self_ipi=%d wr_id=%d wr_version=%d wr_tpr_reserved=%d "
+	       "wr_eoi_nonzero=%d icr=%d lvt_mode3=%d base_clear_extd=%d\n",
+	       rdmsr_safe(X2_EOI, &v), rdmsr_safe(X2_SELF_IPI, &v), wrmsr_safe(X2_ID, 0),
+	       wrmsr_safe(X2_VERSION, 0), wrmsr_safe(X2_TPR, 0x100), wrmsr_safe(X2_EOI, 1),
+	       rdmsr_safe(X2_ICR, &v), wrmsr_safe(X2_LVT_TIMER, 3u << 17),
+	       wrmsr_safe(APIC_BASE, 0xFEE00900u));
+}
+
+/* Vectors below 16 are illegal (11.5.2): a self IPI of one sets ESR bit 5,
+ * a timer firing with one sets bit 6, each firing the error LVT entry. */
+static void esr(void)
+{
+	reset_log(true);
+	cli();
+	wrmsr(X2_ESR, 0);
+	wrmsr(X2_LVT_ERROR, 0x33);
+	wrmsr(X2_SELF_IPI, 5);
+	sti_nop_cli();
+	unsigned sent_taken = taken;
+	uint64_t sent_vector = taken ? log_vector[0] : 0;
+	wrmsr(X2_ESR, 0);
+	uint64_t sent = rdmsr(X2_ESR);
+	reset_log(true);
+	wrmsr(X2_LVT_TIMER, 0x05);
+	wrmsr(X2_INITIAL_COUNT, 100);
+	sti_hlt_cli();
+	wrmsr(X2_ESR, 0);
+	uint64_t received = rdmsr(X2_ESR);
+	wrmsr(X2_ESR, 0);
+	printf("irq: esr send_illegal=0x%lx error_irq=%u/0x%lx receive_illegal=0x%lx error_irq=%u/0x%lx cleared=0x%lx\n",
+	       sent, sent_taken, sent_vector, received, taken, taken ? log_vector[0] : 0, rdmsr(X2_ESR));
+	wrmsr(X2_LVT_ERROR, LVT_MASKED);
+	wrmsr(X2_LVT_TIMER, LVT_MASKED);
+}
+
+static bool is(const char *mode, const char *name)
+{
+	size_t n = strlen(name);
+	return strlen(mode) == n && !memcmp(mode, name, n);
+}
+
+/* HLT that nothing can wake: the VM must end with `hlt rip=`. */
+static void hlt_forever(const char *mode)
+{
+	cli();
+	if (is(mode, "hlt-masked")) {
+		wrmsr(X2_LVT_TIMER, LVT_MASKED | LVT_PERIODIC | 0x44);
+		wrmsr(X2_INITIAL_COUNT, 1000);
+	}
+	printf("irq: %s halting\n", mode);
+	if (is(mode, "hlt-if0"))
+		__asm__ volatile("hlt");
+	else
+		__asm__ volatile("sti\n\thlt");
+	printf("irq: %s woke\n", mode);
+}
+
+/* Without apic=x2apic: the APIC's MSRs are ordinary unlisted MSRs. */
+static void no_apic(void)
+{
+	uint64_t v;
+	printf("irq: none apic_base=%d svr=%d tpr=%d id=%d tsc_deadline=%d self_ipi=%d\n",
+	       rdmsr_safe(APIC_BASE, &v), wrmsr_safe(X2_SVR, SVR_ENABLE | 0xFF),
+	       rdmsr_safe(X2_TPR, &v), rdmsr_safe(X2_ID, &v), rdmsr_safe(TSC_DEADLINE, &v),
+	       wrmsr_safe(X2_SELF_IPI, 0x40));
+}
+
+void probe_main(void)
+{
+	idt_install();
+	const char *value;
+	size_t len;
+	char mode[16] = { 0 };
+	if (cmdline_find(boot_cmdline(), "mode", &value, &len))
+		memcpy(mode, value, len < sizeof mode - 1 ? len : sizeof mode - 1);
+	if (is(mode, "none"))
+		return no_apic();
+	wrmsr(X2_SVR, SVR_ENABLE | 0xFF);
+	if (mode[0]) {
+		hlt_forever(mode);
+		return;
+	}
+	identity();
+	registers();
+	one_shot();
+	divide();
+	sti_hlt();
+	periodic();
+	tsc_deadline();
+	spin();
+	tpr();
+	priority();
+	gp_rules();
+	esr();
+}
