@@ -52,16 +52,9 @@
 #define CPUID1_ECX_TSC_DEADLINE (1u << 24)
 
 #define IDT_VECTORS      256
-#define FIRST_IRQ_VECTOR 32
+#define FIRST_IRQ_VECTOR EXCEPTION_VECTORS
 #define IRQ_STUB_BYTES   16               /* stubs.S slot size */
 #define GATE_INTERRUPT64 0x8Eu            /* present, DPL 0, 64-bit interrupt gate (6.14.1) */
-#define EXCEPTION_GATES  32
-
-struct irq_frame {
-	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	uint64_t vector, rip, cs, rflags, rsp, ss;
-};
 
 struct gate64 {
 	uint16_t offset_low, selector;
@@ -78,13 +71,12 @@ static volatile bool auto_eoi;
 extern const char irq_stubs[];
 static struct gate64 idt[IDT_VECTORS] __attribute__((aligned(16)));
 
-void irq_dispatch(struct irq_frame *f);
-void irq_dispatch(struct irq_frame *f)
+void interrupt_dispatch(struct exception_frame *f)
 {
 	unsigned n = taken;
 	if (n < LOG_MAX) {
 		log_vector[n] = f->vector;
-		log_rip[n] = f->rip;
+		log_rip[n] = f->ip;
 		log_tsc[n] = read_tsc();
 	}
 	taken = n + 1;
@@ -96,7 +88,7 @@ static void idt_install(void)
 {
 	struct descriptor_table_register old;
 	__asm__ volatile("sidt %0" : "=m"(old));
-	memcpy(idt, (const void *)old.base, EXCEPTION_GATES * sizeof idt[0]);
+	memcpy(idt, (const void *)old.base, EXCEPTION_VECTORS * sizeof idt[0]);
 	for (unsigned v = FIRST_IRQ_VECTOR; v < IDT_VECTORS; v++) {
 		uint64_t a = (uint64_t)irq_stubs + (v - FIRST_IRQ_VECTOR) * IRQ_STUB_BYTES;
 		idt[v] = (struct gate64){ (uint16_t)a, RUNTIME_CODE_SELECTOR, 0, GATE_INTERRUPT64,
