@@ -164,6 +164,7 @@ for _, m in ipairs({
   { "hlt-if0", "HLT with IF=0 ends the VM: no maskable interrupt can wake it, local APIC or not." },
   { "hlt-idle", "HLT with IF=1 but nothing pending and no timer armed ends the VM." },
   { "hlt-masked", "HLT with IF=1 and only a masked periodic timer running ends the VM: a masked timer makes nothing pending." },
+  { "hlt-tpr", "HLT with IF=1 and a periodic timer whose vector class (4) TPR holds back (class 15) ends the VM: its interrupt can never be delivered." },
 }) do
   irq_case {
     id = "irq." .. m[1]:gsub("-", "_") .. "_ends",

@@ -12,7 +12,8 @@
  * lowered (delivered right after that WRMSR); two pending vectors taken
  * highest first, the lower one held until EOI; #GP for the register rules.
  * Lines: `irq: <what> ...`. Guest command line mode=hlt-if0 / hlt-idle /
- * hlt-masked: one HLT that nothing can ever wake (the VM must end `hlt`);
+ * hlt-masked / hlt-tpr: one HLT that nothing can ever wake (the VM must end
+ * `hlt`);
  * mode=none, for a hypervisor without apic=x2apic: the APIC's MSRs fault. */
 #include "cmdline.h"
 #include "runtime.h"
@@ -382,6 +383,11 @@ static void hlt_forever(const char *mode)
 	cli();
 	if (is(mode, "hlt-masked")) {
 		wrmsr(X2_LVT_TIMER, LVT_MASKED | LVT_PERIODIC | 0x44);
+		wrmsr(X2_INITIAL_COUNT, 1000);
+	}
+	if (is(mode, "hlt-tpr")) {   /* class 4 held back by TPR class 15 */
+		wrmsr(X2_TPR, 0xF0);
+		wrmsr(X2_LVT_TIMER, LVT_PERIODIC | 0x44);
 		wrmsr(X2_INITIAL_COUNT, 1000);
 	}
 	printf("irq: %s halting\n", mode);
