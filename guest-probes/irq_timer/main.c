@@ -5,7 +5,8 @@
  * facts (SDM vol. 3A chapter 11), never the hypervisor's headers.
  * Exercised: CPUID leaf 1 bits; IA32_APIC_BASE, version, ID, LDR; a
  * one-shot timer firing while IF=0 (pending in IRR, delivered only after
- * the instruction that follows STI); ISR and EOI; a periodic timer waking
+ * the instruction that follows STI, also when that instruction exits);
+ * ISR and EOI; a periodic timer waking
  * HLT three times; STI;HLT waking with the return RIP after HLT and the TSC
  * past the expiry; the TSC-deadline mode; a guest spinning with IF=1 and no
  * exit interrupted by the timer; TPR holding back a self IPI until it is
@@ -108,7 +109,7 @@ static void reset_log(bool eoi)
 static void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 
 /* Each asm label exists once: these functions are never inlined. */
-extern const char after_sti_nop[], after_sti_hlt[], after_tpr_write[];
+extern const char after_sti_nop[], after_sti_hlt[], after_tpr_write[], after_sti_store[];
 
 __attribute__((noinline)) static void sti_nop_cli(void)
 {
@@ -125,6 +126,16 @@ __attribute__((noinline)) static void sti_write_tpr(uint32_t value)
 {
 	__asm__ volatile("sti\n\tnop\n\twrmsr\n\t.globl after_tpr_write\nafter_tpr_write:\n\tnop\n\tcli"
 			 :: "c"(X2_TPR), "a"(value), "d"(0) : "memory");
+}
+
+/* The store after STI touches a page nothing touched before: on a lazily
+ * backed guest its stage-2 fault exits inside the STI shadow. */
+#define FRESH_PAGE 0x800000ul   /* 8 MiB: inside the default 64 MiB, far above the image */
+
+__attribute__((noinline)) static void sti_store_cli(void)
+{
+	__asm__ volatile("sti\n\tmovl $1, (%0)\n\t.globl after_sti_store\nafter_sti_store:\n\tcli"
+			 :: "r"(FRESH_PAGE) : "memory");
 }
 
 static void spin_until_tsc(uint64_t t)
@@ -224,6 +235,19 @@ static void one_shot(void)
 	spin_until_tsc(read_tsc() + 4 * count);
 	sti_nop_cli();
 	printf("irq: one_shot_once taken=%u\n", taken);
+}
+
+/* A vector pending when STI runs is taken after the next instruction even
+ * when that instruction exits to the hypervisor first. */
+static void sti_exit(void)
+{
+	reset_log(true);
+	cli();
+	wrmsr(X2_SELF_IPI, 0x47);
+	sti_store_cli();
+	printf("irq: sti_exit taken=%u vector=0x%lx after_store=%u stored=%u\n", taken,
+	       taken ? log_vector[0] : 0, taken && log_rip[0] == (uint64_t)after_sti_store,
+	       *(volatile uint32_t *)FRESH_PAGE);
 }
 
 static void sti_hlt(void)
@@ -427,6 +451,7 @@ void probe_main(void)
 	registers();
 	one_shot();
 	divide();
+	sti_exit();
 	sti_hlt();
 	periodic();
 	tsc_deadline();
