@@ -5,14 +5,16 @@
  * facts (SDM vol. 3A chapter 11), never the hypervisor's headers.
  * Exercised: CPUID leaf 1 bits; IA32_APIC_BASE, version, ID, LDR; a
  * one-shot timer firing while IF=0 (pending in IRR, delivered only after
- * the instruction that follows STI); ISR and EOI; a periodic timer waking
+ * the instruction that follows STI, also when that instruction exits);
+ * ISR and EOI; a periodic timer waking
  * HLT three times; STI;HLT waking with the return RIP after HLT and the TSC
  * past the expiry; the TSC-deadline mode; a guest spinning with IF=1 and no
  * exit interrupted by the timer; TPR holding back a self IPI until it is
  * lowered (delivered right after that WRMSR); two pending vectors taken
  * highest first, the lower one held until EOI; #GP for the register rules.
  * Lines: `irq: <what> ...`. Guest command line mode=hlt-if0 / hlt-idle /
- * hlt-masked: one HLT that nothing can ever wake (the VM must end `hlt`);
+ * hlt-masked / hlt-tpr: one HLT that nothing can ever wake (the VM must end
+ * `hlt`);
  * mode=none, for a hypervisor without apic=x2apic: the APIC's MSRs fault. */
 #include "cmdline.h"
 #include "runtime.h"
@@ -52,16 +54,9 @@
 #define CPUID1_ECX_TSC_DEADLINE (1u << 24)
 
 #define IDT_VECTORS      256
-#define FIRST_IRQ_VECTOR 32
+#define FIRST_IRQ_VECTOR EXCEPTION_VECTORS
 #define IRQ_STUB_BYTES   16               /* stubs.S slot size */
 #define GATE_INTERRUPT64 0x8Eu            /* present, DPL 0, 64-bit interrupt gate (6.14.1) */
-#define EXCEPTION_GATES  32
-
-struct irq_frame {
-	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	uint64_t vector, rip, cs, rflags, rsp, ss;
-};
 
 struct gate64 {
 	uint16_t offset_low, selector;
@@ -78,13 +73,12 @@ static volatile bool auto_eoi;
 extern const char irq_stubs[];
 static struct gate64 idt[IDT_VECTORS] __attribute__((aligned(16)));
 
-void irq_dispatch(struct irq_frame *f);
-void irq_dispatch(struct irq_frame *f)
+void interrupt_dispatch(struct exception_frame *f)
 {
 	unsigned n = taken;
 	if (n < LOG_MAX) {
 		log_vector[n] = f->vector;
-		log_rip[n] = f->rip;
+		log_rip[n] = f->ip;
 		log_tsc[n] = read_tsc();
 	}
 	taken = n + 1;
@@ -96,7 +90,7 @@ static void idt_install(void)
 {
 	struct descriptor_table_register old;
 	__asm__ volatile("sidt %0" : "=m"(old));
-	memcpy(idt, (const void *)old.base, EXCEPTION_GATES * sizeof idt[0]);
+	memcpy(idt, (const void *)old.base, EXCEPTION_VECTORS * sizeof idt[0]);
 	for (unsigned v = FIRST_IRQ_VECTOR; v < IDT_VECTORS; v++) {
 		uint64_t a = (uint64_t)irq_stubs + (v - FIRST_IRQ_VECTOR) * IRQ_STUB_BYTES;
 		idt[v] = (struct gate64){ (uint16_t)a, RUNTIME_CODE_SELECTOR, 0, GATE_INTERRUPT64,
@@ -115,7 +109,7 @@ static void reset_log(bool eoi)
 static void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 
 /* Each asm label exists once: these functions are never inlined. */
-extern const char after_sti_nop[], after_sti_hlt[], after_tpr_write[];
+extern const char after_sti_nop[], after_sti_hlt[], after_tpr_write[], after_sti_store[];
 
 __attribute__((noinline)) static void sti_nop_cli(void)
 {
@@ -132,6 +126,16 @@ __attribute__((noinline)) static void sti_write_tpr(uint32_t value)
 {
 	__asm__ volatile("sti\n\tnop\n\twrmsr\n\t.globl after_tpr_write\nafter_tpr_write:\n\tnop\n\tcli"
 			 :: "c"(X2_TPR), "a"(value), "d"(0) : "memory");
+}
+
+/* The store after STI touches a page nothing touched before: on a lazily
+ * backed guest its stage-2 fault exits inside the STI shadow. */
+#define FRESH_PAGE 0x800000ul   /* 8 MiB: inside the default 64 MiB, far above the image */
+
+__attribute__((noinline)) static void sti_store_cli(void)
+{
+	__asm__ volatile("sti\n\tmovl $1, (%0)\n\t.globl after_sti_store\nafter_sti_store:\n\tcli"
+			 :: "r"(FRESH_PAGE) : "memory");
 }
 
 static void spin_until_tsc(uint64_t t)
@@ -231,6 +235,19 @@ static void one_shot(void)
 	spin_until_tsc(read_tsc() + 4 * count);
 	sti_nop_cli();
 	printf("irq: one_shot_once taken=%u\n", taken);
+}
+
+/* A vector pending when STI runs is taken after the next instruction even
+ * when that instruction exits to the hypervisor first. */
+static void sti_exit(void)
+{
+	reset_log(true);
+	cli();
+	wrmsr(X2_SELF_IPI, 0x47);
+	sti_store_cli();
+	printf("irq: sti_exit taken=%u vector=0x%lx after_store=%u stored=%u\n", taken,
+	       taken ? log_vector[0] : 0, taken && log_rip[0] == (uint64_t)after_sti_store,
+	       *(volatile uint32_t *)FRESH_PAGE);
 }
 
 static void sti_hlt(void)
@@ -392,6 +409,11 @@ static void hlt_forever(const char *mode)
 		wrmsr(X2_LVT_TIMER, LVT_MASKED | LVT_PERIODIC | 0x44);
 		wrmsr(X2_INITIAL_COUNT, 1000);
 	}
+	if (is(mode, "hlt-tpr")) {   /* class 4 held back by TPR class 15 */
+		wrmsr(X2_TPR, 0xF0);
+		wrmsr(X2_LVT_TIMER, LVT_PERIODIC | 0x44);
+		wrmsr(X2_INITIAL_COUNT, 1000);
+	}
 	printf("irq: %s halting\n", mode);
 	if (is(mode, "hlt-if0"))
 		__asm__ volatile("hlt");
@@ -429,6 +451,7 @@ void probe_main(void)
 	registers();
 	one_shot();
 	divide();
+	sti_exit();
 	sti_hlt();
 	periodic();
 	tsc_deadline();

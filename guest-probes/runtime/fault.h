@@ -63,6 +63,10 @@ struct exception_frame {
 #endif
 
 void exception_dispatch(struct exception_frame *frame);
+/* A probe that installs gates for vectors 32-255 (jumping to isr_common
+ * after pushing 0 and the vector) defines this; the runtime calls it for
+ * those vectors. */
+void interrupt_dispatch(struct exception_frame *frame) __attribute__((weak));
 
 /* Installs the IDT with a gate for each of the 32 exception vectors. */
 void idt_init(void);

@@ -1,7 +1,8 @@
 /* Exception entry stubs for the 64-bit runtime: each pushes a zero error
  * code when the CPU pushes none (6.13, table 6-1), then its vector, saves
  * every general-purpose register and calls exception_dispatch() with the
- * frame (struct exception_frame in fault.h). */
+ * frame (struct exception_frame in fault.h). A probe's own interrupt gates
+ * (vectors 32-255) push the same two words and jump to isr_common too. */
 	.text
 	.code64
 .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
@@ -15,6 +16,7 @@ isr_\v:
 	jmp isr_common
 .endr
 
+	.globl isr_common
 isr_common:
 	pushq %rax
 	pushq %rbx

@@ -37,15 +37,15 @@ void handle_cpuid(struct vcpu *v)
 			r = (struct cpuid_regs){ 0, 0, 0, 0 };
 		else if (leaf == CPUID_FEATURES)
 			r.ecx = (r.ecx & ~CPUID_1_ECX_VMX) | CPUID_1_ECX_HYPERVISOR;
-		if (leaf == CPUID_FEATURES && v->apic_on) {
-			/* Exactly the local APIC of contract section 11: present,
-			 * x2APIC, TSC-deadline timer, initial APIC ID 0. */
-			r.edx |= CPUID_1_EDX_APIC;
-			r.ecx |= CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE;
-			r.ebx &= ~CPUID_1_EBX_APIC_ID;
-		}
 		else if (leaf == CPUID_EXT_FEATURES)
 			r.ecx &= ~CPUID_80000001_ECX_SVM;
+	}
+	if (leaf == CPUID_FEATURES && v->apic_on) {
+		/* Exactly the local APIC of contract section 11: present,
+		 * x2APIC, TSC-deadline timer, initial APIC ID 0. */
+		r.edx |= CPUID_1_EDX_APIC;
+		r.ecx |= CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE;
+		r.ebx &= ~CPUID_1_EBX_APIC_ID;
 	}
 	v->regs.gpr[GPR_RAX] = r.eax;
 	v->regs.gpr[GPR_RBX] = r.ebx;

@@ -14,13 +14,16 @@ void handle_hlt(struct vcpu *v)
 	if (!v->apic_on || !(vcpu_rflags(v) & RFLAGS_IF))
 		vm_end("hlt rip=0x%lx", rip);
 	vcpu_skip_instruction(v);   /* also ends an STI shadow: sti; hlt wakes */
-	for (;;) {
+	for (bool waited = false;; waited = true) {
 		uint64_t now = arch->guest_tsc(v);
 		x2apic_update(&v->apic, now);
 		if (x2apic_pending(&v->apic) >= 0)
 			return;
+		/* A timer that fired once without letting anything through never
+		 * will: its vector stays pending, and TPR and ISR cannot change
+		 * while the guest waits. */
 		uint64_t next = x2apic_next_event(&v->apic);
-		if (next == X2APIC_NO_EVENT)
+		if (next == X2APIC_NO_EVENT || waited)
 			vm_end("hlt rip=0x%lx", rip);
 		arch->advance_tsc(v, next > now ? next - now : 1);
 	}

@@ -53,16 +53,17 @@ int hv_options_parse(const char *cmdline, struct hv_options *out, char *bad, uns
 			end++;
 		if (end == p)
 			break;
+		if (word_is(p, end, "apic=x2apic") || word_is(p, end, "apic=none")) {
+			out->apic = word_is(p, end, "apic=x2apic");
+			p = end;
+			continue;
+		}
 		uint64_t ram;
 		bool ok = true;
 		if (word_is(p, end, "inject=bad-guest-state"))
 			out->inject = HV_INJECT_BAD_GUEST_STATE;
 		else if (word_is(p, end, "inject=bad-controls"))
 			out->inject = HV_INJECT_BAD_CONTROLS;
-		else if (word_is(p, end, "apic=x2apic"))
-			out->apic = true;
-		else if (word_is(p, end, "apic=none"))
-			out->apic = false;
 		else if (starts_with(p, end, "mem=") && parse_size(p + 4, end, &ram) &&
 			 ram >= HV_GUEST_RAM_MIN && ram <= HV_GUEST_RAM_MAX && ram % HV_GUEST_RAM_ALIGN == 0)
 			out->guest_ram = ram;

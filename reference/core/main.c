@@ -56,6 +56,7 @@ void hv_main(uint32_t magic, uint64_t info)
 	vm->windows = device_windows;
 	vm->nwindows = device_window_count;
 	io_queue_init(&vm->queue);
+	irq_init(&the_vcpu, opt.apic);
 	if (!bi.has_module)
 		vm_end("refused: no guest module");
 	pager_init(vm, &caps);
@@ -73,7 +74,6 @@ void hv_main(uint32_t magic, uint64_t info)
 	arch->guest_init(vm, entry.rip, opt.inject);
 	struct vcpu *v = &the_vcpu;
 	v->vm = vm;
-	irq_init(v, opt.apic);
 	v->regs.gpr[GPR_RAX] = MB2_BOOTLOADER_MAGIC;
 	v->regs.gpr[GPR_RBX] = entry.info_gpa;
 	arch->run(v);

@@ -27,10 +27,12 @@
 #define RFLAGS_FIXED1 (1ull << 1)   /* always set */
 #define RFLAGS_CF (1ull << 0)
 #define RFLAGS_ZF (1ull << 6)
+#define RFLAGS_TF (1ull << 8)       /* single-step: #DB after the next instruction (18.3.1.4) */
 #define RFLAGS_IF (1ull << 9)
 #define RFLAGS_DF (1ull << 10)
 
 /* Exception vectors (6.3.1, Table 6-1). */
+#define X86_EXC_DB 1
 #define X86_EXC_UD 6
 #define X86_EXC_DF 8
 #define X86_EXC_GP 13

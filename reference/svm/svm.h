@@ -33,6 +33,8 @@ void svm_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, 
 bool svm_interruptible(struct vcpu *v);
 void svm_inject_interrupt(struct vcpu *v, unsigned vector);
 void svm_interrupt_window(struct vcpu *v, bool on);
+/* #VMEXIT(#DB): true when it ends the layer's own single step (svm_events.c). */
+bool svm_step_done(void);
 void svm_timer_deadline(struct vcpu *v, uint64_t tsc);   /* svm_host_timer.c */
 void svm_host_interrupt(void);                           /* svm_host_timer.c: #VMEXIT(INTR) */
 uint64_t svm_guest_tsc(struct vcpu *v);

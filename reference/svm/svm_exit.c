@@ -173,6 +173,8 @@ static enum exit_status dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
 		return EXIT_RESUME;
 	case SVM_EXIT_VINTR:   /* the interrupt window: irq_before_entry delivers */
 		return EXIT_RESUME;
+	case SVM_EXIT_EXCP_DB:   /* the end of a single step out of an interrupt shadow */
+		return svm_step_done() ? EXIT_RESUME : EXIT_UNHANDLED;
 	case SVM_EXIT_INTR:   /* the host's timer: the deadline irq_before_entry set */
 		svm_host_interrupt();
 		return EXIT_RESUME;

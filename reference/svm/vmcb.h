@@ -127,6 +127,7 @@
 /* Exit codes (Appendix C, Table C-1). */
 enum svm_exit_code {
 	SVM_EXIT_EXCP_BASE = 0x40,      /* 0x40 + vector */
+	SVM_EXIT_EXCP_DB = 0x41,
 	SVM_EXIT_EXCP_UD = 0x46,
 	SVM_EXIT_EXCP_DF = 0x48,
 	SVM_EXIT_EXCP_LAST = 0x5F,      /* 0x40 + 31 */

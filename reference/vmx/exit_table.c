@@ -8,6 +8,7 @@ const struct exit_handler exit_table[EXIT_REASON_COUNT] = {
 	[EXIT_TRIPLE_FAULT]   = { vmexit_triple_fault, "triple-fault" },
 	[EXIT_CPUID]          = { vmexit_cpuid, "cpuid" },
 	[EXIT_INTERRUPT_WINDOW] = { vmexit_interrupt_window, "interrupt-window" },
+	[EXIT_PREEMPTION_TIMER] = { vmexit_preemption_timer, "preemption-timer" },
 	[EXIT_HLT]            = { vmexit_hlt, "hlt" },
 	[EXIT_VMCALL]         = { vmexit_vmcall, "vmcall" },
 	[EXIT_CR_ACCESS]      = { vmexit_cr_access, "cr-access" },
@@ -16,7 +17,6 @@ const struct exit_handler exit_table[EXIT_REASON_COUNT] = {
 	[EXIT_WRMSR]          = { vmexit_wrmsr, "wrmsr" },
 	[EXIT_EPT_VIOLATION]  = { vmexit_ept_violation, "ept-violation" },
 	[EXIT_EPT_MISCONFIG]  = { vmexit_ept_misconfig, "ept-misconfig" },
-	[EXIT_PREEMPTION_TIMER] = { vmexit_preemption_timer, "preemption-timer" },
 };
 
 const char *exit_reason_name(unsigned reason)
