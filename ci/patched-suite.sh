@@ -4,9 +4,12 @@
 # this tree's harness. The shared step of the legal variants
 # (tests/variants/) and the planted bugs (ci/plant-bugs.sh).
 #
-# usage: ci/patched-suite.sh [--build DIR] [--jobs N] [--run-timeout S] [--reuse-tree] PATCH WORKDIR [CASE_OR_PATTERN...]
+# usage: ci/patched-suite.sh [--build DIR] [--jobs N] [--run-timeout S] [--engine E] [--also PATCH]... [--reuse-tree] PATCH WORKDIR [CASE_OR_PATTERN...]
 #   --build DIR   the build folder whose bin/hvrun judges the image
 #                 (default: $HVSPEC_BUILD, else build)
+#   --engine E    hvrun's engine (default: hvrun's own, bochs)
+#   --also PATCH  a further patch applied after PATCH (repeatable, in order):
+#                 several legal variants judged together
 #   WORKDIR       created if missing; receives tree/ (the patched copy),
 #                 build/ (its objects), build.log, apply.log, suite.txt
 #                 (hvrun's lines) and results.json (schema hvspec-run-2)
@@ -25,7 +28,7 @@ trap 'forward_stop; exit 143' TERM
 
 usage()
 {
-	echo "usage: ci/patched-suite.sh [--build DIR] [--jobs N] [--run-timeout S] [--reuse-tree] PATCH WORKDIR [CASE_OR_PATTERN...]" >&2
+	echo "usage: ci/patched-suite.sh [--build DIR] [--jobs N] [--run-timeout S] [--engine E] [--also PATCH]... [--reuse-tree] PATCH WORKDIR [CASE_OR_PATTERN...]" >&2
 	exit 2
 }
 
@@ -34,11 +37,15 @@ build=${HVSPEC_BUILD:-$root/build}
 jobs=2
 reuse=0
 run_timeout=()
+engine=()
+also=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build) [ $# -ge 2 ] || usage; build=$2; shift 2 ;;
 	--jobs) [ $# -ge 2 ] || usage; jobs=$2; shift 2 ;;
 	--run-timeout) [ $# -ge 2 ] || usage; run_timeout=(--run-timeout "$2"); shift 2 ;;
+	--engine) [ $# -ge 2 ] || usage; engine=(--engine "$2"); shift 2 ;;
+	--also) [ $# -ge 2 ] || usage; also+=("$2"); shift 2 ;;
 	--reuse-tree) reuse=1; shift ;;
 	--) shift; break ;;
 	-*) echo "patched-suite: unknown option '$1'" >&2; usage ;;
@@ -50,15 +57,20 @@ patch=$1 work=$2
 shift 2
 [ $# -gt 0 ] || set -- '.*'
 case $jobs in ''|*[!0-9]*) echo "patched-suite: --jobs wants a number, not '$jobs'" >&2; exit 2 ;; esac
-if [ ! -f "$patch" ] || [ ! -r "$patch" ]; then
-	echo "patched-suite: no readable patch file '$patch'" >&2
-	exit 2
-fi
+for p in "$patch" ${also[@]+"${also[@]}"}; do
+	if [ ! -f "$p" ] || [ ! -r "$p" ]; then
+		echo "patched-suite: no readable patch file '$p'" >&2
+		exit 2
+	fi
+done
 case $build in /*) ;; *) build=$PWD/$build ;; esac
 hvrun=$build/bin/hvrun
 [ -x "$hvrun" ] ||
 	{ echo "patched-suite: no $hvrun; build the harness first (make B=$build all)" >&2; exit 2; }
-patch=$(cd "$(dirname "$patch")" && pwd)/$(basename "$patch")
+absolute() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
+patch=$(absolute "$patch")
+patches=("$patch")
+for p in ${also[@]+"${also[@]}"}; do patches+=("$(absolute "$p")"); done
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
@@ -79,11 +91,14 @@ if [ "$reuse" -eq 0 ] || [ ! -d "$work/tree/.git" ]; then
 else
 	(cd "$work/tree" && git checkout -q -- . && git clean -fdq)
 fi
-# The patch, strictly (no fuzz).
-if ! (cd "$work/tree" && git apply --whitespace=nowarn "$patch") >"$work/apply.log" 2>&1; then
-	echo "patched-suite: $patch no longer applies to reference/: $(head -1 "$work/apply.log")" >&2
-	exit 3
-fi
+# The patches, strictly (no fuzz), each on the result of the one before.
+: >"$work/apply.log"
+for p in "${patches[@]}"; do
+	if ! (cd "$work/tree" && git apply --whitespace=nowarn "$p") >>"$work/apply.log" 2>&1; then
+		echo "patched-suite: $p no longer applies to reference/${also[0]+ (after the patches before it)}: $(tail -1 "$work/apply.log")" >&2
+		exit 3
+	fi
+done
 if ! run_forwarding make -C "$work/tree" B="$work/build" "$work/build/reference/hvspec.elf" >"$work/build.log" 2>&1; then
 	echo "patched-suite: the patched tree does not build ($work/build.log):" >&2
 	grep -m3 -E 'error|Error' "$work/build.log" >&2 || tail -3 "$work/build.log" >&2
@@ -91,6 +106,6 @@ if ! run_forwarding make -C "$work/tree" B="$work/build" "$work/build/reference/
 fi
 
 status=0
-run_forwarding "$hvrun" --kernel "$work/build/reference/hvspec.elf" --jobs "$jobs" ${run_timeout[@]+"${run_timeout[@]}"} \
+run_forwarding "$hvrun" --kernel "$work/build/reference/hvspec.elf" --jobs "$jobs" ${run_timeout[@]+"${run_timeout[@]}"} ${engine[@]+"${engine[@]}"} \
 	--results "$work/results.json" "$@" >"$work/suite.txt" 2>&1 || status=$?
 exit $status
