@@ -20,6 +20,13 @@
 #                    (default: from COVERAGE/reference.sha256 when present,
 #                    else the last commit of reference/ before the data)
 #   --all-cases      judge every mutant with every case (no coverage data needed)
+#   --engine E       the engine that judges: bochs (default; the VMX layer)
+#                    or qemu (the SVM layer, several times faster); cases
+#                    come from that engine's coverage runs
+#   --under DIR      sample only the files under DIR (repeatable), e.g.
+#                    reference/vmx with bochs, the other folders with qemu:
+#                    a layer the engine never runs would only give mutants
+#                    no case reaches
 #   --jobs N         parallel boots (default 2)
 #   --run-timeout S  caps every boot (default 30)
 #   --rev REV        the commit whose reference/ is mutated (default HEAD)
@@ -40,15 +47,16 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 here=$root/ci/mutate
 build=${HVSPEC_BUILD:-$root/build}
 seed=1 count=150 jobs=2 run_timeout=30 rev=HEAD time_limit=0 coverage_rev=
-out= coverage=$root/build-cov/coverage all_cases=0 list_only=0
+out= coverage=$root/build-cov/coverage all_cases=0 list_only=0 engine=bochs under=()
 while [ $# -gt 0 ]; do
 	case $1 in
-	--seed|--count|--build|--out|--coverage|--coverage-rev|--jobs|--run-timeout|--rev|--time-limit)
+	--seed|--count|--build|--out|--coverage|--coverage-rev|--jobs|--run-timeout|--rev|--time-limit|--engine|--under)
 		[ $# -ge 2 ] || { echo "mutate: $1 wants a value" >&2; usage; }
 		case $1 in
 		--seed) seed=$2 ;; --count) count=$2 ;; --build) build=$2 ;; --out) out=$2 ;;
 		--coverage) coverage=$2 ;; --jobs) jobs=$2 ;; --run-timeout) run_timeout=$2 ;;
 		--rev) rev=$2 ;; --time-limit) time_limit=$2 ;; --coverage-rev) coverage_rev=$2 ;;
+		--engine) engine=$2 ;; --under) under+=("${2%/}") ;;
 		esac
 		shift 2 ;;
 	--all-cases) all_cases=1; shift ;;
@@ -63,6 +71,11 @@ for n in "$seed" "$count" "$jobs" "$run_timeout" "$time_limit"; do
 	case $n in ''|*[!0-9]*) echo "mutate: '$n' is not a whole number" >&2; usage ;; esac
 done
 [ "$jobs" -ge 1 ] && [ "$run_timeout" -ge 1 ] || { echo "mutate: --jobs and --run-timeout want at least 1" >&2; usage; }
+case $engine in
+bochs) cov_results=cases.json ;;
+qemu) cov_results=cases-qemu.json ;;
+*) echo "mutate: --engine is bochs or qemu (the engines make coverage measures), not '$engine'" >&2; usage ;;
+esac
 command -v lua5.4 >/dev/null || { echo "mutate: lua5.4 is missing (ci/install-deps.sh installs it)" >&2; exit 2; }
 git -C "$root" rev-parse --verify -q "$rev^{commit}" >/dev/null ||
 	{ echo "mutate: '$rev' is not a commit of $root" >&2; exit 2; }
@@ -71,8 +84,8 @@ hvrun=$build/bin/hvrun
 [ -x "$hvrun" ] || { echo "mutate: no $hvrun; build the harness first (make B=$build all)" >&2; exit 2; }
 out=${out:-$build/mutate}
 case $out in /*) ;; *) out=$PWD/$out ;; esac
-if [ "$all_cases" -eq 0 ] && [ ! -f "$coverage/cases.json" ]; then
-	echo "mutate: no coverage data in $coverage (cases.json): run 'make coverage' first," \
+if [ "$all_cases" -eq 0 ] && [ ! -f "$coverage/$cov_results" ]; then
+	echo "mutate: no coverage data in $coverage ($cov_results): run 'make coverage' first," \
 		"or judge every mutant with every case: --all-cases (slower)" >&2
 	exit 2
 fi
@@ -141,6 +154,16 @@ objcopy -O binary "$elf" "$scratch/original.bin"
 # The C files of the hypervisor: those the build of the original compiled.
 mapfile -t files < <(cd "$mbuild" && find reference -name '*.c.o' | sed 's/\.o$//' | LC_ALL=C sort)
 [ ${#files[@]} -gt 0 ] || { echo "mutate: the build of the original holds no reference/**/*.c.o" >&2; exit 1; }
+if [ ${#under[@]} -gt 0 ]; then
+	kept=()
+	for f in "${files[@]}"; do
+		for d in "${under[@]}"; do
+			case $f in "$d"/*) kept+=("$f"); break ;; esac
+		done
+	done
+	[ ${#kept[@]} -gt 0 ] || { echo "mutate: no C file of the hypervisor under ${under[*]}" >&2; exit 2; }
+	files=("${kept[@]}")
+fi
 
 mutants=$out/mutants.tsv
 if [ $# -gt 0 ]; then
@@ -161,7 +184,7 @@ if [ "$all_cases" -eq 1 ]; then
 	ids=$(tr '\n' ' ' <"$scratch/case-ids.txt")
 	awk -F'\t' -v ids="$ids" '{ print $1 "\teverything\t" ids "\t" }' "$mutants" >"$selection"
 else
-	lua5.4 "$here/select.lua" "$coverage" "$root" "$mutants" "$scratch/case-ids.txt" ${diff_arg[@]+"${diff_arg[@]}"} >"$selection"
+	lua5.4 "$here/select.lua" --results "$cov_results" "$coverage" "$root" "$mutants" "$scratch/case-ids.txt" ${diff_arg[@]+"${diff_arg[@]}"} >"$selection"
 fi
 if [ "$list_only" -eq 1 ]; then
 	awk -F'\t' '{ n = split($3 " " $4, a, " "); print $1 "\t" $2 "\t" n " case(s)" }' "$selection"
@@ -172,7 +195,7 @@ fi
 # anyway would "kill" every mutant): those it does not pass are left out.
 echo "mutate: the original against the suite"
 rc=0
-run_forwarding "$hvrun" --kernel "$elf" --jobs "$jobs" --run-timeout "$run_timeout" \
+run_forwarding "$hvrun" --engine "$engine" --kernel "$elf" --jobs "$jobs" --run-timeout "$run_timeout" \
 	--results "$out/original.json" '.*' >"$out/original.txt" 2>&1 || rc=$?
 lua5.4 "$here/outcome.lua" failing "$out/original.json" >"$scratch/original-failing.txt" ||
 	{ echo "mutate: could not judge the original ($out/original.txt)" >&2; exit 1; }
@@ -221,7 +244,7 @@ while IFS=$'\t' read -r id how first rest; do
 			[ ${#cases[@]} -gt 0 ] || continue
 			rc=0
 			rm -f "$log/results.json"
-			run_forwarding timeout --kill-after=10 "$((budget + run_timeout + 60))" "$hvrun" --kernel "$elf" --jobs "$jobs" \
+			run_forwarding timeout --kill-after=10 "$((budget + run_timeout + 60))" "$hvrun" --engine "$engine" --kernel "$elf" --jobs "$jobs" \
 				--run-timeout "$run_timeout" --budget "$budget" --results "$log/results.json" \
 				"${cases[@]}" >>"$log/suite.txt" 2>&1 || rc=$?
 			if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
@@ -246,6 +269,6 @@ done <"$selection"
 lua5.4 "$here/report.lua" --root "$tree" --results "$results" --equivalent "$here/equivalent.txt" \
 	--json "$out/mutants.json" --markdown "$out/report.md" \
 	--commit "$commit" --seed "$seed" --count "$count" --seconds "$((SECONDS - start_all))" --unjudged "$unjudged" \
-	--selection "$([ "$all_cases" -eq 1 ] && echo "every case" || echo "coverage of $coverage")" \
+	--selection "$([ "$all_cases" -eq 1 ] && echo "every case" || echo "coverage of $coverage/$cov_results"), judged under $engine${under[0]+, files under ${under[*]}}" \
 	--warning "$stale"
 echo "mutate: $out/report.md, $out/mutants.json"

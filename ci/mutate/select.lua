@@ -2,7 +2,9 @@
 -- ci/mutate/select.lua: which cases judge each mutant, from the coverage
 -- data of make coverage (ci/coverage.sh), for ci/mutate.sh.
 --
--- usage: select.lua COVERAGE_DIR SOURCE_ROOT MUTANTS.tsv CASE_IDS.txt [DIFF]
+-- usage: select.lua [--results NAME] COVERAGE_DIR SOURCE_ROOT MUTANTS.tsv CASE_IDS.txt [DIFF]
+--   --results     the results file of COVERAGE_DIR to read (default
+--                 cases.json, the bochs runs; cases-qemu.json: the qemu runs)
 --   COVERAGE_DIR  build-cov/coverage: cases.json (hvrun --results of the
 --                 coverage build: each case's details name its run folder)
 --                 and info/<run>.info (one lcov tracefile per run)
@@ -32,10 +34,25 @@ local function fail(msg)
   os.exit(2)
 end
 
-if #arg ~= 4 and #arg ~= 5 then
-  fail("usage: select.lua COVERAGE_DIR SOURCE_ROOT MUTANTS.tsv CASE_IDS.txt [DIFF]")
+local args, results_name = {}, "cases.json"
+do
+  local i = 1
+  while i <= #arg do
+    if arg[i] == "--results" then
+      results_name = arg[i + 1] or fail("--results wants a file name")
+      if not results_name:match("^[%w._-]+%.json$") then
+        fail("--results wants a .json file name in COVERAGE_DIR, not '" .. results_name .. "'")
+      end
+      i = i + 2
+    else
+      args[#args + 1] = arg[i]; i = i + 1
+    end
+  end
 end
-local cov_dir, root, mutants_path, ids_path, diff_path = arg[1], arg[2], arg[3], arg[4], arg[5]
+if #args ~= 4 and #args ~= 5 then
+  fail("usage: select.lua [--results NAME] COVERAGE_DIR SOURCE_ROOT MUTANTS.tsv CASE_IDS.txt [DIFF]")
+end
+local cov_dir, root, mutants_path, ids_path, diff_path = args[1], args[2], args[3], args[4], args[5]
 
 -- Hunks of the diff per file (new-side path): { old, old_n, new, new_n }.
 local hunks = {}
@@ -93,9 +110,9 @@ local function read_tracefile(path)
   return hit
 end
 
-local ok, rec = pcall(json.read_file, cov_dir .. "/cases.json")
+local ok, rec = pcall(json.read_file, cov_dir .. "/" .. results_name)
 if not ok or type(rec) ~= "table" or type(rec.cases) ~= "table" then
-  fail(cov_dir .. "/cases.json is missing or not an hvrun results file; run make coverage first")
+  fail(cov_dir .. "/" .. results_name .. " is missing or not an hvrun results file; run make coverage first")
 end
 
 -- The suite's cases now.
