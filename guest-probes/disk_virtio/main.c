@@ -305,7 +305,7 @@ static void read_write(void)
 	printf("disk_virtio: match write_last=%d\n", !memcmp(data, check, SECTOR));
 }
 
-/* The request's bytes split differently over descriptors (2.6.4). */
+/* The request's bytes split differently over descriptors (2.7.4). */
 static void multi_descriptor(void)
 {
 	header = (struct req_header){ VIRTIO_BLK_T_IN, 0, 2 };

@@ -73,7 +73,7 @@ static void write_status(uint32_t value)
 }
 
 /* Copies len bytes at offset off of the chain's device-readable (or
- * device-writable) bytes, taken in descriptor order (2.6.4: the request's
+ * device-writable) bytes, taken in descriptor order (2.7.4: the request's
  * framing does not depend on how it is split into descriptors). */
 static void chain_copy(struct vm *vm, const struct vq_buf *bufs, unsigned count, bool writable,
 		       uint64_t off, void *host, uint64_t len)
