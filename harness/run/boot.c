@@ -54,10 +54,12 @@ static void add_engine_output(const char *work_dir, struct boot_result *r)
 	free(text);
 }
 
-/* A hypervisor that reported an outcome other than a refusal had the
- * disk and must have sent its write-back (contract 14). */
-static bool writeback_required(const struct boot_result *r)
+/* A hypervisor that reported an outcome other than a refusal with a disk
+ * module attached must have sent its write-back (contract 14). */
+static bool writeback_required(const char *work_dir, const struct boot_result *r)
 {
+	if (!disk_image_names_disk(work_dir))
+		return false;
 	struct transcript t;
 	transcript_split(r->transcript, r->transcript_len, &t);
 	bool required = false;
@@ -104,7 +106,7 @@ static void collect(const struct engine *engine, const char *work_dir, struct bo
 	free(disk);
 	if (r->disk) {
 		struct strbuf err = STRBUF_INIT;
-		r->disk_written = disk_writeback_apply(work_dir, writeback_required(r), &err);
+		r->disk_written = disk_writeback_apply(work_dir, writeback_required(work_dir, r), &err);
 		if (r->disk_written < 0)
 			r->disk_error = strbuf_detach(&err);
 		strbuf_release(&err);
@@ -124,7 +126,8 @@ int boot_prepare(const struct layout *l, const struct boot_request *req, const c
 			  path_join(work_dir, BOOT_RESULT_FILE),
 			  path_join(work_dir, ENGINE_COM2_FILE),
 			  path_join(work_dir, DISK_IMAGE_FILE),
-			  path_join(work_dir, DISK_IMAGE_OUT_FILE) };
+			  path_join(work_dir, DISK_IMAGE_OUT_FILE),
+			  path_join(work_dir, DISK_STRING_FILE) };
 	for (size_t i = 0; i < sizeof(stale) / sizeof(stale[0]); i++) {
 		unlink(stale[i]);
 		free(stale[i]);

@@ -54,9 +54,26 @@ int disk_image_build(const struct boot_disk *d, const char *work_dir, struct str
 		strbuf_addf(err, "cannot write %s: %s", dest, strerror(errno));
 		goto out;
 	}
+	free(dest);
+	dest = path_join(work_dir, DISK_STRING_FILE);
+	if (write_file_atomic(dest, d->string, strlen(d->string)) != 0) {
+		strbuf_addf(err, "cannot write %s: %s", dest, strerror(errno));
+		goto out;
+	}
 	rc = 0;
 out:
 	free(data);
 	free(dest);
 	return rc;
+}
+
+bool disk_image_names_disk(const char *work_dir)
+{
+	char *path = path_join(work_dir, DISK_STRING_FILE);
+	size_t len = 0;
+	char *s = read_file(path, 4096, &len);
+	free(path);
+	bool disk = s && !strncmp(s, "disk", 4) && (s[4] == '\0' || s[4] == ' ');
+	free(s);
+	return disk;
 }

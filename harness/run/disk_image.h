@@ -22,7 +22,15 @@ struct boot_disk {
 	bool first;         /* the disk module before the guest's */
 };
 
-/* Writes work_dir/DISK_IMAGE_FILE. Returns 0, or -1 with the reason in err. */
+/* The module's string, beside the image: whether the hypervisor sees a
+ * disk at all (contract 2). */
+#define DISK_STRING_FILE "disk.string"
+
+/* Writes work_dir/DISK_IMAGE_FILE and DISK_STRING_FILE. Returns 0, or -1
+ * with the reason in err. */
 int disk_image_build(const struct boot_disk *d, const char *work_dir, struct strbuf *err);
+/* True when the run in work_dir attached a module the contract calls a
+ * disk: its string's first word is `disk`. */
+bool disk_image_names_disk(const char *work_dir);
 
 #endif
