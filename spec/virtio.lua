@@ -268,6 +268,17 @@ virtio_case {
 }
 
 virtio_case {
+  id = "virtio.blk_shared_with_hypercalls",
+  judges = { "disk.shared-store" },
+  behavior = "A sector written through virtio reads back through DiskRead, and one written through DiskWrite reads back through virtio, in the same boot.",
+  expect = { lines = {
+    served("write_for_hc", OK, 1), "disk_virtio: shared virtio_to_hc rc=1 match=1",
+    served("read_after_hc", OK, SECTOR + 1), "disk_virtio: shared hc_to_virtio rc=1 match=1",
+  } },
+  points = 2,
+}
+
+virtio_case {
   id = "virtio.no_disk",
   judges = { "virtio.no-disk" },
   behavior = "Without a disk module the window still reads MagicValue and Version 2, DeviceID 0, and every other register and the configuration space 0.",
