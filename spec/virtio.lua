@@ -294,3 +294,46 @@ virtio_case {
   },
   points = 1,
 }
+
+------------------------------------------------------------------------------
+-- Write-back through virtio: boot 1 writes with virtio requests and halts,
+-- boot 2 starts from the image boot 1 left (its write-back applied by the
+-- harness) and reads through virtio.
+
+-- Byte k of what the probe writes with salt t (disk_virtio's fill_written):
+-- (13 k + 101 t + 1) mod 256, k counting from the request's first byte.
+local function written_line(s, salt, first_k)
+  local first8, sum = 0, 0
+  for k = 0, SECTOR - 1 do
+    local b = (13 * (first_k + k) + 101 * salt + 1) % 256
+    if k < 8 then first8 = first8 | (b << (8 * k)) end
+    sum = sum + b
+  end
+  return string.format("disk_virtio: sector=%d first8=%s sum=%s", s, hex(first8), hex(sum))
+end
+
+virtio_case {
+  id = "virtio.writeback_first_boot",
+  judges = { "virtio.req.out", "disk.writeback.stream" },
+  behavior = "Boot 1 of the virtio write-back pair: VIRTIO_BLK_T_OUT of sectors 5-6, of the last sector, then of sector 5 again, each status OK; at the end of the VM the hypervisor sends the write-back stream, which the harness checks and applies (a missing or corrupt stream is an ERROR).",
+  cmdline = "mode=persist-write",
+  disk = DISK,
+  expect = { lines = {
+    served("persist_write_5_6", OK, 1), served("persist_write_last", OK, 1),
+    served("persist_write_5_again", OK, 1), "disk_virtio: done",
+  } },
+  points = 2,
+}
+
+virtio_case {
+  id = "virtio.writeback_second_boot",
+  judges = { "disk.writeback.sectors", "disk.writeback.persists" },
+  behavior = "Boot 2 starts from the image boot 1 left: sector 5 holds its last virtio write, sector 6 and the last sector what boot 1 wrote through virtio, and sector 3, never written, its original bytes.",
+  cmdline = "mode=persist-read",
+  disk = { from = "virtio.writeback_first_boot" },
+  expect = { lines = {
+    written_line(5, 9, 0), written_line(6, 7, SECTOR), sector_line(3),
+    written_line(SECTORS - 1, 8, 0), "disk_virtio: done",
+  } },
+  points = 2,
+}

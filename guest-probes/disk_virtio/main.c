@@ -26,7 +26,9 @@
  *   disk_virtio: shared <name> rc=.. match=<0|1>  with DiskRead/DiskWrite
  *   disk_virtio: done
  * With `mode=nodisk` (a boot without a disk) only ident, features,
- * queue_num_max, config and done. */
+ * queue_num_max, config and done. The write-back pair: `mode=persist-write`
+ * writes sectors 5-6, the last, then 5 again (req=persist_write_* lines);
+ * `mode=persist-read` reads 5, 6, 3 and the last (sector= lines). */
 #include "runtime.h"
 #include "abi/virtio.h"
 #include "cmdline.h"
@@ -132,6 +134,14 @@ static void setup_queue(uint64_t desc_gpa)
 static void driver_ok(void)
 {
 	wr(VIRTIO_MMIO_STATUS, rd(VIRTIO_MMIO_STATUS) | VIRTIO_STATUS_DRIVER_OK);
+}
+
+/* The whole init sequence (3.1.1) with a good queue. */
+static void init_device(void)
+{
+	negotiate(DEFAULT_FEATURES_LO, DEFAULT_FEATURES_HI);
+	setup_queue(gpa(descs));
+	driver_ok();
 }
 
 /* A chain of n descriptors 0..n-1 in order. */
@@ -460,9 +470,7 @@ static void needs_reset(void)
 	wr(VIRTIO_MMIO_STATUS, 0);
 	printf("disk_virtio: after_reset status=0x%x isr=0x%x ready=%u\n", rd(VIRTIO_MMIO_STATUS),
 	       rd(VIRTIO_MMIO_INTERRUPT_STATUS), rd(VIRTIO_MMIO_QUEUE_READY));
-	negotiate(DEFAULT_FEATURES_LO, DEFAULT_FEATURES_HI);
-	setup_queue(gpa(descs));
-	driver_ok();
+	init_device();
 	request("read_after_reset", VIRTIO_BLK_T_IN, 0, data, SECTOR, true);
 	printf("disk_virtio: reset_used idx=%u slot0_len=%u\n", used.idx, used.ring[0].len);
 }
@@ -484,14 +492,49 @@ static void shared_store(void)
 	       !memcmp(data, check, SECTOR));
 }
 
-void probe_main(void)
+/* Boot 1 of the write-back pair: sectors 5-6 (salt 7), the last (salt 8),
+ * then sector 5 again (salt 9: the last write counts). */
+static void persist_write(void)
+{
+	init_device();
+	fill_written(data, 2, 7);
+	request("persist_write_5_6", VIRTIO_BLK_T_OUT, 5, data, 2 * SECTOR, false);
+	fill_written(data, 1, 8);
+	request("persist_write_last", VIRTIO_BLK_T_OUT, capacity - 1, data, SECTOR, false);
+	fill_written(data, 1, 9);
+	request("persist_write_5_again", VIRTIO_BLK_T_OUT, 5, data, SECTOR, false);
+}
+
+/* Boot 2: what boot 1 wrote, and sector 3 it did not write. */
+static void persist_read(void)
+{
+	static const uint64_t sectors[] = { 5, 6, 3 };
+	init_device();
+	for (unsigned i = 0; i < sizeof sectors / sizeof sectors[0]; i++) {
+		request("persist_read", VIRTIO_BLK_T_IN, sectors[i], data, SECTOR, true);
+		print_sector(sectors[i], data);
+	}
+	request("persist_read", VIRTIO_BLK_T_IN, capacity - 1, data, SECTOR, true);
+	print_sector(capacity - 1, data);
+}
+
+static bool mode_is(const char *want)
 {
 	const char *mode;
 	size_t len;
-	bool nodisk = cmdline_find(boot_cmdline(), "mode", &mode, &len) && len == 6 &&
-		      !memcmp(mode, "nodisk", 6);
+	return cmdline_find(boot_cmdline(), "mode", &mode, &len) && len == strlen(want) &&
+	       !memcmp(mode, want, len);
+}
+
+void probe_main(void)
+{
 	identify();
-	if (!nodisk && rd(VIRTIO_MMIO_DEVICE_ID) == VIRTIO_ID_BLOCK) {
+	bool block = rd(VIRTIO_MMIO_DEVICE_ID) == VIRTIO_ID_BLOCK;
+	if (block && mode_is("persist-write")) {
+		persist_write();
+	} else if (block && mode_is("persist-read")) {
+		persist_read();
+	} else if (block && !mode_is("nodisk")) {
 		widths();
 		negotiation();
 		before_driver_ok();
