@@ -47,6 +47,7 @@ struct spec_case {
 	char *cpu;      /* cpu profile name */
 	struct spec_list engines; /* empty: every engine */
 	struct spec_list requires; /* processor features (spec/loader.lua FEATURES) */
+	struct spec_list judges;   /* contract statement ids (spec/contract.md) */
 	struct spec_expect expect;
 	int points;
 	int machine_mib;

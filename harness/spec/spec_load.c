@@ -153,6 +153,7 @@ static void read_case(lua_State *L, int t, struct spec_case *c, const char **bad
 	c->timeout = get_int(L, t, "timeout", bad);
 	get_list(L, t, "engines", &c->engines, bad);
 	get_list(L, t, "requires", &c->requires, bad);
+	get_list(L, t, "judges", &c->judges, bad);
 	if (lua_getfield(L, t, "expect") == LUA_TTABLE) {
 		int e = lua_gettop(L);
 		get_list(L, e, "lines", &c->expect.lines, bad);
@@ -366,6 +367,7 @@ void spec_free(struct spec_set *set)
 		free(c->file);
 		free_list(&c->engines);
 		free_list(&c->requires);
+		free_list(&c->judges);
 		free_list(&c->expect.lines);
 		free_list(&c->expect.ordered);
 		free_list(&c->expect.forbid);
