@@ -236,10 +236,11 @@ virtio_case {
 virtio_case {
   id = "virtio.malformed_lengths",
   judges = { "virtio.ioerr.length" },
-  behavior = "A read of 100 bytes (not a sector multiple), an 8-byte header, and a write with device-writable data each end with IOERR, used len 1; the next good read is served.",
+  behavior = "A read of 100 bytes (not a sector multiple), an 8-byte header, a write with device-writable data, a read with device-readable data and a header in a device-writable descriptor each end with IOERR, used len 1; the next good read is served.",
   expect = { lines = {
     served("length_not_sectors", IOERR, 1), served("header_short", IOERR, 1),
-    served("write_with_writable_data", IOERR, 1), served("read_after_malformed", OK, SECTOR + 1),
+    served("write_with_writable_data", IOERR, 1), served("read_with_readable_data", IOERR, 1),
+    served("header_writable", IOERR, 1), served("read_after_malformed", OK, SECTOR + 1),
   } },
   points = 2,
 }
@@ -247,10 +248,13 @@ virtio_case {
 virtio_case {
   id = "virtio.needs_reset",
   judges = { "virtio.needs-reset" },
-  behavior = "A notify with the descriptor table outside guest RAM serves nothing and sets DEVICE_NEEDS_RESET (Status 0x4f) and InterruptStatus bit 1; later notifies are ignored until reset.",
+  behavior = "A notify with the descriptor table outside guest RAM, QueueNum 3 (not a power of 2) or 32 (above QueueNumMax), or the available idx 17 ahead on a 16-entry queue serves nothing and sets DEVICE_NEEDS_RESET (Status 0x4f), with InterruptStatus bit 1; later notifies are ignored until reset.",
   expect = { lines = {
     "disk_virtio: needs_reset status=0x4f isr=0x2 advanced=0",
     "disk_virtio: needs_reset_again advanced=0",
+    "disk_virtio: needs_reset_num_not_power_of_2 status=0x4f advanced=0",
+    "disk_virtio: needs_reset_num_above_max status=0x4f advanced=0",
+    "disk_virtio: needs_reset_avail_idx_ahead status=0x4f advanced=0",
   } },
   points = 2,
 }

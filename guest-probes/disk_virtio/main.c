@@ -23,6 +23,8 @@
  *   disk_virtio: needs_reset_again advanced=..
  *   disk_virtio: after_reset status=.. isr=.. ready=..
  *   disk_virtio: reset_used idx=.. slot0_len=..  the first request after a reset
+ *   disk_virtio: needs_reset_<how> status=.. advanced=..  QueueNum 3 or 32, avail
+ *                                                 idx 17 ahead on 16 entries
  *   disk_virtio: shared <name> rc=.. match=<0|1>  with DiskRead/DiskWrite
  *   disk_virtio: done
  * With `mode=nodisk` (a boot without a disk) only ident, features,
@@ -116,15 +118,15 @@ static uint32_t negotiate(uint32_t lo, uint32_t hi)
 	return rd(VIRTIO_MMIO_STATUS);
 }
 
-/* Fresh rings at desc_gpa and our avail/used; the queue made ready. */
-static void setup_queue(uint64_t desc_gpa)
+/* Fresh rings at desc_gpa and our avail/used, QueueNum num; the queue made ready. */
+static void setup_queue(uint64_t desc_gpa, uint32_t num)
 {
 	memset(descs, 0, sizeof descs);
 	memset((void *)&avail, 0, sizeof avail);
 	memset((void *)&used, 0, sizeof used);
 	used_seen = 0;
 	wr(VIRTIO_MMIO_QUEUE_SEL, 0);
-	wr(VIRTIO_MMIO_QUEUE_NUM, QSIZE);
+	wr(VIRTIO_MMIO_QUEUE_NUM, num);
 	set_queue_address(VIRTIO_MMIO_QUEUE_DESC_LOW, desc_gpa);
 	set_queue_address(VIRTIO_MMIO_QUEUE_DRIVER_LOW, gpa(&avail));
 	set_queue_address(VIRTIO_MMIO_QUEUE_DEVICE_LOW, gpa(&used));
@@ -140,7 +142,7 @@ static void driver_ok(void)
 static void init_device(void)
 {
 	negotiate(DEFAULT_FEATURES_LO, DEFAULT_FEATURES_HI);
-	setup_queue(gpa(descs));
+	setup_queue(gpa(descs), QSIZE);
 	driver_ok();
 }
 
@@ -277,7 +279,7 @@ static void negotiation(void)
  * notify after DRIVER_OK serves it. */
 static void before_driver_ok(void)
 {
-	setup_queue(gpa(descs));
+	setup_queue(gpa(descs), QSIZE);
 	status_byte = STATUS_UNTOUCHED;
 	header = (struct req_header){ VIRTIO_BLK_T_IN, 0, 0 };
 	build_chain((struct seg[]){ { gpa(&header), sizeof header, false },
@@ -451,14 +453,39 @@ static void malformed(void)
 	run("write_with_writable_data", (struct seg[]){ { gpa(&header), sizeof header, false },
 							{ gpa(data), SECTOR, true },
 							{ gpa(&status_byte), 1, true } }, 3);
-	request("read_after_malformed", VIRTIO_BLK_T_IN, 0, data, SECTOR, true);
+	header = (struct req_header){ VIRTIO_BLK_T_IN, 0, 0 };
+	run("read_with_readable_data", (struct seg[]){ { gpa(&header), sizeof header, false },
+						       { gpa(data), SECTOR, false },
+						       { gpa(&status_byte), 1, true } }, 3);
+	run("header_writable", (struct seg[]){ { gpa(&header), sizeof header, true },
+					       { gpa(data), SECTOR, true },
+					       { gpa(&status_byte), 1, true } }, 3);	request("read_after_malformed", VIRTIO_BLK_T_IN, 0, data, SECTOR, true);
+}
+
+/* A good read published with avail idx `ahead` on a queue of num entries,
+ * then a reset. */
+static void broken_queue(const char *name, uint32_t num, uint16_t ahead)
+{
+	negotiate(DEFAULT_FEATURES_LO, DEFAULT_FEATURES_HI);
+	setup_queue(gpa(descs), num);
+	driver_ok();
+	header = (struct req_header){ VIRTIO_BLK_T_IN, 0, 0 };
+	build_chain((struct seg[]){ { gpa(&header), sizeof header, false },
+				    { gpa(data), SECTOR, true },
+				    { gpa(&status_byte), 1, true } }, 3);
+	avail.ring[0] = 0;
+	avail.idx = ahead;
+	notify();
+	printf("disk_virtio: needs_reset_%s status=0x%x advanced=%u\n", name, rd(VIRTIO_MMIO_STATUS),
+	       advanced());
+	wr(VIRTIO_MMIO_STATUS, 0);
 }
 
 /* Queue addresses outside RAM break the protocol: DEVICE_NEEDS_RESET until reset. */
 static void needs_reset(void)
 {
 	negotiate(DEFAULT_FEATURES_LO, DEFAULT_FEATURES_HI);
-	setup_queue(OUTSIDE_RAM_GPA);
+	setup_queue(OUTSIDE_RAM_GPA, QSIZE);
 	driver_ok();
 	publish(0);
 	notify();
@@ -473,6 +500,10 @@ static void needs_reset(void)
 	init_device();
 	request("read_after_reset", VIRTIO_BLK_T_IN, 0, data, SECTOR, true);
 	printf("disk_virtio: reset_used idx=%u slot0_len=%u\n", used.idx, used.ring[0].len);
+	broken_queue("num_not_power_of_2", 3, 1);
+	broken_queue("num_above_max", 2 * QSIZE, 1);
+	broken_queue("avail_idx_ahead", QSIZE, QSIZE + 1);
+	init_device();
 }
 
 /* The same sectors through the block hypercalls (contract 14, disk.shared-store). */
