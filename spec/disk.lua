@@ -210,18 +210,46 @@ case {
   points = 2,
 }
 
+-- Boot 2 of a pair: the same reads whatever ended boot 1.
+local function second_boot(name, first, behavior, judges, points)
+  case {
+    id = "disk." .. name,
+    judges = judges,
+    behavior = behavior,
+    source = "seed 003 (cs360v project 1); issue 14 section 2; contract 14",
+    probe = "disk_hc",
+    cmdline = "mode=readback",
+    disk = { from = "disk." .. first },
+    expect = {
+      lines = { "disk_hc: case=boot2_read rax=0 lba=0 data=ok", "disk_hc: case=boot2_read rax=0 lba=5 data=ok",
+                line("boot2_read_last", "0"), line("boot2_unwritten_kept", "0"), "disk_hc: done" },
+      report = "halted code=0x0",
+    },
+    points = points,
+  }
+end
+
+second_boot("writeback_second_boot", "writeback_first_boot",
+  "Boot 2 of the write-back pair starts from the image boot 1 left: sectors 0-1 (sector 1 with its last write), 5-7 and the last hold what boot 1 wrote, and sectors 3-4, never written, keep their original bytes.",
+  { "disk.writeback.sectors", "disk.writeback.persists" }, 3)
+
+-- The same pair where boot 1 ends with HLT (interrupts off) instead of
+-- HaltCpu: the write-back is due whatever ends the VM.
 case {
-  id = "disk.writeback_second_boot",
-  judges = { "disk.writeback.sectors", "disk.writeback.persists" },
-  behavior = "Boot 2 of the write-back pair starts from the image boot 1 left: sectors 0-1 (sector 1 with its last write), 5-7 and the last hold what boot 1 wrote, and sectors 3-4, never written, keep their original bytes.",
-  source = "seed 003 (cs360v project 1); issue 14 section 2; contract 14",
+  id = "disk.writeback_hlt_first_boot",
+  judges = { "disk.writeback.stream", "end.hlt" },
+  behavior = "Boot 1 writes as in disk.writeback_first_boot, then executes HLT with interrupts off: the VM ends with 'hlt rip=...', and the write-back stream still arrives whole on COM2.",
+  source = "issue 14 section 2; contract 3 and 14",
   probe = "disk_hc",
-  cmdline = "mode=readback",
-  disk = { from = "disk.writeback_first_boot" },
+  cmdline = "mode=write_hlt",
+  disk = { sectors = SECTORS, fill = "pattern" },
   expect = {
-    lines = { "disk_hc: case=boot2_read rax=0 lba=0 data=ok", "disk_hc: case=boot2_read rax=0 lba=5 data=ok",
-              line("boot2_read_last", "0"), line("boot2_unwritten_kept", "0"), "disk_hc: done" },
-    report = "halted code=0x0",
+    lines = { "disk_hc: case=boot1_write rax=3 lba=5", "disk_hc: case=boot1_write_last rax=1", "disk_hc: done" },
+    report = { pattern = "^hlt rip=0x%x+$" },
   },
-  points = 3,
+  points = 1,
 }
+
+second_boot("writeback_hlt_second_boot", "writeback_hlt_first_boot",
+  "Boot 2 from the image the HLT-ended boot 1 left reads every sector boot 1 wrote, and the unwritten ones as they were.",
+  { "disk.writeback.persists" }, 1)

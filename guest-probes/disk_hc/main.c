@@ -11,6 +11,9 @@
  *   info     DiskInfo only (the disk found among the modules);
  *   write    boot 1 of a two-boot case: writes known bytes to sectors 0,
  *            1 (twice: the last write counts), 5-7 and the last;
+ *   write_hlt the same writes, then HLT with interrupts off: the VM ends
+ *            with `hlt rip=...` instead of HaltCpu (the write-back is due
+ *            on every outcome);
  *   readback boot 2: reads those sectors and sector 3, never written.
  */
 #include "abi/disk.h"
@@ -319,6 +322,10 @@ void probe_main(void)
 		error_cases();
 	} else if (mode_is("write")) {
 		write_boot();
+	} else if (mode_is("write_hlt")) {
+		write_boot();
+		printf("disk_hc: done\n");
+		__asm__ volatile("cli; hlt");
 	} else if (mode_is("readback")) {
 		readback_boot();
 	}

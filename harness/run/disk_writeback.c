@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 #include "run/disk_image.h"
 #include "util/fileutil.h"
+#include "util/hexdigit.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -47,14 +48,6 @@ static bool take_decimal(struct wb_parse *s, const char *what, uint64_t *v)
 	return true;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 /* Exactly `digits` lowercase hex digits into out (digits / 2 bytes, or a
  * 32-bit value when out is NULL). */
@@ -67,7 +60,7 @@ static bool take_hex(struct wb_parse *s, const char *what, size_t digits, uint8_
 	}
 	uint32_t v = 0;
 	for (size_t i = 0; i < digits; i++) {
-		int d = hex_value(s->p[i]);
+		int d = hex_digit_value(s->p[i]);
 		if (d < 0) {
 			strbuf_addf(s->err, "line %lu: %s holds '%c', not a lowercase hex digit",
 				    s->line, what, s->p[i]);

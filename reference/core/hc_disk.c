@@ -50,15 +50,27 @@ static int64_t check_transfer(struct vcpu *v, const struct guest_cpu_state *s, u
 	return 0;
 }
 
-int64_t hc_disk_read(struct vcpu *v, uint64_t lba, uint64_t count, uint64_t gva)
+/* Count 0, or the checks; *done is set when the call's result is known
+ * without moving a byte. */
+static int64_t start_transfer(struct vcpu *v, struct guest_cpu_state *s, uint64_t lba,
+			      uint64_t count, uint64_t gva, bool *done)
 {
+	*done = true;
 	if (count == 0)
 		return disk_present() ? 0 : HC_ENODEV;
+	vcpu_cpu_state(v, s);
+	int64_t err = check_transfer(v, s, lba, count, gva);
+	*done = err != 0;
+	return err;
+}
+
+int64_t hc_disk_read(struct vcpu *v, uint64_t lba, uint64_t count, uint64_t gva)
+{
 	struct guest_cpu_state s;
-	vcpu_cpu_state(v, &s);
-	int64_t err = check_transfer(v, &s, lba, count, gva);
-	if (err)
-		return err;
+	bool done;
+	int64_t result = start_transfer(v, &s, lba, count, gva, &done);
+	if (done)
+		return result;
 	if (!disk_read(lba, count, transfer))
 		return HC_ERANGE;
 	struct guest_mem_rw m = { guest_mem_of(v->vm), guest_phys_write };
@@ -69,13 +81,11 @@ int64_t hc_disk_read(struct vcpu *v, uint64_t lba, uint64_t count, uint64_t gva)
 
 int64_t hc_disk_write(struct vcpu *v, uint64_t lba, uint64_t count, uint64_t gva)
 {
-	if (count == 0)
-		return disk_present() ? 0 : HC_ENODEV;
 	struct guest_cpu_state s;
-	vcpu_cpu_state(v, &s);
-	int64_t err = check_transfer(v, &s, lba, count, gva);
-	if (err)
-		return err;
+	bool done;
+	int64_t result = start_transfer(v, &s, lba, count, gva, &done);
+	if (done)
+		return result;
 	struct guest_mem m = guest_mem_of(v->vm);
 	if (guest_copy_from_virt(&m, &s, gva, transfer, count * DISK_SECTOR_SIZE) != GUEST_XLATE_OK)
 		return HC_EFAULT;   /* not reached: check_transfer saw every page */
