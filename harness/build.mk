@@ -21,7 +21,7 @@ HARNESS_LIB_SRCS := util/strbuf.c util/fileutil.c util/shell_quote.c util/sha256
   engine/process.c engine/engine.c engine/engine_bochs.c engine/engine_qemu.c engine/rom.c \
   engine/dirty_ram.c engine/image_check.c engine/gcov_stream.c \
   judge/verdict.c judge/message.c judge/transcript.c judge/judge.c \
-  run/boot.c run/run_cache.c run/case_run.c run/case_batch.c run/debug_session.c \
+  run/boot.c run/disk_image.c run/disk_writeback.c run/run_cache.c run/case_run.c run/case_batch.c run/debug_session.c \
   report/json_out.c report/batch_json.c
 HARNESS_LIB := $(HARNESS_OBJ)/libharness.a
 

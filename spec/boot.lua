@@ -331,14 +331,14 @@ case {
 case {
   id = "boot.mmap_device_windows",
   judges = { "guest.info.mmap-windows" },
-  behavior = "The memory map lists each device window (doorbell, test device, guest ROM, no-execute page at 0xcafe0000-0xcafe3fff) as reserved (type 2), and nothing after them.",
+  behavior = "The memory map lists each device window (doorbell, test device, guest ROM, no-execute page, virtio block device at 0xcafe0000-0xcafe4fff) as reserved (type 2), and nothing after them.",
   source = "contract 2 and 9",
   probe = "boot_state",
   expect = {
     lines = {
       "mb2: mmap_at gpa=0xcafe0000 type=2", "mb2: mmap_at gpa=0xcafe1000 type=2",
       "mb2: mmap_at gpa=0xcafe2000 type=2", "mb2: mmap_at gpa=0xcafe3000 type=2",
-      "mb2: mmap_at gpa=0xcafe4000 type=0",
+      "mb2: mmap_at gpa=0xcafe4000 type=2", "mb2: mmap_at gpa=0xcafe5000 type=0",
     },
     report = "halted code=0x0",
   },

@@ -169,9 +169,9 @@ fatal_case("cross_window_load", "cross_load",
 fatal_case("cross_doorbell_end", "cross_doorbell",
   "mmio: access crosses window end gpa=0xcafe0ffe width=4 rip=" .. BLOB_RIP,
   "A 4-byte store 2 bytes before the doorbell window's end ends the VM with 'mmio: access crosses window end ... width=4'.", 1)
-fatal_case("past_last_window", "noexec_end_read",
-  "ept violation gpa=0xcafe4000 access=read rip=" .. BLOB_RIP,
-  "An 8-byte load at 0xcafe3ffc reads the no-execute page and then the hole after it: the VM ends with an 'ept violation' report at 0xcafe4000.", 1)
+fatal_case("past_last_window", "past_windows",
+  "ept violation gpa=0xcafe5000 access=read rip=" .. BLOB_RIP,
+  "An 8-byte load at 0xcafe5000, the first byte after the last device window (the virtio block device), ends the VM with an 'ept violation' report there.", 1)
 fatal_case("below_first_window", "below_window",
   "ept violation gpa=0xcafdfffc access=read rip=" .. BLOB_RIP,
   "An 8-byte load at 0xcafdfffc starts in the hole below the doorbell: the VM ends with an 'ept violation' report at its first byte.", 1)

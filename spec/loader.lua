@@ -115,13 +115,31 @@ M.INSTRUCTION_LIMIT = 50000000
 -- build/guest-probes/<probe>.elf.
 M.PROBE_NONE = "none"
 
+-- Field 'disk' (contract 14): the disk image a case attaches as the
+-- Multiboot2 module whose string is `disk` (after the guest module), built
+-- by the harness in the run's folder:
+--   disk = { sectors = N, fill = "zero" | "pattern" }  N sectors of 512 bytes
+--   disk = { bytes = N, fill = ... }    any size (a bad image: not 512 n)
+--   disk = { from = "<case id>" }       the image that case's run left behind
+--                                       (its write-back applied); that case
+--                                       boots first and must pass
+--   optional: string = "<module string>" (default "disk"), first = true (the
+--   disk module comes before the guest's).
+-- fill "pattern": byte k of sector s is s's k-th byte (little endian) for
+-- k < 8, else (7 s + k) mod 256 (reference/lib/abi/disk.h, the one
+-- definition the harness and the probes share).
+M.DISK_FILLS = { "zero", "pattern" }
+M.DISK_SECTOR_SIZE = 512
+M.DISK_BYTES_MAX = 1 << 20   -- the ROM holding hypervisor, probe and disk is at most 2 MiB
+M.DISK_DEFAULT_STRING = "disk"
+
 -- The loader itself lives beside the tables but is not one.
 M.NOT_AREA_FILES = { ["loader.lua"] = true }
 
 local CASE_FIELDS = {
   "id", "behavior", "source", "probe", "cmdline", "hv_cmdline", "expect",
   "points", "cpu", "engines", "machine_mib", "timeout", "requires", "judges",
-  "extra_module",
+  "extra_module", "disk",
 }
 local CASE_REQUIRED = { "id", "behavior", "source", "probe", "expect", "points" }
 local EXPECT_FIELDS = { "lines", "ordered", "forbid", "report" }
@@ -327,6 +345,49 @@ local function check_name(where, set, list, kind, v)
   end
 end
 
+local DISK_FIELD_SET = set_of({ "sectors", "bytes", "fill", "from", "string", "first" })
+
+-- disk = {...}: returns { bytes, fill, from, string, first } (bytes and
+-- fill nil for a 'from' disk, whose source load_dir checks).
+local function check_disk(at, d, out)
+  if type(d) ~= "table" then fail(at, "field 'disk' must be a table, got " .. type(d)) end
+  local bad = unknown_keys(d, DISK_FIELD_SET)
+  if #bad > 0 then fail(at, "unknown field 'disk." .. bad[1] .. "'") end
+  if out.probe == M.PROBE_NONE then
+    fail(at, "field 'disk' needs a guest module: probe is \"" .. M.PROBE_NONE .. "\"")
+  end
+  if out.extra_module ~= nil then
+    fail(at, "fields 'disk' and 'extra_module' cannot be combined (the disk is the second module)")
+  end
+  local r = { string = M.DISK_DEFAULT_STRING, first = false }
+  local given = (d.sectors ~= nil and 1 or 0) + (d.bytes ~= nil and 1 or 0) + (d.from ~= nil and 1 or 0)
+  if given ~= 1 then
+    fail(at, "field 'disk' needs exactly one of 'sectors', 'bytes' and 'from'")
+  end
+  if d.from ~= nil then
+    if d.fill ~= nil then fail(at, "disk.fill does not go with disk.from (the image is that case's)") end
+    r.from = check_string(at, d, "from", true)
+  else
+    local max_sectors = M.DISK_BYTES_MAX // M.DISK_SECTOR_SIZE
+    if d.sectors ~= nil then
+      r.bytes = check_integer(at, d, "sectors", 1, max_sectors) * M.DISK_SECTOR_SIZE
+    else
+      r.bytes = check_integer(at, d, "bytes", 1, M.DISK_BYTES_MAX)
+    end
+    r.fill = d.fill == nil and "zero" or d.fill
+    check_name(at, set_of(M.DISK_FILLS), M.DISK_FILLS, "disk.fill", r.fill)
+  end
+  if d.string ~= nil then
+    r.string = check_string(at, d, "string", false)
+    if r.string:find("[%c]") then fail(at, "disk.string must not hold control characters") end
+  end
+  if d.first ~= nil then
+    if type(d.first) ~= "boolean" then fail(at, "disk.first must be true or false, got " .. describe(d.first)) end
+    r.first = d.first
+  end
+  return r
+end
+
 -- Checks one case{} table; returns the case with defaults filled in.
 local function check_case(where, area, c)
   local label = "case"
@@ -366,6 +427,9 @@ local function check_case(where, area, c)
     if out.probe == M.PROBE_NONE then
       fail(at, "field 'extra_module' needs a first module: probe is \"" .. M.PROBE_NONE .. "\"")
     end
+  end
+  if c.disk ~= nil then
+    out.disk = check_disk(at, c.disk, out)
   end
   for _, f in ipairs({ "cmdline", "hv_cmdline", "cpu" }) do
     if c[f] == nil then out[f] = M.DEFAULTS[f] else out[f] = check_string(at, c, f, false) end
@@ -523,6 +587,22 @@ function M.load_dir(spec_dir, names)
   local seen_ids = {}
   for _, n in ipairs(files) do
     load_file(spec_dir .. "/" .. n, "spec/" .. n, set, seen_ids)
+  end
+  -- disk.from names a case whose own disk is built, not taken from a third.
+  local by_id = {}
+  for _, c in ipairs(set.cases) do by_id[c.id] = c end
+  for _, c in ipairs(set.cases) do
+    local from = c.disk and c.disk.from
+    if from then
+      local at = c.file .. ":" .. c.line .. ": case '" .. c.id .. "'"
+      local src = by_id[from]
+      if not src then fail(at, "disk.from names no case: " .. describe(from)) end
+      if from == c.id then fail(at, "disk.from names the case itself") end
+      if not src.disk then fail(at, "disk.from names case '" .. from .. "', which has no disk") end
+      if src.disk.from then
+        fail(at, "disk.from names case '" .. from .. "', whose disk is itself taken from another case")
+      end
+    end
   end
   return set
 end

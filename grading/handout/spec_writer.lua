@@ -38,6 +38,12 @@ local function case_source(c, defaults)
   put("source", quote(c.source))
   put("probe", quote(c.probe))
   if c.extra_module then put("extra_module", quote(c.extra_module)) end
+  if c.disk then
+    local d = c.disk
+    local size = d.from and ("from = " .. quote(d.from))
+      or ("bytes = " .. tostring(d.bytes) .. ", fill = " .. quote(d.fill))
+    put("disk", "{ " .. size .. ", string = " .. quote(d.string) .. ", first = " .. tostring(d.first) .. " }")
+  end
   for _, f in ipairs({ "cmdline", "hv_cmdline", "cpu" }) do
     if c[f] ~= defaults[f] then put(f, quote(c[f])) end
   end

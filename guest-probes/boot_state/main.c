@@ -21,7 +21,7 @@ static volatile uint32_t data_marker = DATA_MARKER;
 static const uint64_t mmap_probes[] = {
 	0x0,       0x9f000,   0x100000,   0xfff000,   0x1000000,
 	0x3fff000, 0x4000000, 0xcafdf000, 0xcafe0000, 0xcafe1000,
-	0xcafe2000, 0xcafe3000, 0xcafe4000,
+	0xcafe2000, 0xcafe3000, 0xcafe4000, 0xcafe5000,
 };
 
 static void print_registers(void)

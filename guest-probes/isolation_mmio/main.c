@@ -21,19 +21,20 @@
  *   cross_store     8-byte store at 0xcafe1ffc   mmio: access crosses window end
  *   cross_load      8-byte load at 0xcafe1ffc    mmio: access crosses window end
  *   cross_doorbell  4-byte store at 0xcafe0ffe   mmio: access crosses window end
- *   noexec_end_read 8-byte load at 0xcafe3ffc    ept violation at 0xcafe4000
- *                   (the no-execute page is the last window; a hole follows)
+ *   past_windows    8-byte load at 0xcafe5000    ept violation at 0xcafe5000
+ *                   (the first byte after the last window, virtio block)
  *   below_window    8-byte load at 0xcafdfffc    ept violation at 0xcafdfffc
  *   host_read       1-byte load at RAM end + 16 MiB          ept violation
  *   past_ram_write  1-byte store at the first byte past RAM  ept violation */
 #include "../memlib/memlib.h"
+#include "abi/virtio.h"
 
 #define FAR_PAST_RAM 0x1000000ull
 /* Operand addresses near window edges: the tests' 8- and 4-byte operands
  * starting there run past the edge. */
 #define TESTDEV_LAST_4 (TESTDEV_BASE + DEVICE_WINDOW_SIZE - 4)
 #define DOORBELL_LAST_2 (DOORBELL_BASE + DEVICE_WINDOW_SIZE - 2)
-#define NOEXEC_LAST_4 (NOEXEC_PAGE_BASE + DEVICE_WINDOW_SIZE - 4)
+#define PAST_LAST_WINDOW (VIRTIO_BLK_MMIO_BASE + DEVICE_WINDOW_SIZE)
 #define BELOW_DOORBELL_4 (DOORBELL_BASE - 4)
 #define WRAPPING_GPA 0xfffffffffffffff8ull
 #define LENGTH_2_32 (0x100000000ull + 12)
@@ -94,8 +95,8 @@ static void fatal_access(uint64_t ram_end)
 		blob_run(load8_code, sizeof(load8_code), TESTDEV_LAST_4, 0);
 	else if (test_selected("cross_doorbell"))
 		blob_run(store4_code, sizeof(store4_code), DOORBELL_LAST_2, 0);
-	else if (test_selected("noexec_end_read"))
-		blob_run(load8_code, sizeof(load8_code), NOEXEC_LAST_4, 0);
+	else if (test_selected("past_windows"))
+		blob_run(load8_code, sizeof(load8_code), PAST_LAST_WINDOW, 0);
 	else if (test_selected("below_window"))
 		blob_run(load8_code, sizeof(load8_code), BELOW_DOORBELL_4, 0);
 	else if (test_selected("host_read"))

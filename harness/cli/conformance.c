@@ -134,8 +134,11 @@ static void spec_case_head(atf_tc_t *tc)
 		return;
 	char *behavior = one_line(c->behavior), *source = one_line(c->source);
 	atf_tc_set_md_var(tc, "descr", "%s", behavior);
-	atf_tc_set_md_var(tc, "timeout", "%d",
-			  c->timeout + longest_shared_timeout(tc, c) + CASE_TIMEOUT_SLACK_S);
+	int timeout = c->timeout + longest_shared_timeout(tc, c) + CASE_TIMEOUT_SLACK_S;
+	if (c->disk && c->disk->from_case) /* its first boot runs before it */
+		timeout += c->disk->from_case->timeout +
+			   longest_shared_timeout(tc, c->disk->from_case);
+	atf_tc_set_md_var(tc, "timeout", "%d", timeout);
 	atf_tc_set_md_var(tc, "X-points", "%d", c->points);
 	atf_tc_set_md_var(tc, "X-source", "%s", source);
 	atf_tc_set_md_var(tc, "X-spec", "%s:%d", c->file, c->line);

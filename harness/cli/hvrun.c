@@ -42,7 +42,7 @@ enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_CANNOT_RUN = 2, EXIT_ALL_SKIPPED = 7
 	"       hvrun [--results FILE] [--jobs N] [--run-dir DIR] [--run-timeout S] [--budget S]\n" \
 	"             [--engine E] [--kernel FILE] CASE_OR_PATTERN...\n" \
 	"       hvrun --probe NAME [--cmdline S] [--hv-cmdline S] [--cpu P] [--machine-mib N]\n" \
-	"             [--timeout N] [--engine E] [--kernel FILE] [--keep DIR]\n" \
+	"             [--timeout N] [--disk FILE] [--engine E] [--kernel FILE] [--keep DIR]\n" \
 	"       hvrun [--engine E] --list [CASE_OR_PATTERN...]\n" \
 	"       hvrun [--kernel FILE] --check-image\n" \
 	"       hvrun --debug [--engine E] [--kernel FILE] [--keep DIR] CASE_ID | --probe NAME ...\n" \
@@ -74,6 +74,9 @@ enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_CANNOT_RUN = 2, EXIT_ALL_SKIPPED = 7
 	"--kernel the hypervisor under test (default build/reference/hvspec.elf).\n" \
 	"--keep   keeps the run's files (ROM, engine config and logs) in DIR.\n" \
 	"--machine-mib, --timeout  default and bounds as for a spec case (spec/loader.lua).\n" \
+	"--disk   attaches FILE (a multiple of 512 bytes) as the guest's disk, the boot\n" \
+	"         module 'disk' (contract 14); the run's folder is kept and holds\n" \
+	"         disk.out.img, FILE with the run's write-back applied (path printed).\n" \
 	"--debug  boots with the engine's debugger attached (Bochs' prompt, QEMU's gdb\n" \
 	"         stub) instead of judging; files stay in DIR or <build>/debug/<name>.\n" \
 	"Verdicts: pass; fail (the hypervisor reported and broke the spec); crash (no\n" \
@@ -106,6 +109,7 @@ struct options {
 	const char *engine;
 	const char *kernel;
 	const char *keep;
+	const char *disk;
 	const char *machine_mib; /* checked against the loader's bounds in main */
 	const char *timeout;
 	const char *run_timeout_arg;
@@ -146,7 +150,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_CMDLINE = 256, O_HV_CMDLINE, O_CPU, O_ENGINE, O_KERNEL, O_KEEP, O_MIB,
 	       O_TIMEOUT, O_PROBE, O_LIST, O_HELP, O_RESULTS, O_JOBS, O_RUN_DIR, O_RUN_TIMEOUT,
-	       O_BUDGET, O_CHECK_IMAGE, O_DEBUG, O_BOCHS_MODEL, O_LIST_MODELS };
+	       O_BUDGET, O_CHECK_IMAGE, O_DEBUG, O_BOCHS_MODEL, O_LIST_MODELS, O_DISK };
 	static const struct option longopts[] = {
 		{ "probe", required_argument, NULL, O_PROBE },
 		{ "cmdline", required_argument, NULL, O_CMDLINE },
@@ -155,6 +159,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "engine", required_argument, NULL, O_ENGINE },
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "keep", required_argument, NULL, O_KEEP },
+		{ "disk", required_argument, NULL, O_DISK },
 		{ "machine-mib", required_argument, NULL, O_MIB },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "list", no_argument, NULL, O_LIST },
@@ -181,6 +186,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_ENGINE: o->engine = optarg; break;
 		case O_KERNEL: o->kernel = optarg; break;
 		case O_KEEP: o->keep = optarg; break;
+		case O_DISK: o->disk = optarg; raw_only = 1; break;
 		case O_MIB: raw_only = 1; o->machine_mib = optarg; break;
 		case O_TIMEOUT: raw_only = 1; o->timeout = optarg; break;
 		case O_LIST: o->list = 1; break;
@@ -250,8 +256,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return usage_error("%s", "--keep goes with one CASE_ID or --probe; several cases "
 					 "keep their runs with --run-dir DIR");
 	if (raw_only && !o->probe)
-		return usage_error("%s", "--cmdline, --hv-cmdline, --cpu, --machine-mib and "
-					 "--timeout go with --probe (a case has its own)");
+		return usage_error("%s", "--cmdline, --hv-cmdline, --cpu, --machine-mib, "
+					 "--timeout and --disk go with --probe (a case has its own)");
+	if (o->disk && !is_regular_file(o->disk))
+		return usage_error("--disk %s: no such file", o->disk);
+	if (o->disk && o->probe && !strcmp(o->probe, SPEC_PROBE_NONE))
+		return usage_error("%s", "--disk needs a guest: --probe none boots no module");
 	if (o->cpu && !engine_profile_known(o->cpu)) {
 		char *known = xasprintf("unknown cpu profile '%s' (known: %s)", o->cpu,
 					engine_known_profiles());
@@ -294,7 +304,7 @@ static void drop_folder(const struct options *o, char *dir)
 {
 	if (!o->keep) {
 		process_remove_on_signal(NULL);
-		remove_flat_dir(dir);
+		remove_tree(dir); /* a two-boot case keeps its first boot below */
 	}
 	free(dir);
 }
@@ -614,6 +624,7 @@ static int run_raw(const struct layout *l, const struct options *o)
 		.module_cmdline = o->cmdline ? o->cmdline : "",
 		.machine_mib = o->machine_mib_value,
 		.timeout_s = o->timeout_value,
+		.disk = { .present = o->disk != NULL, .image = o->disk, .string = "disk" },
 	};
 	if (o->debug) {
 		int status = debug_run(l, o, &req, o->probe);
@@ -644,10 +655,25 @@ static int run_raw(const struct layout *l, const struct options *o)
 		print_files_note(o, dir);
 		free(how);
 		status = reported && b.status == BOOT_EXITED ? EXIT_PASS : EXIT_FAILED;
+		if (b.disk_error) {
+			printf("hvrun: the disk write-back is refused: %s\n", b.disk_error);
+			status = EXIT_FAILED;
+		} else if (b.disk) {
+			printf("disk: %ld sector%s written back; the image after the run: %s/%s\n",
+			       b.disk_written, b.disk_written == 1 ? "" : "s", dir,
+			       DISK_IMAGE_OUT_FILE);
+		}
 		boot_result_free(&b);
 	}
 	strbuf_release(&err);
-	drop_folder(o, dir);
+	if (o->disk && !o->keep) {
+		/* The updated image is what the user asked for: keep it. */
+		process_remove_on_signal(NULL);
+		free(dir);
+		dir = NULL;
+	}
+	if (dir)
+		drop_folder(o, dir);
 	free(module);
 	return status;
 }

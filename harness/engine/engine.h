@@ -10,6 +10,8 @@
 /* Files every engine writes into the run's work folder. */
 #define ENGINE_SERIAL_FILE "serial.txt" /* what the machine wrote to COM1 */
 #define ENGINE_OUTPUT_FILE "engine.out" /* the emulator's stdout and stderr */
+/* What the machine wrote to COM2: the disk's write-back (abi/disk.h). */
+#define ENGINE_COM2_FILE "com2.txt"
 
 #define ENGINE_DEFAULT "bochs"
 /* The processor of the engine's own vendor (spec/loader.lua DEFAULTS.cpu). */

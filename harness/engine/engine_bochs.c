@@ -274,13 +274,15 @@ static int prepare(const struct bochs_table *t, const struct engine_run *run,
 	strbuf_addf(&rc_text,
 		    "romimage: file=%s, address=0x%llx\n"
 		    "com1: enabled=1, mode=file, dev=%s\n"
+		    "com2: enabled=1, mode=file, dev=%s\n"
 		    "clock: sync=none, time0=local\n"
 		    "log: %s\n"
 		    "panic: action=fatal\n"
 		    "display_library: term\n"
 		    "port_e9_hack: enabled=1\n",
 		    run->rom,
-		    FOUR_GIB - (unsigned long long)st.st_size, ENGINE_SERIAL_FILE, BOCHS_LOG_FILE);
+		    FOUR_GIB - (unsigned long long)st.st_size, ENGINE_SERIAL_FILE, ENGINE_COM2_FILE,
+		    BOCHS_LOG_FILE);
 	/* Non-zero RAM: Bochs copies these files into memory at start-up;
 	 * links with plain names keep the work folder's path out of the
 	 * config (its parser splits on some characters). */

@@ -253,6 +253,8 @@ static int prepare(const struct qemu_table *t, const char *const *accel,
 	engine_argv_add(argv, "none");
 	engine_argv_add(argv, "-serial");
 	engine_argv_add(argv, "file:" ENGINE_SERIAL_FILE);
+	engine_argv_add(argv, "-serial"); /* COM2: the disk's write-back */
+	engine_argv_add(argv, "file:" ENGINE_COM2_FILE);
 	engine_argv_add(argv, "-monitor");
 	engine_argv_add(argv, "none");
 	engine_argv_add(argv, "-no-reboot");

@@ -161,6 +161,7 @@ ATF_TC_BODY(bochs_config, tc)
 			     "reset_on_triple_fault=0\n") != NULL);
 	ATF_CHECK(strstr(rc, "romimage: file=hv.rom, address=0xffff0000\n") != NULL);
 	ATF_CHECK(strstr(rc, "com1: enabled=1, mode=file, dev=serial.txt\n") != NULL);
+	ATF_CHECK(strstr(rc, "com2: enabled=1, mode=file, dev=com2.txt\n") != NULL);
 	ATF_CHECK(strstr(rc, "panic: action=fatal\n") != NULL);
 	ATF_CHECK(strstr(rc, "cpuid:") == NULL);
 	free(rc);
@@ -232,7 +233,7 @@ ATF_TC_BODY(qemu_kvm_profiles, tc)
 	ATF_REQUIRE(engine_qemu_kvm.prepare(&run, &argv, &err) == 0);
 	char *line = joined(&argv);
 	ATF_CHECK_STREQ("qemu-system-x86_64 -enable-kvm -cpu host,-vmx -m 160 -bios ./hv.rom "
-			"-nodefaults -display none -serial file:serial.txt -monitor none -no-reboot "
+			"-nodefaults -display none -serial file:serial.txt -serial file:com2.txt -monitor none -no-reboot "
 			"-device isa-debug-exit,iobase=0xf4,iosize=0x04 -debugcon stdio",
 			line);
 	free(line);
@@ -274,7 +275,7 @@ ATF_TC_BODY(qemu_tcg_profiles, tc)
 	ATF_REQUIRE_MSG(engine_qemu.prepare(&run, &argv, &err) == 0, "%s", strbuf_str(&err));
 	char *line = joined(&argv);
 	ATF_CHECK_STREQ("qemu-system-x86_64 -accel tcg -icount shift=0,sleep=off -cpu qemu64,+svm,+npt,+pdpe1gb -m 16 "
-			"-bios ./hv.rom -nodefaults -display none -serial file:serial.txt "
+			"-bios ./hv.rom -nodefaults -display none -serial file:serial.txt -serial file:com2.txt "
 			"-monitor none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 "
 			"-debugcon stdio -object memory-backend-file,id=hvspec-ram,size=16M,share=off,"
 			"mem-path=d,,1/whole-16m.ram -machine pc,memory-backend=hvspec-ram", line);

@@ -2,6 +2,7 @@
 
 #include "engine/engine.h"
 #include "util/fileutil.h"
+#include "util/hexdigit.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -30,14 +31,6 @@ static const char *after_word(const char *p, const char *word)
 	return strncmp(p, word, n) ? NULL : p + n;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 /* A path the stream may name: absolute, no "..", printable. */
 static bool path_acceptable(const char *p, size_t n)
@@ -121,7 +114,7 @@ int gcov_stream_extract(const char *engine_output, const char *dest_dir, struct 
 				goto out;
 			}
 			for (size_t i = 0; i < n; i += 2) {
-				int hi = hex_value(h[i]), lo = hex_value(h[i + 1]);
+				int hi = hex_digit_value(h[i]), lo = hex_digit_value(h[i + 1]);
 				if (hi < 0 || lo < 0) {
 					strbuf_addf(err, "line %zu: bad hex", line_no);
 					goto out;

@@ -47,16 +47,33 @@ int rom_build(const struct layout *l, const struct rom_request *req, const char 
 		engine_argv_add(&argv, "-c");
 		engine_argv_add(&argv, req->hv_cmdline);
 	}
-	if (req->module) {
-		engine_argv_add(&argv, "-m");
-		engine_argv_add(&argv, req->module);
-		if (req->module_cmdline && *req->module_cmdline) {
-			engine_argv_add(&argv, "-a");
-			engine_argv_add(&argv, req->module_cmdline);
+	/* The ROM holds two modules at most: the disk takes the second place. */
+	const char *first = req->module, *first_string = req->module_cmdline;
+	const char *second = req->extra_module, *second_string = "";
+	if (req->module && req->disk_image) {
+		second = req->disk_image;
+		second_string = req->disk_string;
+		if (req->disk_first) {
+			second = first;
+			second_string = first_string;
+			first = req->disk_image;
+			first_string = req->disk_string;
 		}
-		if (req->extra_module) {
+	}
+	if (first) {
+		engine_argv_add(&argv, "-m");
+		engine_argv_add(&argv, first);
+		if (first_string && *first_string) {
+			engine_argv_add(&argv, "-a");
+			engine_argv_add(&argv, first_string);
+		}
+		if (second) {
 			engine_argv_add(&argv, "-x");
-			engine_argv_add(&argv, req->extra_module);
+			engine_argv_add(&argv, second);
+			if (second_string && *second_string) {
+				engine_argv_add(&argv, "-X");
+				engine_argv_add(&argv, second_string);
+			}
 		}
 	}
 	engine_argv_add(&argv, "-r");

@@ -6,6 +6,8 @@
 #include "util/layout.h"
 #include "util/strbuf.h"
 
+#include <stdbool.h>
+
 /* mkrom only copies files: a minute means it is stuck. */
 #define ROM_BUILD_TIMEOUT_S 60
 #define ROM_BUILD_OUTPUT_FILE "mkrom.out"
@@ -16,6 +18,12 @@ struct rom_request {
 	const char *module;         /* guest image; NULL for none */
 	const char *module_cmdline; /* "" for none */
 	const char *extra_module;   /* a second boot module; NULL for none */
+	/* The disk (contract 14): an image inside work_dir, attached as a
+	 * boot module with disk_string, after the guest's or (disk_first)
+	 * before it. NULL for none; never with extra_module. */
+	const char *disk_image;
+	const char *disk_string;
+	bool disk_first;
 	int machine_mib;
 	const char *firmware_option; /* romboot option (mkrom -f); NULL for none */
 };

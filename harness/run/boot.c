@@ -5,6 +5,8 @@
 #include "engine/gcov_stream.h"
 #include "engine/process.h"
 #include "engine/rom.h"
+#include "judge/transcript.h"
+#include "run/disk_writeback.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -52,6 +54,22 @@ static void add_engine_output(const char *work_dir, struct boot_result *r)
 	free(text);
 }
 
+/* A hypervisor that reported an outcome other than a refusal with a disk
+ * module attached must have sent its write-back (contract 14). */
+static bool writeback_required(const char *work_dir, const struct boot_result *r)
+{
+	if (!disk_image_names_disk(work_dir))
+		return false;
+	struct transcript t;
+	transcript_split(r->transcript, r->transcript_len, &t);
+	bool required = false;
+	for (size_t i = 0; i < t.count; i++)
+		if (transcript_line_starts(&t.lines[i], TRANSCRIPT_END_PREFIX))
+			required = !transcript_line_starts(&t.lines[i], TRANSCRIPT_END_PREFIX "refused:");
+	transcript_free(&t);
+	return required;
+}
+
 /* Reads the transcript and the engine's diagnostics after a run. */
 static void collect(const struct engine *engine, const char *work_dir, struct boot_result *r)
 {
@@ -83,6 +101,16 @@ static void collect(const struct engine *engine, const char *work_dir, struct bo
 		free(dest);
 	}
 	free(output);
+	char *disk = path_join(work_dir, DISK_IMAGE_FILE);
+	r->disk = is_regular_file(disk);
+	free(disk);
+	if (r->disk) {
+		struct strbuf err = STRBUF_INIT;
+		r->disk_written = disk_writeback_apply(work_dir, writeback_required(work_dir, r), &err);
+		if (r->disk_written < 0)
+			r->disk_error = strbuf_detach(&err);
+		strbuf_release(&err);
+	}
 }
 
 int boot_prepare(const struct layout *l, const struct boot_request *req, const char *work_dir,
@@ -95,8 +123,12 @@ int boot_prepare(const struct layout *l, const struct boot_request *req, const c
 		return -1;
 	}
 	char *stale[] = { path_join(work_dir, ENGINE_SERIAL_FILE),
-			  path_join(work_dir, BOOT_RESULT_FILE) };
-	for (size_t i = 0; i < 2; i++) {
+			  path_join(work_dir, BOOT_RESULT_FILE),
+			  path_join(work_dir, ENGINE_COM2_FILE),
+			  path_join(work_dir, DISK_IMAGE_FILE),
+			  path_join(work_dir, DISK_IMAGE_OUT_FILE),
+			  path_join(work_dir, DISK_STRING_FILE) };
+	for (size_t i = 0; i < sizeof(stale) / sizeof(stale[0]); i++) {
 		unlink(stale[i]);
 		free(stale[i]);
 	}
@@ -110,12 +142,17 @@ int boot_prepare(const struct layout *l, const struct boot_request *req, const c
 		return -1;
 	}
 
+	if (req->disk.present && disk_image_build(&req->disk, work_dir, err) != 0)
+		return -1;
 	struct rom_request rom = {
 		.kernel = req->kernel,
 		.hv_cmdline = req->hv_cmdline,
 		.module = req->module,
 		.module_cmdline = req->module_cmdline,
 		.extra_module = req->extra_module,
+		.disk_image = req->disk.present ? DISK_IMAGE_FILE : NULL,
+		.disk_string = req->disk.string,
+		.disk_first = req->disk.first,
 		.machine_mib = req->machine_mib,
 		.firmware_option = engine_profile_firmware_option(req->cpu),
 	};
@@ -263,6 +300,7 @@ void boot_result_free(struct boot_result *r)
 	free(r->diagnostics);
 	free(r->ending);
 	free(r->gcov_error);
+	free(r->disk_error);
 	memset(r, 0, sizeof(*r));
 }
 

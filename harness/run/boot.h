@@ -3,6 +3,7 @@
 #define HVSPEC_HARNESS_BOOT_H
 
 #include "engine/engine.h"
+#include "run/disk_image.h"
 #include "util/layout.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
@@ -28,6 +29,7 @@ struct boot_request {
 	const char *module;         /* guest probe ELF; NULL for none */
 	const char *module_cmdline;
 	const char *extra_module;   /* a second boot module; NULL for none */
+	struct boot_disk disk;      /* the disk module (contract 14); .present false for none */
 	int machine_mib;
 	int timeout_s;
 };
@@ -54,6 +56,12 @@ struct boot_result {
 	 * (NULL when there was none or it was whole). */
 	int gcov_files;
 	char *gcov_error;
+	/* A run with a disk (contract 14): the sectors its write-back
+	 * carried, applied to a copy of the image (DISK_IMAGE_OUT_FILE), or
+	 * disk_error, the reason the stream was refused (NULL when fine). */
+	bool disk;
+	long disk_written;
+	char *disk_error;
 	/* SHA-256 of the hypervisor image as this run read it: every verdict
 	 * names the exact bytes it judged. */
 	char kernel_sha256[SHA256_HEX_LEN + 1];

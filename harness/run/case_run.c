@@ -7,6 +7,7 @@
 #include "judge/message.h"
 #include "spec/pattern.h"
 #include "run/run_cache.h"
+#include "util/fileutil.h"
 #include "util/shell_quote.h"
 #include "util/strbuf.h"
 #include "judge/transcript.h"
@@ -156,6 +157,16 @@ static void judge_run(const struct spec_case *c, const struct case_options *o,
 		    c->machine_mib, c->probe, how, reused ? " (shared with an earlier case)" : "");
 	message_files(&d, work_dir, o->files_not_kept);
 	strbuf_adds(&d, "\n");
+	if (b->disk_error)
+		strbuf_addf(&d, "disk: the write-back is refused (no case here judges it): %s\n",
+			    b->disk_error);
+	else if (b->disk && o->files_not_kept)
+		strbuf_addf(&d, "disk: %ld sector%s written back\n", b->disk_written,
+			    b->disk_written == 1 ? "" : "s");
+	else if (b->disk)
+		strbuf_addf(&d, "disk: %ld sector%s written back; the image the run leaves: %s/%s\n",
+			    b->disk_written, b->disk_written == 1 ? "" : "s", work_dir,
+			    DISK_IMAGE_OUT_FILE);
 	if (*b->diagnostics)
 		strbuf_addf(&d, "engine diagnostics:\n%s", b->diagnostics);
 	if (verdict != VERDICT_PASS)
@@ -192,6 +203,13 @@ char *case_boot_request(const struct layout *l, const struct spec_case *c,
 		.module_cmdline = c->cmdline,
 		.extra_module = extra,
 		.machine_mib = c->machine_mib,
+		/* A 'from' disk has no image until its first case ran
+		 * (case_run sets it). */
+		.disk = { .present = c->disk != NULL,
+			  .fill = c->disk && !c->disk->from ? c->disk->fill : NULL,
+			  .bytes = c->disk ? c->disk->bytes : 0,
+			  .string = c->disk ? c->disk->string : NULL,
+			  .first = c->disk && c->disk->first },
 		.timeout_s = run_timeout > 0 && run_timeout < c->timeout ? run_timeout : c->timeout,
 	};
 	return module;
@@ -212,6 +230,50 @@ static void finish_unjudged(struct case_report *r, const struct spec_case *c, en
 	strbuf_addf(&d, "  %s%s\n", what, why);
 	message_rerun(&d, rerun);
 	finish(r, v, &reason, &d, rerun);
+}
+
+/* The statements of the disk's write-back (contract 14): a case judging
+ * one needs the stream whole. */
+#define WRITEBACK_IDS "disk.writeback."
+
+static bool judges_writeback(const struct spec_case *c)
+{
+	for (size_t i = 0; i < c->judges.count; i++)
+		if (!strncmp(c->judges.items[i], WRITEBACK_IDS, strlen(WRITEBACK_IDS)))
+			return true;
+	return false;
+}
+
+/* A two-boot case (disk.from): runs the first case, which must pass, and
+ * returns the image its run left in *image. Otherwise the verdict for
+ * this case (SKIP when the first is skipped, else ERROR) with the reason
+ * in why, naming the first case. */
+static enum verdict first_boot(const struct layout *l, const struct spec_case *c,
+			       const struct case_options *o, char **image, struct strbuf *why)
+{
+	const struct spec_case *first = c->disk->from_case;
+	struct case_options fo = *o;
+	char *sub = NULL;
+	if (!o->run_dir) { /* a run of its own, beside this case's */
+		sub = path_join(o->work_dir ? o->work_dir : ".", "first-boot");
+		fo.work_dir = sub;
+	}
+	struct case_report fr;
+	case_run(l, first, &fo, &fr);
+	enum verdict v = VERDICT_PASS;
+	if (fr.verdict == VERDICT_SKIP) {
+		v = VERDICT_SKIP;
+		strbuf_addf(why, "its first boot, case %s, is skipped: %s", first->id, fr.reason);
+	} else if (fr.verdict != VERDICT_PASS || !fr.work_dir) {
+		v = VERDICT_ERROR;
+		strbuf_addf(why, "its first boot, case %s, did not pass, so there is no disk image to "
+			    "boot with: %s", first->id, fr.reason);
+	} else {
+		*image = path_join(fr.work_dir, DISK_IMAGE_OUT_FILE);
+	}
+	case_report_free(&fr);
+	free(sub);
+	return v;
 }
 
 void case_run(const struct layout *l, const struct spec_case *c, const struct case_options *o,
@@ -255,6 +317,17 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 
 	struct boot_request req;
 	char *module = case_boot_request(l, c, o, engine, &req);
+	char *from_image = NULL;
+	if (c->disk && c->disk->from_case) {
+		enum verdict v = first_boot(l, c, o, &from_image, &why);
+		if (v != VERDICT_PASS) {
+			free(module);
+			finish_unjudged(r, c, v, "", strbuf_str(&why), v == VERDICT_SKIP ? NULL : o->rerun);
+			strbuf_release(&why);
+			return;
+		}
+		req.disk.image = from_image;
+	}
 	struct boot_result b;
 	bool reused = false;
 	char *work_dir = NULL;
@@ -266,6 +339,7 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 		rc = boot_run(l, &req, work_dir, &b, &why);
 	}
 	free(module);
+	free(from_image);
 	r->work_dir = work_dir;
 	if (rc != 0) {
 		finish_unjudged(r, c, VERDICT_ERROR, "the run could not be set up: ",
@@ -282,6 +356,17 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 		 * verdict may stand, but its coverage would silently lie. */
 		strbuf_addf(&why, "the coverage stream of run %s is refused: %s", work_dir,
 			    b.gcov_error);
+		boot_result_free(&b);
+		finish_unjudged(r, c, VERDICT_ERROR, "", strbuf_str(&why), o->rerun);
+		strbuf_release(&why);
+		return;
+	}
+	if (b.disk_error && b.status == BOOT_EXITED && judges_writeback(c)) {
+		/* A write the guest made and the host never got: the second
+		 * boot of a two-boot case would judge a stale image. Cases
+		 * that judge only the transcript go on (judge_run notes it). */
+		strbuf_addf(&why, "the disk write-back of run %s is refused: %s", work_dir,
+			    b.disk_error);
 		boot_result_free(&b);
 		finish_unjudged(r, c, VERDICT_ERROR, "", strbuf_str(&why), o->rerun);
 		strbuf_release(&why);

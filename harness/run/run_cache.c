@@ -16,10 +16,11 @@
  * limit. Two requests share one run exactly when these match; the key
  * hashes them (files by content), run_cache_same_run compares them (files
  * by path, within one suite run). */
-#define RUN_TEXT_INPUTS 5
-#define RUN_FILE_INPUTS 4
+#define RUN_TEXT_INPUTS 9
+#define RUN_FILE_INPUTS 5
 struct run_inputs {
 	char mib[16];
+	char disk_bytes[24];
 	const char *text[RUN_TEXT_INPUTS];
 	const char *file_what[RUN_FILE_INPUTS];
 	const char *file_path[RUN_FILE_INPUTS]; /* NULL: no such file (no guest) */
@@ -29,12 +30,17 @@ static void run_inputs(const struct layout *l, const struct boot_request *req,
 		       struct run_inputs *in)
 {
 	snprintf(in->mib, sizeof(in->mib), "%d", req->machine_mib);
+	const struct boot_disk *d = &req->disk;
+	snprintf(in->disk_bytes, sizeof(in->disk_bytes), "%lld", d->present ? d->bytes : 0);
+	const char *disk_kind = !d->present ? "no disk" : d->image ? "disk file" : d->fill;
 	const char *text[RUN_TEXT_INPUTS] = { req->engine->name, req->cpu, in->mib,
-					      req->hv_cmdline, req->module_cmdline };
+					      req->hv_cmdline, req->module_cmdline, disk_kind,
+					      in->disk_bytes, d->present ? d->string : "",
+					      d->present && d->first ? "disk first" : "disk last" };
 	const char *what[RUN_FILE_INPUTS] = { "hypervisor image", "firmware loader",
-					      "guest image", "second module image" };
+					      "guest image", "second module image", "disk image" };
 	const char *path[RUN_FILE_INPUTS] = { req->kernel, l->rom_loader, req->module,
-					      req->extra_module };
+					      req->extra_module, d->present ? d->image : NULL };
 	memcpy(in->text, text, sizeof(text));
 	memcpy(in->file_what, what, sizeof(what));
 	memcpy(in->file_path, path, sizeof(path));

@@ -22,6 +22,18 @@ struct spec_expect {
  * (contract 2: "no guest module"); spec/loader.lua reserves it too. */
 #define SPEC_PROBE_NONE "none"
 
+/* The case's disk (field 'disk', contract 14): an image the harness builds
+ * (bytes of fill) or the one case `from` left behind, attached as the
+ * boot module whose string is `string`. */
+struct spec_disk {
+	long long bytes; /* 0 for a 'from' disk */
+	char *fill;      /* "zero" or "pattern"; NULL for a 'from' disk */
+	char *from;      /* the case whose run left the image; NULL when built */
+	const struct spec_case *from_case; /* `from` in the same set */
+	char *string;    /* the module's string, "disk" by default */
+	bool first;      /* the disk module comes before the guest's */
+};
+
 struct spec_case {
 	char *id;       /* "<area>.<name>" */
 	char *area;
@@ -30,10 +42,12 @@ struct spec_case {
 	char *probe;    /* build/guest-probes/<probe>.elf, or SPEC_PROBE_NONE */
 	char *cmdline;  /* guest command line (module string) */
 	char *extra_module; /* probe passed as a second boot module; NULL for none */
+	struct spec_disk *disk; /* NULL for none */
 	char *hv_cmdline;
 	char *cpu;      /* cpu profile name */
 	struct spec_list engines; /* empty: every engine */
 	struct spec_list requires; /* processor features (spec/loader.lua FEATURES) */
+	struct spec_list judges;   /* contract statement ids (spec/contract.md) */
 	struct spec_expect expect;
 	int points;
 	int machine_mib;

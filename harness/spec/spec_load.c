@@ -104,6 +104,32 @@ static void get_list(lua_State *L, int t, const char *key, struct spec_list *out
 	lua_pop(L, 1);
 }
 
+static char *get_optional_string(lua_State *L, int t, const char *key)
+{
+	char *v = lua_getfield(L, t, key) == LUA_TSTRING ? xstrdup(lua_tostring(L, -1)) : NULL;
+	lua_pop(L, 1);
+	return v;
+}
+
+static struct spec_disk *read_disk(lua_State *L, int t, const char **bad)
+{
+	struct spec_disk *d = xcalloc(1, sizeof(*d));
+	d->from = get_optional_string(L, t, "from");
+	d->fill = get_optional_string(L, t, "fill");
+	d->string = get_string(L, t, "string", bad);
+	d->first = get_bool(L, t, "first");
+	if (!d->from) {
+		int isnum = 0;
+		lua_getfield(L, t, "bytes");
+		d->bytes = (long long)lua_tointegerx(L, -1, &isnum);
+		lua_pop(L, 1);
+		if (!isnum || d->bytes <= 0 || !d->fill)
+			if (!*bad)
+				*bad = "disk";
+	}
+	return d;
+}
+
 static void read_case(lua_State *L, int t, struct spec_case *c, const char **bad)
 {
 	c->id = get_string(L, t, "id", bad);
@@ -115,6 +141,9 @@ static void read_case(lua_State *L, int t, struct spec_case *c, const char **bad
 	if (lua_getfield(L, t, "extra_module") == LUA_TSTRING)
 		c->extra_module = xstrdup(lua_tostring(L, -1));
 	lua_pop(L, 1);
+	if (lua_getfield(L, t, "disk") == LUA_TTABLE)
+		c->disk = read_disk(L, lua_gettop(L), bad);
+	lua_pop(L, 1);
 	c->hv_cmdline = get_string(L, t, "hv_cmdline", bad);
 	c->cpu = get_string(L, t, "cpu", bad);
 	c->file = get_string(L, t, "file", bad);
@@ -124,6 +153,7 @@ static void read_case(lua_State *L, int t, struct spec_case *c, const char **bad
 	c->timeout = get_int(L, t, "timeout", bad);
 	get_list(L, t, "engines", &c->engines, bad);
 	get_list(L, t, "requires", &c->requires, bad);
+	get_list(L, t, "judges", &c->judges, bad);
 	if (lua_getfield(L, t, "expect") == LUA_TTABLE) {
 		int e = lua_gettop(L);
 		get_list(L, e, "lines", &c->expect.lines, bad);
@@ -224,6 +254,12 @@ static char *read_set(lua_State *L, struct spec_set *set)
 	}
 	if (next_case != set->count)
 		return xstrdup("spec loader returned areas and cases that disagree");
+	for (size_t i = 0; i < set->count; i++) {
+		struct spec_disk *d = set->cases[i].disk;
+		if (d && d->from && !(d->from_case = spec_find(set, d->from)))
+			return xasprintf("case '%s': disk.from names no case '%s'", set->cases[i].id,
+					 d->from);
+	}
 	if (bad)
 		return xasprintf("spec loader returned a bad '%s' field", bad);
 	return NULL;
@@ -321,10 +357,17 @@ void spec_free(struct spec_set *set)
 		free(c->cmdline);
 		free(c->hv_cmdline);
 		free(c->extra_module);
+		if (c->disk) {
+			free(c->disk->fill);
+			free(c->disk->from);
+			free(c->disk->string);
+			free(c->disk);
+		}
 		free(c->cpu);
 		free(c->file);
 		free_list(&c->engines);
 		free_list(&c->requires);
+		free_list(&c->judges);
 		free_list(&c->expect.lines);
 		free_list(&c->expect.ordered);
 		free_list(&c->expect.forbid);

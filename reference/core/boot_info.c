@@ -16,6 +16,59 @@ static const char *bad_info(const char *what)
 	return text;
 }
 
+static bool memchr_nul(const char *s, uint32_t room)
+{
+	for (uint32_t i = 0; i < room; i++)
+		if (s[i] == 0)
+			return true;
+	return false;
+}
+
+/* The module string's first word is `disk` (words end at a space). */
+static bool names_disk(const char *s)
+{
+	return s[0] == 'd' && s[1] == 'i' && s[2] == 's' && s[3] == 'k' &&
+	       (s[4] == 0 || s[4] == ' ');
+}
+
+struct module_walk {
+	struct boot_info *out;
+	const char *error;
+};
+
+/* Sorts the module tags into the guest and the disk (mb2_parse checks
+ * only the first module tag, so each is checked here). */
+static void take_module(const struct mb2_tag_view *tag, void *arg)
+{
+	struct module_walk *walk = arg;
+	struct boot_info *out = walk->out;
+	if (tag->type != MB2_TAG_MODULE || walk->error)
+		return;
+	if (tag->data_size < 8) {
+		walk->error = "module tag too short";
+		return;
+	}
+	const char *string = (const char *)tag->data + 8;
+	uint32_t room = tag->data_size - 8;
+	if (!memchr_nul(string, room)) {
+		walk->error = "module string is not NUL-terminated";
+		return;
+	}
+	uint32_t start, end;
+	memcpy(&start, tag->data, 4);
+	memcpy(&end, tag->data + 4, 4);
+	if (!out->has_disk && names_disk(string)) {
+		out->has_disk = true;
+		out->disk_start = start;
+		out->disk_end = end;
+	} else if (!out->has_module) {
+		out->has_module = true;
+		out->module_start = start;
+		out->module_end = end;
+		out->module_string = string;
+	}
+}
+
 const char *boot_info_parse(uint32_t magic, uint64_t info_addr, struct boot_info *out)
 {
 	memset(out, 0, sizeof *out);
@@ -29,12 +82,10 @@ const char *boot_info_parse(uint32_t magic, uint64_t info_addr, struct boot_info
 	out->info_end = info_addr + mi.total_size;
 	if (mi.cmdline)
 		out->cmdline = mi.cmdline;
-	if (mi.have_module) {   /* the first module is the guest */
-		out->has_module = true;
-		out->module_start = mi.module_start;
-		out->module_end = mi.module_end;
-		out->module_string = mi.module_string;
-	}
+	struct module_walk walk = { out, 0 };
+	mb2_for_each_tag((uintptr_t)info_addr, take_module, &walk);
+	if (walk.error)
+		return bad_info(walk.error);
 	for (uint32_t i = 0; i < mi.mmap_count && out->nmmap < BOOT_INFO_MAX_MMAP; i++)
 		out->mmap[out->nmmap++] = mb2_mmap_entry(&mi, i);
 	return 0;

@@ -12,6 +12,10 @@ struct boot_info {
 	bool has_module;
 	uint64_t module_start, module_end;   /* host-physical, [start, end) */
 	const char *module_string;
+	/* The disk (contract section 2): the first module whose string's first
+	 * word is `disk`; the guest is the first module that is not the disk. */
+	bool has_disk;
+	uint64_t disk_start, disk_end;      /* host-physical, [start, end) */
 	unsigned nmmap;
 	struct mb2_mmap_entry mmap[BOOT_INFO_MAX_MMAP];
 	uint64_t info_start, info_end;       /* the information structure itself */

@@ -20,7 +20,7 @@ struct mmio_device {
 	void (*write)(struct vm *vm, uint64_t off, unsigned width, uint64_t value);
 };
 
-extern const struct mmio_device doorbell_device, testdev_device;
+extern const struct mmio_device doorbell_device, testdev_device, virtio_blk_device;
 /* The device whose window holds gpa, or NULL. */
 const struct mmio_device *mmio_device_at(uint64_t gpa);
 /* All windows (MMIO devices and the ROM), for the memory map and ELF checks. */

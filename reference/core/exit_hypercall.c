@@ -3,6 +3,7 @@
 #include "console.h"
 #include "frames.h"
 #include "guest_mem.h"
+#include "hc_disk.h"
 #include "hypercall.h"
 #include "vm_end.h"
 
@@ -61,6 +62,15 @@ void handle_hypercall(struct vcpu *v)
 		break;
 	case HC_MEM_STATS:
 		v->regs.gpr[GPR_RAX] = (uint64_t)hc_mem_stats(v, hc.arg[0]);
+		break;
+	case HC_DISK_INFO:
+		v->regs.gpr[GPR_RAX] = (uint64_t)hc_disk_info(hc.arg[0]);
+		break;
+	case HC_DISK_READ:
+		v->regs.gpr[GPR_RAX] = (uint64_t)hc_disk_read(v, hc.arg[0], hc.arg[1], hc.arg[2]);
+		break;
+	case HC_DISK_WRITE:
+		v->regs.gpr[GPR_RAX] = (uint64_t)hc_disk_write(v, hc.arg[0], hc.arg[1], hc.arg[2]);
 		break;
 	default:
 		v->regs.gpr[GPR_RAX] = (uint64_t)(int64_t)HC_ENOSYS;

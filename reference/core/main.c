@@ -3,6 +3,7 @@
 #include "boot_info.h"
 #include "console.h"
 #include "devices.h"
+#include "disk.h"
 #include "frames.h"
 #include "guest_boot.h"
 #include "pager.h"
@@ -59,6 +60,11 @@ void hv_main(uint32_t magic, uint64_t info)
 	irq_init(&the_vcpu, opt.apic);
 	if (!bi.has_module)
 		vm_end("refused: no guest module");
+	/* Before pager_init: the dirty-sector map is not one of the VM's frames. */
+	const char *bad_disk = disk_init(bi.has_disk ? (const void *)bi.disk_start : 0,
+					 bi.disk_end - bi.disk_start);
+	if (bad_disk)
+		vm_end("refused: %s", bad_disk);
 	pager_init(vm, &caps);
 	vm_end_set_teardown(teardown);
 	guest_rom_init(vm);

@@ -1,6 +1,7 @@
 #include "vm_end.h"
 #include "arch.h"
 #include "console.h"
+#include "disk_writeback.h"
 #include "format.h"
 #include "power.h"
 #include <stdarg.h>
@@ -27,6 +28,7 @@ void vm_end(const char *fmt, ...)
 		if (teardown_fn)
 			teardown_fn();
 		hv_log("end: %s", outcome);
+		disk_writeback_send();
 		hv_log("power off");
 		console_drain();
 	}

@@ -1,8 +1,9 @@
 # Host atf-c unit tests of the hypervisor's portable core pieces: its own
 # command line, the Multiboot2 information builder, the formatter, the
-# VM-exit table and the stage-2 paging module (EPT format: ept_test; NPT format: stage2_npt_test).
+# VM-exit table, the stage-2 paging module (EPT format: ept_test; NPT format: stage2_npt_test)
+# and the disk's backing store (disk_test).
 CORE_UT_DIR := $(B)/tests/unit/core
-CORE_UT_TESTS := hv_options mb2_build format exit_table ept stage2_npt
+CORE_UT_TESTS := hv_options mb2_build format exit_table ept stage2_npt disk
 CORE_UT_PROGS := $(CORE_UT_TESTS:%=$(B)/tests/unit/%_test)
 CORE_UT_SRCS_hv_options := reference/core/hv_options.c
 CORE_UT_SRCS_mb2_build := reference/lib/mb2_build.c
@@ -10,6 +11,7 @@ CORE_UT_SRCS_format := reference/lib/format.c
 CORE_UT_SRCS_exit_table := reference/vmx/exit_table.c
 CORE_UT_SRCS_ept := reference/lib/stage2.c
 CORE_UT_SRCS_stage2_npt := reference/lib/stage2.c
+CORE_UT_SRCS_disk := reference/core/disk.c
 # Test helpers (tests/unit/NAME.c) a program links besides its own file.
 CORE_UT_HELPERS_ept := stage2_fake_host
 CORE_UT_HELPERS_stage2_npt := stage2_fake_host
