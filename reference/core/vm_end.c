@@ -24,6 +24,7 @@ void vm_end(const char *fmt, ...)
 		vformat(outcome, sizeof outcome, fmt, ap);
 		va_end(ap);
 		arch_log_exit_counts();
+		exceptions_log();
 		if (teardown_fn)
 			teardown_fn();
 		hv_log("end: %s", outcome);

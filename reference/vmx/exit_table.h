@@ -27,5 +27,6 @@ enum exit_status vmexit_rdmsr(struct vcpu *v, uint64_t q);
 enum exit_status vmexit_wrmsr(struct vcpu *v, uint64_t q);
 enum exit_status vmexit_ept_violation(struct vcpu *v, uint64_t q);
 enum exit_status vmexit_ept_misconfig(struct vcpu *v, uint64_t q);
+enum exit_status vmexit_exception(struct vcpu *v, uint64_t q);   /* vmx_exceptions.c */
 
 #endif
