@@ -29,7 +29,7 @@ local function both(t)
     if c.expect.report == nil then c.expect.report = "halted code=0x0" end
     if on then
       c.id = t.id .. "_intercepted"
-      c.hv_cmdline = INTERCEPT
+      c.hv_cmdline = t.hv_cmdline and (t.hv_cmdline .. " " .. INTERCEPT) or INTERCEPT
       c.behavior = t.behavior .. " With intercept=pf, where the hypervisor re-injects every #PF."
       c.judges = { table.unpack(t.judges) }
       c.judges[#c.judges + 1] = "exc.intercept.reinject"
@@ -185,6 +185,22 @@ both {
     ordered = { "^exc: triple_fault site=0x%x+$" },
     forbid = { "^exc: triple_fault survived" },
     report = { pattern = "^triple fault rip=0x%x+$" },
+  },
+  points = 2,
+}
+
+both {
+  id = "exc.timer_during_pf",
+  judges = { "exc.pf.interrupt-order", "exc.pf.frame", "irq.deliver" },
+  behavior = "With a timer interrupt pending (IF=0), 'sti; mov' whose MOV, inside the STI shadow, touches an absent page: the #PF comes first with IF=1 in its frame; after the handler's IRET the interrupt is taken with RIP at the MOV, then the MOV completes.",
+  source = "contract 11 and 12; SDM vol. 3A 6.8.3, 6.9",
+  hv_cmdline = "apic=x2apic",
+  cmdline = "mode=timer",
+  expect = {
+    lines = {
+      "exc: timer pending=1 pf_vector=14 pf_rip_offset=0 pf_rflags=0xac7 value=0xfeed",
+      "exc: timer taken=1 rip_offset=0 after_pf=1 rflags=0xac7",
+    },
   },
   points = 2,
 }

@@ -17,6 +17,8 @@
  *     the RDMSR then raises its #GP normally.
  *   mode=triple-fault: the #PF and #DF gates lie on an absent page: the
  *     VM ends with `triple fault rip=`.
+ *   mode=timer (with apic=x2apic): a timer interrupt pending while the
+ *     instruction in an STI shadow page-faults (timer_during_pf).
  * Lines: `exc: <what> ...`. */
 #include "runtime.h"
 #include "cmdline.h"
@@ -51,7 +53,15 @@ volatile struct seen exc_seen;
 #define VA_TEST(n)      (PROBE_MAP_BASE + (uint64_t)(n) * PAGE_SIZE_4K)
 #define VA_IDT          (PROBE_MAP_BASE + 0x100000)
 
-extern const char exc_entry_pf[], exc_entry_df[], exc_entry_gp[], exc_entry_ud[];
+extern const char exc_entry_pf[], exc_entry_df[], exc_entry_gp[], exc_entry_ud[], exc_entry_timer[];
+uint64_t exc_site_sti_read(uint64_t va);
+extern const char exc_site_sti_read_insn[];
+/* What the timer entry records (stubs.S). */
+struct timer_seen {
+	uint64_t count, rip, faults_before, rflags;
+};
+extern volatile struct timer_seen exc_timer;
+volatile struct timer_seen exc_timer;
 uint64_t exc_site_read(uint64_t va);
 void exc_site_write(uint64_t va, uint64_t value);
 uint64_t exc_site_call(uint64_t va);
@@ -79,7 +89,10 @@ static struct gate64 gate(const void *entry)
 				(uint16_t)(a >> 16), (uint32_t)(a >> 32), 0 };
 }
 
-static struct gate64 own_idt[EXCEPTION_VECTORS] __attribute__((aligned(16)));
+/* The 32 exception gates and the timer's (mode=timer); the others absent. */
+#define TIMER_VECTOR    0x40u
+#define IDT_GATES       (TIMER_VECTOR + 1)
+static struct gate64 own_idt[IDT_GATES] __attribute__((aligned(16)));
 
 /* Writes the 32 exception gates (the runtime's, with the probe's four
  * entries) to table and loads it as the IDT at linear address base. The
@@ -91,7 +104,7 @@ static void idt_load_at(struct gate64 *table, uint64_t base)
 	if (!copied) {
 		struct descriptor_table_register old;
 		__asm__ volatile("sidt %0" : "=m"(old));
-		memcpy(own_idt, (const void *)old.base, sizeof own_idt);
+		memcpy(own_idt, (const void *)old.base, EXCEPTION_VECTORS * sizeof *own_idt);
 		copied = true;
 	}
 	if (table != own_idt)
@@ -100,7 +113,8 @@ static void idt_load_at(struct gate64 *table, uint64_t base)
 	table[VEC_DF] = gate(exc_entry_df);
 	table[VEC_GP] = gate(exc_entry_gp);
 	table[VEC_UD] = gate(exc_entry_ud);
-	struct descriptor_table_register r = { EXCEPTION_VECTORS * GATE_BYTES - 1, base };
+	table[TIMER_VECTOR] = gate(exc_entry_timer);
+	struct descriptor_table_register r = { IDT_GATES * GATE_BYTES - 1, base };
 	load_idt(&r);
 }
 
@@ -322,6 +336,49 @@ static void triple_fault(void)
 	printf("exc: triple_fault survived\n");
 }
 
+/* x2APIC registers (SDM vol. 3A 11.12.1.2, Table 11-6) and the values used. */
+#define X2_SVR          0x80Fu
+#define X2_IRR_32_63    0x822u           /* IRR bits of vectors 0x40-0x5F */
+#define X2_LVT_TIMER    0x832u
+#define X2_INITIAL      0x838u
+#define X2_DIVIDE       0x83Eu
+#define SVR_ENABLE      0x100u
+#define DIVIDE_BY_1     0xBu             /* Figure 11-10 */
+#define SPIN_LIMIT      100000u
+
+/* With apic=x2apic: a timer interrupt is pending (IF = 0) when `sti; mov`
+ * runs and the MOV, inside the STI shadow, faults. The #PF comes first
+ * (an exception of the instruction; the shadow blocks only the interrupt),
+ * with IF = 1 in its frame; after the handler's IRET the interrupt is
+ * taken before the MOV runs again (RIP = the MOV), then the MOV completes
+ * (SDM vol. 3A 6.8.3, 6.9). */
+static void timer_during_pf(void)
+{
+	__asm__ volatile("cli");
+	wrmsr(X2_SVR, SVR_ENABLE | 0xFF);
+	wrmsr(X2_DIVIDE, DIVIDE_BY_1);
+	wrmsr(X2_LVT_TIMER, TIMER_VECTOR);
+	wrmsr(X2_INITIAL, 1);
+	unsigned spins = 0;
+	while (!(rdmsr(X2_IRR_32_63) & 1) && spins < SPIN_LIMIT)
+		spins++;
+	uint64_t va = VA_TEST(1);
+	uint64_t *data = (uint64_t *)(void *)frames[1];
+	data[5] = 0xfeedull;
+	seen_reset();
+	set_pte(va, 0);
+	exc_seen.fix_pte = (uint64_t)(uintptr_t)pt_entry(va, PT_LEVEL_PTE);
+	exc_seen.fix_value = frame_pa(1) | PTE_P | PTE_RW;
+	uint64_t got = exc_site_sti_read(va + 0x28);
+	__asm__ volatile("cli");
+	uint64_t site = (uint64_t)(uintptr_t)exc_site_sti_read_insn;
+	printf("exc: timer pending=%d pf_vector=%lu pf_rip_offset=%ld pf_rflags=0x%lx value=0x%lx\n",
+	       spins < SPIN_LIMIT, exc_seen.vector, (long)(exc_seen.rip - site),
+	       exc_seen.rflags & ~RFLAGS_RF, got);
+	printf("exc: timer taken=%lu rip_offset=%ld after_pf=%lu rflags=0x%lx\n", exc_timer.count,
+	       (long)(exc_timer.rip - site), exc_timer.faults_before, exc_timer.rflags & ~RFLAGS_RF);
+}
+
 static bool is(const char *mode, size_t len, const char *name)
 {
 	return strlen(name) == len && !memcmp(mode, name, len);
@@ -339,6 +396,8 @@ void probe_main(void)
 		return contributory();
 	if (is(mode, len, "triple-fault"))
 		return triple_fault();
+	if (is(mode, len, "timer"))
+		return timer_during_pf();
 	if (len)
 		probe_error("unknown mode");
 	access_kinds();

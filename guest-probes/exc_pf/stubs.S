@@ -182,3 +182,37 @@ exc_site_insb_insn:
 	insb
 1:	popfq
 	ret
+
+/* The timer's entry (mode=timer): records the interrupted RIP and RFLAGS
+ * and how many exceptions came before it, then EOI (x2APIC MSR 0x80B). */
+	.globl exc_entry_timer
+exc_entry_timer:
+	pushq %rax
+	pushq %rcx
+	pushq %rdx
+	movq 24(%rsp), %rax
+	movq %rax, exc_timer+8(%rip)
+	movq 40(%rsp), %rax
+	movq %rax, exc_timer+24(%rip)
+	movq exc_seen+SEEN_COUNT(%rip), %rax
+	movq %rax, exc_timer+16(%rip)
+	incq exc_timer(%rip)
+	movl $0x80b, %ecx
+	xorl %eax, %eax
+	xorl %edx, %edx
+	wrmsr
+	popq %rdx
+	popq %rcx
+	popq %rax
+	iretq
+
+/* uint64_t exc_site_sti_read(uint64_t va): STI, then the read in its shadow. */
+	.globl exc_site_sti_read, exc_site_sti_read_insn
+exc_site_sti_read:
+	xorl %eax, %eax
+	SITE_BEGIN
+	sti
+exc_site_sti_read_insn:
+	movq (%rdi), %rax
+1:	popfq
+	ret
