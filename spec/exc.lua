@@ -8,6 +8,7 @@ area { name = "exc", doc = "Exceptions: guest page faults from every access kind
 
 local INTERCEPT = "intercept=pf"
 local IF0_ROUNDS = 64                      -- exc_pf/main.c
+local PF_TOTAL = 6 + 3 + 3 + IF0_ROUNDS    -- default mode: access kinds, ring 3, demand paging, IF=0
 local FRAME = " cs=0x8 rflags=0x8c7 rsp_offset=0 ss=0x10 faults=1"   -- runtime selectors, stubs.S SITE_FLAGS
 -- Bochs 2.7's SVM leaves EXITINFO2 0 for an intercepted #PF, so a
 -- hypervisor there cannot know the address: CR2 with interception is
@@ -73,11 +74,31 @@ both {
 }
 
 both {
+  id = "exc.pf_user_mode",
+  judges = { "exc.pf.frame", "exc.pf.error-code" },
+  behavior = "A #PF in ring 3 from a read and a write of an absent page and a read of a supervisor-only page has the U/S bit in its error code (0x4, 0x6, 0x5); the frame holds the ring-3 RIP, CS (0x2b), RFLAGS, RSP and SS (0x23), the handler running on the TSS's RSP0 stack.",
+  source = "contract 12; SDM vol. 3A 4.7, 6.14.5",
+  expect = {
+    lines = {
+      "exc: pf_user_read vector=14 error=0x4 rip_offset=0 cs=0x2b rflags=0x8c7 rsp_offset=0 ss=0x23 faults=1",
+      "exc: pf_user_write vector=14 error=0x6 rip_offset=0 cs=0x2b rflags=0x8c7 rsp_offset=0 ss=0x23 faults=1",
+      "exc: pf_user_supervisor_page vector=14 error=0x5 rip_offset=0 cs=0x2b rflags=0x8c7 rsp_offset=0 ss=0x23 faults=1",
+    },
+  },
+  points = 2,
+}
+
+both {
   id = "exc.pf_cr2",
   judges = { "exc.pf.cr2" },
   behavior = "When the guest's #PF handler runs, CR2 holds the faulting linear address, for every access kind.",
   intercepted_engines = ENGINES_EXITINFO2,
-  expect = { lines = { "exc: cr2_offsets read=0 write=0 write_readonly=0 fetch_nx=0 fetch_absent=0 reserved_bit=0" } },
+  expect = {
+    lines = {
+      "exc: cr2_offsets read=0 write=0 write_readonly=0 fetch_nx=0 fetch_absent=0 reserved_bit=0",
+      "exc: user_cr2_offsets user_read=0 user_write=0 user_supervisor_page=0",
+    },
+  },
   points = 1,
 }
 
@@ -115,12 +136,12 @@ both {
 case {
   id = "exc.intercept_count",
   judges = { "exc.intercept.count", "host.cmdline.intercept" },
-  behavior = string.format("With intercept=pf the hypervisor reports '[hv] page faults intercepted: %d' before the end line: every #PF the guest raised (6 access kinds, 3 demand-paging faults, %d with IF=0).", 9 + IF0_ROUNDS, IF0_ROUNDS),
+  behavior = string.format("With intercept=pf the hypervisor reports '[hv] page faults intercepted: %d' before the end line: every #PF the guest raised (6 access kinds, 3 in ring 3, 3 demand-paging faults, %d with IF=0).", PF_TOTAL, IF0_ROUNDS),
   source = "contract 1 and 12",
   probe = "exc_pf",
   hv_cmdline = INTERCEPT,
   expect = {
-    ordered = { "^exc: ud_ud2 ", "^%[hv%] page faults intercepted: " .. (9 + IF0_ROUNDS) .. "$", "^%[hv%] end: " },
+    ordered = { "^exc: ud_ud2 ", "^%[hv%] page faults intercepted: " .. PF_TOTAL .. "$", "^%[hv%] end: " },
     report = "halted code=0x0",
   },
   points = 1,

@@ -6,7 +6,9 @@
  * against what the processor must push (SDM vol. 3A 4.7, 6.14):
  *   default mode: a #PF from a read, a write, a write to a read-only page
  *     (CR0.WP), a fetch from an execute-disable page, a fetch from an
- *     absent page, a reserved PTE bit; demand paging (the handler maps the
+ *     absent page, a reserved PTE bit; in ring 3 (its own GDT and TSS) a
+ *     read and a write of an absent page and a read of a supervisor page;
+ *     demand paging (the handler maps the
  *     page and the instruction completes); 64 repaired #PFs with IF=0;
  *     the #GP and #UD the hypervisor injects (unknown MSR, reserved EFER
  *     bit, string I/O into an absent page, UD2).
@@ -29,6 +31,7 @@ struct seen {
 	uint64_t vector, error, rip, cs, rflags, rsp, ss, cr2, count;
 	uint64_t resume, fix_pte, fix_value, site_rsp;
 	uint64_t first_vector, first_error, first_rip, first_cr2;   /* the first since seen_reset */
+	uint64_t kernel_rsp, to_kernel;   /* exc_site_user: where a ring-3 fault resumes */
 };
 extern volatile struct seen exc_seen;
 volatile struct seen exc_seen;
@@ -69,6 +72,8 @@ uint64_t exc_site_rdmsr(uint32_t msr);
 void exc_site_wrmsr(uint32_t msr, uint64_t value);
 void exc_site_ud2(void);
 void exc_site_insb(uint64_t va, uint16_t port);
+void exc_site_user(uint64_t va, uint64_t user_stack_top, int write);
+extern const char exc_site_user_read_insn[], exc_site_user_write_insn[];
 extern const char exc_site_read_insn[], exc_site_write_insn[], exc_site_call_insn[],
 	exc_site_rdmsr_insn[], exc_site_wrmsr_insn[], exc_site_ud2_insn[], exc_site_insb_insn[];
 
@@ -191,6 +196,79 @@ static void access_kinds(void)
 	report("pf_reserved_bit", exc_site_read_insn, 0, true, va + 0x30);
 	set_pte(va, 0);
 	printf("exc: cr2_offsets%s\n", cr2_text);
+}
+
+/* Ring 3 (the U/S bit of the error code): a GDT with ring-3 segments and
+ * a 64-bit TSS whose RSP0 the processor switches to (vol. 3A 6.14.5,
+ * 7.7); the user bit (4.5) on every level mapping the probe's first 2 MiB
+ * (code and user stack) and the test pages. */
+#define PTE_US          (1ull << 2)
+#define SEG_USER_DATA   0x00cff2000000ffffull   /* G, B, P, DPL 3, read/write */
+#define SEG_USER_CODE64 0x00affa000000ffffull   /* G, L, P, DPL 3, execute/read */
+#define TSS64_TYPE      0x89ull                 /* present, 64-bit TSS available (Table 3-2) */
+#define GDT_USER_DATA   4
+#define GDT_USER_CODE   5
+#define GDT_TSS         6                       /* 16 bytes: entries 6 and 7 */
+#define TSS_SELECTOR    (GDT_TSS * 8)
+#define IDENTITY_USER_LIMIT PAGE_SIZE_2M
+
+struct __attribute__((packed)) tss64 {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1, ist[7], reserved2;
+	uint16_t reserved3, iomap_base;
+};
+static struct tss64 tss;
+static uint64_t gdt[8] __attribute__((aligned(16)));
+static uint8_t kernel_stack[PAGE_SIZE_4K] __attribute__((aligned(16)));
+static uint8_t user_stack[PAGE_SIZE_4K] __attribute__((aligned(16)));
+
+static void user_bits(uint64_t va, enum pt_level lowest)
+{
+	for (int level = PT_LEVEL_PML4E; level >= (int)lowest; level--)
+		*pt_entry(va, (enum pt_level)level) |= PTE_US;
+}
+
+static void user_mode_init(void)
+{
+	struct descriptor_table_register old;
+	__asm__ volatile("sgdt %0" : "=m"(old));
+	memcpy(gdt, (const void *)old.base, 4 * sizeof gdt[0]);
+	gdt[GDT_USER_DATA] = SEG_USER_DATA;
+	gdt[GDT_USER_CODE] = SEG_USER_CODE64;
+	uint64_t base = (uint64_t)(uintptr_t)&tss, limit = sizeof tss - 1;
+	gdt[GDT_TSS] = (limit & 0xFFFF) | (base & 0xFFFFFF) << 16 | TSS64_TYPE << 40 |
+		       ((limit >> 16) & 0xF) << 48 | ((base >> 24) & 0xFF) << 56;
+	gdt[GDT_TSS + 1] = base >> 32;
+	tss.rsp[0] = (uint64_t)(uintptr_t)(kernel_stack + sizeof kernel_stack);
+	tss.iomap_base = sizeof tss;
+	struct descriptor_table_register r = { sizeof gdt - 1, (unsigned long)gdt };
+	load_gdt(&r);
+	__asm__ volatile("ltr %w0" : : "r"(TSS_SELECTOR));
+	if ((uint64_t)(uintptr_t)(user_stack + sizeof user_stack) > IDENTITY_USER_LIMIT)
+		probe_error("user stack above the first 2 MiB");
+	user_bits((uint64_t)(uintptr_t)exc_site_user_read_insn, PT_LEVEL_PDE);
+	user_bits(VA_TEST(4), PT_LEVEL_PDE);
+	write_cr3(read_cr3());
+}
+
+static void user_kinds(void)
+{
+	user_mode_init();
+	uint64_t va = VA_TEST(4), top = (uint64_t)(uintptr_t)(user_stack + sizeof user_stack);
+	seen_reset();
+	set_pte(va, 0);
+	exc_site_user(va + 0x10, top, 0);
+	report("pf_user_read", exc_site_user_read_insn, 0, true, va + 0x10);
+	seen_reset();
+	exc_site_user(va + 0x18, top, 1);
+	report("pf_user_write", exc_site_user_write_insn, 0, true, va + 0x18);
+	seen_reset();
+	set_pte(va, frame_pa(3) | PTE_P | PTE_RW);   /* present, supervisor only */
+	exc_site_user(va + 0x20, top, 0);
+	report("pf_user_supervisor_page", exc_site_user_read_insn, 0, true, va + 0x20);
+	set_pte(va, 0);
+	printf("exc: user_cr2_offsets%s\n", cr2_text);
 }
 
 /* Demand paging: the handler maps the page and returns to the faulting
@@ -401,6 +479,9 @@ void probe_main(void)
 	if (len)
 		probe_error("unknown mode");
 	access_kinds();
+	cr2_used = 0;
+	cr2_text[0] = 0;
+	user_kinds();
 	demand_paging();
 	if0_section();
 	injected();

@@ -27,6 +27,14 @@
 	.set SEEN_FIRST_ERROR, 112
 	.set SEEN_FIRST_RIP, 120
 	.set SEEN_FIRST_CR2, 128
+	.set SEEN_KERNEL_RSP, 136
+	.set SEEN_TO_KERNEL, 144
+	/* Selectors of main.c's GDT (user_mode_init): ring 0 code and data,
+	 * ring 3 data and 64-bit code, RPL 3 (vol. 3A 3.4.2, 5.5). */
+	.set KERNEL_CS, 0x08
+	.set KERNEL_SS, 0x10
+	.set USER_SS, 0x23
+	.set USER_CS, 0x2b
 	/* CF, bit 1, PF, ZF, SF, OF; IF clear (Figure 3-8 of vol. 1) */
 	.set SITE_FLAGS, 0x8c7
 
@@ -93,6 +101,13 @@ entry_finish:
 	jmp 2f
 1:	movq exc_seen+SEEN_RESUME(%rip), %rax
 	movq %rax, 24(%rsp)
+	/* A fault in ring 3 resumes in ring 0 on the kernel stack it left. */
+	cmpq $0, exc_seen+SEEN_TO_KERNEL(%rip)
+	je 2f
+	movq $KERNEL_CS, 32(%rsp)
+	movq exc_seen+SEEN_KERNEL_RSP(%rip), %rax
+	movq %rax, 48(%rsp)
+	movq $KERNEL_SS, 56(%rsp)
 2:	popq %rbx
 	popq %rax
 	addq $8, %rsp
@@ -215,4 +230,35 @@ exc_site_sti_read:
 exc_site_sti_read_insn:
 	movq (%rdi), %rax
 1:	popfq
+	ret
+
+/* void exc_site_user(uint64_t va, uint64_t user_stack_top, int write):
+ * IRETQ to ring 3 (USER_CS, SITE_FLAGS, the given stack), where one read
+ * or write of va faults; the entry resumes in ring 0 at 1. */
+	.globl exc_site_user, exc_site_user_read_insn, exc_site_user_write_insn
+exc_site_user:
+	pushfq
+	leaq 1f(%rip), %rax
+	movq %rax, exc_seen+SEEN_RESUME(%rip)
+	movq %rsp, exc_seen+SEEN_KERNEL_RSP(%rip)
+	movq %rsi, exc_seen+SEEN_SITE_RSP(%rip)
+	movq $1, exc_seen+SEEN_TO_KERNEL(%rip)
+	pushq $USER_SS
+	pushq %rsi
+	pushq $SITE_FLAGS
+	pushq $USER_CS
+	leaq exc_site_user_read_insn(%rip), %rax
+	testl %edx, %edx
+	jz 2f
+	leaq exc_site_user_write_insn(%rip), %rax
+2:	pushq %rax
+	iretq
+exc_site_user_read_insn:
+	movq (%rdi), %rax
+	ud2
+exc_site_user_write_insn:
+	movq %rax, (%rdi)
+	ud2
+1:	movq $0, exc_seen+SEEN_TO_KERNEL(%rip)
+	popfq
 	ret
