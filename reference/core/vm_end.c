@@ -23,8 +23,8 @@ void vm_end(const char *fmt, ...)
 		va_start(ap, fmt);
 		vformat(outcome, sizeof outcome, fmt, ap);
 		va_end(ap);
-		arch_log_exit_counts();
 		exceptions_log();
+		arch_log_exit_counts();
 		if (teardown_fn)
 			teardown_fn();
 		hv_log("end: %s", outcome);
