@@ -58,6 +58,13 @@ struct arch_ops {
 	void (*write_field)(struct vcpu *v, enum vcpu_msr_field f, uint64_t value);
 	/* Delivers a hardware exception at the next entry. */
 	void (*inject_exception)(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code);
+	/* Exception interception (contract section 12, core/exit_exception.c):
+	 * from now on guest exception vector exits (with intercept=pf: #PF,
+	 * every error code); the layer hands such exits to core. */
+	void (*intercept_exception)(struct vcpu *v, unsigned vector);
+	/* The CR2 the guest has at the next entry (an intercepted #PF did not
+	 * load it: SDM 27.1, APM vol. 2 15.12.15). */
+	void (*set_cr2)(struct vcpu *v, uint64_t cr2);
 
 	/* Interrupt delivery (contract section 11, spec/events-design.md).
 	 * Core's irq_before_entry calls these before every entry; a layer

@@ -45,6 +45,7 @@ int hv_options_parse(const char *cmdline, struct hv_options *out, char *bad, uns
 	out->guest_ram = HV_GUEST_RAM_DEFAULT;
 	out->inject = HV_INJECT_NONE;
 	out->apic = false;
+	out->intercept_pf = false;
 	for (const char *p = cmdline; *p;) {
 		while (*p == ' ')
 			p++;
@@ -55,6 +56,11 @@ int hv_options_parse(const char *cmdline, struct hv_options *out, char *bad, uns
 			break;
 		if (word_is(p, end, "apic=x2apic") || word_is(p, end, "apic=none")) {
 			out->apic = word_is(p, end, "apic=x2apic");
+			p = end;
+			continue;
+		}
+		if (word_is(p, end, "intercept=pf") || word_is(p, end, "intercept=none")) {
+			out->intercept_pf = word_is(p, end, "intercept=pf");
 			p = end;
 			continue;
 		}

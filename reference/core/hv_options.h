@@ -21,6 +21,7 @@ struct hv_options {
 	uint64_t guest_ram;
 	enum hv_inject inject;
 	bool apic;   /* apic=x2apic: the guest's local APIC (contract section 11) */
+	bool intercept_pf;   /* intercept=pf: guest page faults exit and are re-injected (contract section 12) */
 };
 
 /* Returns 0 on success; else copies the offending option into bad (NUL-terminated). */

@@ -79,6 +79,7 @@ void hv_main(uint32_t magic, uint64_t info)
 
 	arch->guest_init(vm, entry.rip, opt.inject);
 	struct vcpu *v = &the_vcpu;
+	exceptions_init(v, opt.intercept_pf);
 	v->vm = vm;
 	v->regs.gpr[GPR_RAX] = MB2_BOOTLOADER_MAGIC;
 	v->regs.gpr[GPR_RBX] = entry.info_gpa;

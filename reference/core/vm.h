@@ -68,6 +68,25 @@ void handle_stage2_fault(struct vcpu *v, uint64_t gpa, enum stage2_access access
  * with "hlt rip=" when none can ever come. */
 void handle_hlt(struct vcpu *v);
 
+/* Exceptions (core/exit_exception.c, contract section 12). An event whose
+ * delivery an exit interrupted (VMX IDT-vectoring information, SDM
+ * 27.2.4; SVM EXITINTINFO, APM vol. 2 15.7.2), as the double-fault rules
+ * need it (SDM vol. 3A 6.15 Table 6-5, APM vol. 2 8.2.9). */
+struct interrupted_event {
+	bool valid;
+	bool hw_exception;   /* a processor exception; else an interrupt, NMI or INTn */
+	unsigned vector;
+};
+/* exceptions_init: turns #PF interception on (intercept=pf), after the
+ * layer's guest_init. handle_page_fault: an intercepted guest #PF at
+ * linear address, with its error code and the event it interrupted (NULL
+ * or !valid: none); delivers what the processor would have delivered.
+ * exceptions_log: the report line, at the end of the VM. */
+void exceptions_init(struct vcpu *v, bool intercept_pf);
+void handle_page_fault(struct vcpu *v, uint32_t error_code, uint64_t address,
+		       const struct interrupted_event *interrupted);
+void exceptions_log(void);
+
 /* Interrupts (core/irq.c, contract section 11). irq_init gives the vCPU
  * its local APIC when on. A vendor run loop calls irq_before_entry before
  * every entry: it brings the timer up to the guest's TSC, injects the

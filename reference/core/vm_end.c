@@ -24,6 +24,7 @@ void vm_end(const char *fmt, ...)
 		va_start(ap, fmt);
 		vformat(outcome, sizeof outcome, fmt, ap);
 		va_end(ap);
+		exceptions_log();
 		arch_log_exit_counts();
 		if (teardown_fn)
 			teardown_fn();

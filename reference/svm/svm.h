@@ -28,6 +28,11 @@ unsigned svm_code_bits(struct vcpu *v);
 uint64_t svm_read_field(struct vcpu *v, enum vcpu_msr_field f);
 void svm_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value);
 void svm_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code);
+/* Exception interception (svm_exceptions.c; arch_ops members of the same names).
+ * svm_exit_page_fault: #VMEXIT(#PF), EXITINFO1 the error code. */
+void svm_intercept_exception(struct vcpu *v, unsigned vector);
+void svm_set_cr2(struct vcpu *v, uint64_t cr2);
+void svm_exit_page_fault(struct vcpu *v, uint64_t info1);
 
 /* arch_ops members (svm_events.c: interrupt delivery). */
 bool svm_interruptible(struct vcpu *v);

@@ -66,7 +66,13 @@ void svm_interrupt_window(struct vcpu *v, bool on)
 {
 	(void)v;
 	const uint64_t vintr = VINTR_V_IRQ | VINTR_V_INTR_PRIO_MAX | VINTR_V_IGN_TPR;
-	bool shadow_step = on && in_shadow() && VMCB_FIELD(svm_vmcb, uint64_t, VMCB_RFLAGS) & RFLAGS_IF;
+	/* An event injected at this entry (a re-injected exception) is
+	 * delivered first and ends the shadow: stepping then would push the
+	 * layer's TF into the guest's exception frame (measured on QEMU with
+	 * exc_pf mode=timer, spec/events-design.md), so V_IRQ waits instead. */
+	bool injecting = VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EVENTINJ) & EVENT_VALID;
+	bool shadow_step = on && in_shadow() && !injecting &&
+			   VMCB_FIELD(svm_vmcb, uint64_t, VMCB_RFLAGS) & RFLAGS_IF;
 	if (shadow_step)
 		step_start();
 	if (on && !shadow_step) {

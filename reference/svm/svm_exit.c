@@ -155,6 +155,10 @@ static void exit_double_fault(struct vcpu *v)
 	uint32_t limit = VMCB_FIELD(svm_vmcb, uint32_t, VMCB_IDTR + VMCB_SEG_LIMIT);
 	if (limit < (X86_EXC_DF + 1) * gate - 1)
 		vm_end("triple fault rip=0x%lx", svm_rip(v));
+	/* A #PF while delivering this #DF is a triple fault too, which Bochs
+	 * 2.7 turns into a panic: from now on #PF exits, so core's double-
+	 * fault rules see it (core/exit_exception.c; spec/events-design.md). */
+	svm_intercept_exception(v, X86_EXC_PF);
 	svm_inject_exception(v, X86_EXC_DF, true, 0);
 }
 
@@ -213,6 +217,9 @@ static enum exit_status dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
 		return EXIT_RESUME;
 	case SVM_EXIT_NPF:
 		exit_npf(v, info1);
+		return EXIT_RESUME;
+	case SVM_EXIT_EXCP_PF:   /* intercept=pf (svm_exceptions.c) */
+		svm_exit_page_fault(v, info1);
 		return EXIT_RESUME;
 	}
 	return EXIT_UNHANDLED;

@@ -63,6 +63,7 @@
 #define VMCB_SYSENTER_CS            0x628
 #define VMCB_SYSENTER_ESP           0x630
 #define VMCB_SYSENTER_EIP           0x638
+#define VMCB_CR2                    0x640   /* loaded by VMRUN, saved by #VMEXIT (Table B-2) */
 #define VMCB_G_PAT                  0x668   /* guest PAT under nested paging (15.25.8) */
 
 /* Segment attributes (Table B-2 note): descriptor bits 47:40 in 7:0
@@ -98,6 +99,7 @@
 #define EVENT_VECTOR_MASK           0xFFu
 #define EVENT_TYPE_INTR             (0u << 8)    /* external interrupt (15.20) */
 #define EVENT_TYPE_EXCEPTION        (3u << 8)
+#define EVENT_TYPE_MASK             (7u << 8)
 #define EVENT_ERROR_VALID           (1u << 11)
 #define EVENT_VALID                 (1u << 31)
 #define EVENT_ERROR_SHIFT           32
@@ -130,6 +132,7 @@ enum svm_exit_code {
 	SVM_EXIT_EXCP_DB = 0x41,
 	SVM_EXIT_EXCP_UD = 0x46,
 	SVM_EXIT_EXCP_DF = 0x48,
+	SVM_EXIT_EXCP_PF = 0x4E,
 	SVM_EXIT_EXCP_LAST = 0x5F,      /* 0x40 + 31 */
 	SVM_EXIT_INTR = 0x60,
 	SVM_EXIT_VINTR = 0x64,

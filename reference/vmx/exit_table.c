@@ -3,7 +3,7 @@
 #include "exit_table.h"
 
 const struct exit_handler exit_table[EXIT_REASON_COUNT] = {
-	[EXIT_EXCEPTION_NMI]  = { 0, "exception" },
+	[EXIT_EXCEPTION_NMI]  = { vmexit_exception, "exception" },
 	[EXIT_EXTERNAL_INTERRUPT] = { 0, "external-interrupt" },
 	[EXIT_TRIPLE_FAULT]   = { vmexit_triple_fault, "triple-fault" },
 	[EXIT_CPUID]          = { vmexit_cpuid, "cpuid" },

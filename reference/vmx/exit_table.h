@@ -15,6 +15,7 @@ extern const struct exit_handler exit_table[EXIT_REASON_COUNT];
 /* The table's name for a reason, or NULL when it has none. */
 const char *exit_reason_name(unsigned reason);
 
+enum exit_status vmexit_exception(struct vcpu *v, uint64_t q);   /* vmx_exceptions.c */
 enum exit_status vmexit_triple_fault(struct vcpu *v, uint64_t q);
 enum exit_status vmexit_cpuid(struct vcpu *v, uint64_t q);
 enum exit_status vmexit_hlt(struct vcpu *v, uint64_t q);

@@ -29,6 +29,9 @@ unsigned vmx_code_bits(struct vcpu *v);
 uint64_t vmx_read_field(struct vcpu *v, enum vcpu_msr_field f);
 void vmx_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value);
 void vmx_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code);
+/* Exception interception (vmx_exceptions.c; arch_ops members of the same names). */
+void vmx_intercept_exception(struct vcpu *v, unsigned vector);
+void vmx_set_cr2(struct vcpu *v, uint64_t cr2);
 
 /* Interrupt delivery (vmx_events.c; arch_ops members of the same names). */
 bool vmx_interruptible(struct vcpu *v);

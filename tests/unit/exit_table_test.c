@@ -9,13 +9,14 @@
 STUB(vmexit_triple_fault) STUB(vmexit_cpuid) STUB(vmexit_hlt) STUB(vmexit_vmcall)
 STUB(vmexit_cr_access) STUB(vmexit_io) STUB(vmexit_rdmsr) STUB(vmexit_wrmsr)
 STUB(vmexit_ept_violation) STUB(vmexit_ept_misconfig)
-STUB(vmexit_interrupt_window) STUB(vmexit_preemption_timer)
+STUB(vmexit_interrupt_window) STUB(vmexit_preemption_timer) STUB(vmexit_exception)
 
 static const struct { unsigned reason; enum exit_status (*handler)(struct vcpu *, uint64_t); } handled[] = {
 	{ 2, vmexit_triple_fault }, { 10, vmexit_cpuid }, { 12, vmexit_hlt },
 	{ 18, vmexit_vmcall }, { 28, vmexit_cr_access }, { 30, vmexit_io },
 	{ 31, vmexit_rdmsr }, { 32, vmexit_wrmsr }, { 48, vmexit_ept_violation },
 	{ 49, vmexit_ept_misconfig }, { 7, vmexit_interrupt_window }, { 52, vmexit_preemption_timer },
+	{ 0, vmexit_exception },
 };
 #define NHANDLED (sizeof handled / sizeof handled[0])
 

@@ -89,6 +89,22 @@ ATF_TC_BODY(apic_option, tc)
 	ATF_CHECK_EQ(parse("apic", &o, bad), -1);
 }
 
+ATF_TC_WITHOUT_HEAD(intercept_option);
+ATF_TC_BODY(intercept_option, tc)
+{
+	struct hv_options o;
+	char bad[64];
+	ATF_REQUIRE_EQ(parse("mem=8M", &o, bad), 0);
+	ATF_CHECK(!o.intercept_pf);
+	ATF_REQUIRE_EQ(parse("intercept=pf apic=x2apic", &o, bad), 0);
+	ATF_CHECK(o.intercept_pf);
+	ATF_REQUIRE_EQ(parse("intercept=pf intercept=none", &o, bad), 0);
+	ATF_CHECK(!o.intercept_pf);
+	ATF_CHECK_EQ(parse("intercept=gp", &o, bad), -1);
+	ATF_CHECK_STREQ(bad, "intercept=gp");
+	ATF_CHECK_EQ(parse("intercept=", &o, bad), -1);
+}
+
 ATF_TC_WITHOUT_HEAD(long_option_truncated);
 ATF_TC_BODY(long_option_truncated, tc)
 {
@@ -105,6 +121,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, refusals_name_the_option);
 	ATF_TP_ADD_TC(tp, inject_options);
 	ATF_TP_ADD_TC(tp, apic_option);
+	ATF_TP_ADD_TC(tp, intercept_option);
 	ATF_TP_ADD_TC(tp, long_option_truncated);
 	return atf_no_error();
 }
