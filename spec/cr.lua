@@ -8,7 +8,7 @@
 -- protected mode with paging off (CR0 = 0x11, CR4 = 0). Every expected
 -- value comes from the SDM bit definitions (vol. 3A 2.5) and what the probe
 -- wrote, never from a hypervisor's output.
-area { name = "cr", doc = "Control registers: CR0/CR3/CR4 read-back through every register operand, the bits a hypervisor keeps (CR0.NE/NW/CD, CR4.VMXE), #GP(0) for refused writes, CLTS, LMSW, SMSW, in 64-bit and 32-bit mode (contract sections 2 and 13)." }
+area { name = "cr", doc = "Control registers: CR0/CR3/CR4 read-back through every register operand, the bits a hypervisor keeps (CR0.NE/NW/CD, CR4.VMXE), #GP(0) for refused writes, CLTS, LMSW, SMSW, in 64-bit and 32-bit mode; CR8 plain and as the x2APIC TPR (contract sections 2, 11 and 13)." }
 
 local SRC = "contract 13; SDM vol. 2 MOV CR, CLTS, LMSW, SMSW; vol. 3A 2.5"
 
@@ -164,3 +164,31 @@ for _, mode in ipairs({ "64", "32" }) do
     points = 2,
   })
 end
+
+local gpr_values = {}
+for i, r in ipairs(MODES["64"].gprs) do gpr_values[i] = string.format("%s=0x%x", r, i - 1) end
+
+cr_case("64", {
+  id = "cr.cr8_every_gpr",
+  judges = { "cr.cr8", "cr.cr8.plain" },
+  behavior = "Without a local APIC, CR8 reads 0 at first; MOV to CR8 of 0..15 from each of the 16 registers, then MOV from CR8 into the same register, reads the value written; a write with bit 4 set raises #GP with error code 0 at the MOV and leaves CR8 as it was.",
+  source = "contract 13; SDM vol. 2 MOV CR (#GP on a reserved CR8 bit), vol. 3A 2.5 (CR8)",
+  expect = {
+    lines = {
+      "cr: cr8 initial=0x0 " .. table.concat(gpr_values, " "),
+      "cr: cr8 reserved fault=13 error=0x0 rip_offset=0 after=0x0",
+    },
+  },
+  points = 2,
+})
+
+cr_case("64", {
+  id = "cr.cr8_is_tpr",
+  judges = { "cr.cr8.tpr", "cr.cr8", "irq.reg.tpr" },
+  behavior = "With apic=x2apic, MOV to CR8 of 5 makes the TPR read 0x50 and CR8 read 5; a WRMSR of 0x9C to the TPR makes CR8 read 9; CR8 := 0 clears the TPR.",
+  source = "contract 11 and 13; SDM vol. 3A 11.8.6.1",
+  hv_cmdline = "apic=x2apic",
+  cmdline = "apic=1",
+  expect = { lines = { "cr: cr8_tpr cr8_write=0x5 cr8_read=0x5 tpr=0x50 tpr_write=0x9c cr8=0x9 tpr_after_zero=0x0" } },
+  points = 2,
+})

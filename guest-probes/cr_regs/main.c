@@ -4,9 +4,13 @@
  * itself (NE, NW, CD) read back as written, writes the processor refuses
  * (reserved bits, NW without CD, PG without PE, VMXE, bits 63:32, PAE off in
  * long mode) raise #GP(0) at the MOV and change nothing, CR4.VMXE never
- * visible, CLTS, LMSW and SMSW, MOV to and from CR8. Lines `cr: ...`
+ * visible, CLTS, LMSW and SMSW, MOV to and from CR8 through all 16
+ * registers and a reserved CR8 bit. With `apic=1` on its command line (the
+ * hypervisor started with apic=x2apic) also CR8 against the x2APIC TPR
+ * (SDM 11.8.6.1: CR8[3:0] = TPR[7:4]). Lines `cr: ...`
  * (shared/cr_checks.h). */
 #include "boot_facts.h"
+#include "cmdline.h"
 #define CR_MODE "64"
 #define CR_GPR_COUNT 16
 static const char *const cr_gpr_names[CR_GPR_COUNT] = {
@@ -18,8 +22,10 @@ static const char *const cr_gpr_names[CR_GPR_COUNT] = {
 #define CR_HIGH_BIT CRB(32)        /* CR0[63:32], CR4[63:32] are reserved (2.5) */
 #define CR3_BEYOND_PHYS CRB(62)    /* above every MAXPHYADDR (at most 52, 4.1.4) */
 #define CR8_RESERVED CRB(4)        /* CR8[63:4] reserved (2.5) */
+#define MSR_X2APIC_TPR 0x808u      /* SDM 11.12.1.2, Table 11-6 */
 
 extern const cr_via_fn cr8_via[];
+#define GPR_INDEX_RAX 0
 
 static int write_cr8_caught(unsigned long value)
 {
@@ -58,6 +64,19 @@ static void cr8(void)
 	       vector, last_fault.error_code, last_fault.offset, after);
 }
 
+static void cr8_tpr(void)
+{
+	unsigned long cr8_5 = cr8_via[GPR_INDEX_RAX](5);
+	uint64_t tpr_after_cr8 = rdmsr(MSR_X2APIC_TPR);
+	wrmsr(MSR_X2APIC_TPR, 0x9c);
+	unsigned long cr8_after_tpr;
+	__asm__ volatile("mov %%cr8, %0" : "=r"(cr8_after_tpr));
+	cr8_via[GPR_INDEX_RAX](0);
+	printf("cr: cr8_tpr cr8_write=0x5 cr8_read=0x%lx tpr=0x%llx tpr_write=0x9c cr8=0x%lx tpr_after_zero=0x%llx\n",
+	       cr8_5, (unsigned long long)tpr_after_cr8, cr8_after_tpr,
+	       (unsigned long long)rdmsr(MSR_X2APIC_TPR));
+}
+
 void probe_main(void)
 {
 	printf("cr: start mode=64 cr0=0x%x cr4=0x%x\n", boot_cr0, boot_cr4);
@@ -68,4 +87,7 @@ void probe_main(void)
 	printf("cr: vmxe mode=64 after_all cr4=0x%lx\n", read_cr4());
 	cr_msw();
 	cr8();
+	uint64_t apic = 0;
+	if (cmdline_u64(boot_cmdline(), "apic", &apic) && apic)
+		cr8_tpr();
 }

@@ -36,6 +36,7 @@ struct vcpu {
 	struct vm *vm;
 	bool apic_on;          /* apic=x2apic (contract section 1) */
 	struct x2apic apic;    /* its local APIC (contract section 11) */
+	uint8_t cr8;           /* CR8 without the local APIC (contract 13) */
 };
 
 /* Guest state access: each calls the vendor layer chosen at boot (arch.h). */
@@ -77,6 +78,10 @@ void handle_hlt(struct vcpu *v);
 void handle_mov_to_cr(struct vcpu *v, unsigned cr, uint64_t reg);
 void handle_clts(struct vcpu *v);
 void handle_lmsw(struct vcpu *v, uint16_t msw);
+/* MOV to CR8 (reg: the source register) and MOV from CR8 into gpr, 64-bit
+ * mode: the TPR with a local APIC, else the vCPU's own cr8 (contract 13). */
+void handle_mov_to_cr8(struct vcpu *v, uint64_t reg);
+void handle_mov_from_cr8(struct vcpu *v, unsigned gpr);
 
 /* Interrupts (core/irq.c, contract section 11). irq_init gives the vCPU
  * its local APIC when on. A vendor run loop calls irq_before_entry before

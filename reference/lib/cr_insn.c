@@ -13,6 +13,7 @@
 #define REX_B           0x1
 #define OPCODE_ESCAPE   0x0F
 #define OPCODE_MOV_TO_CR 0x22
+#define OPCODE_MOV_FROM_CR 0x20
 #define OPCODE_CLTS     0x06
 #define OPCODE_GROUP7   0x01
 #define GROUP7_LMSW     6            /* 0F 01 /6 */
@@ -143,11 +144,11 @@ bool cr_insn_decode(const uint8_t *bytes, unsigned avail, unsigned code_bits, st
 	uint8_t modrm;
 	if (b == OPCODE_CLTS) {
 		in.kind = CR_INSN_CLTS;
-	} else if (b == OPCODE_MOV_TO_CR) {
+	} else if (b == OPCODE_MOV_TO_CR || b == OPCODE_MOV_FROM_CR) {
 		/* The mod field is ignored: the operand is always a register. */
 		if (!next(&c, &modrm))
 			return false;
-		in.kind = CR_INSN_MOV_TO_CR;
+		in.kind = b == OPCODE_MOV_TO_CR ? CR_INSN_MOV_TO_CR : CR_INSN_MOV_FROM_CR;
 		in.cr = REG(modrm) | (rex & REX_R ? 8u : 0u);
 		if (lock && in.cr == 0)
 			in.cr = CR8_BY_LOCK;

@@ -1,6 +1,7 @@
 /* Decoding the control-register instructions a hypervisor emulates from
  * their bytes, where the processor reports no operands (SVM without decode
- * assists, e.g. QEMU TCG; AMD APM vol. 2 15.33): MOV to CRn (0F 22 /r),
+ * assists, e.g. QEMU TCG; AMD APM vol. 2 15.33): MOV to and from CRn
+ * (0F 22 /r, 0F 20 /r),
  * CLTS (0F 06), LMSW (0F 01 /6, register or memory operand). Prefixes:
  * legacy ones (66 67 F2 F3, segment overrides; F0 turns CR0 into CR8, APM
  * vol. 3 "MOV CRn"), REX in 64-bit mode. Pure functions, host unit tests:
@@ -11,7 +12,7 @@
 #include <stdint.h>
 #include "guest_regs.h"
 
-enum cr_insn_kind { CR_INSN_MOV_TO_CR, CR_INSN_CLTS, CR_INSN_LMSW };
+enum cr_insn_kind { CR_INSN_MOV_TO_CR, CR_INSN_MOV_FROM_CR, CR_INSN_CLTS, CR_INSN_LMSW };
 
 /* An LMSW memory operand: address = base + index * scale + disp (absent
  * registers count 0; rip_relative adds the next RIP), truncated to
@@ -30,7 +31,7 @@ struct cr_insn {
 	enum cr_insn_kind kind;
 	unsigned length;            /* bytes, 1..15 */
 	unsigned cr;                /* MOV: the control register (REX.R and LOCK included) */
-	unsigned gpr;               /* MOV, LMSW register form: the GPR index */
+	unsigned gpr;               /* MOV (source or destination), LMSW register form: the GPR index */
 	bool lmsw_memory;           /* LMSW: the source is mem (below), else gpr */
 	struct cr_insn_mem mem;
 };

@@ -126,9 +126,11 @@ void svm_guest_init(struct vm *vm, uint64_t entry_rip, enum hv_inject inject)
 	VMCB_FIELD(svm_vmcb, uint32_t, VMCB_INTERCEPT_MISC2) =
 		INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_VMLOAD | INTERCEPT_VMSAVE |
 		INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT | INTERCEPT_XSETBV;
-	/* Core checks every CR0, CR3 and CR4 write (contract 13, svm_cr.c). */
+	/* Core checks every CR0, CR3 and CR4 write and owns CR8 (contract 13,
+	 * svm_cr.c): with V_INTR_MASKING 0 the guest's CR8 would be the host's TPR. */
 	VMCB_FIELD(svm_vmcb, uint32_t, VMCB_INTERCEPT_CR) =
-		INTERCEPT_CR0_WRITE | INTERCEPT_CR3_WRITE | INTERCEPT_CR4_WRITE;
+		INTERCEPT_CR0_WRITE | INTERCEPT_CR3_WRITE | INTERCEPT_CR4_WRITE |
+		INTERCEPT_CR8_READ | INTERCEPT_CR8_WRITE;
 	VMCB_FIELD(svm_vmcb, uint32_t, VMCB_GUEST_ASID) = GUEST_ASID;
 	VMCB_FIELD(svm_vmcb, uint8_t, VMCB_TLB_CONTROL) = TLB_CONTROL_FLUSH_ALL;
 	VMCB_FIELD(svm_vmcb, uint64_t, VMCB_NP_CONTROL) = NP_ENABLE;

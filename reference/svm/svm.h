@@ -65,7 +65,8 @@ void svm_insn_string_io(struct vcpu *v, unsigned *segment, unsigned *addr_bits);
 unsigned svm_insn_fetch(struct vcpu *v, uint8_t *bytes);
 
 /* svm_cr.c: control registers (contract 13). arch_ops set_cr, cr_limits;
- * svm_cr_write handles the CR0, CR3 and CR4 write intercepts and sets
+ * svm_cr_write handles the CR0, CR3, CR4 and CR8 write and CR8 read
+ * intercepts and sets
  * next_rip to the address after the instruction; false when it cannot be
  * decoded. */
 void svm_set_cr(struct vcpu *v, unsigned cr, uint64_t value);

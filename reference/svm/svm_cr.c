@@ -112,10 +112,16 @@ bool svm_cr_write(struct vcpu *v, uint64_t *next_rip)
 		if (in.lmsw_memory && !lmsw_operand(v, &in, *next_rip, &msw))
 			return false;   /* the processor would raise #PF: not emulated */
 		handle_lmsw(v, msw);
+	} else if (in.kind == CR_INSN_MOV_FROM_CR && in.cr == 8) {
+		handle_mov_from_cr8(v, in.gpr);
+	} else if (in.kind == CR_INSN_MOV_FROM_CR) {
+		return false;   /* only CR8 reads are intercepted */
+	} else if (in.cr == 8) {
+		handle_mov_to_cr8(v, v->regs.gpr[in.gpr]);
 	} else if (in.cr == 0 || in.cr == 3 || in.cr == 4) {
 		handle_mov_to_cr(v, in.cr, v->regs.gpr[in.gpr]);
 	} else {
-		return false;   /* only CR0, CR3 and CR4 writes are intercepted */
+		return false;   /* only CR0, CR3, CR4 and CR8 writes are intercepted */
 	}
 	return true;
 }

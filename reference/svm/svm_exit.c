@@ -18,7 +18,8 @@ static unsigned account_code(uint32_t code, uint64_t info1)
 {
 	if (code == SVM_EXIT_MSR && info1 == MSR_EXIT_WRITE)
 		return SVM_ACCOUNT_WRMSR;
-	if (code == SVM_EXIT_CR3_WRITE || code == SVM_EXIT_CR4_WRITE)
+	if (code == SVM_EXIT_CR3_WRITE || code == SVM_EXIT_CR4_WRITE ||
+	    code == SVM_EXIT_CR8_READ || code == SVM_EXIT_CR8_WRITE)
 		return SVM_EXIT_CR0_WRITE;
 	return code;
 }
@@ -227,7 +228,8 @@ static enum exit_status dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
 		exit_npf(v, info1);
 		return EXIT_RESUME;
 	case SVM_EXIT_CR0_WRITE: case SVM_EXIT_CR3_WRITE: case SVM_EXIT_CR4_WRITE:
-		/* MOV to CR0/CR3/CR4, CLTS, LMSW (svm_cr.c) */
+	case SVM_EXIT_CR8_READ: case SVM_EXIT_CR8_WRITE:
+		/* MOV to CR0/CR3/CR4, CLTS, LMSW, MOV to/from CR8 (svm_cr.c) */
 		current.how = NEXT_RIP_KNOWN;
 		return svm_cr_write(v, &current.next_rip) ? EXIT_RESUME : EXIT_UNHANDLED;
 	}

@@ -66,8 +66,8 @@ enum exit_status vmexit_ept_misconfig(struct vcpu *v, uint64_t q)
 /* LCOV_EXCL_STOP */
 
 /* MOV to CR0/CR4 touching a masked bit, MOV to/from CR3 where the
- * processor forces CR3 exiting, CLTS and LMSW where they would change a
- * masked bit (26.1.3): core checks and loads (contract 13). */
+ * processor forces CR3 exiting, MOV to/from CR8, CLTS and LMSW where they
+ * would change a masked bit (26.1.3): core checks and loads (contract 13). */
 enum exit_status vmexit_cr_access(struct vcpu *v, uint64_t q)
 {
 	uint64_t *reg = &v->regs.gpr[CR_QUAL_GPR(q)];
@@ -75,6 +75,10 @@ enum exit_status vmexit_cr_access(struct vcpu *v, uint64_t q)
 	if (access == CR_ACCESS_MOV_FROM_CR && cr == 3) {
 		*reg = vmread(GUEST_CR3);
 		vcpu_skip_instruction(v);
+	} else if (access == CR_ACCESS_MOV_FROM_CR && cr == 8) {
+		handle_mov_from_cr8(v, CR_QUAL_GPR(q));
+	} else if (access == CR_ACCESS_MOV_TO_CR && cr == 8) {
+		handle_mov_to_cr8(v, *reg);
 	} else if (access == CR_ACCESS_MOV_TO_CR && (cr == 0 || cr == 3 || cr == 4)) {
 		handle_mov_to_cr(v, cr, *reg);
 	} else if (access == CR_ACCESS_CLTS) {
@@ -82,7 +86,7 @@ enum exit_status vmexit_cr_access(struct vcpu *v, uint64_t q)
 	} else if (access == CR_ACCESS_LMSW) {
 		handle_lmsw(v, (uint16_t)CR_QUAL_LMSW_SOURCE(q));
 	} else {
-		return EXIT_UNHANDLED;   /* MOV to/from CR8: CR8 exiting stays off */
+		return EXIT_UNHANDLED;   /* none left: MOV from CR0/CR4 never exits (25.6.6) */
 	}
 	return EXIT_RESUME;
 }

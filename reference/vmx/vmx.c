@@ -151,9 +151,11 @@ static void guest_state(uint64_t entry)
 static void vmcs_init(const struct vmx_caps *caps, struct vm *vm, uint64_t entry)
 {
 	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, controls(caps->pin, 0, "pin-based controls"));
-	/* Every I/O and every MSR access exits (no bitmaps); HLT exits. */
+	/* Every I/O and every MSR access exits (no bitmaps); HLT exits; MOV
+	 * CR8 exits (the guest's TPR is core's, contract 13). */
 	vmcs_write(CPU_BASED_VM_EXEC_CONTROL,
 		   controls(caps->proc, CPU_BASED_HLT_EXITING | CPU_BASED_UNCOND_IO_EXITING |
+					CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING |
 					CPU_BASED_ACTIVATE_SECONDARY, "processor-based controls"));
 	vmcs_write(SECONDARY_VM_EXEC_CONTROL,
 		   controls(caps->proc2, SECONDARY_ENABLE_EPT | SECONDARY_UNRESTRICTED_GUEST, "ept"));

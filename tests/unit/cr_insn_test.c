@@ -34,6 +34,11 @@ ATF_TC_BODY(mov_to_cr_registers, tc)
 	ATF_CHECK_EQ(in.cr, 8);
 	ATF_CHECK_EQ(in.gpr, GPR_RCX);
 	ATF_CHECK_EQ(in.length, 4);
+	const uint8_t cr8_r9[] = { 0x45, 0x0F, 0x20, 0xC1 };     /* mov %cr8,%r9 */
+	ATF_REQUIRE(cr_insn_decode(cr8_r9, sizeof cr8_r9, 64, &in));
+	ATF_CHECK_EQ(in.kind, CR_INSN_MOV_FROM_CR);
+	ATF_CHECK_EQ(in.cr, 8);
+	ATF_CHECK_EQ(in.gpr, GPR_R9);
 	const uint8_t rex_in_32[] = { 0x41, 0x0F, 0x22, 0xC0 };  /* 32-bit: 41h is INC ECX */
 	ATF_CHECK(!cr_insn_decode(rex_in_32, sizeof rex_in_32, 32, &in));
 }
