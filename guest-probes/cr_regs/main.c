@@ -60,8 +60,11 @@ static void cr8(void)
 	printf("cr: cr8 initial=0x%lx", initial);
 	for (unsigned r = 0; r < CR_GPR_COUNT; r++)
 		printf(" %s=0x%lx", cr_gpr_names[r], via[r]);
-	printf("\ncr: cr8 reserved fault=%d error=0x%lx rip_offset=%lu after=0x%lx\n",
-	       vector, last_fault.error_code, last_fault.offset, after);
+	if (vector == FAULT_NONE)
+		printf("\ncr: cr8 reserved fault=none after=0x%lx\n", after);
+	else
+		printf("\ncr: cr8 reserved fault=%d error=0x%lx rip_offset=%lu after=0x%lx\n",
+		       vector, last_fault.error_code, last_fault.offset, after);
 }
 
 static void cr8_tpr(void)
