@@ -192,3 +192,12 @@ cr_case("64", {
   expect = { lines = { "cr: cr8_tpr cr8_write=0x5 cr8_read=0x5 tpr=0x50 tpr_write=0x9c cr8=0x9 tpr_after_zero=0x0" } },
   points = 2,
 })
+
+cr_case("32", {
+  id = "cr.pae_cr3_switch",
+  judges = { "cr.mov.effect" },
+  behavior = "In 32-bit mode with PAE paging, turned on by a MOV to CR0 that also sets CD, one address reads the frame of the PDPT CR3 points to: MOV to CR3 between two PDPTs that map it to different frames switches what it reads at once, and back.",
+  source = "contract 13; SDM vol. 3A 4.4.1 (PDPTEs loaded by MOV to CR3 and to CR0)",
+  expect = { lines = { "cr: pae_cr3 pdpt_a=0xaaaa pdpt_b=0xbbbb pdpt_a_again=0xaaaa" } },
+  points = 2,
+})

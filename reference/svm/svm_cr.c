@@ -40,6 +40,10 @@
 void svm_set_cr(struct vcpu *v, unsigned cr, uint64_t value)
 {
 	(void)v;
+	/* The MOV this stands for flushes the guest's TLB (CR3, and CR0/CR4
+	 * paging bits: SDM 4.10.4.1, APM vol. 2 5.5.3); the one ASID's flush
+	 * at the next VMRUN does it (15.16.1). */
+	VMCB_FIELD(svm_vmcb, uint8_t, VMCB_TLB_CONTROL) = TLB_CONTROL_FLUSH_ALL;
 	if (cr == 0) {
 		uint64_t old = VMCB_FIELD(svm_vmcb, uint64_t, VMCB_CR0);
 		VMCB_FIELD(svm_vmcb, uint64_t, VMCB_CR0) = value;
