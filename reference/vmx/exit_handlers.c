@@ -13,11 +13,11 @@
 #define CR_QUAL_NUMBER(q)       ((q) & 0xF)
 #define CR_QUAL_ACCESS(q)       (((q) >> 4) & 0x3)
 #define CR_QUAL_GPR(q)          (((q) >> 8) & 0xF)
-#define CR_ACCESS_MOV_TO_CR     0
-#define CR_ACCESS_MOV_FROM_CR   1
+#define CR_QUAL_LMSW_SOURCE(q)  (((q) >> 16) & 0xFFFF)
 #define CR_ACCESS_CLTS          2
 #define CR_ACCESS_LMSW          3
-#define CR_QUAL_LMSW_SOURCE(q)  (((q) >> 16) & 0xFFFF)
+#define CR_ACCESS_MOV_TO_CR     0
+#define CR_ACCESS_MOV_FROM_CR   1
 /* Exit qualification for EPT violations (28.2.1, Table 28-7). */
 #define EPT_QUAL_WRITE          (1ull << 1)
 #define EPT_QUAL_FETCH          (1ull << 2)
