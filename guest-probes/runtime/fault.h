@@ -11,10 +11,14 @@
 #define FAULT_NONE (-1)
 #define HALT_EXCEPTION_BASE 0xe000u /* HaltCpu code = base + vector */
 
+/* Entries are three pointers with no padding between them: aligned to a
+ * pointer, so the 32-bit table's 12-byte entries stay contiguous. */
 #ifdef __x86_64__
 #define FIXUP_PTR ".quad"
+#define FIXUP_ALIGN "8"
 #else
 #define FIXUP_PTR ".long"
+#define FIXUP_ALIGN "4"
 #endif
 
 /* One entry: an exception whose RIP lies in [start, limit] (limit
@@ -22,7 +26,7 @@
  * instruction is still caught and the offset shows it) resumes at resume. */
 #define FIXUP_ENTRY(start, limit, resume)                                   \
 	".pushsection .fixup_table, \"a\"\n\t"                              \
-	".balign 8\n\t" FIXUP_PTR " " #start ", " #limit ", " #resume "\n\t" \
+	".balign " FIXUP_ALIGN "\n\t" FIXUP_PTR " " #start ", " #limit ", " #resume "\n\t" \
 	".popsection\n\t"
 
 struct fixup_entry {

@@ -46,6 +46,8 @@ uint64_t vcpu_segment_base(struct vcpu *v, unsigned segment) { return arch->segm
 unsigned vcpu_code_bits(struct vcpu *v) { return arch->code_bits(v); }
 uint64_t vcpu_read_field(struct vcpu *v, enum vcpu_msr_field f) { return arch->read_field(v, f); }
 void vcpu_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value) { arch->write_field(v, f, value); }
+void vcpu_set_cr(struct vcpu *v, unsigned cr, uint64_t value) { arch->set_cr(v, cr, value); }
+void vcpu_cr_limits(struct vcpu *v, uint64_t *cr4_writable, unsigned *phys_addr_bits) { arch->cr_limits(v, cr4_writable, phys_addr_bits); }
 
 void vcpu_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code)
 {

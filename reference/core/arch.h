@@ -56,6 +56,12 @@ struct arch_ops {
 	unsigned (*code_bits)(struct vcpu *v);                         /* 16, 32 or 64 */
 	uint64_t (*read_field)(struct vcpu *v, enum vcpu_msr_field f);
 	void (*write_field)(struct vcpu *v, enum vcpu_msr_field f, uint64_t value);
+	/* Control registers (contract 13, core/exit_cr.c): set_cr loads CR0, CR3
+	 * or CR4 as the guest wrote it (core checked it): the guest reads it back,
+	 * the layer keeps its own bits, EFER.LMA follows CR0.PG. cr_limits: the
+	 * CR4 bits the guest may set, and MAXPHYADDR. */
+	void (*set_cr)(struct vcpu *v, unsigned cr, uint64_t value);
+	void (*cr_limits)(struct vcpu *v, uint64_t *cr4_writable, unsigned *phys_addr_bits);
 	/* Delivers a hardware exception at the next entry. */
 	void (*inject_exception)(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code);
 	/* Exception interception (contract section 12, core/exit_exception.c):

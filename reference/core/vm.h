@@ -36,6 +36,7 @@ struct vcpu {
 	struct vm *vm;
 	bool apic_on;          /* apic=x2apic (contract section 1) */
 	struct x2apic apic;    /* its local APIC (contract section 11) */
+	uint8_t cr8;           /* CR8 without the local APIC (contract 13) */
 };
 
 /* Guest state access: each calls the vendor layer chosen at boot (arch.h). */
@@ -53,6 +54,10 @@ enum vcpu_msr_field { VCPU_EFER, VCPU_SYSENTER_CS, VCPU_SYSENTER_ESP, VCPU_SYSEN
 		      VCPU_FS_BASE, VCPU_GS_BASE };
 uint64_t vcpu_read_field(struct vcpu *v, enum vcpu_msr_field f);
 void vcpu_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value);
+/* Control registers (core/exit_cr.c): loads a checked CR0, CR3 or CR4 as
+ * the guest sees it; the CR4 bits the guest may set, and MAXPHYADDR. */
+void vcpu_set_cr(struct vcpu *v, unsigned cr, uint64_t value);
+void vcpu_cr_limits(struct vcpu *v, uint64_t *cr4_writable, unsigned *phys_addr_bits);
 
 /* Exit handlers of the core (one file each). */
 void handle_hypercall(struct vcpu *v);
@@ -67,6 +72,16 @@ void handle_stage2_fault(struct vcpu *v, uint64_t gpa, enum stage2_access access
 /* HLT (contract sections 3 and 11): waits for an interrupt, or ends the VM
  * with "hlt rip=" when none can ever come. */
 void handle_hlt(struct vcpu *v);
+/* MOV to CR0/CR3/CR4 (reg: the source register, all 64 bits), CLTS, LMSW
+ * (msw: its source operand) the processor left to the hypervisor (contract
+ * 13): #GP(0) where the processor would raise it, else loaded, RIP past. */
+void handle_mov_to_cr(struct vcpu *v, unsigned cr, uint64_t reg);
+void handle_clts(struct vcpu *v);
+void handle_lmsw(struct vcpu *v, uint16_t msw);
+/* MOV to CR8 (reg: the source register) and MOV from CR8 into gpr, 64-bit
+ * mode: the TPR with a local APIC, else the vCPU's own cr8 (contract 13). */
+void handle_mov_to_cr8(struct vcpu *v, uint64_t reg);
+void handle_mov_from_cr8(struct vcpu *v, unsigned gpr);
 
 /* Exceptions (core/exit_exception.c, contract section 12). An event whose
  * delivery an exit interrupted (VMX IDT-vectoring information, SDM

@@ -28,6 +28,7 @@
 uint8_t *svm_vmcb;
 uint64_t svm_host_save_pa;
 bool svm_nrips;
+unsigned svm_phys_addr_bits;
 
 /* Contiguous frames filled with one byte; ends the VM when none are left. */
 static uint64_t alloc_filled(uint64_t bytes, int fill)
@@ -53,7 +54,7 @@ const char *svm_enable(struct arch_caps *caps)
 		return missing;
 	caps->stage2_format = STAGE2_FORMAT_NPT;
 	caps->stage2_caps = cpuid(CPUID_EXT_FEATURES, 0).edx;
-	caps->phys_addr_bits = phys_addr_bits();
+	caps->phys_addr_bits = svm_phys_addr_bits = phys_addr_bits();
 	/* NXE: the nested walk honors NX only then (15.25.5), and NPF sets
 	 * EXITINFO1.ID for instruction fetches only then (QEMU TCG). */
 	uint64_t nxe = caps->stage2_caps & NPT_CAP_NX ? EFER_NXE : 0;
@@ -125,6 +126,11 @@ void svm_guest_init(struct vm *vm, uint64_t entry_rip, enum hv_inject inject)
 	VMCB_FIELD(svm_vmcb, uint32_t, VMCB_INTERCEPT_MISC2) =
 		INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_VMLOAD | INTERCEPT_VMSAVE |
 		INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT | INTERCEPT_XSETBV;
+	/* Core checks every CR0, CR3 and CR4 write and owns CR8 (contract 13,
+	 * svm_cr.c): with V_INTR_MASKING 0 the guest's CR8 would be the host's TPR. */
+	VMCB_FIELD(svm_vmcb, uint32_t, VMCB_INTERCEPT_CR) =
+		INTERCEPT_CR0_WRITE | INTERCEPT_CR3_WRITE | INTERCEPT_CR4_WRITE |
+		INTERCEPT_CR8_READ | INTERCEPT_CR8_WRITE;
 	VMCB_FIELD(svm_vmcb, uint32_t, VMCB_GUEST_ASID) = GUEST_ASID;
 	VMCB_FIELD(svm_vmcb, uint8_t, VMCB_TLB_CONTROL) = TLB_CONTROL_FLUSH_ALL;
 	VMCB_FIELD(svm_vmcb, uint64_t, VMCB_NP_CONTROL) = NP_ENABLE;

@@ -66,5 +66,17 @@ int svm_insn_length(struct vcpu *v, const uint8_t *opcode, unsigned n);
  * reads through (its segment-override prefix, else DS) and its address
  * size (16, 32, 64). */
 void svm_insn_string_io(struct vcpu *v, unsigned *segment, unsigned *addr_bits);
+/* Up to 15 bytes at the guest's CS:RIP into bytes; how many (0: none translate). */
+unsigned svm_insn_fetch(struct vcpu *v, uint8_t *bytes);
+
+/* svm_cr.c: control registers (contract 13). arch_ops set_cr, cr_limits;
+ * svm_cr_write handles the CR0, CR3, CR4 and CR8 write and CR8 read
+ * intercepts and sets
+ * next_rip to the address after the instruction; false when it cannot be
+ * decoded. */
+void svm_set_cr(struct vcpu *v, unsigned cr, uint64_t value);
+void svm_cr_limits(struct vcpu *v, uint64_t *cr4_writable, unsigned *phys_addr_bits);
+bool svm_cr_write(struct vcpu *v, uint64_t *next_rip);
+extern unsigned svm_phys_addr_bits;   /* MAXPHYADDR (svm.c) */
 
 #endif

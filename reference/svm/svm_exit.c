@@ -12,6 +12,18 @@
  * wrmsr as under VMX. */
 #define SVM_ACCOUNT_WRMSR (0x100u + SVM_EXIT_MSR)
 
+/* The code an exit counts under: WRMSR apart from RDMSR, every CR write as
+ * one kind ("cr-access", as VMX's one exit reason 28). */
+static unsigned account_code(uint32_t code, uint64_t info1)
+{
+	if (code == SVM_EXIT_MSR && info1 == MSR_EXIT_WRITE)
+		return SVM_ACCOUNT_WRMSR;
+	if (code == SVM_EXIT_CR3_WRITE || code == SVM_EXIT_CR4_WRITE ||
+	    code == SVM_EXIT_CR8_READ || code == SVM_EXIT_CR8_WRITE)
+		return SVM_EXIT_CR0_WRITE;
+	return code;
+}
+
 /* Accounting names: the VMX layer's where the event is the same. A
  * VMCALL (#UD) counts as VMMCALL, the hypercall. */
 const char *svm_exit_name(unsigned code)
@@ -38,6 +50,7 @@ const char *svm_exit_name(unsigned code)
 	case SVM_EXIT_SKINIT: return "skinit";
 	case SVM_EXIT_XSETBV: return "xsetbv";
 	case SVM_EXIT_NPF: return "ept-violation";
+	case SVM_EXIT_CR0_WRITE: return "cr-access";
 	}
 	return 0;
 }
@@ -221,6 +234,11 @@ static enum exit_status dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
 	case SVM_EXIT_EXCP_PF:   /* intercept=pf (svm_exceptions.c) */
 		svm_exit_page_fault(v, info1);
 		return EXIT_RESUME;
+	case SVM_EXIT_CR0_WRITE: case SVM_EXIT_CR3_WRITE: case SVM_EXIT_CR4_WRITE:
+	case SVM_EXIT_CR8_READ: case SVM_EXIT_CR8_WRITE:
+		/* MOV to CR0/CR3/CR4, CLTS, LMSW, MOV to/from CR8 (svm_cr.c) */
+		current.how = NEXT_RIP_KNOWN;
+		return svm_cr_write(v, &current.next_rip) ? EXIT_RESUME : EXIT_UNHANDLED;
 	}
 	return EXIT_UNHANDLED;
 }
@@ -244,7 +262,7 @@ void svm_run_loop(struct vcpu *v)
 		VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EVENTINJ) = pending & EVENT_VALID ? pending : 0;
 		if (code == SVM_EXIT_EXCP_UD)
 			code = classify_ud(v);
-		arch_count_exit(code == SVM_EXIT_MSR && info1 == MSR_EXIT_WRITE ? SVM_ACCOUNT_WRMSR : code);
+		arch_count_exit(account_code(code, info1));
 		if (dispatch(v, code, info1) == EXIT_UNHANDLED)
 			arch_exit_unhandled(v, code, info1);
 	}

@@ -45,3 +45,8 @@ void svm_insn_string_io(struct vcpu *v, unsigned *segment, unsigned *addr_bits)
 	*segment = p.segment;
 	*addr_bits = insn_address_bits(bits, p.address_size);
 }
+
+unsigned svm_insn_fetch(struct vcpu *v, uint8_t *bytes)
+{
+	return fetch(v, bytes);
+}

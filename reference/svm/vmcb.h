@@ -7,6 +7,11 @@
 
 /* Control area (Table B-1), offsets from the start of the VMCB. */
 #define VMCB_INTERCEPT_CR           0x000   /* 15:0 reads, 31:16 writes of CR0-15 (15.9) */
+#define INTERCEPT_CR8_READ          (1u << 8)
+#define INTERCEPT_CR0_WRITE         (1u << 16)   /* MOV to CR0, CLTS, LMSW (15.9.1) */
+#define INTERCEPT_CR8_WRITE         (1u << 24)
+#define INTERCEPT_CR3_WRITE         (1u << 19)
+#define INTERCEPT_CR4_WRITE         (1u << 20)
 #define VMCB_INTERCEPT_EXCEPTIONS   0x008   /* bit n: exception vector n (15.12) */
 #define VMCB_INTERCEPT_MISC1        0x00C   /* vector 3 of Table B-1 */
 #define VMCB_INTERCEPT_MISC2        0x010   /* vector 4 of Table B-1 */
@@ -128,6 +133,11 @@
 
 /* Exit codes (Appendix C, Table C-1). */
 enum svm_exit_code {
+	SVM_EXIT_CR8_READ = 0x08,       /* CR0-15 reads: 0x00 + n */
+	SVM_EXIT_CR0_WRITE = 0x10,      /* CR0-15 writes: 0x10 + n */
+	SVM_EXIT_CR3_WRITE = 0x13,
+	SVM_EXIT_CR4_WRITE = 0x14,
+	SVM_EXIT_CR8_WRITE = 0x18,
 	SVM_EXIT_EXCP_BASE = 0x40,      /* 0x40 + vector */
 	SVM_EXIT_EXCP_DB = 0x41,
 	SVM_EXIT_EXCP_UD = 0x46,

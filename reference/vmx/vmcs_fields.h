@@ -74,6 +74,8 @@ enum vmcs_field {
 #define CPU_BASED_HLT_EXITING            (1u << 7)
 #define CPU_BASED_CR3_LOAD_EXITING       (1u << 15)
 #define CPU_BASED_CR3_STORE_EXITING      (1u << 16)
+#define CPU_BASED_CR8_LOAD_EXITING       (1u << 19)
+#define CPU_BASED_CR8_STORE_EXITING      (1u << 20)
 #define CPU_BASED_UNCOND_IO_EXITING      (1u << 24)
 #define CPU_BASED_USE_MSR_BITMAPS        (1u << 28)
 #define CPU_BASED_ACTIVATE_SECONDARY     (1u << 31)

@@ -11,8 +11,10 @@
 
 #define VMCS_LINK_POINTER_NONE  ~0ull          /* 26.3.1.5: required when shadowing is off */
 #define GUEST_CR0_VISIBLE       (CR0_PE | CR0_ET)
-/* The guest may not see or clear these (Muen does the same): NE is forced
- * by VMX (A.7), CD/NW would turn caches off for the host too. */
+/* The hypervisor's bits, the guest reads its own values from the read
+ * shadow (contract 13; Muen does the same): NE is forced by VMX (A.7);
+ * CD/NW would turn caches off for the host too, and VM entry never loads
+ * them (27.3.2.1), so an emulated MOV could not change them anyway. */
 #define GUEST_CR0_MASK          (CR0_NE | CR0_NW | CR0_CD)
 #define GUEST_CR4_MASK          CR4_VMXE
 #define GUEST_CODE32_AR         0xC09Bu        /* 25.4.1: G, D/B, P, S, type 11 (code RX accessed) */
@@ -151,9 +153,11 @@ static void guest_state(uint64_t entry)
 static void vmcs_init(const struct vmx_caps *caps, struct vm *vm, uint64_t entry)
 {
 	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, controls(caps->pin, 0, "pin-based controls"));
-	/* Every I/O and every MSR access exits (no bitmaps); HLT exits. */
+	/* Every I/O and every MSR access exits (no bitmaps); HLT exits; MOV
+	 * CR8 exits (the guest's TPR is core's, contract 13). */
 	vmcs_write(CPU_BASED_VM_EXEC_CONTROL,
 		   controls(caps->proc, CPU_BASED_HLT_EXITING | CPU_BASED_UNCOND_IO_EXITING |
+					CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING |
 					CPU_BASED_ACTIVATE_SECONDARY, "processor-based controls"));
 	vmcs_write(SECONDARY_VM_EXEC_CONTROL,
 		   controls(caps->proc2, SECONDARY_ENABLE_EPT | SECONDARY_UNRESTRICTED_GUEST, "ept"));

@@ -28,6 +28,8 @@ uint64_t vmx_segment_base(struct vcpu *v, unsigned segment);
 unsigned vmx_code_bits(struct vcpu *v);
 uint64_t vmx_read_field(struct vcpu *v, enum vcpu_msr_field f);
 void vmx_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value);
+void vmx_set_cr(struct vcpu *v, unsigned cr, uint64_t value);
+void vmx_cr_limits(struct vcpu *v, uint64_t *cr4_writable, unsigned *phys_addr_bits);
 void vmx_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, uint32_t error_code);
 /* Exception interception (vmx_exceptions.c; arch_ops members of the same names). */
 void vmx_intercept_exception(struct vcpu *v, unsigned vector);

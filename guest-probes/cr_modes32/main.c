@@ -1,0 +1,72 @@
+/* cr_modes32: an ELF32 probe that stays in 32-bit protected mode with
+ * paging off (contract 13): CR0/CR4 at entry, MOV to and from CR0, CR3,
+ * CR4 through each of the 8 general-purpose registers, the CR0 bits a
+ * hypervisor may keep for itself (NE, NW, CD) read back as written, writes
+ * the processor refuses (CR4 reserved bit, VMXE, NW without CD, PG without
+ * PE) raise #GP(0) at the MOV and change nothing, CLTS, LMSW and SMSW.
+ * Last, PAE paging: MOV to CR3 switches between two PDPTs that map one
+ * address to different frames, and the load that turns paging on also sets
+ * CD (a bit a hypervisor may keep): the PDPTEs in use are always those of
+ * the CR3 just loaded (SDM 4.4.1). Lines `cr: ... mode=32 ...`
+ * (shared/cr_checks.h). */
+#include "boot_facts.h"
+#define CR_MODE "32"
+#define CR_GPR_COUNT 8
+static const char *const cr_gpr_names[CR_GPR_COUNT] = {
+	"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
+};
+#include "../shared/cr_checks.h"
+
+/* PAE paging (SDM 4.4): PDPT entry 0 maps the first GiB with 2-MiB pages
+ * (the probe runs there), entry 1 a page table whose first entry is the
+ * frame that tells the PDPTs apart. */
+#define PAE_VA_PROBE 0x40000000u
+#define PAE_PDE_2M_COUNT 512u
+static uint64_t pdpt_a[PAE_PDPTE_COUNT] __attribute__((aligned(32)));
+static uint64_t pdpt_b[PAE_PDPTE_COUNT] __attribute__((aligned(32)));
+static uint64_t pd_identity[PAE_PDE_2M_COUNT] __attribute__((aligned(4096)));
+static uint64_t pd_a[PAE_PDE_2M_COUNT] __attribute__((aligned(4096)));
+static uint64_t pd_b[PAE_PDE_2M_COUNT] __attribute__((aligned(4096)));
+static uint64_t pt_a[PAE_PDE_2M_COUNT] __attribute__((aligned(4096)));
+static uint64_t pt_b[PAE_PDE_2M_COUNT] __attribute__((aligned(4096)));
+static volatile uint32_t frame_a[PAGE_SIZE_4K / 4] __attribute__((aligned(4096))) = { 0xaaaa };
+static volatile uint32_t frame_b[PAGE_SIZE_4K / 4] __attribute__((aligned(4096))) = { 0xbbbb };
+
+static void pae_pdpt(uint64_t *pdpt, uint64_t *pd, uint64_t *pt, volatile uint32_t *frame)
+{
+	pdpt[0] = (uintptr_t)pd_identity | PTE_P;
+	pdpt[1] = (uintptr_t)pd | PTE_P;
+	pd[0] = (uintptr_t)pt | PTE_P | PTE_RW;
+	pt[0] = (uintptr_t)frame | PTE_P | PTE_RW;
+}
+
+static void pae_cr3_switch(void)
+{
+	for (unsigned i = 0; i < PAE_PDE_2M_COUNT; i++)
+		pd_identity[i] = ((uint64_t)i << 21) | PTE_P | PTE_RW | PTE_PS;
+	pae_pdpt(pdpt_a, pd_a, pt_a, frame_a);
+	pae_pdpt(pdpt_b, pd_b, pt_b, frame_b);
+	volatile uint32_t *probe = (volatile uint32_t *)PAE_VA_PROBE;
+	unsigned long cr0 = read_cr0();
+	write_cr4(read_cr4() | CR4_PAE);
+	write_cr3((uintptr_t)pdpt_a);
+	write_cr0(cr0 | CR0_PG | CR_CR0_CD);   /* paging on in a MOV that changes CD */
+	uint32_t first = *probe;
+	write_cr3((uintptr_t)pdpt_b);
+	uint32_t second = *probe;
+	write_cr3((uintptr_t)pdpt_a);
+	uint32_t third = *probe;
+	write_cr0(cr0);
+	write_cr4(read_cr4() & ~CR4_PAE);
+	printf("cr: pae_cr3 pdpt_a=0x%x pdpt_b=0x%x pdpt_a_again=0x%x\n", first, second, third);
+}
+
+void probe_main(void)
+{
+	printf("cr: start mode=32 cr0=0x%x cr4=0x%x\n", boot_cr0, boot_cr4);
+	cr_every_register();
+	cr0_owned_bits();
+	cr_refused_common();
+	cr_msw();
+	pae_cr3_switch();
+}

@@ -1,0 +1,185 @@
+/* Decoder of MOV to CRn, CLTS and LMSW (cr_insn.h). ModRM and SIB as in
+ * Intel SDM vol. 2 2.1.5 (Tables 2-2, 2-3) and 2.2.1 (REX, RIP-relative
+ * addressing); AMD APM vol. 3 1.4-1.5. */
+#include "cr_insn.h"
+#include "io_exit.h"
+
+#define MAX_LENGTH      15u          /* SDM vol. 2 2.3.11 */
+#define PREFIX_LOCK     0xF0
+#define PREFIX_ADDR     0x67
+#define REX_W_R_X_B     0x40         /* 40h-4Fh */
+#define REX_R           0x4
+#define REX_X           0x2
+#define REX_B           0x1
+#define OPCODE_ESCAPE   0x0F
+#define OPCODE_MOV_TO_CR 0x22
+#define OPCODE_MOV_FROM_CR 0x20
+#define OPCODE_CLTS     0x06
+#define OPCODE_GROUP7   0x01
+#define GROUP7_LMSW     6            /* 0F 01 /6 */
+#define MOD(m)          ((m) >> 6)
+#define REG(m)          (((m) >> 3) & 7)
+#define RM(m)           ((m) & 7)
+#define MOD_REGISTER    3
+#define RM_SIB          4
+#define RM_DISP32       5            /* mod 00: no base (RIP-relative in 64-bit mode) */
+#define SIB_NO_INDEX    4
+#define CR8_BY_LOCK     8            /* AMD: LOCK MOV CR0 is MOV CR8 */
+
+struct cursor {
+	const uint8_t *bytes;
+	unsigned avail, at;
+};
+
+static bool next(struct cursor *c, uint8_t *b)
+{
+	if (c->at >= c->avail || c->at >= MAX_LENGTH)
+		return false;
+	*b = c->bytes[c->at++];
+	return true;
+}
+
+static bool next_disp(struct cursor *c, unsigned n, int64_t *disp)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t b;
+		if (!next(c, &b))
+			return false;
+		v |= (uint64_t)b << (8 * i);
+	}
+	*disp = n == 1 ? (int8_t)v : (int32_t)v;
+	return true;
+}
+
+static int segment_prefix(uint8_t b)
+{
+	switch (b) {
+	case 0x26: return IO_SEG_ES;
+	case 0x2E: return IO_SEG_CS;
+	case 0x36: return IO_SEG_SS;
+	case 0x3E: return IO_SEG_DS;
+	case 0x64: return IO_SEG_FS;
+	case 0x65: return IO_SEG_GS;
+	}
+	return -1;
+}
+
+static bool other_prefix(uint8_t b)
+{
+	return b == 0x66 || b == PREFIX_ADDR || b == PREFIX_LOCK || b == 0xF2 || b == 0xF3;
+}
+
+/* The memory operand after its ModRM byte (mod != 3). */
+static bool memory_operand(struct cursor *c, uint8_t modrm, unsigned rex, unsigned code_bits,
+			   bool addr_prefix, int segment, struct cr_insn_mem *m)
+{
+	m->addr_bits = code_bits == 64 ? (addr_prefix ? 32 : 64)
+		     : code_bits == 32 ? (addr_prefix ? 16 : 32) : (addr_prefix ? 32 : 16);
+	if (m->addr_bits == 16)
+		return false;
+	m->base = m->index = CR_INSN_NO_REG;
+	m->scale = 1;
+	m->disp = 0;
+	m->rip_relative = false;
+	unsigned mod = MOD(modrm), rm = RM(modrm);
+	if (rm == RM_SIB) {
+		uint8_t sib;
+		if (!next(c, &sib))
+			return false;
+		unsigned index = REG(sib) | (rex & REX_X ? 8u : 0u);
+		if (index != SIB_NO_INDEX)
+			m->index = (int)index;
+		m->scale = 1u << MOD(sib);
+		if (RM(sib) == RM_DISP32 && mod == 0) {
+			if (!next_disp(c, 4, &m->disp))
+				return false;
+		} else {
+			m->base = (int)(RM(sib) | (rex & REX_B ? 8u : 0u));
+		}
+	} else if (rm == RM_DISP32 && mod == 0) {
+		m->rip_relative = code_bits == 64;
+		if (!next_disp(c, 4, &m->disp))
+			return false;
+	} else {
+		m->base = (int)(rm | (rex & REX_B ? 8u : 0u));
+	}
+	if (mod == 1 && !next_disp(c, 1, &m->disp))
+		return false;
+	if (mod == 2 && !next_disp(c, 4, &m->disp))
+		return false;
+	/* rBP and rSP bases address the stack (SDM vol. 1 3.7.4). */
+	bool stack = m->base == GPR_RSP || m->base == GPR_RBP;
+	m->segment = segment >= 0 ? (unsigned)segment : stack ? IO_SEG_SS : IO_SEG_DS;
+	return true;
+}
+
+bool cr_insn_decode(const uint8_t *bytes, unsigned avail, unsigned code_bits, struct cr_insn *out)
+{
+	struct cursor c = { bytes, avail, 0 };
+	uint8_t b;
+	int segment = -1;
+	bool lock = false, addr_prefix = false;
+	unsigned rex = 0;
+	for (;;) {
+		if (!next(&c, &b))
+			return false;
+		int s = segment_prefix(b);
+		if (s >= 0)
+			segment = s;
+		else if (other_prefix(b)) {
+			lock |= b == PREFIX_LOCK;
+			addr_prefix |= b == PREFIX_ADDR;
+		} else
+			break;
+	}
+	if (code_bits == 64 && (b & 0xF0) == REX_W_R_X_B) {
+		rex = b;
+		if (!next(&c, &b))
+			return false;
+	}
+	if (b != OPCODE_ESCAPE || !next(&c, &b))
+		return false;
+	struct cr_insn in = { 0 };
+	uint8_t modrm;
+	if (b == OPCODE_CLTS) {
+		in.kind = CR_INSN_CLTS;
+	} else if (b == OPCODE_MOV_TO_CR || b == OPCODE_MOV_FROM_CR) {
+		/* The mod field is ignored: the operand is always a register. */
+		if (!next(&c, &modrm))
+			return false;
+		in.kind = b == OPCODE_MOV_TO_CR ? CR_INSN_MOV_TO_CR : CR_INSN_MOV_FROM_CR;
+		in.cr = REG(modrm) | (rex & REX_R ? 8u : 0u);
+		if (lock && in.cr == 0)
+			in.cr = CR8_BY_LOCK;
+		in.gpr = RM(modrm) | (rex & REX_B ? 8u : 0u);
+	} else if (b == OPCODE_GROUP7) {
+		if (!next(&c, &modrm) || REG(modrm) != GROUP7_LMSW)
+			return false;
+		in.kind = CR_INSN_LMSW;
+		if (MOD(modrm) == MOD_REGISTER)
+			in.gpr = RM(modrm) | (rex & REX_B ? 8u : 0u);
+		else {
+			in.lmsw_memory = true;
+			if (!memory_operand(&c, modrm, rex, code_bits, addr_prefix, segment, &in.mem))
+				return false;
+		}
+	} else {
+		return false;
+	}
+	in.length = c.at;
+	*out = in;
+	return true;
+}
+
+uint64_t cr_insn_offset(const struct cr_insn_mem *m, const struct guest_regs *regs, uint64_t next_rip)
+{
+	uint64_t a = (uint64_t)m->disp;
+	if (m->rip_relative)
+		a += next_rip;
+	if (m->base != CR_INSN_NO_REG)
+		a += regs->gpr[m->base];
+	if (m->index != CR_INSN_NO_REG)
+		a += regs->gpr[m->index] * m->scale;
+	return m->addr_bits == 64 ? a : a & 0xFFFFFFFFull;
+}

@@ -1,0 +1,203 @@
+-- Control registers (contract section 13): CR0, CR3 and CR4 as the guest
+-- reads them, MOV to and from them through every general-purpose register,
+-- the CR0 bits a hypervisor may keep for itself (NE, NW, CD) read back as
+-- written, writes the processor refuses (#GP(0) at the MOV, nothing
+-- changed), CR4.VMXE never visible nor settable, CLTS, LMSW and SMSW. Two
+-- probes: cr_regs in 64-bit mode (the runtime's long mode: CR0 =
+-- PG|ET|PE = 0x80000011, CR4 = PAE = 0x20) and cr_modes32 in 32-bit
+-- protected mode with paging off (CR0 = 0x11, CR4 = 0). Every expected
+-- value comes from the SDM bit definitions (vol. 3A 2.5) and what the probe
+-- wrote, never from a hypervisor's output.
+area { name = "cr", doc = "Control registers: CR0/CR3/CR4 read-back through every register operand, the bits a hypervisor keeps (CR0.NE/NW/CD, CR4.VMXE), #GP(0) for refused writes, CLTS, LMSW, SMSW, in 64-bit and 32-bit mode; CR8 plain and as the x2APIC TPR (contract sections 2, 11 and 13)." }
+
+local SRC = "contract 13; SDM vol. 2 MOV CR, CLTS, LMSW, SMSW; vol. 3A 2.5"
+
+-- SDM 2.5 bit values the expectations are built from.
+local CR0_PE, CR0_TS, CR0_ET, CR0_NE = 0x1, 0x8, 0x10, 0x20
+local CR0_NW, CR0_CD, CR0_PG = 0x20000000, 0x40000000, 0x80000000
+local CR4_TSD, CR4_PAE, CR4_VMXE, CR4_BIT15 = 0x4, 0x20, 0x2000, 0x8000
+local HIGH = 0x100000000   -- bit 32: CR0[63:32] and CR4[63:32] are reserved
+
+local MODES = {
+  ["64"] = { probe = "cr_regs", cr0 = CR0_PG | CR0_ET | CR0_PE, cr4 = CR4_PAE,
+             gprs = { "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+                      "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15" } },
+  ["32"] = { probe = "cr_modes32", cr0 = CR0_ET | CR0_PE, cr4 = 0,
+             gprs = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" } },
+}
+
+local function hex(v) return string.format("0x%x", v) end
+
+local function cr_case(mode, t)
+  t.probe = MODES[mode].probe
+  t.source = t.source or SRC
+  t.expect.report = t.expect.report or "halted code=0x0"
+  case(t)
+end
+
+-- A refused write's line: #GP, error code 0, RIP at the MOV, value unchanged.
+local function refused(mode, what, wrote, before)
+  return string.format("cr: refused mode=%s what=%s wrote=%s fault=13 error=0x0 rip_offset=0 before=%s after=%s",
+    mode, what, hex(wrote), hex(before), hex(before))
+end
+
+for _, mode in ipairs({ "64", "32" }) do
+  local m = MODES[mode]
+  local bits = mode == "64" and "64-bit mode" or "32-bit protected mode"
+
+  cr_case(mode, {
+    id = "cr.start_state_" .. mode,
+    judges = { "cr.start.cr4", "guest.start.cr0" },
+    behavior = "At entry CR0 reads 0x11 (PE|ET) and CR4 reads 0 (no VMXE, nothing enabled).",
+    expect = { lines = { string.format("cr: start mode=%s cr0=0x11 cr4=0x0", mode) } },
+    points = 1,
+  })
+
+  local cr0_lines, cr4_lines, cr3_lines = {}, {}, {}
+  for i, r in ipairs(m.gprs) do
+    cr0_lines[i] = string.format("cr: cr0 mode=%s via=%s base=%s wrote=%s read=%s restored=%s",
+      mode, r, hex(m.cr0), hex(m.cr0 | CR0_CD), hex(m.cr0 | CR0_CD), hex(m.cr0))
+    cr4_lines[i] = string.format("cr: cr4 mode=%s via=%s base=%s wrote=%s read=%s restored=%s",
+      mode, r, hex(m.cr4), hex(m.cr4 ~ CR4_TSD), hex(m.cr4 ~ CR4_TSD), hex(m.cr4))
+    -- CR3's base is where the probe's page tables are: the line repeats it.
+    cr3_lines[i] = string.format("^cr: cr3 mode=%s via=%s base=0x(%%x+) wrote=0x(%%x+) read=0x%%2 restored=0x%%1$", mode, r)
+  end
+
+  for _, c in ipairs({
+    { "cr0", "setting CD, a bit a hypervisor may keep,", { lines = cr0_lines }, 2 },
+    { "cr4", "toggling TSD,", { lines = cr4_lines }, 1 },
+    { "cr3", "with PWT set,", { ordered = cr3_lines }, 1 },
+  }) do
+    cr_case(mode, {
+      id = "cr.mov_" .. c[1] .. "_every_gpr_" .. mode,
+      judges = { "cr.mov.operands", "cr.read-back" },
+      behavior = "In " .. bits .. ", MOV to " .. c[1]:upper() .. " from each general-purpose register (the stack pointer too) " .. c[2] .. " then MOV from " .. c[1]:upper() .. " into the same register, reads the value written; the same MOV with the old value restores it.",
+      expect = c[3],
+      points = c[4],
+    })
+  end
+
+  local base = m.cr0 & ~(CR0_NE | CR0_CD | CR0_NW)
+  local owned = {}
+  for i, step in ipairs({ { "ne_set", CR0_NE }, { "ne_clear", 0 }, { "cd", CR0_CD },
+                          { "cd_nw", CR0_CD | CR0_NW }, { "ne_cd_nw", CR0_NE | CR0_CD | CR0_NW },
+                          { "none", 0 } }) do
+    local v = hex(base | step[2])
+    owned[i] = string.format("cr: cr0_owned mode=%s step=%s wrote=%s read=%s", mode, step[1], v, v)
+  end
+  cr_case(mode, {
+    id = "cr.cr0_owned_bits_" .. mode,
+    judges = { "cr.read-back", "guest.cr0.reads-back" },
+    behavior = "In " .. bits .. ", CR0.NE, CD and NW (bits a hypervisor may keep for itself) set and cleared one MOV at a time, in every valid combination, read back exactly as written.",
+    expect = { lines = owned },
+    points = 1,
+  })
+
+  local c0 = m.cr0
+  local cr0_refused = {
+    refused(mode, "cr0_nw_without_cd", c0 | CR0_NW, c0),
+    refused(mode, "cr0_pg_without_pe", (c0 | CR0_PG) & ~CR0_PE, c0),
+    refused(mode, "cr0_pg_without_pe_cd", (c0 | CR0_PG | CR0_CD) & ~CR0_PE, c0),
+  }
+  local judges = { "cr.refused", "cr.refused.cr0-nw-without-cd", "cr.refused.cr0-pg-without-pe" }
+  if mode == "64" then
+    cr0_refused[#cr0_refused + 1] = refused(mode, "cr0_high_bit", c0 | HIGH, c0)
+    cr0_refused[#cr0_refused + 1] = refused(mode, "cr0_high_bit_cd", c0 | HIGH | CR0_CD, c0)
+    cr0_refused[#cr0_refused + 1] = refused(mode, "cr0_pg_clear", c0 & ~CR0_PG, c0)
+    judges[#judges + 1] = "cr.refused.cr0-high"
+    judges[#judges + 1] = "cr.refused.cr0-pg-clear"
+  end
+  cr_case(mode, {
+    id = "cr.cr0_refused_" .. mode,
+    judges = judges,
+    behavior = "In " .. bits .. ", MOV to CR0 with NW but not CD, or PG without PE" .. (mode == "64" and ", a bit of 63:32, or PG clear" or "") .. " raises #GP with error code 0 at the MOV and leaves CR0 as it was, also when the same MOV changes CD (a bit a hypervisor may keep, so the write may exit to it).",
+    expect = { lines = cr0_refused },
+    points = 2,
+  })
+
+  local cr4_refused = { refused(mode, "cr4_reserved", m.cr4 | CR4_BIT15, m.cr4) }
+  local judges4 = { "cr.refused", "cr.refused.cr4-reserved" }
+  if mode == "64" then
+    cr4_refused[#cr4_refused + 1] = refused(mode, "cr4_high_bit", m.cr4 | HIGH, m.cr4)
+    cr4_refused[#cr4_refused + 1] = refused(mode, "cr4_pae_clear", m.cr4 & ~CR4_PAE, m.cr4)
+    cr4_refused[#cr4_refused + 1] =
+      "^cr: refused mode=64 what=cr3_beyond_phys wrote=0x4" .. string.rep("%x", 15) .. " fault=13 error=0x0 rip_offset=0 before=0x(%x+) after=0x%1$"
+    judges4[#judges4 + 1] = "cr.refused.cr4-pae-clear"
+    judges4[#judges4 + 1] = "cr.refused.cr3-reserved"
+  end
+  cr_case(mode, {
+    id = "cr.cr4_cr3_refused_" .. mode,
+    judges = judges4,
+    behavior = "In " .. bits .. ", MOV to CR4 with reserved bit 15" .. (mode == "64" and ", bit 32 or PAE clear in long mode, and MOV to CR3 with bit 62 (above every MAXPHYADDR)," or "") .. " raises #GP with error code 0 at the MOV and leaves the register as it was.",
+    expect = mode == "64" and { lines = { cr4_refused[1], cr4_refused[2], cr4_refused[3] }, ordered = { cr4_refused[4] } }
+                          or { lines = cr4_refused },
+    points = mode == "64" and 2 or 1,
+  })
+
+  local vmxe_lines = {
+    refused(mode, "cr4_vmxe", m.cr4 | CR4_VMXE, m.cr4),
+    refused(mode, "cr4_vmxe_reserved", m.cr4 | CR4_VMXE | CR4_BIT15, m.cr4),
+    string.format("cr: vmxe mode=%s cr4=%s visible=0", mode, hex(m.cr4)),
+  }
+  if mode == "64" then vmxe_lines[#vmxe_lines + 1] = "cr: vmxe mode=64 after_all cr4=0x20" end
+  cr_case(mode, {
+    id = "cr.vmxe_hidden_" .. mode,
+    judges = { "cr.vmxe.hidden", "cr.vmxe.refused", "cr.refused" },
+    behavior = "In " .. bits .. ", CR4.VMXE reads 0, and MOV to CR4 setting it (alone or with a reserved bit) raises #GP with error code 0 at the MOV and leaves CR4 as it was: the guest never sees VMX.",
+    source = "contract 7 and 13; SDM vol. 2 MOV CR (#GP on a reserved CR4 bit)",
+    expect = { lines = vmxe_lines },
+    points = 2,
+  })
+
+  local b = m.cr0
+  cr_case(mode, {
+    id = "cr.clts_lmsw_smsw_" .. mode,
+    judges = { "cr.clts", "cr.lmsw", "cr.smsw" },
+    behavior = "In " .. bits .. ", CLTS clears CR0.TS alone; LMSW from a register sets MP, EM and TS, LMSW of 0 from memory clears them but not PE, LMSW of 0xfff0 ignores bits 15:4; SMSW to memory and to a register gives CR0[15:0].",
+    expect = {
+      lines = {
+        string.format("cr: clts mode=%s base=%s ts_set=%s after=%s", mode, hex(b), hex(b | CR0_TS), hex(b)),
+        string.format("cr: lmsw mode=%s base=%s reg_mp_em_ts=%s mem_zero=%s reg_fff0=%s", mode, hex(b), hex(b | 0xe), hex(b), hex(b)),
+        string.format("cr: smsw mode=%s cr0=%s mem=%s reg_low16=%s", mode, hex(b | 0xe), hex((b | 0xe) & 0xffff), hex((b | 0xe) & 0xffff)),
+      },
+    },
+    points = 2,
+  })
+end
+
+local gpr_values = {}
+for i, r in ipairs(MODES["64"].gprs) do gpr_values[i] = string.format("%s=0x%x", r, i - 1) end
+
+cr_case("64", {
+  id = "cr.cr8_every_gpr",
+  judges = { "cr.cr8", "cr.cr8.plain" },
+  behavior = "Without a local APIC, CR8 reads 0 at first; MOV to CR8 of 0..15 from each of the 16 registers, then MOV from CR8 into the same register, reads the value written; a write with bit 4 set raises #GP with error code 0 at the MOV and leaves CR8 as it was.",
+  source = "contract 13; SDM vol. 2 MOV CR (#GP on a reserved CR8 bit), vol. 3A 2.5 (CR8)",
+  expect = {
+    lines = {
+      "cr: cr8 initial=0x0 " .. table.concat(gpr_values, " "),
+      "cr: cr8 reserved fault=13 error=0x0 rip_offset=0 after=0x0",
+    },
+  },
+  points = 2,
+})
+
+cr_case("64", {
+  id = "cr.cr8_is_tpr",
+  judges = { "cr.cr8.tpr", "cr.cr8", "irq.reg.tpr" },
+  behavior = "With apic=x2apic, MOV to CR8 of 5 makes the TPR read 0x50 and CR8 read 5; a WRMSR of 0x9C to the TPR makes CR8 read 9; CR8 := 0 clears the TPR.",
+  source = "contract 11 and 13; SDM vol. 3A 11.8.6.1",
+  hv_cmdline = "apic=x2apic",
+  cmdline = "apic=1",
+  expect = { lines = { "cr: cr8_tpr cr8_write=0x5 cr8_read=0x5 tpr=0x50 tpr_write=0x9c cr8=0x9 tpr_after_zero=0x0" } },
+  points = 2,
+})
+
+cr_case("32", {
+  id = "cr.pae_cr3_switch",
+  judges = { "cr.mov.effect" },
+  behavior = "In 32-bit mode with PAE paging, turned on by a MOV to CR0 that also sets CD, one address reads the frame of the PDPT CR3 points to: MOV to CR3 between two PDPTs that map it to different frames switches what it reads at once, and back.",
+  source = "contract 13; SDM vol. 3A 4.4.1 (PDPTEs loaded by MOV to CR3 and to CR0)",
+  expect = { lines = { "cr: pae_cr3 pdpt_a=0xaaaa pdpt_b=0xbbbb pdpt_a_again=0xaaaa" } },
+  points = 2,
+})
