@@ -15,3 +15,14 @@ $(B)/tests/unit/bzimage_test: $(BZIMAGE_UT_DIR)/bzimage_test.o $(BZIMAGE_UT_DIR)
 
 ALL_TARGETS += $(B)/tests/unit/bzimage_test
 CHECK_TARGETS += $(B)/tests/unit/bzimage_test
+
+# The zero page and e820 builder (reference/lib/boot_params.c) that uses it.
+$(BZIMAGE_UT_DIR)/boot_params_test.o: tests/unit/boot_params_test.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Ireference/lib -c $< -o $@
+$(B)/tests/unit/boot_params_test: $(BZIMAGE_UT_DIR)/boot_params_test.o $(BZIMAGE_UT_DIR)/boot_params.o \
+  $(BZIMAGE_UT_DIR)/hv_string.o
+	$(CC) $(HOST_CFLAGS) $^ -latf-c -o $@
+
+ALL_TARGETS += $(B)/tests/unit/boot_params_test
+CHECK_TARGETS += $(B)/tests/unit/boot_params_test
