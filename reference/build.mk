@@ -15,7 +15,8 @@ HV_INCLUDES_core := $(HV_INCLUDES)
 HV_INCLUDES_vmx := -Ireference/core -Ireference/lib -Ireference/vmx
 HV_INCLUDES_svm := -Ireference/core -Ireference/lib -Ireference/svm
 HV_LIB_SRCS := elf_guest.c virtqueue.c guest_paging.c io_exit.c io_queue.c hypercall.c stage2.c mb2_build.c hv_string.c mmio_decode.c \
-  format.c uart.c power_off.c mb2_info.c x2apic.c cr_rules.c cr_insn.c mb2_image_header.S
+  format.c uart.c power_off.c mb2_info.c x2apic.c cr_rules.c cr_insn.c bzimage.c boot_params.c \
+  mb2_image_header.S
 HV_SRCS := $(wildcard reference/boot/*.S reference/core/*.c reference/core/*.S \
   $(foreach d,$(HV_VENDOR_DIRS),reference/$(d)/*.c reference/$(d)/*.S)) \
   $(addprefix reference/lib/,$(HV_LIB_SRCS))

@@ -1,0 +1,71 @@
+#include "linux_boot.h"
+#include "boot_params.h"
+#include "bzimage.h"
+#include "guest_mem.h"
+#include "hv_string.h"
+
+#define PAGE_MASK 0xfffull
+#define DEFAULT_LOAD_ADDRESS 0x100000ull  /* boot.rst: code32_start's default */
+
+/* Where the protected-mode kernel goes: its preferred address when it fits,
+ * else 1 MiB (a relocatable kernel moves itself from there). */
+static uint64_t load_address(const struct bzimage_info *info, uint64_t ram_bytes)
+{
+	uint64_t a = info->pref_address;
+	if (info->relocatable && a >= DEFAULT_LOAD_ADDRESS && a <= ram_bytes &&
+	    info->init_size <= ram_bytes - a)
+		return a;
+	return DEFAULT_LOAD_ADDRESS;
+}
+
+const char *linux_boot_load(struct vm *vm, const void *image, uint64_t size,
+			    const char *cmdline, const void *initrd, uint64_t initrd_size,
+			    struct linux_entry *out)
+{
+	struct bzimage_info info;
+	if (vm->ram_bytes <= DEFAULT_LOAD_ADDRESS)
+		return "guest RAM too small for Linux";
+	int err = bzimage_parse(image, size, vm->ram_bytes - DEFAULT_LOAD_ADDRESS, &info);
+	if (err)
+		return bzimage_strerror(err);
+	uint64_t load = load_address(&info, vm->ram_bytes);
+	uint64_t kernel_end = load + info.init_size;
+
+	uint64_t initrd_gpa = 0;
+	if (initrd_size) {
+		uint64_t top = vm->ram_bytes;
+		if (top > (uint64_t)info.initrd_addr_max + 1)
+			top = (uint64_t)info.initrd_addr_max + 1;
+		if (initrd_size > top || ((top - initrd_size) & ~PAGE_MASK) < kernel_end)
+			return "no room for the initrd above the kernel";
+		initrd_gpa = (top - initrd_size) & ~PAGE_MASK;
+	}
+
+	const struct guest_layout layout = { vm->ram_bytes, vm->windows, vm->nwindows };
+	struct e820_entry map[BOOT_PARAMS_E820_MAX];
+	unsigned nmap = e820_from_layout(&layout, map, BOOT_PARAMS_E820_MAX);
+	uint64_t cmdline_len = strlen(cmdline);
+	if (cmdline_len >= LINUX_CMDLINE_ROOM)
+		return "command line too long";
+
+	static uint8_t zero_page[BOOT_PARAMS_BYTES] __attribute__((aligned(8)));
+	const struct boot_params_request req = {
+		.image = image, .info = &info,
+		.cmdline_gpa = LINUX_CMDLINE_GPA, .cmdline_len = cmdline_len,
+		.initrd_gpa = initrd_gpa, .initrd_size = initrd_size,
+		.e820 = map, .ne820 = nmap,
+	};
+	const char *why = boot_params_build(zero_page, &req);
+	if (why)
+		return why;
+
+	const uint8_t *bytes = image;
+	if (!guest_phys_write(vm, load, bytes + info.kernel_offset, info.kernel_bytes) ||
+	    !guest_phys_write(vm, LINUX_CMDLINE_GPA, cmdline, cmdline_len + 1) ||
+	    !guest_phys_write(vm, LINUX_ZERO_PAGE_GPA, zero_page, sizeof zero_page) ||
+	    (initrd_size && !guest_phys_write(vm, initrd_gpa, initrd, initrd_size)))
+		return "no room for the kernel in guest RAM";
+	out->rip = load;
+	out->rsi = LINUX_ZERO_PAGE_GPA;
+	return NULL;
+}
