@@ -174,6 +174,13 @@ modes32_case("buffer_pae_2m_page", "pae_2m", { "disk.hc.buffer" },
   "Under PAE paging the DiskWrite and DiskRead buffer crosses from one 2-MiB page into the next, mapped 8 MiB lower: each byte comes from, and lands in, the right large page.")
 
 disk_case {
+  name = "cross_2m_pages",
+  judges = { "disk.hc.buffer" },
+  behavior = "Under 4-level paging a DiskRead (16 sectors) and a DiskWrite (12 sectors) buffer starting 2 KiB before the boundary of two 2-MiB pages, the second mapped 8 MiB below the first, moves each byte to or from the large page the guest's page tables give.",
+  lines = { line("read_cross_2m", "16"), line("write_cross_2m", "12") },
+}
+
+disk_case {
   name = "count_zero",
   judges = { "disk.hc.count-zero" },
   behavior = "DiskRead and DiskWrite of 0 sectors return 0 and move nothing.",
