@@ -2,7 +2,7 @@
 -- hypercalls and their errors, and the write-back of the guest's writes to
 -- the host. Expected values come from the contract and from the image the
 -- harness builds (field 'disk', fill "pattern": spec/loader.lua), never from
--- a hypervisor's output. Probe: guest-probes/disk_hc.
+-- a hypervisor's output. Probes: guest-probes/disk_hc, guest-probes/disk_modes32.
 area { name = "disk", doc = "The disk (contract sections 2 and 14): the disk module, the block hypercalls DiskInfo, DiskRead and DiskWrite with their errors (an erroring call changes neither guest memory nor the disk), and the write-back that carries the guest's writes to the host's image, judged by a second boot." }
 
 -- Every single-boot case shares one run of disk_hc on this disk.
@@ -139,6 +139,45 @@ disk_case {
   behavior = "A 16-sector DiskWrite from three pages mapped to frames in shuffled order writes the bytes of the right frames, in buffer order.",
   lines = { line("write_cross_pages", "16") },
   points = 2,
+}
+
+-- The buffer in the 32-bit paging modes (guest-probes/disk_modes32): in
+-- each mode two sectors are written from, and read into, a buffer that
+-- crosses a page boundary into a lower, non-adjacent frame.
+local function modes32_lines(mode)
+  local function l(c) return "disk_modes32: mode=" .. mode .. " case=" .. c .. " rax=2 data=ok" end
+  return { l("write"), l("read") }
+end
+
+local function modes32_case(name, mode, judges, behavior)
+  case {
+    id = "disk." .. name,
+    judges = judges,
+    behavior = behavior,
+    source = "contract 5 and 14",
+    probe = "disk_modes32",
+    disk = DISK,
+    expect = { lines = modes32_lines(mode), report = "halted code=0x0" },
+    points = 1,
+  }
+end
+
+modes32_case("buffer_paging_off", "off", { "disk.hc.buffer" },
+  "With paging off (a 32-bit guest) the DiskWrite and DiskRead buffer is guest-physical: two sectors from and into a buffer crossing a 4-KiB boundary.")
+modes32_case("buffer_32bit_paging", "pse32", { "disk.hc.buffer" },
+  "Under 32-bit paging the DiskWrite and DiskRead buffer crosses from one 4-KiB page into another mapped to a lower, non-adjacent frame: each byte comes from, and lands in, the frame the guest's page tables give.")
+modes32_case("buffer_32bit_4m_page", "pse32_4m", { "disk.hc.buffer" },
+  "Under 32-bit paging with CR4.PSE the DiskWrite and DiskRead buffer crosses from one 4-MiB page into the next, mapped 8 MiB lower: each byte comes from, and lands in, the right large page.")
+modes32_case("buffer_pae", "pae", { "disk.hc.buffer" },
+  "Under PAE paging the DiskWrite and DiskRead buffer crosses from one 4-KiB page into another mapped to a lower, non-adjacent frame: each byte comes from, and lands in, the frame the guest's page tables give.")
+modes32_case("buffer_pae_2m_page", "pae_2m", { "disk.hc.buffer" },
+  "Under PAE paging the DiskWrite and DiskRead buffer crosses from one 2-MiB page into the next, mapped 8 MiB lower: each byte comes from, and lands in, the right large page.")
+
+disk_case {
+  name = "cross_2m_pages",
+  judges = { "disk.hc.buffer" },
+  behavior = "Under 4-level paging a DiskRead (16 sectors) and a DiskWrite (12 sectors) buffer starting 2 KiB before the boundary of two 2-MiB pages, the second mapped 8 MiB below the first, moves each byte to or from the large page the guest's page tables give.",
+  lines = { line("read_cross_2m", "16"), line("write_cross_2m", "12") },
 }
 
 disk_case {

@@ -12,6 +12,11 @@ area { name = "isolation", doc = "Isolation: Print through hostile page tables, 
 local JUDGES = {
   ["isolation.below_first_window"] = { "map.hole", "end.ept-violation" },
   ["isolation.cross_doorbell_end"] = { "end.mmio-crosses-window" },
+  ["isolation.doorbell_end_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window" },
+  ["isolation.into_virtio_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window" },
+  ["isolation.into_virtio_store"] = { "end.mmio-crosses-window", "dev.operand-in-one-window" },
+  ["isolation.rom_store_cross"] = { "end.mmio-crosses-window", "dev.operand-in-one-window", "map.rom" },
+  ["isolation.virtio_end_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window" },
   ["isolation.cross_window_load"] = { "end.mmio-crosses-window" },
   ["isolation.cross_window_store"] = { "end.mmio-crosses-window" },
   ["isolation.doorbell_host_memory"] = { "dev.doorbell.efault" },
@@ -169,6 +174,21 @@ fatal_case("cross_window_load", "cross_load",
 fatal_case("cross_doorbell_end", "cross_doorbell",
   "mmio: access crosses window end gpa=0xcafe0ffe width=4 rip=" .. BLOB_RIP,
   "A 4-byte store 2 bytes before the doorbell window's end ends the VM with 'mmio: access crosses window end ... width=4'.", 1)
+fatal_case("doorbell_end_load", "doorbell_end_load",
+  "mmio: access crosses window end gpa=0xcafe0ffc width=8 rip=" .. BLOB_RIP,
+  "An 8-byte load at 0xcafe0ffc, 4 bytes before the doorbell window ends and the test device's begins, ends the VM with 'mmio: access crosses window end gpa=0xcafe0ffc width=8'.", 1)
+fatal_case("rom_store_cross", "rom_store_cross",
+  "mmio: access crosses window end gpa=0xcafe2ffc width=8 rip=" .. BLOB_RIP,
+  "An 8-byte store at 0xcafe2ffc, 4 bytes before the ROM ends and the no-execute page begins, is a ROM write that does not fit in the ROM: it ends the VM with 'mmio: access crosses window end gpa=0xcafe2ffc width=8' (not a dropped write the guest survives).", 1)
+fatal_case("into_virtio_load", "into_virtio_load",
+  "mmio: access crosses window end gpa=0xcafe3ffc width=8 rip=" .. BLOB_RIP,
+  "An 8-byte load at 0xcafe3ffc starts in the no-execute page (readable, so only the part at 0xcafe4000 faults) and runs into the virtio window: it ends the VM with 'mmio: access crosses window end' naming the operand's first byte 0xcafe3ffc, not a device read at 0xcafe4000.", 2)
+fatal_case("into_virtio_store", "into_virtio_store",
+  "mmio: access crosses window end gpa=0xcafe3ffc width=8 rip=" .. BLOB_RIP,
+  "An 8-byte store at 0xcafe3ffc (no-execute page, then the virtio window) ends the VM with 'mmio: access crosses window end gpa=0xcafe3ffc width=8', not a device write at 0xcafe4000.", 1)
+fatal_case("virtio_end_load", "virtio_end_load",
+  "mmio: access crosses window end gpa=0xcafe4ffc width=8 rip=" .. BLOB_RIP,
+  "An 8-byte load at 0xcafe4ffc, 4 bytes before the virtio window ends, ends the VM with 'mmio: access crosses window end gpa=0xcafe4ffc width=8'.", 1)
 fatal_case("past_last_window", "past_windows",
   "ept violation gpa=0xcafe5000 access=read rip=" .. BLOB_RIP,
   "An 8-byte load at 0xcafe5000, the first byte after the last device window (the virtio block device), ends the VM with an 'ept violation' report there.", 1)

@@ -4,7 +4,8 @@
  * or `data=bad at=<offset> got=<byte> want=<byte>` reports what the probe
  * found in its buffer or, read back, on the disk. Modes (cmdline mode=):
  *   all      (default) info, reads (first, last, a 16-sector buffer over
- *            three pages mapped to frames in shuffled order), writes read
+ *            three pages mapped to frames in shuffled order), a read and a
+ *            write over the boundary of two 2-MiB pages mapped out of order, writes read
  *            back in the same boot, count 0, and every error with its
  *            buffer and the disk checked unchanged afterwards;
  *   nodisk   every disk hypercall without a disk: HC_ENODEV;
@@ -15,6 +16,7 @@
  *            with `hlt rip=...` instead of HaltCpu (the write-back is due
  *            on every outcome);
  *   readback boot 2: reads those sectors and sector 3, never written.
+ *   write_all every sector, 16 at a time (measuring the write-back).
  */
 #include "abi/disk.h"
 #include "cmdline.h"
@@ -34,6 +36,12 @@
 #define VA_PARTIAL (PROBE_MAP_BASE + 0x20000)  /* present, then not present */
 #define VA_PAST_RAM (PROBE_MAP_BASE + 0x30000)
 #define VA_RAM_LAST (PROBE_MAP_BASE + 0x40000) /* last RAM page, then past RAM */
+/* Two 2-MiB pages (4.5): the first maps LARGE_HIGH_GPA, the next the lower
+ * LARGE_LOW_GPA, so a buffer over their boundary is not contiguous. */
+#define VA_LARGE (PROBE_MAP_BASE + 0x40000000ull)
+#define LARGE_2M 0x200000ull
+#define LARGE_HIGH_GPA 0x2000000ull
+#define LARGE_LOW_GPA 0x1800000ull
 
 enum { FRAME_A, FRAME_B, FRAME_C, FRAME_PARTIAL, FRAME_TOP, FRAME_COUNT };
 static uint8_t frames[FRAME_COUNT][PAGE_SIZE_4K] __attribute__((aligned(PAGE_SIZE_4K)));
@@ -172,6 +180,34 @@ static void write_cases(void)
 	report_disk("write_count_zero", disk_write_gva(8, 0, va(buf)), 8, 1, pattern_byte);
 }
 
+/* A buffer over the boundary of two 2-MiB pages, starting half a page
+ * before it: DiskRead of 16 pattern sectors (from 2), DiskWrite of 12
+ * sectors (26..37, which no later case checks). */
+static void cross_2m_case(bool write)
+{
+	uint64_t half = PAGE_SIZE_4K / 2, lba = write ? 26 : 2, n = write ? 12 : MAX_SECTORS;
+	uint8_t *tail = (uint8_t *)(uintptr_t)(LARGE_HIGH_GPA + LARGE_2M - half);
+	uint8_t *head = (uint8_t *)(uintptr_t)LARGE_LOW_GPA;
+	uint8_t *decoy = (uint8_t *)(uintptr_t)(LARGE_HIGH_GPA + LARGE_2M);
+	map_page_2m(VA_LARGE, LARGE_HIGH_GPA);
+	map_page_2m(VA_LARGE + LARGE_2M, LARGE_LOW_GPA);
+	if (write) {
+		fill(check, lba, n, written_byte);
+		memcpy(tail, check, half);
+		memcpy(head, check + half, n * SECTOR - half);
+		memset(decoy, SENTINEL, n * SECTOR - half);
+		report_disk("write_cross_2m", disk_write_gva(lba, n, VA_LARGE + LARGE_2M - half), lba, n,
+			    written_byte);
+		return;
+	}
+	memset(tail, SENTINEL, half);
+	memset(head, SENTINEL, n * SECTOR - half);
+	report("read_cross_2m", disk_read_gva(lba, n, VA_LARGE + LARGE_2M - half));
+	memcpy(check, tail, half);
+	memcpy(check + half, head, n * SECTOR - half);
+	print_data(check, lba, n, pattern_byte);
+}
+
 /* One erroring read: its buffer (at gva, the probe's own bytes at p) keeps
  * the sentinel. */
 static void read_error(const char *name, hc_word lba, hc_word n, uint64_t gva, uint8_t *p,
@@ -296,6 +332,20 @@ static void readback_boot(void)
 	report_disk("boot2_unwritten_kept", 0, 3, 2, pattern_byte);
 }
 
+/* Every sector written (16 at a time): the largest write-back stream, for
+ * measuring it. */
+static void write_all(void)
+{
+	uint64_t bad = 0;
+	for (uint64_t lba = 0; lba < sectors; lba += MAX_SECTORS) {
+		uint64_t n = sectors - lba < MAX_SECTORS ? sectors - lba : MAX_SECTORS;
+		fill(buf, lba, n, written_byte);
+		if (disk_write_gva(lba, n, va(buf)) != (hc_result)n)
+			bad++;
+	}
+	printf("disk_hc: write_all sectors=%lu failed_calls=%lu\n", sectors, bad);
+}
+
 static bool mode_is(const char *want)
 {
 	const char *v;
@@ -318,7 +368,9 @@ void probe_main(void)
 	}
 	if (mode_is("all")) {
 		read_cases();
+		cross_2m_case(false);
 		write_cases();
+		cross_2m_case(true);
 		error_cases();
 	} else if (mode_is("write")) {
 		write_boot();
@@ -328,6 +380,8 @@ void probe_main(void)
 		__asm__ volatile("cli; hlt");
 	} else if (mode_is("readback")) {
 		readback_boot();
+	} else if (mode_is("write_all")) {
+		write_all();
 	}
 	printf("disk_hc: done\n");
 }

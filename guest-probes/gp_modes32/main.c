@@ -10,12 +10,10 @@
  * 4 GiB (EINVAL: the address width of a 32-bit mode is 32 bits) whose
  * pages are all present. EFER is read at the end of each mode. */
 #include "runtime.h"
+#include "../shared/identity32.h"
 
 #define GUEST_RAM_END 0x4000000u  /* default mem=64M (contract 1) */
 #define PAST_RAM_GPA 0x80000000u  /* not RAM, no device window */
-#define PDE_SHIFT_32 22           /* 32-bit paging: 4 MiB per PDE, 4.3 */
-#define PDE_SHIFT_PAE 21          /* PAE: 2 MiB per PDE, 4.4.2 */
-#define PDPTE_SHIFT_PAE 30        /* PAE: 1 GiB per PDPTE, 4.4.1 */
 #define WRAP_GVA 0xffffff00u      /* 256 bytes below 4 GiB */
 #define WRAP_SIZE 0x200u
 
@@ -122,11 +120,7 @@ static void paging_off(void)
 
 static void build_paging32(void)
 {
-	for (uint32_t i = 0; i < ENTRIES_PER_TABLE_32; i++)
-		pt32_low[i] = (i * PAGE_SIZE_4K) | PTE_P | PTE_RW;
-	pd32[0] = phys(pt32_low) | PTE_P | PTE_RW;
-	for (uint32_t i = 1; i < (GUEST_RAM_END >> PDE_SHIFT_32); i++)
-		pd32[i] = (i << PDE_SHIFT_32) | PTE_P | PTE_RW | PTE_PS;
+	identity_map32(pd32, pt32_low, GUEST_RAM_END);
 
 	pt32_test[0] = phys(frames[FRAME_A]) | PTE_P | PTE_RW;
 	pt32_test[1] = phys(frames[FRAME_B]) | PTE_P | PTE_RW;
@@ -151,12 +145,7 @@ static void paging32(void)
 
 static void build_pae(void)
 {
-	for (uint32_t i = 0; i < ENTRIES_PER_TABLE_64; i++)
-		pae_pt_low[i] = (uint64_t)(i * PAGE_SIZE_4K) | PTE_P | PTE_RW;
-	pae_pd0[0] = phys(pae_pt_low) | PTE_P | PTE_RW;
-	for (uint32_t i = 1; i < (GUEST_RAM_END >> PDE_SHIFT_PAE); i++)
-		pae_pd0[i] = (uint64_t)(i << PDE_SHIFT_PAE) | PTE_P | PTE_RW |
-			     PTE_PS;
+	identity_map_pae(pae_pd0, pae_pt_low, GUEST_RAM_END);
 
 	pae_pt_test[0] = phys(frames[FRAME_A]) | PTE_P | PTE_RW;
 	pae_pt_test[1] = phys(frames[FRAME_B]) | PTE_P | PTE_RW;

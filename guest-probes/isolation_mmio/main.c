@@ -21,6 +21,14 @@
  *   cross_store     8-byte store at 0xcafe1ffc   mmio: access crosses window end
  *   cross_load      8-byte load at 0xcafe1ffc    mmio: access crosses window end
  *   cross_doorbell  4-byte store at 0xcafe0ffe   mmio: access crosses window end
+ *   doorbell_end_load 8-byte load at 0xcafe0ffc (into the test device)
+ *                   mmio: access crosses window end
+ *   rom_store_cross 8-byte store at 0xcafe2ffc (ROM, then the no-execute page)
+ *                   mmio: access crosses window end
+ *   into_virtio_load, into_virtio_store  8-byte load, store at 0xcafe3ffc (the
+ *                   no-execute page, then the virtio window; only the window
+ *                   part faults) mmio: access crosses window end gpa=0xcafe3ffc
+ *   virtio_end_load 8-byte load at 0xcafe4ffc   mmio: access crosses window end
  *   past_windows    8-byte load at 0xcafe5000    ept violation at 0xcafe5000
  *                   (the first byte after the last window, virtio block)
  *   below_window    8-byte load at 0xcafdfffc    ept violation at 0xcafdfffc
@@ -34,6 +42,10 @@
  * starting there run past the edge. */
 #define TESTDEV_LAST_4 (TESTDEV_BASE + DEVICE_WINDOW_SIZE - 4)
 #define DOORBELL_LAST_2 (DOORBELL_BASE + DEVICE_WINDOW_SIZE - 2)
+#define DOORBELL_LAST_4 (DOORBELL_BASE + DEVICE_WINDOW_SIZE - 4)
+#define ROM_LAST_4 (GUEST_ROM_BASE + DEVICE_WINDOW_SIZE - 4)
+#define NOEXEC_LAST_4 (NOEXEC_PAGE_BASE + DEVICE_WINDOW_SIZE - 4)
+#define VIRTIO_LAST_4 (VIRTIO_BLK_MMIO_BASE + DEVICE_WINDOW_SIZE - 4)
 #define PAST_LAST_WINDOW (VIRTIO_BLK_MMIO_BASE + DEVICE_WINDOW_SIZE)
 #define BELOW_DOORBELL_4 (DOORBELL_BASE - 4)
 #define WRAPPING_GPA 0xfffffffffffffff8ull
@@ -95,6 +107,16 @@ static void fatal_access(uint64_t ram_end)
 		blob_run(load8_code, sizeof(load8_code), TESTDEV_LAST_4, 0);
 	else if (test_selected("cross_doorbell"))
 		blob_run(store4_code, sizeof(store4_code), DOORBELL_LAST_2, 0);
+	else if (test_selected("doorbell_end_load"))
+		blob_run(load8_code, sizeof(load8_code), DOORBELL_LAST_4, 0);
+	else if (test_selected("rom_store_cross"))
+		blob_run(store8_code, sizeof(store8_code), ROM_LAST_4, 0);
+	else if (test_selected("into_virtio_load"))
+		blob_run(load8_code, sizeof(load8_code), NOEXEC_LAST_4, 0);
+	else if (test_selected("into_virtio_store"))
+		blob_run(store8_code, sizeof(store8_code), NOEXEC_LAST_4, 0);
+	else if (test_selected("virtio_end_load"))
+		blob_run(load8_code, sizeof(load8_code), VIRTIO_LAST_4, 0);
 	else if (test_selected("past_windows"))
 		blob_run(load8_code, sizeof(load8_code), PAST_LAST_WINDOW, 0);
 	else if (test_selected("below_window"))

@@ -49,15 +49,45 @@ static void mmio_fetch_decode(struct vcpu *v, struct mmio_insn *insn)
 	vm_end("mmio: undecodable instruction rip=0x%lx bytes=%s", rip, hex);
 }
 
+/* The guest-physical address of the operand's first byte, through the
+ * guest's own segments and page tables; false when it does not translate. */
+static bool operand_gpa(struct vcpu *v, const struct mmio_insn *insn, uint64_t *gpa)
+{
+	unsigned bits = vcpu_code_bits(v);
+	uint64_t linear = mmio_operand_offset(insn, &v->regs, vcpu_rip(v) + insn->length);
+	/* 64-bit mode uses only the FS and GS bases (SDM vol. 1 3.3.7.1). */
+	if (bits != 64 || insn->segment == MMIO_SEG_FS || insn->segment == MMIO_SEG_GS)
+		linear += vcpu_segment_base(v, insn->segment);
+	if (bits != 64)
+		linear &= 0xFFFFFFFFull;
+	struct guest_cpu_state s;
+	vcpu_cpu_state(v, &s);
+	struct guest_mem m = guest_mem_of(v->vm);
+	uint64_t in_page;
+	return guest_translate(&m, &s, linear, gpa, &in_page) == GUEST_XLATE_OK;
+}
+
+static void crosses(struct vcpu *v, uint64_t gpa, unsigned width)
+{
+	vm_end("mmio: access crosses window end gpa=0x%lx width=%u rip=0x%lx", gpa, width, vcpu_rip(v));
+}
+
 void mmio_emulate(struct vcpu *v, uint64_t gpa, const struct mmio_device *dev)
 {
 	struct mmio_insn insn;
 	mmio_fetch_decode(v, &insn);
+	/* The stage-2 fault names the first byte that faulted: an operand that
+	 * starts on the page before (RAM-like, such as the no-execute page)
+	 * and runs into this window does not fit in it (contract 3, 9). */
+	uint64_t start;
+	if (operand_gpa(v, &insn, &start) && start < gpa && gpa - start < insn.access_width)
+		crosses(v, start, insn.access_width);
+	uint64_t base = dev ? dev->base : GUEST_ROM_BASE;
+	uint64_t size = dev ? dev->size : DEVICE_WINDOW_SIZE;
+	if (insn.access_width > size - (gpa - base))
+		crosses(v, gpa, insn.access_width);
 	if (dev) {
 		uint64_t off = gpa - dev->base;
-		if (insn.access_width > dev->size - off)
-			vm_end("mmio: access crosses window end gpa=0x%lx width=%u rip=0x%lx",
-			       gpa, insn.access_width, vcpu_rip(v));
 		if (insn.op == MMIO_OP_STORE) {
 			dev->write(v->vm, off, insn.access_width, mmio_store_value(&insn, &v->regs));
 		} else {

@@ -27,6 +27,7 @@
 #define REX_BASE 0x40
 #define REX_W 0x08
 #define REX_R 0x04
+#define REX_X 0x02
 #define REX_B 0x01
 
 /* Opcodes (vol. 2, MOV / MOVZX / MOVSX). */
@@ -64,6 +65,9 @@
 #define RM16_BP_SI 2u
 #define RM16_BP_DI 3u
 #define RM16_BP 6u
+#define RM16_SI 4u    /* rm 100..111: one register, Table 2-1 */
+static const unsigned rm16_base[2] = { GPR_RBX, GPR_RBP };   /* rm 000-001, 010-011 */
+static const unsigned rm16_single[4] = { GPR_RSI, GPR_RDI, GPR_RBP, GPR_RBX };
 
 /* Without REX, byte-register numbers 4..7 name AH, CH, DH, BH: the high
  * byte of registers 0..3 (vol. 2 section 2.2.1.2). */
@@ -219,6 +223,12 @@ static int read_memory_operand(struct cursor *c, const struct prefix_state *ps, 
 		else if (mod == MOD_DISP_FULL || rm == RM16_BP)
 			disp_bytes = 2;
 		stack_base = rm == RM16_BP_SI || rm == RM16_BP_DI || (rm == RM16_BP && mod != MOD_NO_DISP);
+		if (rm < RM16_SI) {
+			in->base_reg = rm16_base[rm >> 1];
+			in->index_reg = (rm & 1u) ? GPR_RDI : GPR_RSI;
+		} else if (rm != RM16_BP || mod != MOD_NO_DISP) {
+			in->base_reg = rm16_single[rm - RM16_SI];
+		}
 	} else {
 		/* Tables 2-2 and 2-3; REX.B extends the base, which makes r12
 		 * and r13 ordinary DS-relative bases. */
@@ -232,6 +242,10 @@ static int read_memory_operand(struct cursor *c, const struct prefix_state *ps, 
 			if (err)
 				return err;
 			base = sib & 7u;
+			unsigned index = ((sib >> 3) & 7u) | ((ps->rex & REX_X) ? 8u : 0u);
+			if (index != REG_SP)   /* index 100b without REX.X: none (Table 2-3) */
+				in->index_reg = index;
+			in->scale = sib >> 6;
 			if (base == SIB_BASE_NONE && mod == MOD_NO_DISP) {
 				has_base = false;
 				disp_bytes = 4;
@@ -248,12 +262,15 @@ static int read_memory_operand(struct cursor *c, const struct prefix_state *ps, 
 		else if (mod == MOD_DISP_FULL)
 			disp_bytes = 4;
 		stack_base = has_base && !(ps->rex & REX_B) && (base == REG_SP || base == REG_BP);
+		if (has_base)
+			in->base_reg = base | ((ps->rex & REX_B) ? 8u : 0u);
 	}
 
 	uint64_t disp;
 	err = next_field(c, disp_bytes, &disp);
 	if (err)
 		return err;
+	in->disp = disp_bytes ? sign_extend(disp, disp_bytes) : 0;
 	/* Default segment: SS for rBP/rSP bases, else DS (vol. 1 section 3.7.4). */
 	if (ps->segment_override >= 0)
 		in->segment = (unsigned)ps->segment_override;
@@ -318,6 +335,7 @@ static int decode_mov_moffs(struct cursor *c, const struct prefix_state *ps, uin
 
 	if (err)
 		return err;
+	in->disp = in->moffs;   /* the operand's offset, with no base or index */
 	in->access_width = (opcode == OP_MOV_AL_MOFFS || opcode == OP_MOV_MOFFS_AL) ? 1u : ps->operand_size;
 	in->op = (opcode == OP_MOV_AL_MOFFS || opcode == OP_MOV_RAX_MOFFS) ? MMIO_OP_LOAD : MMIO_OP_STORE;
 	if (in->op == MMIO_OP_LOAD)
@@ -353,7 +371,7 @@ int mmio_decode(const uint8_t *bytes, unsigned avail, enum mmio_cpu_mode mode, s
 {
 	struct cursor c = { .bytes = bytes, .avail = bytes != NULL ? avail : 0, .pos = 0 };
 	struct prefix_state ps = { .mode = mode };
-	struct mmio_insn in = { .op = MMIO_OP_LOAD };
+	struct mmio_insn in = { .op = MMIO_OP_LOAD, .base_reg = MMIO_NO_REG, .index_reg = MMIO_NO_REG };
 	uint8_t opcode;
 	int err;
 
@@ -362,6 +380,7 @@ int mmio_decode(const uint8_t *bytes, unsigned avail, enum mmio_cpu_mode mode, s
 	err = read_prefixes(&c, &ps, &opcode);
 	if (err)
 		return err;
+	in.address_size = ps.address_size;
 	switch (opcode) {
 	case OP_MOV_RM8_R8:
 	case OP_MOV_RM_R:
@@ -446,4 +465,21 @@ void mmio_complete_load(const struct mmio_insn *insn, struct guest_regs *regs, u
 	default:
 		break;
 	}
+}
+
+uint64_t mmio_operand_offset(const struct mmio_insn *insn, const struct guest_regs *regs,
+			     uint64_t next_rip)
+{
+	uint64_t offset;
+
+	if (insn->rip_relative) {
+		offset = next_rip + insn->disp;
+	} else {
+		offset = insn->disp;
+		if (insn->base_reg != MMIO_NO_REG)
+			offset += regs->gpr[insn->base_reg];
+		if (insn->index_reg != MMIO_NO_REG)
+			offset += regs->gpr[insn->index_reg] << insn->scale;
+	}
+	return offset & width_mask(insn->address_size);
 }

@@ -19,6 +19,8 @@
 
 enum mmio_op { MMIO_OP_LOAD /* memory -> register */, MMIO_OP_STORE /* register or immediate -> memory */ };
 
+#define MMIO_NO_REG 0xffu /* base_reg, index_reg: no register */
+
 /* Segment register numbers as VMX exit information encodes them
  * (SDM vol. 3 section 28.2.5, instruction-information field). */
 enum { MMIO_SEG_ES = 0, MMIO_SEG_CS = 1, MMIO_SEG_SS = 2, MMIO_SEG_DS = 3, MMIO_SEG_FS = 4, MMIO_SEG_GS = 5 };
@@ -39,6 +41,12 @@ struct mmio_insn {
 				     * ES/CS/SS/DS overrides are ignored, FS/GS kept */
 	bool rip_relative;
 	uint64_t moffs;             /* A0-A3 absolute address */
+	/* The memory operand's offset in its segment (vol. 2 section 2.1.5):
+	 * base + index * scale + disp, in address_size bytes; MMIO_NO_REG for
+	 * an absent base or index. A0-A3: disp = moffs; RIP-relative: RIP + disp. */
+	unsigned address_size;      /* bytes: 2, 4, 8 */
+	unsigned base_reg, index_reg, scale;
+	uint64_t disp;              /* sign-extended to 64 bits */
 };
 
 /* The code segment's default sizes: 16 = real mode or a 16-bit segment,
@@ -70,5 +78,10 @@ uint64_t mmio_store_value(const struct mmio_insn *insn, const struct guest_regs 
  * A load into RSP changes regs->gpr[GPR_RSP]: the caller copies it to
  * the VMCS. */
 void mmio_complete_load(const struct mmio_insn *insn, struct guest_regs *regs, uint64_t data);
+
+/* The memory operand's offset in its segment (effective address, truncated
+ * to the address size); next_rip is the address after the instruction. */
+uint64_t mmio_operand_offset(const struct mmio_insn *insn, const struct guest_regs *regs,
+			     uint64_t next_rip);
 
 #endif

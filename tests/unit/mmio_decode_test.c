@@ -445,6 +445,48 @@ ATF_TC_BODY(operand_semantics, tc)
 
 /* Fuzzing ------------------------------------------------------------- */
 
+/* The operand's offset (effective address, SDM vol. 2 2.1.5): the stage-2
+ * fault names the faulting page, so the hypervisor computes where the
+ * operand starts to see one that runs into a window from below. */
+ATF_TC(operand_offset);
+ATF_TC_HEAD(operand_offset, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "base + index * scale + disp, RIP-relative, moffs and 16-bit forms, truncated to the address size");
+}
+ATF_TC_BODY(operand_offset, tc)
+{
+	struct guest_regs regs;
+	struct mmio_insn d;
+	const uint64_t next = 0x401000;
+
+	for (unsigned i = 0; i < GPR_COUNT; i++)
+		regs.gpr[i] = 0x1000ull * (i + 1);
+
+	d = DECODE(M64, 0x48, 0x8b, 0x07); /* mov (%rdi),%rax */
+	ATF_REQUIRE_EQ(mmio_operand_offset(&d, &regs, next), regs.gpr[GPR_RDI]);
+	d = DECODE(M64, 0x8b, 0x44, 0x8b, 0xf0); /* mov -0x10(%rbx,%rcx,4),%eax */
+	ATF_REQUIRE_EQ(mmio_operand_offset(&d, &regs, next), regs.gpr[GPR_RBX] + 4 * regs.gpr[GPR_RCX] - 0x10);
+	d = DECODE(M64, 0x43, 0x8b, 0x04, 0x2c); /* mov (%r12,%r13),%eax: REX.X and REX.B */
+	ATF_REQUIRE_EQ(mmio_operand_offset(&d, &regs, next), regs.gpr[GPR_R12] + regs.gpr[GPR_R13]);
+	d = DECODE(M64, 0x8b, 0x04, 0x24); /* mov (%rsp),%eax: index 100b is none */
+	ATF_REQUIRE_EQ(mmio_operand_offset(&d, &regs, next), regs.gpr[GPR_RSP]);
+	d = DECODE(M64, 0x8b, 0x04, 0x25, 0xfc, 0x3f, 0xfe, 0xca); /* mov 0xcafe3ffc,%eax: SIB, no base */
+	ATF_REQUIRE_EQ(mmio_operand_offset(&d, &regs, next), 0xffffffffcafe3ffcull);
+	d = DECODE(M64, 0x8b, 0x05, 0x10, 0x00, 0x00, 0x00); /* mov 0x10(%rip),%eax */
+	ATF_REQUIRE_EQ(mmio_operand_offset(&d, &regs, next), next + 0x10);
+	d = DECODE(M64, 0x48, 0xa1, 0xfc, 0x3f, 0xfe, 0xca, 0, 0, 0, 0); /* movabs 0xcafe3ffc,%rax */
+	ATF_REQUIRE_EQ(mmio_operand_offset(&d, &regs, next), 0xcafe3ffcull);
+	d = DECODE(M32, 0x8b, 0x47, 0xfc); /* mov -4(%edi),%eax: 32-bit wrap */
+	regs.gpr[GPR_RDI] = 0x2;
+	ATF_REQUIRE_EQ(mmio_operand_offset(&d, &regs, next), 0xfffffffeull);
+	d = DECODE(M16, 0x8b, 0x00); /* mov (%bx,%si),%ax */
+	ATF_REQUIRE_EQ(mmio_operand_offset(&d, &regs, next), (regs.gpr[GPR_RBX] + regs.gpr[GPR_RSI]) & 0xffff);
+	d = DECODE(M16, 0x8b, 0x46, 0x02); /* mov 2(%bp),%ax */
+	ATF_REQUIRE_EQ(mmio_operand_offset(&d, &regs, next), regs.gpr[GPR_RBP] + 2);
+	d = DECODE(M16, 0x8b, 0x36, 0x34, 0x12); /* mov 0x1234,%si: mod 00 rm 110 */
+	ATF_REQUIRE_EQ(mmio_operand_offset(&d, &regs, next), 0x1234ull);
+}
+
 static uint64_t xorshift64(uint64_t *s)
 {
 	uint64_t x = *s;
@@ -563,6 +605,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, truncation);
 	ATF_TP_ADD_TC(tp, unsupported);
 	ATF_TP_ADD_TC(tp, operand_semantics);
+	ATF_TP_ADD_TC(tp, operand_offset);
 	ATF_TP_ADD_TC(tp, fuzz_random);
 	ATF_TP_ADD_TC(tp, fuzz_structured);
 	return atf_no_error();
