@@ -26,10 +26,24 @@ static unsigned account_code(uint32_t code, uint64_t info1)
 
 /* Accounting names: the VMX layer's where the event is the same. A
  * VMCALL (#UD) counts as VMMCALL, the hypercall. */
+/* One name per exception intercept (exit codes 40h + vector, APM vol. 2
+ * appendix C), so that the exits line never repeats a name: the vector's
+ * mnemonic (SDM vol. 3A 6.3.1 Table 6-1), its number where it has none. */
+static const char *const exception_exit_names[SVM_EXIT_EXCP_LAST - SVM_EXIT_EXCP_BASE + 1] = {
+	"exception-de", "exception-db", "exception-nmi", "exception-bp",
+	"exception-of", "exception-br", "exception-ud", "exception-nm",
+	"exception-df", "exception-9", "exception-ts", "exception-np",
+	"exception-ss", "exception-gp", "exception-pf", "exception-15",
+	"exception-mf", "exception-ac", "exception-mc", "exception-xm",
+	"exception-ve", "exception-cp", "exception-22", "exception-23",
+	"exception-24", "exception-25", "exception-26", "exception-27",
+	"exception-hv", "exception-vc", "exception-sx", "exception-31",
+};
+
 const char *svm_exit_name(unsigned code)
 {
 	if (code >= SVM_EXIT_EXCP_BASE && code <= SVM_EXIT_EXCP_LAST)
-		return "exception";
+		return exception_exit_names[code - SVM_EXIT_EXCP_BASE];
 	switch (code) {
 	case SVM_EXIT_CPUID: return "cpuid";
 	case SVM_EXIT_INVD: return "invd";
