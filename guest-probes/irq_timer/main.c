@@ -11,7 +11,8 @@
  * past the expiry; the TSC-deadline mode; a guest spinning with IF=1 and no
  * exit interrupted by the timer; TPR holding back a self IPI until it is
  * lowered (delivered right after that WRMSR); two pending vectors taken
- * highest first, the lower one held until EOI; a timer expiring in a run
+ * highest first, the lower one held until EOI; nesting of a higher class in
+ * a handler, an equal class held until its EOI; a timer expiring in a run
  * of MOV SS; store pairs, never taken inside a MOV SS shadow; #GP for the
  * register rules.
  * Lines: `irq: <what> ...`. Guest command line mode=hlt-if0 / hlt-idle /
@@ -71,6 +72,9 @@ struct gate64 {
 static volatile unsigned taken;                    /* interrupts taken so far */
 static volatile uint64_t log_vector[LOG_MAX], log_rip[LOG_MAX], log_tsc[LOG_MAX];
 static volatile bool auto_eoi;
+static volatile uint64_t nest_vector;              /* its handler runs nest_in_handler */
+static volatile unsigned nest_higher, nest_equal_waited;
+static void nest_in_handler(void);
 
 extern const char irq_stubs[];
 static struct gate64 idt[IDT_VECTORS] __attribute__((aligned(16)));
@@ -84,6 +88,11 @@ void interrupt_dispatch(struct exception_frame *f)
 		log_tsc[n] = read_tsc();
 	}
 	taken = n + 1;
+	if (nest_vector && f->vector == nest_vector) {
+		nest_vector = 0;
+		nest_in_handler();
+		return;
+	}
 	if (auto_eoi)
 		wrmsr(X2_EOI, 0);
 }
@@ -413,6 +422,35 @@ static void movss_shadow(void)
 	printf("irq: movss_shadow inside_block=%u\n", inside);   /* engine fact, no case reads it */
 }
 
+/* Nesting (SDM vol. 3A 11.8.3): in the handler of 0x41 (class 4) with
+ * IF=1, a self IPI of 0x62 (class 6) interrupts it; one of 0x48 (class 4)
+ * waits for the EOI of 0x41. */
+static void nest_in_handler(void)
+{
+	unsigned before = taken;
+	wrmsr(X2_SELF_IPI, 0x62);
+	sti_nop_cli();
+	nest_higher = taken == before + 1 && log_vector[before] == 0x62;
+	before = taken;
+	wrmsr(X2_SELF_IPI, 0x48);
+	sti_nop_cli();
+	nest_equal_waited = taken == before;
+	wrmsr(X2_EOI, 0);   /* ends 0x41: 0x48 comes once IF is 1 again */
+}
+
+static void nesting(void)
+{
+	reset_log(true);
+	cli();
+	nest_vector = 0x41;
+	wrmsr(X2_SELF_IPI, 0x41);
+	sti_nop_cli();
+	sti_nop_cli();
+	printf("irq: nesting higher_nested=%u equal_waited=%u order=0x%lx,0x%lx,0x%lx taken=%u isr_empty=%u\n",
+	       nest_higher, nest_equal_waited, log_vector[0], log_vector[1], log_vector[2], taken,
+	       rdmsr(X2_ISR(2)) == 0 && rdmsr(X2_ISR(3)) == 0);
+}
+
 static void gp_rules(void)
 {
 	uint64_t v;
@@ -514,6 +552,7 @@ void probe_main(void)
 	spin();
 	tpr();
 	priority();
+	nesting();
 	movss_shadow();
 	gp_rules();
 	esr();
