@@ -204,6 +204,16 @@ cr_case("64", {
   points = 1,
 })
 
+-- 0x7000 and 0x17000 differ only above bit 15 (cr_modes32, paging off).
+cr_case("32", {
+  id = "cr.lmsw_addr16",
+  judges = { "cr.lmsw" },
+  behavior = "In 32-bit mode, LMSW with 16-bit addressing (address-size prefix) and EBX = 0x17000 loads the word at 0x7000 (MP and TS), not the one at 0x17000 (EM): the offset is BX, 16 bits.",
+  source = "contract 13; SDM vol. 2A 2.1.5 (Table 2-1), vol. 2 LMSW",
+  expect = { lines = { string.format("cr: lmsw_addr16 mode=32 base=%s loaded=%s", hex(MODES["32"].cr0), hex(MODES["32"].cr0 | 0xa)) } },
+  points = 1,
+})
+
 cr_case("64", {
   id = "cr.cr8_is_tpr",
   judges = { "cr.cr8.tpr", "cr.cr8", "irq.reg.tpr" },

@@ -132,7 +132,7 @@ bool svm_cr_write(struct vcpu *v, uint64_t *next_rip)
 	unsigned avail = svm_insn_fetch(v, bytes);
 	struct cr_insn in;
 	if (!cr_insn_decode(bytes, avail, svm_code_bits(v), &in))
-		return false;   /* LCOV_EXCL_LINE: unreadable bytes (they just ran), or 16-bit addressing, which no probe uses */
+		return false;   /* LCOV_EXCL_LINE: unreadable bytes (they just ran) */
 	*next_rip = svm_rip(v) + in.length;
 	if (in.kind == CR_INSN_CLTS) {
 		handle_clts(v);
