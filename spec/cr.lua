@@ -182,6 +182,38 @@ cr_case("64", {
   points = 2,
 })
 
+-- LMSW m16 with its operand at 5 GiB, past the probe's 4-GiB identity map.
+cr_case("64", {
+  id = "cr.lmsw_unmapped_operand",
+  judges = { "cr.lmsw" },
+  behavior = "LMSW whose memory operand lies at a linear address with no translation raises #PF with error code 0 (not present, read, supervisor), RIP at the LMSW, and leaves CR0 as it was.",
+  source = "contract 13; SDM vol. 2 LMSW (#PF), vol. 3A 4.7",
+  expect = { lines = { "cr: lmsw_unmapped vector=14 error=0x0 at_lmsw=1 cr0_same=1" } },
+  points = 1,
+})
+
+-- Bochs 2.7 (bochs-amd) reads CR2 0 after the #PF the SVM layer injects for
+-- it, with the VMCB's CR2 written (spec/events-design.md): judged elsewhere.
+cr_case("64", {
+  id = "cr.lmsw_unmapped_cr2",
+  judges = { "cr.lmsw" },
+  behavior = "After that #PF, CR2 holds the LMSW operand's linear address (0x140000000).",
+  source = "contract 13; SDM vol. 3A 4.7 (CR2)",
+  engines = { "bochs", "qemu", "qemu-kvm" },
+  expect = { lines = { "cr: lmsw_unmapped cr2=0x140000000" } },
+  points = 1,
+})
+
+-- 0x7000 and 0x17000 differ only above bit 15 (cr_modes32, paging off).
+cr_case("32", {
+  id = "cr.lmsw_addr16",
+  judges = { "cr.lmsw" },
+  behavior = "In 32-bit mode, LMSW with 16-bit addressing (address-size prefix) and EBX = 0x17000 loads the word at 0x7000 (MP and TS), not the one at 0x17000 (EM): the offset is BX, 16 bits.",
+  source = "contract 13; SDM vol. 2A 2.1.5 (Table 2-1), vol. 2 LMSW",
+  expect = { lines = { string.format("cr: lmsw_addr16 mode=32 base=%s loaded=%s", hex(MODES["32"].cr0), hex(MODES["32"].cr0 | 0xa)) } },
+  points = 1,
+})
+
 cr_case("64", {
   id = "cr.cr8_is_tpr",
   judges = { "cr.cr8.tpr", "cr.cr8", "irq.reg.tpr" },

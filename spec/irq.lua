@@ -150,6 +150,24 @@ irq_case {
 }
 
 irq_case {
+  id = "irq.nesting",
+  judges = { "irq.priority", "irq.reg.eoi" },
+  behavior = "In the handler of vector 0x41 (class 4), with IF=1 again, a self IPI of 0x62 (class 6) interrupts it at once; one of 0x48 (class 4) waits until that handler's EOI, then comes; ISR ends empty.",
+  source = "contract 11; SDM vol. 3A 11.8.3",
+  expect = { lines = { "irq: nesting higher_nested=1 equal_waited=1 order=0x41,0x62,0x48 taken=3 isr_empty=1" } },
+  points = 2,
+}
+
+irq_case {
+  id = "irq.movss_shadow",
+  judges = { "irq.shadow", "irq.deliver" },
+  behavior = "A one-shot timer expiring while the guest runs 16 pairs 'mov %eax,%ss; store to a fresh page' with IF=1 (24 trials, the expiry moved along the block; on a lazily backed guest each store's stage-2 exit comes inside the MOV SS shadow) is taken once per trial, never between a MOV SS and the store after it.",
+  source = "contract 11; SDM vol. 3A 6.8.3",
+  expect = { lines = { "irq: movss_shadow taken=24 in_shadow=0 not_boundary=0" } },
+  points = 2,
+}
+
+irq_case {
   id = "irq.register_rules_gp",
   judges = { "irq.msr-gp", "irq.apic-base" },
   behavior = "#GP(0) for reading EOI and SELF IPI, writing ID and version, a reserved TPR bit, a non-zero EOI, the absent ICR, timer mode 11b and an APIC_BASE write that clears EXTD.",

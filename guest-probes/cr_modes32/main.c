@@ -61,6 +61,30 @@ static void pae_cr3_switch(void)
 	printf("cr: pae_cr3 pdpt_a=0x%x pdpt_b=0x%x pdpt_a_again=0x%x\n", first, second, third);
 }
 
+/* LMSW with 16-bit addressing (an address-size prefix in 32-bit code):
+ * the offset is BX's low 16 bits (SDM vol. 2A Table 2-1), so with EBX =
+ * 0x17000 it reads the word at 0x7000, not the one at 0x17000. Paging is
+ * off here; both words are put back. */
+#define ADDR16_LOW  0x7000ul
+#define ADDR16_WRAP 0x10000ul
+
+static void lmsw_addr16(void)
+{
+	volatile uint16_t *low = (volatile uint16_t *)ADDR16_LOW;
+	volatile uint16_t *high = (volatile uint16_t *)(ADDR16_LOW + ADDR16_WRAP);
+	uint16_t saved_low = *low, saved_high = *high;
+	unsigned long base = read_cr0() & ~(CR_CR0_MP | CR_CR0_EM | CR_CR0_TS);
+	write_cr0(base);
+	*low = (uint16_t)(CR_CR0_MP | CR_CR0_TS);
+	*high = (uint16_t)CR_CR0_EM;
+	__asm__ volatile("lmsw (%%bx)" : : "b"(ADDR16_LOW + ADDR16_WRAP) : "memory");
+	unsigned long loaded = read_cr0();
+	write_cr0(base);
+	*low = saved_low;
+	*high = saved_high;
+	printf("cr: lmsw_addr16 mode=32 base=0x%lx loaded=0x%lx\n", base, loaded);
+}
+
 void probe_main(void)
 {
 	printf("cr: start mode=32 cr0=0x%x cr4=0x%x\n", boot_cr0, boot_cr4);
@@ -68,5 +92,6 @@ void probe_main(void)
 	cr0_owned_bits();
 	cr_refused_common();
 	cr_msw();
+	lmsw_addr16();
 	pae_cr3_switch();
 }

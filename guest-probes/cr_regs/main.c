@@ -4,8 +4,8 @@
  * itself (NE, NW, CD) read back as written, writes the processor refuses
  * (reserved bits, NW without CD, PG without PE, VMXE, bits 63:32, PAE off in
  * long mode) raise #GP(0) at the MOV and change nothing, CR4.VMXE never
- * visible, CLTS, LMSW and SMSW, MOV to and from CR8 through all 16
- * registers and a reserved CR8 bit. With `apic=1` on its command line (the
+ * visible, CLTS, LMSW and SMSW, LMSW from an unmapped address (#PF), MOV
+ * to and from CR8 through all 16 registers and a reserved CR8 bit. With `apic=1` on its command line (the
  * hypervisor started with apic=x2apic) also CR8 against the x2APIC TPR
  * (SDM 11.8.6.1: CR8[3:0] = TPR[7:4]). Lines `cr: ...`
  * (shared/cr_checks.h). */
@@ -80,6 +80,26 @@ static void cr8_tpr(void)
 	       (unsigned long long)rdmsr(MSR_X2APIC_TPR));
 }
 
+/* 5 GiB: above the runtime's 4-GiB identity map (entry64.S), so its
+ * PDPT entry is not present and a read there is a #PF with error code 0
+ * (SDM vol. 3A 4.7: not present, read, supervisor). */
+#define UNMAPPED_LINEAR 0x140000000ul
+
+/* LMSW whose memory operand does not translate: the #PF the processor
+ * raises (RIP on the LMSW, CR2 the operand's address), CR0 unchanged,
+ * whether or not the hypervisor intercepts LMSW. */
+static void lmsw_unmapped(void)
+{
+	unsigned long before = read_cr0(), cr2;
+	fault_reset();
+	__asm__ volatile("1: lmsw (%0)\n2:\n\t" FIXUP_ENTRY(1b, 2b, 2b) : : "r"(UNMAPPED_LINEAR) : "memory");
+	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+	printf("cr: lmsw_unmapped vector=%d error=0x%lx at_lmsw=%u cr0_same=%u\n",
+	       last_fault.vector, last_fault.error_code,
+	       last_fault.vector != FAULT_NONE && last_fault.offset == 0, read_cr0() == before);
+	printf("cr: lmsw_unmapped cr2=0x%lx\n", cr2);
+}
+
 void probe_main(void)
 {
 	printf("cr: start mode=64 cr0=0x%x cr4=0x%x\n", boot_cr0, boot_cr4);
@@ -89,6 +109,7 @@ void probe_main(void)
 	cr_refused_long_mode();
 	printf("cr: vmxe mode=64 after_all cr4=0x%lx\n", read_cr4());
 	cr_msw();
+	lmsw_unmapped();
 	cr8();
 	uint64_t apic = 0;
 	if (cmdline_u64(boot_cmdline(), "apic", &apic) && apic)

@@ -11,7 +11,10 @@
  * past the expiry; the TSC-deadline mode; a guest spinning with IF=1 and no
  * exit interrupted by the timer; TPR holding back a self IPI until it is
  * lowered (delivered right after that WRMSR); two pending vectors taken
- * highest first, the lower one held until EOI; #GP for the register rules.
+ * highest first, the lower one held until EOI; nesting of a higher class in
+ * a handler, an equal class held until its EOI; a timer expiring in a run
+ * of MOV SS; store pairs, never taken inside a MOV SS shadow; #GP for the
+ * register rules.
  * Lines: `irq: <what> ...`. Guest command line mode=hlt-if0 / hlt-idle /
  * hlt-masked / hlt-tpr: one HLT that nothing can ever wake (the VM must end
  * `hlt`);
@@ -69,6 +72,9 @@ struct gate64 {
 static volatile unsigned taken;                    /* interrupts taken so far */
 static volatile uint64_t log_vector[LOG_MAX], log_rip[LOG_MAX], log_tsc[LOG_MAX];
 static volatile bool auto_eoi;
+static volatile uint64_t nest_vector;              /* its handler runs nest_in_handler */
+static volatile unsigned nest_higher, nest_equal_waited;
+static void nest_in_handler(void);
 
 extern const char irq_stubs[];
 static struct gate64 idt[IDT_VECTORS] __attribute__((aligned(16)));
@@ -82,6 +88,11 @@ void interrupt_dispatch(struct exception_frame *f)
 		log_tsc[n] = read_tsc();
 	}
 	taken = n + 1;
+	if (nest_vector && f->vector == nest_vector) {
+		nest_vector = 0;
+		nest_in_handler();
+		return;
+	}
 	if (auto_eoi)
 		wrmsr(X2_EOI, 0);
 }
@@ -110,6 +121,7 @@ static void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 
 /* Each asm label exists once: these functions are never inlined. */
 extern const char after_sti_nop[], after_sti_hlt[], after_tpr_write[], after_sti_store[];
+extern const char movss_block[], movss_block_end[];
 
 __attribute__((noinline)) static void sti_nop_cli(void)
 {
@@ -136,6 +148,26 @@ __attribute__((noinline)) static void sti_store_cli(void)
 {
 	__asm__ volatile("sti\n\tmovl $1, (%0)\n\t.globl after_sti_store\nafter_sti_store:\n\tcli"
 			 :: "r"(FRESH_PAGE) : "memory");
+}
+
+/* MOV SS then a store to a page nothing touched before, 16 times, with
+ * IF=1: each store runs in the shadow of the MOV SS before it (SDM vol.
+ * 3A 6.8.3), and on a lazily backed guest its stage-2 fault exits inside
+ * that shadow, so the hypervisor regains control there. An interrupt may
+ * return to a MOV SS (opcode 8E) but never to a store (opcode C7). */
+#define MOVSS_PAIRS       16            /* the .rept below */
+#define MOVSS_FRESH_BASE  0x1000000ul   /* 16 MiB: above FRESH_PAGE, below the default 64 MiB */
+#define OPCODE_MOV_TO_SEG 0x8Eu         /* vol. 2B MOV: MOV Sreg, r/m16 */
+#define OPCODE_MOV_IMM    0xC7u         /* vol. 2B MOV: MOV r/m32, imm32 */
+
+__attribute__((noinline)) static void sti_movss_block_cli(uint64_t pages)
+{
+	__asm__ volatile("mov %%ss, %%eax\n\tsti\n\tnop\n\t"
+			 ".globl movss_block\nmovss_block:\n\t"
+			 ".set movss_page, 0\n\t"
+			 ".rept 16\n\tmov %%eax, %%ss\n\tmovl $1, movss_page(%0)\n\t.set movss_page, movss_page + 4096\n\t.endr\n\t"
+			 ".globl movss_block_end\nmovss_block_end:\n\tcli"
+			 :: "r"(pages) : "eax", "memory");
 }
 
 static void spin_until_tsc(uint64_t t)
@@ -357,6 +389,68 @@ static void priority(void)
 	       log_vector[0], first, ppr, second > 1 ? log_vector[1] : 0, second);
 }
 
+/* A timer expiring while the guest runs the MOV SS; store pairs: however
+ * the hypervisor regains control (a store's exit inside the shadow
+ * included), the interrupt is taken before a MOV SS, never between it and
+ * its store. Each trial moves the expiry 773 ticks further along the block
+ * (on Bochs and QEMU each stage-2 exit costs about 1200 guest ticks). */
+static void movss_shadow(void)
+{
+	const unsigned trials = 24;
+	unsigned inside = 0, in_shadow = 0, not_boundary = 0, total = 0;
+	reset_log(true);
+	for (unsigned i = 0; i < trials; i++) {
+		cli();
+		taken = 0;
+		wrmsr(X2_DIVIDE, DIVIDE_BY_1);
+		wrmsr(X2_LVT_TIMER, 0x44);
+		wrmsr(X2_INITIAL_COUNT, 500 + 773 * i);
+		sti_movss_block_cli(MOVSS_FRESH_BASE + i * MOVSS_PAIRS * PAGE_SIZE_4K);
+		wrmsr(X2_INITIAL_COUNT, 0);
+		sti_nop_cli();   /* a timer the block missed: taken here */
+		if (taken == 0)
+			continue;
+		total += taken;
+		uint64_t rip = log_rip[0];
+		if (rip >= (uint64_t)movss_block && rip < (uint64_t)movss_block_end) {
+			inside++;
+			in_shadow += *(const uint8_t *)rip == OPCODE_MOV_IMM;
+			not_boundary += *(const uint8_t *)rip != OPCODE_MOV_TO_SEG && *(const uint8_t *)rip != OPCODE_MOV_IMM;
+		}
+	}
+	printf("irq: movss_shadow taken=%u in_shadow=%u not_boundary=%u\n", total, in_shadow, not_boundary);
+	printf("irq: movss_shadow inside_block=%u\n", inside);   /* engine fact, no case reads it */
+}
+
+/* Nesting (SDM vol. 3A 11.8.3): in the handler of 0x41 (class 4) with
+ * IF=1, a self IPI of 0x62 (class 6) interrupts it; one of 0x48 (class 4)
+ * waits for the EOI of 0x41. */
+static void nest_in_handler(void)
+{
+	unsigned before = taken;
+	wrmsr(X2_SELF_IPI, 0x62);
+	sti_nop_cli();
+	nest_higher = taken == before + 1 && log_vector[before] == 0x62;
+	before = taken;
+	wrmsr(X2_SELF_IPI, 0x48);
+	sti_nop_cli();
+	nest_equal_waited = taken == before;
+	wrmsr(X2_EOI, 0);   /* ends 0x41: 0x48 comes once IF is 1 again */
+}
+
+static void nesting(void)
+{
+	reset_log(true);
+	cli();
+	nest_vector = 0x41;
+	wrmsr(X2_SELF_IPI, 0x41);
+	sti_nop_cli();
+	sti_nop_cli();
+	printf("irq: nesting higher_nested=%u equal_waited=%u order=0x%lx,0x%lx,0x%lx taken=%u isr_empty=%u\n",
+	       nest_higher, nest_equal_waited, log_vector[0], log_vector[1], log_vector[2], taken,
+	       rdmsr(X2_ISR(2)) == 0 && rdmsr(X2_ISR(3)) == 0);
+}
+
 static void gp_rules(void)
 {
 	uint64_t v;
@@ -458,6 +552,8 @@ void probe_main(void)
 	spin();
 	tpr();
 	priority();
+	nesting();
+	movss_shadow();
 	gp_rules();
 	esr();
 }

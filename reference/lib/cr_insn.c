@@ -1,6 +1,6 @@
 /* Decoder of MOV to CRn, CLTS and LMSW (cr_insn.h). ModRM and SIB as in
- * Intel SDM vol. 2 2.1.5 (Tables 2-2, 2-3) and 2.2.1 (REX, RIP-relative
- * addressing); AMD APM vol. 3 1.4-1.5. */
+ * Intel SDM vol. 2 2.1.5 (Tables 2-1 for 16-bit addressing, 2-2, 2-3) and
+ * 2.2.1 (REX, RIP-relative addressing); AMD APM vol. 3 1.4-1.5. */
 #include "cr_insn.h"
 #include "io_exit.h"
 
@@ -48,7 +48,7 @@ static bool next_disp(struct cursor *c, unsigned n, int64_t *disp)
 			return false;
 		v |= (uint64_t)b << (8 * i);
 	}
-	*disp = n == 1 ? (int8_t)v : (int32_t)v;
+	*disp = n == 1 ? (int8_t)v : n == 2 ? (int16_t)v : (int32_t)v;
 	return true;
 }
 
@@ -70,6 +70,35 @@ static bool other_prefix(uint8_t b)
 	return b == 0x66 || b == PREFIX_ADDR || b == PREFIX_LOCK || b == 0xF2 || b == 0xF3;
 }
 
+/* 16-bit addressing (Table 2-1): r/m 0-7 is BX+SI, BX+DI, BP+SI, BP+DI, SI,
+ * DI, BP, BX; r/m 6 with mod 00 is a disp16 alone. BP addresses the stack. */
+#define RM16_DISP16 6
+static const int8_t rm16_base[8] = { GPR_RBX, GPR_RBX, GPR_RBP, GPR_RBP,
+				     CR_INSN_NO_REG, CR_INSN_NO_REG, GPR_RBP, GPR_RBX };
+static const int8_t rm16_index[8] = { GPR_RSI, GPR_RDI, GPR_RSI, GPR_RDI,
+				      GPR_RSI, GPR_RDI, CR_INSN_NO_REG, CR_INSN_NO_REG };
+
+static bool memory_operand16(struct cursor *c, uint8_t modrm, int segment, struct cr_insn_mem *m)
+{
+	unsigned mod = MOD(modrm), rm = RM(modrm);
+	m->base = rm16_base[rm];
+	m->index = rm16_index[rm];
+	m->scale = 1;
+	m->disp = 0;
+	m->rip_relative = false;
+	if (mod == 0 && rm == RM16_DISP16) {
+		m->base = CR_INSN_NO_REG;
+		if (!next_disp(c, 2, &m->disp))
+			return false;
+	}
+	if (mod == 1 && !next_disp(c, 1, &m->disp))
+		return false;
+	if (mod == 2 && !next_disp(c, 2, &m->disp))
+		return false;
+	m->segment = segment >= 0 ? (unsigned)segment : m->base == GPR_RBP ? IO_SEG_SS : IO_SEG_DS;
+	return true;
+}
+
 /* The memory operand after its ModRM byte (mod != 3). */
 static bool memory_operand(struct cursor *c, uint8_t modrm, unsigned rex, unsigned code_bits,
 			   bool addr_prefix, int segment, struct cr_insn_mem *m)
@@ -77,7 +106,7 @@ static bool memory_operand(struct cursor *c, uint8_t modrm, unsigned rex, unsign
 	m->addr_bits = code_bits == 64 ? (addr_prefix ? 32 : 64)
 		     : code_bits == 32 ? (addr_prefix ? 16 : 32) : (addr_prefix ? 32 : 16);
 	if (m->addr_bits == 16)
-		return false;
+		return memory_operand16(c, modrm, segment, m);
 	m->base = m->index = CR_INSN_NO_REG;
 	m->scale = 1;
 	m->disp = 0;
@@ -181,5 +210,7 @@ uint64_t cr_insn_offset(const struct cr_insn_mem *m, const struct guest_regs *re
 		a += regs->gpr[m->base];
 	if (m->index != CR_INSN_NO_REG)
 		a += regs->gpr[m->index] * m->scale;
+	if (m->addr_bits == 16)
+		return a & 0xFFFFull;   /* the offset wraps at 64 KiB */
 	return m->addr_bits == 64 ? a : a & 0xFFFFFFFFull;
 }

@@ -22,7 +22,7 @@ struct cr_insn_mem {
 	unsigned scale;             /* 1, 2, 4, 8 */
 	int64_t disp;
 	bool rip_relative;
-	unsigned addr_bits;         /* 16 is not decoded (cr_insn_decode fails) */
+	unsigned addr_bits;         /* 16, 32 or 64 */
 	unsigned segment;
 };
 #define CR_INSN_NO_REG (-1)
@@ -37,7 +37,7 @@ struct cr_insn {
 };
 
 /* Decodes bytes[0..avail) as code of code_bits (16, 32, 64); false when
- * it is none of the three, truncated, or uses 16-bit addressing. */
+ * it is none of the three or truncated. */
 bool cr_insn_decode(const uint8_t *bytes, unsigned avail, unsigned code_bits, struct cr_insn *out);
 
 /* The LMSW memory operand's offset in its segment (before the segment

@@ -16,6 +16,11 @@
 #include "x86.h"
 
 #define LMSW_OPERAND_BYTES 2   /* LMSW m16 (APM vol. 3 "LMSW") */
+/* #PF error code bits (SDM vol. 3A 4.7; APM vol. 2 8.4.2) of a CPL-0 data
+ * read, the only access LMSW makes: present (a protection fault), and
+ * reserved bit set in a paging entry. */
+#define PF_ERROR_PRESENT  (1u << 0)
+#define PF_ERROR_RESERVED (1u << 3)
 
 /* CR4 bits (APM vol. 2 3.1.3) and the CPUID bits that announce them (APM
  * vol. 3 appendix E; Intel SDM vol. 2A CPUID). VME..OSXMMEXCPT (bits 10:0)
@@ -82,8 +87,14 @@ void svm_cr_limits(struct vcpu *v, uint64_t *cr4_writable, unsigned *phys_addr_b
 	*phys_addr_bits = svm_phys_addr_bits;
 }
 
-/* The 16 bits LMSW loads from memory; false when they do not translate. */
-static bool lmsw_operand(struct vcpu *v, const struct cr_insn *in, uint64_t next_rip, uint16_t *msw)
+/* The 16 bits LMSW loads from memory. The intercept comes before the
+ * operand is read (APM vol. 2 15.7.1: instruction intercepts are checked
+ * before exceptions of memory accesses), so an operand that does not
+ * translate gets the #PF the processor would raise, RIP on the LMSW, CR2
+ * the first byte that fails; a non-canonical one #GP(0). False (nothing
+ * injected) only where the guest's tables or operand lie outside its RAM. */
+static bool lmsw_operand(struct vcpu *v, const struct cr_insn *in, uint64_t next_rip, uint16_t *msw,
+			 bool *faulted)
 {
 	uint64_t linear = svm_segment_base(v, in->mem.segment) + cr_insn_offset(&in->mem, &v->regs, next_rip);
 	if (svm_code_bits(v) != 64)
@@ -92,8 +103,25 @@ static bool lmsw_operand(struct vcpu *v, const struct cr_insn *in, uint64_t next
 	svm_cpu_state(v, &s);
 	struct guest_mem m = guest_mem_of(v->vm);
 	uint8_t bytes[LMSW_OPERAND_BYTES];
-	if (guest_copy_from_virt(&m, &s, linear, bytes, sizeof bytes) != GUEST_XLATE_OK)
-		return false;
+	int rc = guest_copy_from_virt(&m, &s, linear, bytes, sizeof bytes);
+	*faulted = true;
+	if (rc == GUEST_XLATE_BAD_RANGE) {
+		svm_inject_exception(v, X86_EXC_GP, true, 0);
+		return true;
+	}
+	if (rc == GUEST_XLATE_NOT_PRESENT || rc == GUEST_XLATE_RESERVED) {
+		/* the operand may cross a page: which byte's page failed */
+		uint64_t gpa, left, fault = linear;
+		if (guest_translate(&m, &s, linear, &gpa, &left) == GUEST_XLATE_OK)
+			fault = linear + left;
+		svm_set_cr2(v, fault);
+		svm_inject_exception(v, X86_EXC_PF, true,
+				     rc == GUEST_XLATE_RESERVED ? PF_ERROR_PRESENT | PF_ERROR_RESERVED : 0);
+		return true;
+	}
+	*faulted = false;
+	if (rc != GUEST_XLATE_OK)
+		return false;   /* LCOV_EXCL_LINE: paging structures or operand outside guest RAM */
 	*msw = (uint16_t)(bytes[0] | bytes[1] << 8);
 	return true;
 }
@@ -104,15 +132,17 @@ bool svm_cr_write(struct vcpu *v, uint64_t *next_rip)
 	unsigned avail = svm_insn_fetch(v, bytes);
 	struct cr_insn in;
 	if (!cr_insn_decode(bytes, avail, svm_code_bits(v), &in))
-		return false;   /* LCOV_EXCL_LINE: unreadable bytes (they just ran), or 16-bit addressing, which no probe uses */
+		return false;   /* LCOV_EXCL_LINE: unreadable bytes (they just ran) */
 	*next_rip = svm_rip(v) + in.length;
 	if (in.kind == CR_INSN_CLTS) {
 		handle_clts(v);
 	} else if (in.kind == CR_INSN_LMSW) {
 		uint16_t msw = (uint16_t)v->regs.gpr[in.gpr];
-		if (in.lmsw_memory && !lmsw_operand(v, &in, *next_rip, &msw))
-			return false;   /* LCOV_EXCL_LINE: the processor would raise #PF: not emulated, no probe does it */
-		handle_lmsw(v, msw);
+		bool faulted = false;
+		if (in.lmsw_memory && !lmsw_operand(v, &in, *next_rip, &msw, &faulted))
+			return false;   /* LCOV_EXCL_LINE */
+		if (!faulted)
+			handle_lmsw(v, msw);
 	} else if (in.kind == CR_INSN_MOV_FROM_CR && in.cr == 8) {
 		handle_mov_from_cr8(v, in.gpr);
 	} else if (in.kind == CR_INSN_MOV_FROM_CR) {

@@ -89,8 +89,30 @@ ATF_TC_BODY(lmsw_memory_operands, tc)
 	ATF_REQUIRE(cr_insn_decode(fs_abs, sizeof fs_abs, 32, &in));
 	ATF_CHECK_EQ(in.mem.segment, IO_SEG_FS);
 	ATF_CHECK_EQ(cr_insn_offset(&in.mem, &r, 0), 0x3000ull);
-	const uint8_t addr16[] = { 0x67, 0x0F, 0x01, 0x37 };     /* 16-bit addressing: not decoded */
-	ATF_CHECK(!cr_insn_decode(addr16, sizeof addr16, 32, &in));
+	/* 16-bit addressing (SDM vol. 2A Table 2-1): offsets wrap at 64 KiB. */
+	struct guest_regs r16 = { { 0 } };
+	r16.gpr[GPR_RBX] = 0x12345;
+	r16.gpr[GPR_RBP] = 0x10;
+	r16.gpr[GPR_RSI] = 0xFFFF;
+	const uint8_t bx[] = { 0x67, 0x0F, 0x01, 0x37 };         /* 32-bit code: addr16 lmsw (%bx) */
+	ATF_REQUIRE(cr_insn_decode(bx, sizeof bx, 32, &in));
+	ATF_CHECK_EQ(in.length, 4);
+	ATF_CHECK(in.lmsw_memory);
+	ATF_CHECK_EQ(in.mem.addr_bits, 16);
+	ATF_CHECK_EQ(in.mem.segment, IO_SEG_DS);
+	ATF_CHECK_EQ(cr_insn_offset(&in.mem, &r16, 0), 0x2345ull);
+	const uint8_t bp_si[] = { 0x67, 0x0F, 0x01, 0x72, 0xFE }; /* addr16 lmsw -2(%bp,%si): SS, wraps */
+	ATF_REQUIRE(cr_insn_decode(bp_si, sizeof bp_si, 32, &in));
+	ATF_CHECK_EQ(in.length, 5);
+	ATF_CHECK_EQ(in.mem.segment, IO_SEG_SS);
+	ATF_CHECK_EQ(cr_insn_offset(&in.mem, &r16, 0), 0xDull);
+	const uint8_t disp16[] = { 0x0F, 0x01, 0x36, 0x34, 0x92 }; /* 16-bit code: lmsw 0x9234 */
+	ATF_REQUIRE(cr_insn_decode(disp16, sizeof disp16, 16, &in));
+	ATF_CHECK_EQ(in.length, 5);
+	ATF_CHECK_EQ(cr_insn_offset(&in.mem, &r16, 0), 0x9234ull);
+	const uint8_t di_disp16[] = { 0x0F, 0x01, 0xB5, 0x00, 0x80 }; /* 16-bit code: lmsw -0x8000(%di) */
+	ATF_REQUIRE(cr_insn_decode(di_disp16, sizeof di_disp16, 16, &in));
+	ATF_CHECK_EQ(cr_insn_offset(&in.mem, &r16, 0), 0x8000ull);
 }
 
 ATF_TP_ADD_TCS(tp)
