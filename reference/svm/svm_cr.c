@@ -140,7 +140,7 @@ bool svm_cr_write(struct vcpu *v, uint64_t *next_rip)
 		uint16_t msw = (uint16_t)v->regs.gpr[in.gpr];
 		bool faulted = false;
 		if (in.lmsw_memory && !lmsw_operand(v, &in, *next_rip, &msw, &faulted))
-			return false;   /* LCOV_EXCL_LINE */
+			return false;   /* LCOV_EXCL_LINE: only when lmsw_operand fails above (paging structures or operand outside guest RAM) */
 		if (!faulted)
 			handle_lmsw(v, msw);
 	} else if (in.kind == CR_INSN_MOV_FROM_CR && in.cr == 8) {
