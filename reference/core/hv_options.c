@@ -46,6 +46,7 @@ int hv_options_parse(const char *cmdline, struct hv_options *out, char *bad, uns
 	out->inject = HV_INJECT_NONE;
 	out->apic = false;
 	out->intercept_pf = false;
+	out->platform_pc = false;
 	for (const char *p = cmdline; *p;) {
 		while (*p == ' ')
 			p++;
@@ -56,6 +57,11 @@ int hv_options_parse(const char *cmdline, struct hv_options *out, char *bad, uns
 			break;
 		if (word_is(p, end, "apic=x2apic") || word_is(p, end, "apic=none")) {
 			out->apic = word_is(p, end, "apic=x2apic");
+			p = end;
+			continue;
+		}
+		if (word_is(p, end, "platform=pc") || word_is(p, end, "platform=none")) {
+			out->platform_pc = word_is(p, end, "platform=pc");
 			p = end;
 			continue;
 		}

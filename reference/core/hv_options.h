@@ -22,6 +22,7 @@ struct hv_options {
 	enum hv_inject inject;
 	bool apic;   /* apic=x2apic: the guest's local APIC (contract section 11) */
 	bool intercept_pf;   /* intercept=pf: guest page faults exit and are re-injected (contract section 12) */
+	bool platform_pc;   /* platform=pc: the legacy PC devices of contract section 15 */
 };
 
 /* Returns 0 on success; else copies the offending option into bad (NUL-terminated). */

@@ -57,6 +57,7 @@ void hv_main(uint32_t magic, uint64_t info)
 	vm->windows = device_windows;
 	vm->nwindows = device_window_count;
 	io_queue_init(&vm->queue);
+	vm->platform_pc = opt.platform_pc;
 	irq_init(&the_vcpu, opt.apic);
 	if (!bi.has_module)
 		vm_end("refused: no guest module");

@@ -29,6 +29,7 @@ struct vm {
 	struct io_queue queue;              /* port 0xBB */
 	uint64_t msr_scratch;               /* MSR 0xABC */
 	uint64_t msr_kernel_gs_base;
+	bool platform_pc;                   /* platform=pc: the devices of contract section 15 */
 };
 
 struct vcpu {

@@ -1,0 +1,35 @@
+/* Port dispatch for the legacy PC devices of `platform=pc` (contract
+ * section 15). Each device model adds its port ranges to the table. */
+#include "platform.h"
+
+static const struct platform_ports platform_port_map[] = {
+	{ 0 }   /* end */
+};
+
+static const struct platform_ports *owner_of(const struct vcpu *v, uint16_t port)
+{
+	if (!v->vm->platform_pc)
+		return 0;
+	for (const struct platform_ports *p = platform_port_map; p->device; p++)
+		if (port >= p->first && port <= p->last)
+			return p;
+	return 0;
+}
+
+bool platform_port_in(struct vcpu *v, uint16_t port, unsigned width, uint32_t *value)
+{
+	const struct platform_ports *p = owner_of(v, port);
+	if (!p)
+		return false;
+	*value = p->in(v, port, width);
+	return true;
+}
+
+bool platform_port_out(struct vcpu *v, uint16_t port, unsigned width, uint32_t value)
+{
+	const struct platform_ports *p = owner_of(v, port);
+	if (!p)
+		return false;
+	p->out(v, port, width, value);
+	return true;
+}
