@@ -3,6 +3,7 @@
  * lib/x2apic.c driven by the guest's TSC, its MSRs, and the choice before
  * every entry between injecting an interrupt and waiting for the window. */
 #include "arch.h"
+#include "pc_uart.h"
 #include "vm.h"
 #include "x86.h"
 
@@ -14,6 +15,7 @@ void irq_init(struct vcpu *v, bool on)
 
 void irq_before_entry(struct vcpu *v)
 {
+	pc_uart_poll_host(v);   /* typed input reaches a waiting guest (platform=pc) */
 	if (!v->apic_on)
 		return;
 	x2apic_update(&v->apic, arch->guest_tsc(v));

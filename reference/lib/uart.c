@@ -43,3 +43,11 @@ void uart_puts(const char *s)
 }
 
 void uart_drain(void) { uart_drain_at(COM1_PORT); }
+
+bool uart_try_getc(char *c)
+{
+	if (!(inb(COM1_PORT + UART_LSR) & UART_LSR_DR))
+		return false;
+	*c = (char)inb(COM1_PORT + UART_RBR);
+	return true;
+}

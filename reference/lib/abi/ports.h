@@ -8,6 +8,7 @@
  * The contract's console (spec/contract.md section 6, {#pio.com1.*}). */
 #define COM1_PORT 0x3F8
 #define UART_THR 0 /* transmit holding register (DLAB=0) */
+#define UART_RBR 0 /* receive buffer register (DLAB=0, read) */
 #define UART_DLL 0 /* divisor latch, low byte (DLAB=1) */
 #define UART_IER 1 /* interrupt enable (DLAB=0) */
 #define UART_DLM 1 /* divisor latch, high byte (DLAB=1) */
@@ -18,6 +19,7 @@
 #define UART_LCR_DLAB 0x80 /* divisor latch access */
 #define UART_LCR_8N1 0x03  /* 8 data bits, no parity, 1 stop bit */
 #define UART_FCR_ENABLE_CLEAR 0xC7 /* FIFOs on, both cleared, 14-byte trigger */
+#define UART_LSR_DR 0x01   /* data ready: a received byte waits in RBR */
 #define UART_LSR_THRE 0x20 /* transmit holding register empty */
 #define UART_LSR_TEMT 0x40 /* transmitter empty: the last bit is out */
 #define UART_DIVISOR_115200 1 /* 1.8432 MHz clock / 16 / 115200 */
