@@ -11,7 +11,6 @@ static uint8_t *time_field(struct cmos_rtc *c, unsigned reg)
 	case CMOS_DAY_OF_MONTH: return &c->now.day;
 	case CMOS_MONTH:        return &c->now.month;
 	case CMOS_YEAR:         return &c->now.year;
-	case CMOS_CENTURY:      return &c->now.century;
 	default:                return 0;
 	}
 }
@@ -54,6 +53,7 @@ void cmos_rtc_reset(struct cmos_rtc *c, const struct cmos_time *now)
 	*c = (struct cmos_rtc){ .now = *now };
 	c->reg[CMOS_STATUS_A] = CMOS_A_DEFAULT;
 	c->reg[CMOS_STATUS_B] = CMOS_B_DEFAULT;
+	c->reg[CMOS_CENTURY] = (uint8_t)((now->century / 10) << 4 | (now->century % 10));
 }
 
 void cmos_rtc_write_index(struct cmos_rtc *c, uint8_t value)

@@ -4,7 +4,8 @@
  * the instant it shows, so the host unit tests drive it
  * (tests/unit/cmos_rtc_test.c). Register facts: Motorola MC146818A data
  * sheet ("Address map", "Register A" to "Register D"); the century byte at
- * 0x32 is the IBM PC AT's convention. */
+ * 0x32 is the IBM PC AT's convention: plain RAM the clock does not keep, so
+ * it holds the century in BCD until the guest writes it. */
 #ifndef HV_CMOS_RTC_H
 #define HV_CMOS_RTC_H
 #include <stdbool.h>
@@ -30,7 +31,7 @@
 #define CMOS_STATUS_C      0x0C
 #define CMOS_STATUS_D      0x0D
 #define CMOS_NVRAM_FIRST   0x0E   /* 114 bytes of RAM: 0x0E-0x7F */
-#define CMOS_CENTURY       0x32   /* PC AT: the century, coded like the year */
+#define CMOS_CENTURY       0x32   /* PC AT: RAM the firmware sets to the century in BCD */
 #define CMOS_NREGS         0x80
 
 #define CMOS_A_UIP         0x80   /* update in progress: read only */
