@@ -8,8 +8,11 @@
  * enabling it and acknowledged by reading IIR, modem status, and their
  * priority), and THR output reaching the console. Received bytes print as
  * hex: the loopback bytes must never appear on the console as text.
+ * With mode=irq it sets up the 8259A pair and checks that THRE reaches
+ * the guest as IRQ 4 only while MCR.OUT2 is set (irq_stub.S handles it).
  * Every wait for the UART is bounded. */
 #include "runtime.h"
+#include "cmdline.h"
 
 #define COM1 COM1_PORT   /* abi/ports.h */
 #define RBR (COM1 + 0)
@@ -257,8 +260,120 @@ static void console_output(void)
 	outb(MCR, 0);
 }
 
+/* mode=irq: IRQ 4 through the 8259A pair (contract 15, {#pc.uart.irq}).
+ * The 8259As get the PC's usual setup (8259A data sheet, ICW1-ICW4):
+ * master vectors 0x20-0x27, slave 0x28-0x2F on the master's input 2, only
+ * IRQ 4 unmasked. */
+#define PIC_MASTER_CMD 0x20
+#define PIC_MASTER_DATA 0x21
+#define PIC_SLAVE_CMD 0xA0
+#define PIC_SLAVE_DATA 0xA1
+#define PIC_ICW1 0x11            /* edge triggered, cascade, ICW4 follows */
+#define PIC_ICW4_8086 0x01
+#define PIC_MASTER_BASE 0x20
+#define PIC_SLAVE_BASE 0x28
+#define PIC_CASCADE_INPUT 0x04   /* master: the slave on input 2 */
+#define PIC_SLAVE_ID 0x02
+#define PIC_ONLY_IRQ4 0xEF
+#define PIC_ALL_MASKED 0xFF
+#define COM1_VECTOR (PIC_MASTER_BASE + 4)
+#define IRQ_GATES (PIC_SLAVE_BASE + 8)
+#define GATE_INTERRUPT64 0x8Eu   /* present, DPL 0, 64-bit interrupt gate (SDM 6.14.1) */
+#define IRQ_WAIT_SPINS 200000u   /* with IF=1: ample for an exit and an injection */
+
+struct gate64 {
+	uint16_t offset_low, selector;
+	uint8_t ist, type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_high, reserved;
+};
+
+volatile unsigned com1_irq_count, other_irq_count;
+volatile uint8_t com1_irq_iir;
+extern const char com1_irq_entry[], other_irq_entry[];
+static struct gate64 irq_idt[IRQ_GATES] __attribute__((aligned(16)));
+
+static struct gate64 gate_to(const char *entry)
+{
+	uint64_t a = (uint64_t)entry;
+	return (struct gate64){ (uint16_t)a, RUNTIME_CODE_SELECTOR, 0, GATE_INTERRUPT64,
+				(uint16_t)(a >> 16), (uint32_t)(a >> 32), 0 };
+}
+
+static void irq_setup(void)
+{
+	struct descriptor_table_register old;
+	__asm__ volatile("sidt %0" : "=m"(old));
+	memcpy(irq_idt, (const void *)old.base, EXCEPTION_VECTORS * sizeof irq_idt[0]);
+	for (unsigned v = PIC_MASTER_BASE; v < IRQ_GATES; v++)
+		irq_idt[v] = gate_to(v == COM1_VECTOR ? com1_irq_entry : other_irq_entry);
+	struct descriptor_table_register r = { sizeof irq_idt - 1, (unsigned long)irq_idt };
+	load_idt(&r);
+	outb(PIC_MASTER_CMD, PIC_ICW1);
+	outb(PIC_MASTER_DATA, PIC_MASTER_BASE);
+	outb(PIC_MASTER_DATA, PIC_CASCADE_INPUT);
+	outb(PIC_MASTER_DATA, PIC_ICW4_8086);
+	outb(PIC_SLAVE_CMD, PIC_ICW1);
+	outb(PIC_SLAVE_DATA, PIC_SLAVE_BASE);
+	outb(PIC_SLAVE_DATA, PIC_SLAVE_ID);
+	outb(PIC_SLAVE_DATA, PIC_ICW4_8086);
+	outb(PIC_MASTER_DATA, PIC_ONLY_IRQ4);
+	outb(PIC_SLAVE_DATA, PIC_ALL_MASKED);
+}
+
+/* Interrupts on for a while: a pending IRQ 4 is taken in that window. */
+static void irq_window(void)
+{
+	__asm__ volatile("sti" ::: "memory");
+	for (unsigned i = 0; i < IRQ_WAIT_SPINS; i++)
+		__asm__ volatile("pause" ::: "memory");
+	__asm__ volatile("cli" ::: "memory");
+}
+
+static void irq_delivery(void)
+{
+	irq_setup();
+	outb(LCR, LCR_8N1);
+	outb(FCR, FCR_ENABLE | FCR_CLEAR_RX | FCR_CLEAR_TX);
+	outb(IER, 0);
+	wait_lsr(LSR_THRE | LSR_TEMT);
+
+	/* THRE pending with OUT2 clear: the line stays low. */
+	outb(MCR, MCR_DTR | MCR_RTS);
+	outb(IER, IER_THRE);
+	irq_window();
+	unsigned gated = com1_irq_count;
+	uint8_t iir_gated = inb(IIR);   /* acknowledges it */
+	outb(IER, 0);
+
+	/* OUT2 set, then THRE enabled: one interrupt, whose handler's IIR
+	 * read acknowledges it. */
+	outb(MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
+	outb(IER, IER_THRE);
+	irq_window();
+	unsigned enabled = com1_irq_count - gated;
+	uint8_t handler_iir = com1_irq_iir;
+
+	/* A THR write empties THR again: one more. */
+	send('\n');
+	wait_lsr(LSR_THRE | LSR_TEMT);
+	irq_window();
+	unsigned after_thr = com1_irq_count - gated - enabled;
+	outb(IER, 0);
+	outb(MCR, 0);
+	printf("pc_uart: irq4 out2_clear=%u iir=0x%x out2_set=%u handler_iir=0x%x after_thr=%u other=%u\n",
+	       gated, iir_gated, enabled, handler_iir, after_thr, other_irq_count);
+}
+
 void probe_main(void)
 {
+	const char *mode;
+	size_t len;
+	if (cmdline_find(boot_cmdline(), "mode", &mode, &len) && len == 3 && !memcmp(mode, "irq", 3)) {
+		irq_delivery();
+		printf("pc_uart: done\n");
+		return;
+	}
 	reset_state();
 	ier_and_scratch();
 	divisor_latch();
