@@ -1,8 +1,11 @@
 /* Port dispatch for the legacy PC devices of `platform=pc` (contract
  * section 15). Each device model adds its port ranges to the table. */
 #include "platform.h"
+#include "acpi_tables.h"
+#include "pc_acpi.h"
 
 static const struct platform_ports platform_port_map[] = {
+	{ "acpi-pm1", ACPI_PM1A_EVT_PORT, ACPI_PM1A_CNT_PORT + ACPI_PM1_CNT_LEN - 1, pc_acpi_in, pc_acpi_out },
 	{ 0 }   /* end */
 };
 
