@@ -60,6 +60,7 @@
 #define FADT_PM1_CNT_LEN    89
 #define FADT_P_LVL2_LAT     96
 #define FADT_P_LVL3_LAT     98
+#define FADT_CENTURY        108
 #define FADT_IAPC_BOOT_ARCH 109
 #define FADT_FLAGS          112
 #define FADT_MINOR_VERSION  131
@@ -69,6 +70,11 @@
 
 #define FACS_LENGTH         4
 #define FACS_VERSION_AT     32
+
+/* CMOS RAM index of the BCD century (contract section 15, CMOS clock:
+ * register 0x32, as a PC AT keeps it); Linux's mc146818 code reads the
+ * century there when this is not 0. No day or month alarm registers. */
+#define CMOS_CENTURY_INDEX  0x32
 
 /* P_LVL2_LAT above 100 and P_LVL3_LAT above 1000 (microseconds) say the
  * C2 and C3 states are not supported (Table 5-34). */
@@ -338,6 +344,7 @@ static void build_fadt(uint8_t *t, uint64_t facs, uint64_t dsdt)
 	t[FADT_PM1_CNT_LEN] = ACPI_PM1_CNT_LEN;
 	put(t + FADT_P_LVL2_LAT, FADT_C2_UNSUPPORTED, 2);
 	put(t + FADT_P_LVL3_LAT, FADT_C3_UNSUPPORTED, 2);
+	t[FADT_CENTURY] = CMOS_CENTURY_INDEX;
 	put(t + FADT_IAPC_BOOT_ARCH, IAPC_BOOT_ARCH, 2);
 	put(t + FADT_FLAGS, FADT_FLAGS_VALUE, 4);
 	/* RESET_REG stays zero and RESET_REG_SUP clear: no reset register. */

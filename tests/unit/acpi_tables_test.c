@@ -118,6 +118,7 @@ ATF_TC_BODY(fadt_fields, tc)
 	ATF_CHECK_EQ(f[89], 2);
 	ATF_CHECK_EQ(f[91], 0);
 	ATF_CHECK_EQ(f[92], 0);
+	ATF_CHECK_EQ_MSG(f[108], 0x32, "CENTURY: the CMOS index of the century");
 	uint32_t flags = (uint32_t)get(f + 112, 4);
 	ATF_CHECK_MSG(!(flags & (1u << 20)), "HW_REDUCED_ACPI set: Linux would drop the 8259A and the 8254");
 	ATF_CHECK(flags & 1u);                         /* WBINVD */
