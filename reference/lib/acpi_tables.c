@@ -11,7 +11,11 @@
  * Memory32Fixed window, virtio0 device id 2; `poweroff -f` wrote 0x1400
  * (SLP_TYP 5) to port 0x604 first. QEMU's own microvm tables differ on
  * purpose: hardware-reduced FADT rev 5 (no PM1 blocks), Level interrupts
- * routed through its I/O APIC (MADT), 0x200-byte windows. */
+ * routed through its I/O APIC (MADT), 0x200-byte windows. The same day on
+ * the reference itself (branches pic, uart, linux and acpi merged, QEMU
+ * engine, no disk): the kernel took the tables at 0xe0000 from
+ * boot_params, read the century (rtc_cmos "y3k"), listed LNRO0005:00 at
+ * cafe4000-cafe4fff, and `poweroff -f` ended the VM with `acpi power off`. */
 #include "acpi_tables.h"
 #include <stdbool.h>
 #include "hv_string.h"
