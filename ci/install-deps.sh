@@ -11,6 +11,7 @@ packages=(
   kyua atf-sh libatf-dev                # test runner and test programs
   lua5.4 liblua5.4-dev                  # spec tables
   lcov                                  # coverage reports
+  acpica-tools                          # iasl: the ACPI tables unit test disassembles them
   grub-pc-bin grub-common xorriso mtools  # make iso
 )
 # The grading tools' own needs; a student handout ships without grading/.

@@ -1,12 +1,15 @@
 /* Port dispatch for the legacy PC devices of `platform=pc` (contract
  * section 15). Each device model adds its port ranges to the table. */
 #include "platform.h"
+#include "acpi_tables.h"
+#include "pc_acpi.h"
 #include "pc_cmos.h"
 #include "pc_uart.h"
 
 static const struct platform_ports platform_port_map[] = {
 	{ "cmos", PC_CMOS_INDEX_PORT, PC_CMOS_DATA_PORT, pc_cmos_in, pc_cmos_out },
 	{ "com1", PC_UART_FIRST_PORT, PC_UART_LAST_PORT, pc_uart_in, pc_uart_out },
+	{ "acpi-pm1", ACPI_PM1A_EVT_PORT, ACPI_PM1A_CNT_PORT + ACPI_PM1_CNT_LEN - 1, pc_acpi_in, pc_acpi_out },
 	{ 0 }   /* end */
 };
 

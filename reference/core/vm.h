@@ -30,6 +30,10 @@ struct vm {
 	uint64_t msr_scratch;               /* MSR 0xABC */
 	uint64_t msr_kernel_gs_base;
 	bool platform_pc;                   /* platform=pc: the devices of contract section 15 */
+	struct pc_acpi_pm1 {                /* ACPI PM1 registers (core/pc_acpi.c) */
+		uint16_t en;                /* PM1a_EN as written (its defined bits) */
+		uint16_t cnt;               /* PM1a_CNT: BM_RLD and SLP_TYP as written */
+	} pm1;
 };
 
 struct vcpu {
