@@ -13,7 +13,7 @@
  * sectors. */
 #include "abi/disk.h"
 #include "runtime.h"
-#include "../shared/identity32.h"
+#include "../shared/modes32_paging.h"
 
 #define SECTOR DISK_SECTOR_BYTES
 #define SECTORS_PER_MODE 2
@@ -25,8 +25,6 @@
 #define LARGE_32 (1u << PDE_SHIFT_32)
 #define LARGE_PAE (1u << PDE_SHIFT_PAE)
 
-/* 4-KiB test pages: VA_TEST -> frame A, VA_TEST + 4 KiB -> frame B. */
-#define VA_TEST 0x40000000u
 /* Large-page tests: VA_LARGE -> LARGE_HIGH_GPA, the next large page ->
  * LARGE_LOW_GPA (both aligned to 4 MiB, inside RAM, above the probe). */
 #define VA32_LARGE 0x80000000u
@@ -34,21 +32,10 @@
 #define LARGE_HIGH_GPA 0x2000000u
 #define LARGE_LOW_GPA 0x1800000u
 
-enum { FRAME_B, FRAME_AFTER_B, FRAME_A, FRAME_AFTER_A, FRAME_COUNT };
-static uint8_t frames[FRAME_COUNT][PAGE_SIZE_4K] __attribute__((aligned(PAGE_SIZE_4K)));
+/* 4-KiB test pages: VA_TEST -> frame A, VA_TEST + 4 KiB -> frame B. */
+static struct modes32_paging paging;
 static uint8_t check[BUF_BYTES];
 
-static uint32_t pd32[ENTRIES_PER_TABLE_32] __attribute__((aligned(4096)));
-static uint32_t pt32_low[ENTRIES_PER_TABLE_32] __attribute__((aligned(4096)));
-static uint32_t pt32_test[ENTRIES_PER_TABLE_32] __attribute__((aligned(4096)));
-
-static uint64_t pae_pdpt[PAE_PDPTE_COUNT] __attribute__((aligned(32)));
-static uint64_t pae_pd0[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
-static uint64_t pae_pd1[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
-static uint64_t pae_pt_low[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
-static uint64_t pae_pt_test[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
-
-static uint32_t phys(const void *p) { return (uint32_t)(uintptr_t)p; } /* identity-mapped */
 static uint8_t *at(uint32_t gpa) { return (uint8_t *)(uintptr_t)gpa; }
 
 /* Not the fill "pattern": what each mode writes. */
@@ -91,7 +78,7 @@ static void run(const struct crossing *c)
 	hc_result r = hypercall3(HC_DISK_WRITE, c->sector, SECTORS_PER_MODE, c->va);
 	printf("disk_modes32: mode=%s case=write rax=%ld", c->mode, r);
 	memset(check, SENTINEL, sizeof check);
-	hc_result back = hypercall3(HC_DISK_READ, c->sector, SECTORS_PER_MODE, phys(check));
+	hc_result back = hypercall3(HC_DISK_READ, c->sector, SECTORS_PER_MODE, phys32(check));
 	if (back != SECTORS_PER_MODE)
 		printf(" readback_rax=%ld\n", back);
 	else
@@ -111,8 +98,8 @@ static void small_pages(const char *mode, uint32_t sector)
 {
 	struct crossing c = {
 		.mode = mode, .va = VA_TEST + PAGE_SIZE_4K - FIRST_PIECE,
-		.first = frames[FRAME_A] + PAGE_SIZE_4K - FIRST_PIECE,
-		.second = frames[FRAME_B], .decoy = frames[FRAME_AFTER_A], .sector = sector,
+		.first = paging.frames[FRAME_A] + PAGE_SIZE_4K - FIRST_PIECE,
+		.second = paging.frames[FRAME_B], .decoy = paging.frames[FRAME_AFTER_A], .sector = sector,
 	};
 	run(&c);
 }
@@ -133,47 +120,30 @@ static void paging_off(void)
 {
 	/* Physically contiguous: frame A's tail, then the frame after it. */
 	struct crossing c = {
-		.mode = "off", .va = phys(frames[FRAME_A]) + PAGE_SIZE_4K - FIRST_PIECE,
-		.first = frames[FRAME_A] + PAGE_SIZE_4K - FIRST_PIECE,
-		.second = frames[FRAME_AFTER_A], .decoy = frames[FRAME_AFTER_B], .sector = 2,
+		.mode = "off", .va = phys32(paging.frames[FRAME_A]) + PAGE_SIZE_4K - FIRST_PIECE,
+		.first = paging.frames[FRAME_A] + PAGE_SIZE_4K - FIRST_PIECE,
+		.second = paging.frames[FRAME_AFTER_A], .decoy = paging.frames[FRAME_AFTER_B], .sector = 2,
 	};
 	run(&c);
 }
 
 static void paging32(void)
 {
-	identity_map32(pd32, pt32_low, GUEST_RAM_END);
-	pt32_test[0] = phys(frames[FRAME_A]) | PTE_P | PTE_RW;
-	pt32_test[1] = phys(frames[FRAME_B]) | PTE_P | PTE_RW;
-	pd32[VA_TEST >> PDE_SHIFT_32] = phys(pt32_test) | PTE_P | PTE_RW;
-	pd32[VA32_LARGE >> PDE_SHIFT_32] = LARGE_HIGH_GPA | PTE_P | PTE_RW | PTE_PS;
-	pd32[(VA32_LARGE >> PDE_SHIFT_32) + 1] = LARGE_LOW_GPA | PTE_P | PTE_RW | PTE_PS;
-
-	write_cr3(phys(pd32));
-	write_cr4(read_cr4() | CR4_PSE);
-	write_cr0(read_cr0() | CR0_PG);
+	modes32_build_paging32(&paging, GUEST_RAM_END);
+	paging.pd32[VA32_LARGE >> PDE_SHIFT_32] = LARGE_HIGH_GPA | PTE_P | PTE_RW | PTE_PS;
+	paging.pd32[(VA32_LARGE >> PDE_SHIFT_32) + 1] = LARGE_LOW_GPA | PTE_P | PTE_RW | PTE_PS;
+	modes32_enable_paging32(&paging);
 	small_pages("pse32", 4);
 	large_pages("pse32_4m", VA32_LARGE, LARGE_32, 6);
 }
 
 static void pae(void)
 {
-	identity_map_pae(pae_pd0, pae_pt_low, GUEST_RAM_END);
-	pae_pt_test[0] = phys(frames[FRAME_A]) | PTE_P | PTE_RW;
-	pae_pt_test[1] = phys(frames[FRAME_B]) | PTE_P | PTE_RW;
-	pae_pd1[0] = phys(pae_pt_test) | PTE_P | PTE_RW;
+	modes32_build_pae(&paging, GUEST_RAM_END);
 	unsigned large = (VAPAE_LARGE >> PDE_SHIFT_PAE) & (ENTRIES_PER_TABLE_64 - 1);
-	pae_pd1[large] = LARGE_HIGH_GPA | PTE_P | PTE_RW | PTE_PS;
-	pae_pd1[large + 1] = LARGE_LOW_GPA | PTE_P | PTE_RW | PTE_PS;
-	/* PDPTEs have no RW bit: bits 2:1 are reserved (4.4.1). */
-	pae_pdpt[0] = phys(pae_pd0) | PTE_P;
-	pae_pdpt[VA_TEST >> PDPTE_SHIFT_PAE] = phys(pae_pd1) | PTE_P;
-
-	/* Paging must be off while CR4.PAE changes (4.1.2). */
-	write_cr0(read_cr0() & ~CR0_PG);
-	write_cr4((read_cr4() & ~CR4_PSE) | CR4_PAE);
-	write_cr3(phys(pae_pdpt));
-	write_cr0(read_cr0() | CR0_PG);
+	paging.pae_pd1[large] = LARGE_HIGH_GPA | PTE_P | PTE_RW | PTE_PS;
+	paging.pae_pd1[large + 1] = LARGE_LOW_GPA | PTE_P | PTE_RW | PTE_PS;
+	modes32_enable_pae(&paging);
 	small_pages("pae", 8);
 	large_pages("pae_2m", VAPAE_LARGE, LARGE_PAE, 10);
 }

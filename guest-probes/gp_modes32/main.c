@@ -10,15 +10,15 @@
  * 4 GiB (EINVAL: the address width of a 32-bit mode is 32 bits) whose
  * pages are all present. EFER is read at the end of each mode. */
 #include "runtime.h"
-#include "../shared/identity32.h"
+#include "../shared/modes32_paging.h"
 
 #define GUEST_RAM_END 0x4000000u  /* default mem=64M (contract 1) */
 #define PAST_RAM_GPA 0x80000000u  /* not RAM, no device window */
 #define WRAP_GVA 0xffffff00u      /* 256 bytes below 4 GiB */
 #define WRAP_SIZE 0x200u
 
-/* Test addresses shared by both paging modes. */
-#define VA_TEST 0x40000000u       /* PT: frame A, frame B, hole, past RAM */
+/* Test addresses shared by both paging modes: VA_TEST's table (modes32_paging.h)
+ * maps frame A, frame B, a hole, and a page past RAM. */
 #define VA_FRAME_A (VA_TEST + 0x0000)
 #define VA_FRAME_B (VA_TEST + 0x1000)
 #define VA_NO_PTE (VA_TEST + 0x2000)
@@ -34,22 +34,9 @@
 #define VAPAE_NO_PDPTE 0x80000000u /* PDPT[2], not present */
 #define VAPAE_2M_HIGH 0xc0000000u  /* PDPT[3] -> PD3[0]: 2-MiB page at GPA 0 */
 
-enum { FRAME_B, FRAME_AFTER_B, FRAME_A, FRAME_AFTER_A, FRAME_COUNT };
-static uint8_t frames[FRAME_COUNT][PAGE_SIZE_4K]
-	__attribute__((aligned(PAGE_SIZE_4K)));
-
-/* 32-bit paging structures (4.3). */
-static uint32_t pd32[ENTRIES_PER_TABLE_32] __attribute__((aligned(4096)));
-static uint32_t pt32_low[ENTRIES_PER_TABLE_32] __attribute__((aligned(4096)));
-static uint32_t pt32_test[ENTRIES_PER_TABLE_32] __attribute__((aligned(4096)));
-
-/* PAE paging structures (4.4). */
-static uint64_t pae_pdpt[PAE_PDPTE_COUNT] __attribute__((aligned(32)));
-static uint64_t pae_pd0[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
-static uint64_t pae_pd1[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
+static struct modes32_paging paging;
+/* PAE: PDPTE 3, the wrap test and a large page above 2 GiB. */
 static uint64_t pae_pd3[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
-static uint64_t pae_pt_low[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
-static uint64_t pae_pt_test[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
 
 static char big_buffer[2 * PAGE_SIZE_4K];
 static const char big_page_text[] = "modes32: via large page\n";
@@ -57,11 +44,6 @@ static const char decoy[] = "second=WRONG-FRAME\n";
 static const char second[] = "second=frameB\n";
 
 static const char *mode_name;
-
-static uint32_t phys(const void *p)
-{
-	return (uint32_t)(uintptr_t)p; /* identity-mapped in every mode */
-}
 
 static void report(const char *name, hc_result r)
 {
@@ -77,10 +59,10 @@ static uint32_t prepare_cross_text(size_t *len)
 	size_t n = format(first, sizeof(first),
 			  "modes32: mode=%s cross first=frameA ", mode_name);
 	uint32_t off = PAGE_SIZE_4K - (uint32_t)n;
-	memcpy(frames[FRAME_A] + off, first, n);
-	memcpy(frames[FRAME_B], second, sizeof(second) - 1);
-	memcpy(frames[FRAME_AFTER_A], decoy, sizeof(decoy) - 1);
-	memcpy(frames[FRAME_AFTER_B], decoy, sizeof(decoy) - 1);
+	memcpy(paging.frames[FRAME_A] + off, first, n);
+	memcpy(paging.frames[FRAME_B], second, sizeof(second) - 1);
+	memcpy(paging.frames[FRAME_AFTER_A], decoy, sizeof(decoy) - 1);
+	memcpy(paging.frames[FRAME_AFTER_B], decoy, sizeof(decoy) - 1);
 	*len = n + sizeof(second) - 1;
 	return off;
 }
@@ -91,7 +73,7 @@ static void common_cases(uint32_t large_page_va)
 	uint32_t off = prepare_cross_text(&len);
 	report("cross_page", hv_print_gva(VA_FRAME_A + off, len));
 	report("large_page",
-	       hv_print_gva(large_page_va + phys(big_page_text),
+	       hv_print_gva(large_page_va + phys32(big_page_text),
 			    sizeof(big_page_text) - 1));
 	report("not_present_pte", hv_print_gva(VA_NO_PTE, 8));
 	report("outside_ram", hv_print_gva(VA_PAST_RAM, 8));
@@ -120,23 +102,17 @@ static void paging_off(void)
 
 static void build_paging32(void)
 {
-	identity_map32(pd32, pt32_low, GUEST_RAM_END);
-
-	pt32_test[0] = phys(frames[FRAME_A]) | PTE_P | PTE_RW;
-	pt32_test[1] = phys(frames[FRAME_B]) | PTE_P | PTE_RW;
-	pt32_test[3] = PAST_RAM_GPA | PTE_P | PTE_RW;
-	pd32[VA_TEST >> PDE_SHIFT_32] = phys(pt32_test) | PTE_P | PTE_RW;
-	pd32[VA32_4M >> PDE_SHIFT_32] = 0 | PTE_P | PTE_RW | PTE_PS;
+	modes32_build_paging32(&paging, GUEST_RAM_END);
+	paging.pt32_test[3] = PAST_RAM_GPA | PTE_P | PTE_RW;
+	paging.pd32[VA32_4M >> PDE_SHIFT_32] = 0 | PTE_P | PTE_RW | PTE_PS;
 	/* The top 4 MiB map GPA 0 too, so the wrap test's pages exist. */
-	pd32[WRAP_GVA >> PDE_SHIFT_32] = 0 | PTE_P | PTE_RW | PTE_PS;
+	paging.pd32[WRAP_GVA >> PDE_SHIFT_32] = 0 | PTE_P | PTE_RW | PTE_PS;
 }
 
 static void paging32(void)
 {
 	build_paging32();
-	write_cr3(phys(pd32));
-	write_cr4(read_cr4() | CR4_PSE);
-	write_cr0(read_cr0() | CR0_PG);
+	modes32_enable_paging32(&paging);
 	mode_name = "pse32";
 	common_cases(VA32_4M);
 	report("not_present_pde", hv_print_gva(VA32_NO_PDE, 8));
@@ -145,30 +121,18 @@ static void paging32(void)
 
 static void build_pae(void)
 {
-	identity_map_pae(pae_pd0, pae_pt_low, GUEST_RAM_END);
-
-	pae_pt_test[0] = phys(frames[FRAME_A]) | PTE_P | PTE_RW;
-	pae_pt_test[1] = phys(frames[FRAME_B]) | PTE_P | PTE_RW;
-	pae_pt_test[3] = PAST_RAM_GPA | PTE_P | PTE_RW;
-	pae_pd1[0] = phys(pae_pt_test) | PTE_P | PTE_RW;
-	pae_pd1[(VAPAE_2M >> PDE_SHIFT_PAE) & 511] = 0 | PTE_P | PTE_RW | PTE_PS;
+	modes32_build_pae(&paging, GUEST_RAM_END);
+	paging.pae_pt_test[3] = PAST_RAM_GPA | PTE_P | PTE_RW;
+	paging.pae_pd1[(VAPAE_2M >> PDE_SHIFT_PAE) & 511] = 0 | PTE_P | PTE_RW | PTE_PS;
 	pae_pd3[511] = 0 | PTE_P | PTE_RW | PTE_PS; /* wrap test, as above */
 	pae_pd3[0] = 0 | PTE_P | PTE_RW | PTE_PS; /* a large page above 2 GiB */
-
-	/* PDPTEs have no RW bit: bits 2:1 are reserved (4.4.1). */
-	pae_pdpt[0] = phys(pae_pd0) | PTE_P;
-	pae_pdpt[VA_TEST >> PDPTE_SHIFT_PAE] = phys(pae_pd1) | PTE_P;
-	pae_pdpt[WRAP_GVA >> PDPTE_SHIFT_PAE] = phys(pae_pd3) | PTE_P;
+	paging.pae_pdpt[WRAP_GVA >> PDPTE_SHIFT_PAE] = phys32(pae_pd3) | PTE_P;
 }
 
 static void pae(void)
 {
 	build_pae();
-	/* Paging must be off while CR4.PAE changes (4.1.2). */
-	write_cr0(read_cr0() & ~CR0_PG);
-	write_cr4((read_cr4() & ~CR4_PSE) | CR4_PAE);
-	write_cr3(phys(pae_pdpt));
-	write_cr0(read_cr0() | CR0_PG);
+	modes32_enable_pae(&paging);
 	mode_name = "pae";
 	common_cases(VAPAE_2M);
 	report("not_present_pde", hv_print_gva(VAPAE_NO_PDE, 8));
@@ -176,7 +140,7 @@ static void pae(void)
 	/* PDPT index 3 (linear bits 31:30): a walk that drops bit 31 would
 	 * land in PD1, whose entry 0 is a 4-KiB table holding frame A. */
 	report("large_page_high",
-	       hv_print_gva(VAPAE_2M_HIGH + phys(big_page_text),
+	       hv_print_gva(VAPAE_2M_HIGH + phys32(big_page_text),
 			    sizeof(big_page_text) - 1));
 	print_efer();
 }

@@ -2,11 +2,8 @@
  * Intel SDM vol. 2 2.1.5 (Tables 2-1 for 16-bit addressing, 2-2, 2-3) and
  * 2.2.1 (REX, RIP-relative addressing); AMD APM vol. 3 1.4-1.5. */
 #include "cr_insn.h"
-#include "io_exit.h"
 
 #define MAX_LENGTH      15u          /* SDM vol. 2 2.3.11 */
-#define PREFIX_LOCK     0xF0
-#define PREFIX_ADDR     0x67
 #define REX_W_R_X_B     0x40         /* 40h-4Fh */
 #define REX_R           0x4
 #define REX_X           0x2
@@ -50,24 +47,6 @@ static bool next_disp(struct cursor *c, unsigned n, int64_t *disp)
 	}
 	*disp = n == 1 ? (int8_t)v : n == 2 ? (int16_t)v : (int32_t)v;
 	return true;
-}
-
-static int segment_prefix(uint8_t b)
-{
-	switch (b) {
-	case 0x26: return IO_SEG_ES;
-	case 0x2E: return IO_SEG_CS;
-	case 0x36: return IO_SEG_SS;
-	case 0x3E: return IO_SEG_DS;
-	case 0x64: return IO_SEG_FS;
-	case 0x65: return IO_SEG_GS;
-	}
-	return -1;
-}
-
-static bool other_prefix(uint8_t b)
-{
-	return b == 0x66 || b == PREFIX_ADDR || b == PREFIX_LOCK || b == 0xF2 || b == 0xF3;
 }
 
 /* 16-bit addressing (Table 2-1): r/m 0-7 is BX+SI, BX+DI, BP+SI, BP+DI, SI,
@@ -153,12 +132,12 @@ bool cr_insn_decode(const uint8_t *bytes, unsigned avail, unsigned code_bits, st
 	for (;;) {
 		if (!next(&c, &b))
 			return false;
-		int s = segment_prefix(b);
+		int s = x86_segment_prefix(b);
 		if (s >= 0)
 			segment = s;
-		else if (other_prefix(b)) {
+		else if (x86_other_legacy_prefix(b)) {
 			lock |= b == PREFIX_LOCK;
-			addr_prefix |= b == PREFIX_ADDR;
+			addr_prefix |= b == PREFIX_ADDRESS_SIZE;
 		} else
 			break;
 	}

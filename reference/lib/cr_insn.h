@@ -11,6 +11,37 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "guest_regs.h"
+#include "io_exit.h"
+
+/* Legacy prefixes (SDM vol. 2 2.1.1; AMD APM vol. 3 1.2, Table 1-1), shared
+ * with the SVM layer's prefix scan (svm/insn_scan.c). */
+#define PREFIX_OPERAND_SIZE 0x66
+#define PREFIX_ADDRESS_SIZE 0x67
+#define PREFIX_LOCK         0xF0
+#define PREFIX_REPNE        0xF2
+#define PREFIX_REP          0xF3
+
+/* The segment (enum io_segment) a segment-override prefix byte names, or
+ * -1 when b is none of the six. */
+static inline int x86_segment_prefix(uint8_t b)
+{
+	switch (b) {
+	case 0x26: return IO_SEG_ES;
+	case 0x2E: return IO_SEG_CS;
+	case 0x36: return IO_SEG_SS;
+	case 0x3E: return IO_SEG_DS;
+	case 0x64: return IO_SEG_FS;
+	case 0x65: return IO_SEG_GS;
+	}
+	return -1;
+}
+
+/* The legacy prefixes that are not segment overrides. */
+static inline bool x86_other_legacy_prefix(uint8_t b)
+{
+	return b == PREFIX_OPERAND_SIZE || b == PREFIX_ADDRESS_SIZE || b == PREFIX_LOCK ||
+	       b == PREFIX_REPNE || b == PREFIX_REP;
+}
 
 enum cr_insn_kind { CR_INSN_MOV_TO_CR, CR_INSN_MOV_FROM_CR, CR_INSN_CLTS, CR_INSN_LMSW };
 

@@ -1,29 +1,21 @@
 /* Prefix scanning for instruction lengths and string-I/O operands
  * (AMD APM vol. 3 1.2). */
 #include "insn_scan.h"
-#include "io_exit.h"
+#include "cr_insn.h"
 
 #define REX_FIRST           0x40   /* REX prefixes 40h-4Fh, 64-bit mode only (APM vol. 3 1.2.7) */
 #define REX_LAST            0x4F
-#define ADDRESS_SIZE_PREFIX 0x67
 #define NOT_PREFIX          (-1)
 #define NO_SEGMENT          (-2)
 
-/* Legacy prefixes (APM vol. 3 1.2, Table 1-1): NOT_PREFIX, the segment a
- * segment override names (enum io_segment), or NO_SEGMENT. */
+/* Legacy prefixes (APM vol. 3 1.2, Table 1-1, lib's cr_insn.h): NOT_PREFIX,
+ * the segment a segment override names (enum io_segment), or NO_SEGMENT. */
 static int legacy_prefix(uint8_t b)
 {
-	switch (b) {
-	case 0x26: return IO_SEG_ES;
-	case 0x2E: return IO_SEG_CS;
-	case 0x36: return IO_SEG_SS;
-	case 0x3E: return IO_SEG_DS;
-	case 0x64: return IO_SEG_FS;
-	case 0x65: return IO_SEG_GS;
-	case 0x66: case ADDRESS_SIZE_PREFIX: case 0xF0: case 0xF2: case 0xF3:
-		return NO_SEGMENT;
-	}
-	return NOT_PREFIX;
+	int segment = x86_segment_prefix(b);
+	if (segment >= 0)
+		return segment;
+	return x86_other_legacy_prefix(b) ? NO_SEGMENT : NOT_PREFIX;
 }
 
 void insn_scan_prefixes(const uint8_t *bytes, unsigned avail, unsigned code_bits,
@@ -35,7 +27,7 @@ void insn_scan_prefixes(const uint8_t *bytes, unsigned avail, unsigned code_bits
 		int p = legacy_prefix(bytes[i]);
 		if (p == NOT_PREFIX)
 			break;
-		if (bytes[i] == ADDRESS_SIZE_PREFIX)
+		if (bytes[i] == PREFIX_ADDRESS_SIZE)
 			out->address_size = true;
 		else if (p != NO_SEGMENT)
 			out->segment = (unsigned)p;   /* the last override wins, as on the processor */
