@@ -1,8 +1,15 @@
 /* Port dispatch for the legacy PC devices of `platform=pc` (contract
  * section 15). Each device model adds its port ranges to the table. */
 #include "platform.h"
+#include "pc_pic.h"
+#include "pc_pit.h"
 
 static const struct platform_ports platform_port_map[] = {
+	{ "8259A master", 0x20, 0x21, pc_pic_in, pc_pic_out },
+	{ "8254", 0x40, 0x43, pc_pit_in, pc_pit_out },
+	{ "port 0x61", 0x61, 0x61, pc_port61_in, pc_port61_out },
+	{ "8259A slave", 0xA0, 0xA1, pc_pic_in, pc_pic_out },
+	{ "ELCR", 0x4D0, 0x4D1, pc_pic_in, pc_pic_out },
 	{ 0 }   /* end */
 };
 

@@ -9,6 +9,8 @@
 #include "guest_regs.h"
 #include "io_queue.h"
 #include "x2apic.h"
+#include "i8259.h"
+#include "i8254.h"
 
 struct pager_stats {
 	uint64_t pages_populated;   /* guest RAM pages that have a host frame */
@@ -30,6 +32,11 @@ struct vm {
 	uint64_t msr_scratch;               /* MSR 0xABC */
 	uint64_t msr_kernel_gs_base;
 	bool platform_pc;                   /* platform=pc: the devices of contract section 15 */
+	/* platform=pc: the 8259A pair and the 8254 (core/pc_pic.c, core/pc_pit.c) */
+	struct i8259_pair pic;
+	struct i8254 pit;
+	uint64_t pit_irq_checked;           /* 8254 input clock up to which IRQ 0 edges were raised */
+	uint8_t port61;                     /* port 0x61 bits 3:0 as written */
 };
 
 struct vcpu {
@@ -111,6 +118,12 @@ void exceptions_log(void);
  * return false for any other. */
 void irq_init(struct vcpu *v, bool on);
 void irq_before_entry(struct vcpu *v);
+/* For HLT: whether the guest has an interrupt controller at all; the vector
+ * it would take now (-1: none), its sources brought up to the guest TSC;
+ * the guest TSC of the next timer event (ARCH_NO_DEADLINE: none). */
+bool irq_has_controller(struct vcpu *v);
+int irq_pending(struct vcpu *v);
+uint64_t irq_next_event(struct vcpu *v);
 bool irq_rdmsr(struct vcpu *v, uint32_t msr);
 bool irq_wrmsr(struct vcpu *v, uint32_t msr, uint64_t value);
 
