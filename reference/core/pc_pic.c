@@ -3,6 +3,7 @@
  * model drives (pc_irq.h). Delivery to the processor is core/irq.c's. */
 #include "pc_irq.h"
 #include "pc_pic.h"
+#include "pc_pit.h"
 #include "platform.h"
 
 void pc_pic_init(struct vm *vm)
@@ -33,6 +34,7 @@ int pc_pic_acknowledge(struct vm *vm)
 
 uint32_t pc_pic_in(struct vcpu *v, uint16_t port, unsigned width)
 {
+	pc_pit_update(v);   /* IRR and the poll word see every IRQ 0 edge so far */
 	return platform_byte_read(i8259_pair_read(&v->vm->pic, port), width);
 }
 
