@@ -18,6 +18,7 @@
 #include "cmdline.h"
 #include "runtime.h"
 #include "abi/virtio.h"
+#include "../shared/irq_gates.h"
 
 /* 8259A (data sheet 231468, ICW/OCW formats) at the PC/AT ports. */
 #define PIC_M_CMD        0x20u
@@ -58,24 +59,11 @@
 #define TICKS_NOMINAL    1676u
 #define TICKS_HIGH       1760u
 
-#define IDT_VECTORS      256
-#define IRQ_STUB_BYTES   16               /* stubs.S slot size */
-#define GATE_INTERRUPT64 0x8Eu            /* present, DPL 0, 64-bit interrupt gate (SDM 6.14.1) */
-
-struct gate64 {
-	uint16_t offset_low, selector;
-	uint8_t ist, type_attr;
-	uint16_t offset_mid;
-	uint32_t offset_high, reserved;
-};
-
 #define LOG_MAX 8
 static volatile unsigned taken;
 static volatile uint64_t log_vector[LOG_MAX], log_tsc[LOG_MAX];
 /* What the handler does besides logging (default: EOI to the master). */
 static void (*volatile hook)(uint64_t vector);
-extern const char irq_stubs[];
-static struct gate64 idt[IDT_VECTORS] __attribute__((aligned(16)));
 
 static void eoi(uint64_t vector)
 {
@@ -92,20 +80,6 @@ void interrupt_dispatch(struct exception_frame *f)
 	}
 	taken = n + 1;
 	hook(f->vector);
-}
-
-static void idt_install(void)
-{
-	struct descriptor_table_register old;
-	__asm__ volatile("sidt %0" : "=m"(old));
-	memcpy(idt, (const void *)old.base, EXCEPTION_VECTORS * sizeof idt[0]);
-	for (unsigned v = EXCEPTION_VECTORS; v < IDT_VECTORS; v++) {
-		uint64_t a = (uint64_t)irq_stubs + (v - EXCEPTION_VECTORS) * IRQ_STUB_BYTES;
-		idt[v] = (struct gate64){ (uint16_t)a, RUNTIME_CODE_SELECTOR, 0, GATE_INTERRUPT64,
-					  (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0 };
-	}
-	struct descriptor_table_register r = { sizeof idt - 1, (unsigned long)idt };
-	load_idt(&r);
 }
 
 static void reset_log(void (*h)(uint64_t))
@@ -599,7 +573,7 @@ static void no_platform(void)
 
 void probe_main(void)
 {
-	idt_install();
+	irq_gates_install();
 	const char *value;
 	size_t len;
 	char mode[16] = { 0 };
