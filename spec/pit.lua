@@ -3,7 +3,7 @@
 -- Timing facts are bands around the contract's 1676 guest TSC ticks per
 -- input pulse (1600 to 1760), so every hypervisor that derives the clock
 -- sanely from the guest TSC passes.
-area { name = "pit", doc = "Legacy PC platform (platform=pc): the 8254's counters 0 and 2 in modes 0, 2 and 3, the counter latch, IRQ 0 waking HLT, counter 2's gate and OUT on port 0x61 (contract section 15)." }
+area { name = "pit", doc = "Legacy PC platform (platform=pc): the 8254's counters 0 and 2 in modes 0, 2, 3 and 4, the counter latch, IRQ 0 waking HLT, counter 2's gate and OUT on port 0x61 (contract section 15)." }
 
 local function pit_case(t)
   t.probe = "pc_pic"
@@ -24,6 +24,14 @@ for _, m in ipairs({ { 2, "rate generator" }, { 3, "square wave" } }) do
     points = 2,
   }
 end
+
+pit_case {
+  id = "pit.counter0_mode4_once",
+  judges = { "pit.mode4", "pit.irq0", "pit.clock", "pc.hlt-wakes" },
+  behavior = "Counter 0 in mode 4 (software triggered strobe) with count 1000 wakes HLT once, 1001 input pulses after the count was written (OUT rises after its low pulse at 0), and never again while the guest spins with IF=1 for 3000 more.",
+  expect = { lines = { "pit: mode4 taken=1 vector=0x20 on_time=1" } },
+  points = 2,
+}
 
 pit_case {
   id = "pit.counter0_mode0_once",

@@ -13,12 +13,18 @@
 #define COUNT_MAX        65536u              /* a written 0 (binary) */
 #define MIN_PERIOD       2u                  /* modes 2 and 3 need a count of 2 or more */
 
-enum kind { ONE_SHOT, RATE, SQUARE };
+enum kind { ONE_SHOT, RATE, SQUARE, STROBE };
 
 static enum kind kind_of(const struct i8254_counter *c)
 {
 	unsigned m = c->mode >= 6 ? c->mode - 4u : c->mode;   /* 6, 7: modes 2, 3 */
-	return m == 2 ? RATE : m == 3 ? SQUARE : ONE_SHOT;
+	return m == 2 ? RATE : m == 3 ? SQUARE : m == 4 ? STROBE : ONE_SHOT;
+}
+
+/* Modes 0 and 4 count down once from the count written and go on past 0. */
+static bool counts_once(const struct i8254_counter *c)
+{
+	return kind_of(c) == ONE_SHOT || kind_of(c) == STROBE;
 }
 
 static uint32_t period(const struct i8254_counter *c)
@@ -35,7 +41,7 @@ static uint16_t count_at(const struct i8254_counter *c, uint64_t now)
 	switch (kind_of(c)) {
 	case RATE: return (uint16_t)(n - d % n);
 	case SQUARE: return (uint16_t)(n - (2 * d) % n);
-	default: return (uint16_t)(c->start_value - d);   /* wraps past 0 to 0xFFFF */
+	default: return (uint16_t)(c->start_value - d);   /* modes 0, 4: wraps past 0 to 0xFFFF */
 	}
 }
 
@@ -48,6 +54,7 @@ static bool out_at(const struct i8254_counter *c, uint64_t now)
 	switch (kind_of(c)) {
 	case RATE: return d % n != n - 1;       /* low for the one clock at count 1 */
 	case SQUARE: return d % n < (n + 1) / 2;   /* high for the first half */
+	case STROBE: return c->start_out || d != c->start_value;   /* low for the pulse at 0 */
 	default: return c->start_out || d >= c->start_value;
 	}
 }
@@ -86,7 +93,7 @@ static void control_word(struct i8254 *t, uint8_t value, uint64_t now)
 	c->mode = CW_MODE(value);
 	c->access = CW_ACCESS(value);
 	c->bcd = value & CW_BCD;
-	c->out_stopped = kind_of(c) != ONE_SHOT;   /* mode 0: OUT low after the control word */
+	c->out_stopped = kind_of(c) != ONE_SHOT;   /* only mode 0 has OUT low after the control word */
 }
 
 static void write_counter(struct i8254_counter *c, uint8_t value, uint64_t now)
@@ -166,15 +173,15 @@ void i8254_set_gate(struct i8254 *t, unsigned n, bool gate, uint64_t now)
 	if (!gate) {
 		/* Counting stops; in modes 2 and 3 OUT goes high at once. */
 		if (c->counting) {
-			c->start_out = out_at(c, now);
+			c->start_out = c->start_out || now - c->start >= c->start_value;
 			c->start_value = count_at(c, now);
 			c->out_stopped = kind_of(c) == ONE_SHOT ? c->start_out : true;
 			c->counting = false;
 		}
 		return;
 	}
-	/* A rising gate resumes mode 0 and restarts modes 2 and 3. */
-	if (kind_of(c) != ONE_SHOT)
+	/* A rising gate resumes modes 0 and 4 and restarts modes 2 and 3. */
+	if (!counts_once(c))
 		c->start_value = c->reload;
 	c->start = now;
 	c->counting = true;
@@ -190,8 +197,9 @@ uint64_t i8254_next_rise(const struct i8254 *t, unsigned n, uint64_t after)
 	const struct i8254_counter *c = &t->counter[n];
 	if (!c->counting)
 		return I8254_NEVER;
-	if (kind_of(c) == ONE_SHOT) {
-		uint64_t at = c->start + c->start_value;
+	if (counts_once(c)) {
+		/* Mode 0: OUT rises at 0; mode 4: after its low pulse at 0. */
+		uint64_t at = c->start + c->start_value + (kind_of(c) == STROBE);
 		return c->start_out || at <= after ? I8254_NEVER : at;
 	}
 	uint64_t p = period(c);

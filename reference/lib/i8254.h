@@ -3,11 +3,12 @@
  * VM in it. Time is the counters' input clock: `now` is a count of its
  * pulses (the core derives it from the guest TSC). Offered: control words
  * (counter select, access LSB / MSB / LSB then MSB, the counter latch
- * command), modes 0 (interrupt on terminal count), 2 (rate generator) and
- * 3 (square wave), each counter's gate, OUT. Not offered: the read-back
- * command (ignored), BCD counting (the bit is stored, counting is binary),
- * modes 1, 4 and 5 (they count as mode 0). A count written while a counter
- * counts restarts it at once. */
+ * command), modes 0 (interrupt on terminal count), 2 (rate generator), 3
+ * (square wave) and 4 (software triggered strobe: Linux's one-shot clock
+ * event), each counter's gate, OUT. Not offered: the read-back command
+ * (ignored), BCD counting (the bit is stored, counting is binary), modes 1
+ * and 5 (they count as mode 0). A count written while a counter counts
+ * restarts it at once. */
 #ifndef HV_I8254_H
 #define HV_I8254_H
 #include <stdbool.h>
@@ -28,8 +29,8 @@ struct i8254_counter {
 	bool loaded;             /* a count was written since the control word */
 	bool out_stopped;        /* OUT while not counting */
 	uint32_t reload;         /* the count written, 1-65536 (0 written = 65536) */
-	uint32_t start_value;    /* mode 0: the count at `start` */
-	bool start_out;          /* mode 0: OUT was already high at `start` */
+	uint32_t start_value;    /* modes 0, 4: the count at `start` */
+	bool start_out;          /* modes 0, 4: the count had reached 0 before `start` */
 	uint64_t start;          /* input clock at which counting (re)started */
 	bool write_msb_next;     /* LSB then MSB: the next write is the MSB */
 	uint8_t write_lsb;

@@ -47,6 +47,29 @@ ATF_TC_BODY(mode0_once, tc)
 	ATF_CHECK_EQ(i8254_next_rise(&t, 0, 0), 65536);
 }
 
+ATF_TC_WITHOUT_HEAD(mode4_strobe);
+ATF_TC_BODY(mode4_strobe, tc)
+{
+	struct i8254 t;
+	i8254_reset(&t);
+	start(&t, 0, 4, 100, 1000);
+	ATF_CHECK(i8254_out(&t, 0, 1000));
+	ATF_CHECK(i8254_out(&t, 0, 1099));
+	ATF_CHECK(!i8254_out(&t, 0, 1100));   /* low for the pulse at count 0 */
+	ATF_CHECK(i8254_out(&t, 0, 1101));
+	ATF_CHECK_EQ(i8254_next_rise(&t, 0, 1000), 1101);
+	ATF_CHECK_EQ(i8254_next_rise(&t, 0, 1101), I8254_NEVER);
+	i8254_write(&t, I8254_PORT_CONTROL, 0xB8, 0);   /* counter 2, mode 4, gate low */
+	i8254_write(&t, I8254_PORT_COUNTER0 + 2, 10, 0);
+	i8254_write(&t, I8254_PORT_COUNTER0 + 2, 0, 0);
+	ATF_CHECK(i8254_out(&t, 2, 50));
+	i8254_set_gate(&t, 2, true, 100);
+	i8254_set_gate(&t, 2, false, 104);              /* holds at 6 */
+	ATF_CHECK(i8254_out(&t, 2, 500));
+	i8254_set_gate(&t, 2, true, 1000);              /* resumes, not restarts */
+	ATF_CHECK_EQ(i8254_next_rise(&t, 2, 1000), 1007);
+}
+
 ATF_TC_WITHOUT_HEAD(mode2_mode3_periodic);
 ATF_TC_BODY(mode2_mode3_periodic, tc)
 {
@@ -128,6 +151,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, reset_idle);
 	ATF_TP_ADD_TC(tp, mode0_once);
+	ATF_TP_ADD_TC(tp, mode4_strobe);
 	ATF_TP_ADD_TC(tp, mode2_mode3_periodic);
 	ATF_TP_ADD_TC(tp, latch_and_access_modes);
 	ATF_TP_ADD_TC(tp, gate);
