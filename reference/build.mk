@@ -15,7 +15,7 @@ HV_INCLUDES_core := $(HV_INCLUDES)
 HV_INCLUDES_vmx := -Ireference/core -Ireference/lib -Ireference/vmx
 HV_INCLUDES_svm := -Ireference/core -Ireference/lib -Ireference/svm
 HV_LIB_SRCS := elf_guest.c virtqueue.c guest_paging.c io_exit.c io_queue.c hypercall.c stage2.c mb2_build.c hv_string.c mmio_decode.c \
-  format.c uart.c uart16550.c cmos_rtc.c power_off.c mb2_info.c x2apic.c cr_rules.c cr_insn.c bzimage.c boot_params.c \
+  format.c uart.c uart16550.c cmos_rtc.c power_off.c mb2_info.c x2apic.c i8259.c i8254.c cr_rules.c cr_insn.c bzimage.c boot_params.c \
   mb2_image_header.S
 # core/linux_boot.c (issue 15) is not wired into the guest boot yet: it is
 # compiled, so it keeps building, but not linked, so no dead code ships in the

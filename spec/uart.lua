@@ -123,24 +123,17 @@ uart_case {
   points = 2,
 }
 
--- IRQ 4 needs the 8259A model (branch pic); until it is merged the
--- reference's interrupt lines go nowhere (core/pc_irq_stub.c) and this case
--- would fail. The merge sets PIC_MERGED = true and drops pc.uart.irq from
--- the contract's appendix.
-local PIC_MERGED = false
-if PIC_MERGED then
-  case {
-    id = "uart.irq4_delivery",
-    judges = { "pc.uart.irq", "pc.irq-lines" },
-    behavior = "With the 8259A pair at vectors 0x20/0x28 and only IRQ 4 unmasked, a pending THRE interrupt reaches the guest as vector 0x24 only while MCR.OUT2 is set: none with OUT2 clear, one when THRE is enabled with OUT2 set (the handler's IIR read sees 0xC2), one more after a THR write.",
-    source = "contract 15; PC16550D data sheet 8.6, 8.8; Linux 8250 driver (OUT2 gates the ISA line)",
-    probe = "pc_uart",
-    cmdline = "mode=irq",
-    hv_cmdline = "platform=pc",
-    expect = {
-      ordered = { "^pc_uart: irq4 out2_clear=0 iir=0xc2 out2_set=1 handler_iir=0xc2 after_thr=1 other=%d+$" },
-      report = "halted code=0x0",
-    },
-    points = 3,
-  }
-end
+case {
+  id = "uart.irq4_delivery",
+  judges = { "pc.uart.irq", "pc.irq-lines" },
+  behavior = "With the 8259A pair at vectors 0x20/0x28 and only IRQ 4 unmasked, a pending THRE interrupt reaches the guest as vector 0x24 only while MCR.OUT2 is set: none with OUT2 clear, one when THRE is enabled with OUT2 set (the handler's IIR read sees 0xC2), one more after a THR write.",
+  source = "contract 15; PC16550D data sheet 8.6, 8.8; Linux 8250 driver (OUT2 gates the ISA line)",
+  probe = "pc_uart",
+  cmdline = "mode=irq",
+  hv_cmdline = "platform=pc",
+  expect = {
+    ordered = { "^pc_uart: irq4 out2_clear=0 iir=0xc2 out2_set=1 handler_iir=0xc2 after_thr=1 other=%d+$" },
+    report = "halted code=0x0",
+  },
+  points = 3,
+}

@@ -21,6 +21,7 @@
  * mode=none, for a hypervisor without apic=x2apic: the APIC's MSRs fault. */
 #include "cmdline.h"
 #include "runtime.h"
+#include "../shared/irq_gates.h"
 
 /* x2APIC MSRs (SDM vol. 3A 11.12.1.2, Table 11-6; vol. 4 Table 2-2). */
 #define APIC_BASE        0x1Bu
@@ -56,18 +57,6 @@
 #define CPUID1_ECX_X2APIC       (1u << 21)
 #define CPUID1_ECX_TSC_DEADLINE (1u << 24)
 
-#define IDT_VECTORS      256
-#define FIRST_IRQ_VECTOR EXCEPTION_VECTORS
-#define IRQ_STUB_BYTES   16               /* stubs.S slot size */
-#define GATE_INTERRUPT64 0x8Eu            /* present, DPL 0, 64-bit interrupt gate (6.14.1) */
-
-struct gate64 {
-	uint16_t offset_low, selector;
-	uint8_t ist, type_attr;
-	uint16_t offset_mid;
-	uint32_t offset_high, reserved;
-};
-
 #define LOG_MAX 8
 static volatile unsigned taken;                    /* interrupts taken so far */
 static volatile uint64_t log_vector[LOG_MAX], log_rip[LOG_MAX], log_tsc[LOG_MAX];
@@ -76,8 +65,6 @@ static volatile uint64_t nest_vector;              /* its handler runs nest_in_h
 static volatile unsigned nest_higher, nest_equal_waited;
 static void nest_in_handler(void);
 
-extern const char irq_stubs[];
-static struct gate64 idt[IDT_VECTORS] __attribute__((aligned(16)));
 
 void interrupt_dispatch(struct exception_frame *f)
 {
@@ -95,20 +82,6 @@ void interrupt_dispatch(struct exception_frame *f)
 	}
 	if (auto_eoi)
 		wrmsr(X2_EOI, 0);
-}
-
-static void idt_install(void)
-{
-	struct descriptor_table_register old;
-	__asm__ volatile("sidt %0" : "=m"(old));
-	memcpy(idt, (const void *)old.base, EXCEPTION_VECTORS * sizeof idt[0]);
-	for (unsigned v = FIRST_IRQ_VECTOR; v < IDT_VECTORS; v++) {
-		uint64_t a = (uint64_t)irq_stubs + (v - FIRST_IRQ_VECTOR) * IRQ_STUB_BYTES;
-		idt[v] = (struct gate64){ (uint16_t)a, RUNTIME_CODE_SELECTOR, 0, GATE_INTERRUPT64,
-					  (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0 };
-	}
-	struct descriptor_table_register r = { sizeof idt - 1, (unsigned long)idt };
-	load_idt(&r);
 }
 
 static void reset_log(bool eoi)
@@ -528,7 +501,7 @@ static void no_apic(void)
 
 void probe_main(void)
 {
-	idt_install();
+	irq_gates_install();
 	const char *value;
 	size_t len;
 	char mode[16] = { 0 };

@@ -40,6 +40,17 @@ static bool word_is(const char *s, const char *end, const char *word)
 	return starts_with(s, end, word) && s + strlen(word) == end;
 }
 
+/* The refused option [s, end) into bad (truncated to bad_cap): -1. */
+static int refuse(const char *s, const char *end, char *bad, unsigned bad_cap)
+{
+	unsigned n = 0;
+	for (; s < end && n + 1 < bad_cap; s++)
+		bad[n++] = *s;
+	if (bad_cap)
+		bad[n] = 0;
+	return -1;
+}
+
 int hv_options_parse(const char *cmdline, struct hv_options *out, char *bad, unsigned bad_cap)
 {
 	out->guest_ram = HV_GUEST_RAM_DEFAULT;
@@ -81,15 +92,14 @@ int hv_options_parse(const char *cmdline, struct hv_options *out, char *bad, uns
 			out->guest_ram = ram;
 		else
 			ok = false;
-		if (!ok) {
-			unsigned n = 0;
-			for (; p < end && n + 1 < bad_cap; p++)
-				bad[n++] = *p;
-			if (bad_cap)
-				bad[n] = 0;
-			return -1;
-		}
+		if (!ok)
+			return refuse(p, end, bad, bad_cap);
 		p = end;
+	}
+	if (out->platform_pc && out->apic) {
+		/* One interrupt controller only: the 8259A pair or the x2APIC. */
+		const char *word = "platform=pc";
+		return refuse(word, word + strlen(word), bad, bad_cap);
 	}
 	return 0;
 }

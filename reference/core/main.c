@@ -7,6 +7,8 @@
 #include "frames.h"
 #include "guest_boot.h"
 #include "pager.h"
+#include "pc_pic.h"
+#include "pc_pit.h"
 #include "host_cpu.h"
 #include "hv_options.h"
 #include "vm.h"
@@ -58,6 +60,8 @@ void hv_main(uint32_t magic, uint64_t info)
 	vm->nwindows = device_window_count;
 	io_queue_init(&vm->queue);
 	vm->platform_pc = opt.platform_pc;
+	pc_pic_init(vm);
+	pc_pit_init(vm);
 	irq_init(&the_vcpu, opt.apic);
 	if (!bi.has_module)
 		vm_end("refused: no guest module");

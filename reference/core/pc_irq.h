@@ -14,5 +14,7 @@
 
 /* Sets the level of ISA IRQ line irq (0-15). Without platform=pc: nothing. */
 void pc_irq_line(struct vcpu *v, unsigned irq, bool level);
+/* The same for a device model that has only the VM (MMIO devices). */
+void pc_vm_irq_line(struct vm *vm, unsigned irq, bool level);
 
 #endif

@@ -20,4 +20,11 @@ struct platform_ports {
 bool platform_port_in(struct vcpu *v, uint16_t port, unsigned width, uint32_t *value);
 bool platform_port_out(struct vcpu *v, uint16_t port, unsigned width, uint32_t value);
 
+/* A byte register read with an access of width bytes: the register in the
+ * low byte, all-ones above (contract section 15 leaves wider accesses open). */
+static inline uint32_t platform_byte_read(uint8_t reg, unsigned width)
+{
+	return width >= 4 ? 0xFFFFFF00u | reg : ((1u << (8 * width)) - 1) & (0xFFFFFF00u | reg);
+}
+
 #endif

@@ -2,11 +2,13 @@
  * virtio-mmio version 2 (virtio 1.2 section 4.2.2) in the window at
  * VIRTIO_BLK_MMIO_BASE, one split virtqueue (2.7), block requests (5.2.6)
  * served synchronously on the QueueNotify write from the disk's backing
- * store (disk.h), which the block hypercalls share. No interrupt is sent:
- * the guest polls the used ring or InterruptStatus. */
+ * store (disk.h), which the block hypercalls share. With platform=pc the
+ * device drives ISA IRQ 5 at InterruptStatus != 0 (contract section 15);
+ * otherwise the guest polls the used ring or InterruptStatus. */
 #include "devices.h"
 #include "disk.h"
 #include "guest_mem.h"
+#include "pc_irq.h"
 #include "virtqueue.h"
 #include "abi/virtio.h"
 
@@ -294,6 +296,8 @@ static void virtio_blk_write(struct vm *vm, uint64_t off, unsigned width, uint64
 {
 	if (off < VIRTIO_MMIO_CONFIG && width == REG_WIDTH && off % REG_WIDTH == 0)
 		write_reg(vm, off, (uint32_t)value);
+	/* Only a write changes InterruptStatus: the line follows it. */
+	pc_vm_irq_line(vm, PC_IRQ_VIRTIO, blk.interrupt_status != 0);
 }
 
 const struct mmio_device virtio_blk_device = {

@@ -9,6 +9,8 @@
 #include "guest_regs.h"
 #include "io_queue.h"
 #include "x2apic.h"
+#include "i8259.h"
+#include "i8254.h"
 
 struct pager_stats {
 	uint64_t pages_populated;   /* guest RAM pages that have a host frame */
@@ -34,6 +36,11 @@ struct vm {
 		uint16_t en;                /* PM1a_EN as written (its defined bits) */
 		uint16_t cnt;               /* PM1a_CNT: BM_RLD and SLP_TYP as written */
 	} pm1;
+	/* platform=pc: the 8259A pair and the 8254 (core/pc_pic.c, core/pc_pit.c) */
+	struct i8259_pair pic;
+	struct i8254 pit;
+	uint64_t pit_irq_checked;           /* 8254 input clock up to which IRQ 0 edges were raised */
+	uint8_t port61;                     /* port 0x61 bits 3:0 as written */
 };
 
 struct vcpu {
@@ -115,6 +122,12 @@ void exceptions_log(void);
  * return false for any other. */
 void irq_init(struct vcpu *v, bool on);
 void irq_before_entry(struct vcpu *v);
+/* For HLT: whether the guest has an interrupt controller at all; the vector
+ * it would take now (-1: none), its sources brought up to the guest TSC;
+ * the guest TSC of the next timer event (ARCH_NO_DEADLINE: none). */
+bool irq_has_controller(struct vcpu *v);
+int irq_pending(struct vcpu *v);
+uint64_t irq_next_event(struct vcpu *v);
 bool irq_rdmsr(struct vcpu *v, uint32_t msr);
 bool irq_wrmsr(struct vcpu *v, uint32_t msr, uint64_t value);
 

@@ -89,6 +89,26 @@ ATF_TC_BODY(apic_option, tc)
 	ATF_CHECK_EQ(parse("apic", &o, bad), -1);
 }
 
+ATF_TC_WITHOUT_HEAD(platform_option);
+ATF_TC_BODY(platform_option, tc)
+{
+	struct hv_options o;
+	char bad[64];
+	ATF_REQUIRE_EQ(parse("mem=8M", &o, bad), 0);
+	ATF_CHECK(!o.platform_pc);
+	ATF_REQUIRE_EQ(parse("platform=pc mem=8M", &o, bad), 0);
+	ATF_CHECK(o.platform_pc);
+	ATF_REQUIRE_EQ(parse("platform=pc platform=none apic=x2apic", &o, bad), 0);
+	ATF_CHECK(!o.platform_pc);
+	/* One interrupt controller: the 8259A pair or the x2APIC. */
+	ATF_CHECK_EQ(parse("platform=pc apic=x2apic", &o, bad), -1);
+	ATF_CHECK_STREQ(bad, "platform=pc");
+	ATF_CHECK_EQ(parse("apic=x2apic mem=8M platform=pc", &o, bad), -1);
+	ATF_CHECK_STREQ(bad, "platform=pc");
+	ATF_CHECK_EQ(parse("platform=isa", &o, bad), -1);
+	ATF_CHECK_STREQ(bad, "platform=isa");
+}
+
 ATF_TC_WITHOUT_HEAD(intercept_option);
 ATF_TC_BODY(intercept_option, tc)
 {
@@ -121,6 +141,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, refusals_name_the_option);
 	ATF_TP_ADD_TC(tp, inject_options);
 	ATF_TP_ADD_TC(tp, apic_option);
+	ATF_TP_ADD_TC(tp, platform_option);
 	ATF_TP_ADD_TC(tp, intercept_option);
 	ATF_TP_ADD_TC(tp, long_option_truncated);
 	return atf_no_error();
