@@ -199,7 +199,6 @@ long disk_writeback_apply(const char *work_dir, bool required, struct strbuf *er
 	char *image = read_file_head(in_path, WB_IMAGE_MAX, &image_len, &image_cut);
 	char *stream = read_file_head(com2_path, WB_STREAM_MAX, &stream_len, &stream_cut);
 	long rc = -1;
-	unlink(out_path);
 	if (!image || image_cut) {
 		strbuf_addf(err, "cannot read the disk image %s: %s", in_path,
 			    image_cut ? "too large" : strerror(errno));
@@ -223,6 +222,11 @@ long disk_writeback_apply(const char *work_dir, bool required, struct strbuf *er
 		strbuf_addf(err, "cannot write %s: %s", out_path, strerror(errno));
 		rc = -1;
 	}
+	/* Replaced by a rename, never removed first: a cached run is collected
+	 * again each time a case reuses it, while another case's second boot may
+	 * be reading this image (it vanished under one in a --jobs 2 suite run). */
+	if (rc < 0)
+		unlink(out_path);
 	free(image);
 	free(stream);
 	free(in_path);
