@@ -34,7 +34,7 @@ include grading/build.mk
 # Every probe the build makes (guest-probes/*.mk), by name.
 PROBE_NAMES = $(sort $(basename $(notdir $(GP_TARGETS) $(MV_TARGETS))))
 
-.PHONY: all deps run check iso probes catalogue debug coverage clean
+.PHONY: all deps run check iso probes catalogue debug coverage linux clean
 all: $(ALL_TARGETS)
 
 # Installs the Debian packages the project needs (as root), or prints the
@@ -88,6 +88,13 @@ debug: deps
 	@$(MAKE) --no-print-directory all
 	@build_hvrun=$(B)/bin/hvrun; exec $$build_hvrun --debug $(if $(KERNEL),--kernel "$(KERNEL)") \
 	  $(if $(ENGINE),--engine "$(ENGINE)") "$(CASE)"
+
+# make linux [KERNEL=their.elf]: Debian's Linux kernel and a busybox shell as
+# the guest of the hypervisor under QEMU, COM1 on this terminal (issue 15;
+# ci/linux-boot.sh). Ctrl-A X quits.
+linux: deps
+	@$(MAKE) --no-print-directory all
+	@bash ci/linux-boot.sh $(B) $(KERNEL)
 
 clean:
 	rm -rf $(B)

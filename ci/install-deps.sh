@@ -12,6 +12,7 @@ packages=(
   lua5.4 liblua5.4-dev                  # spec tables
   lcov                                  # coverage reports
   grub-pc-bin grub-common xorriso mtools  # make iso
+  busybox-static                        # make linux: the guest's initramfs
 )
 # The grading tools' own needs; a student handout ships without grading/.
 if [[ -d "$(dirname "$0")/../grading" ]]; then

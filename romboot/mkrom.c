@@ -41,7 +41,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: mkrom -o OUT -l LOADER.bin -k KERNEL.elf [-c KERNEL_CMDLINE]\n"
 		"             [-m MODULE] [-a MODULE_CMDLINE] [-x SECOND_MODULE] [-X SECOND_MODULE_CMDLINE]\n"
-		"             [-f FIRMWARE_OPTION] -r MACHINE_RAM_MIB\n"
+		"             [-f FIRMWARE_OPTION] [-L] -r MACHINE_RAM_MIB\n"
+		"-L: a ROM up to 16 MiB (QEMU; Bochs refuses more than 2 MiB)\n"
 		"firmware options: " HVROM_FW_VMX_LOCKED_OFF_NAME " (lock IA32_FEATURE_CONTROL with VMX off),\n"
 		"  " HVROM_FW_SVM_LOCKED_OFF_NAME " (set VM_CR.SVMDIS and VM_CR.LOCK)\n");
 	exit(2);
@@ -54,8 +55,9 @@ int main(int argc, char **argv)
 	const char *kcmd = "", *mcmd = "", *xcmd = "";
 	long ram_mib = -1;
 	uint32_t fw_options = 0;
+	size_t max_size = HVROM_MAX_SIZE;
 	int opt;
-	while ((opt = getopt(argc, argv, "o:l:k:c:m:a:x:X:f:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "o:l:k:c:m:a:x:X:f:r:L")) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'l': loader_path = optarg; break;
@@ -65,6 +67,7 @@ int main(int argc, char **argv)
 		case 'a': mcmd = optarg; break;
 		case 'x': extra_path = optarg; break;
 		case 'X': xcmd = optarg; break;
+		case 'L': max_size = HVROM_MAX_SIZE_LARGE; break;
 		case 'f':
 			if (!strcmp(optarg, HVROM_FW_VMX_LOCKED_OFF_NAME))
 				fw_options |= HVROM_FW_VMX_LOCKED_OFF;
@@ -112,9 +115,10 @@ int main(int argc, char **argv)
 	off_xcmd = payload;   payload = (payload + xlen + 15) & ~(size_t)15;
 	size_t fixed = HVROM_HEADER_SIZE + HVROM_LOADER_SIZE;
 	size_t rom_size = (payload + fixed + ROM_GRANULE - 1) & ~(size_t)(ROM_GRANULE - 1);
-	if (rom_size > HVROM_MAX_SIZE) {
-		fprintf(stderr, "mkrom: kernel + modules need %zu bytes; a ROM holds at most %u\n",
-			payload + fixed, HVROM_MAX_SIZE);
+	if (rom_size > max_size) {
+		fprintf(stderr, "mkrom: kernel + modules need %zu bytes; a ROM holds at most %zu%s\n",
+			payload + fixed, max_size,
+			max_size < HVROM_MAX_SIZE_LARGE ? " (QEMU takes more: -L)" : "");
 		return 2;
 	}
 	uint8_t *rom = calloc(1, rom_size);

@@ -14,6 +14,10 @@
 #define HVROM_HEADER_ADDR    0xFFFEF000u  /* one page below the loader */
 #define HVROM_HEADER_SIZE    0x1000u
 #define HVROM_MAX_SIZE       (2u << 20)   /* Bochs 2.7 refuses larger ROM images */
+/* mkrom -L, for QEMU only: its -bios takes any multiple of 64 KiB; 16 MiB
+ * (from 0xff000000) stays clear of the local APIC page at 0xfee00000 and
+ * holds a Linux bzImage and its initrd (issue 15). */
+#define HVROM_MAX_SIZE_LARGE (16u << 20)
 /* The kernel's segments load at or above 1 MiB: below lie the loader's own
  * stack and data. The harness checks images against the same bound. */
 #define KERNEL_MIN_ADDR      0x100000u

@@ -78,6 +78,8 @@ int rom_build(const struct layout *l, const struct rom_request *req, const char 
 	}
 	engine_argv_add(&argv, "-r");
 	engine_argv_addf(&argv, "%d", req->machine_mib);
+	if (req->large_rom)
+		engine_argv_add(&argv, "-L");
 	if (req->firmware_option) {
 		engine_argv_add(&argv, "-f");
 		engine_argv_add(&argv, req->firmware_option);

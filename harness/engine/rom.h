@@ -26,6 +26,7 @@ struct rom_request {
 	bool disk_first;
 	int machine_mib;
 	const char *firmware_option; /* romboot option (mkrom -f); NULL for none */
+	bool large_rom;             /* the engine takes HVROM_MAX_SIZE_LARGE (mkrom -L) */
 };
 
 /* Writes work_dir/rom_name. Returns 0, or -1 with the reason in err. */
