@@ -21,7 +21,9 @@ done
 t0=$($b cut -d' ' -f1 /proc/uptime)
 $b sleep 1
 t1=$($b cut -d' ' -f1 /proc/uptime)
-say "uptime $t0 -> $t1"
+# /proc/uptime counts in hundredths: compare them as integers.
+c0=$(echo "$t0" | $b tr -d .); c1=$(echo "$t1" | $b tr -d .)
+if [ "$c1" -gt "$c0" ]; then say "timer ticks advance: yes ($t0 s -> $t1 s)"; else say "timer ticks advance: no ($t0 s -> $t1 s)"; fi
 say "block devices: $($b ls /sys/block | $b tr '\n' ' ')"
 say "evidence done"
 if [ "$linux_shell" = 1 ]; then
