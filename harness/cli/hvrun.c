@@ -632,8 +632,11 @@ static int run_raw(const struct layout *l, const struct options *o)
 	char *module = !strcmp(o->probe, SPEC_PROBE_NONE) ? NULL
 		       : strchr(o->probe, '/') ? xstrdup(o->probe)
 		       : layout_probe_path(l, o->probe);
-	char *dir = o->debug ? NULL : work_folder(o);
-	if (!dir && !o->debug) {
+	/* mkrom runs in the run's folder: a relative path would miss. */
+	char *initrd = o->initrd ? realpath(o->initrd, NULL) : NULL;
+	char *dir = o->debug || o->interactive ? NULL : work_folder(o);
+	if (!dir && !o->debug && !o->interactive) {
+		free(initrd);
 		free(module);
 		return EXIT_CANNOT_RUN;
 	}
@@ -647,11 +650,12 @@ static int run_raw(const struct layout *l, const struct options *o)
 		.machine_mib = o->machine_mib_value,
 		.timeout_s = o->timeout_value,
 		.disk = { .present = o->disk != NULL, .image = o->disk, .string = "disk" },
-		.extra_module = o->initrd,
+		.extra_module = initrd,
 		.interactive = o->interactive,
 	};
 	if (o->debug || o->interactive) {
 		int status = debug_run(l, o, &req, o->probe);
+		free(initrd);
 		free(module);
 		return status;
 	}
@@ -698,6 +702,7 @@ static int run_raw(const struct layout *l, const struct options *o)
 	}
 	if (dir)
 		drop_folder(o, dir);
+	free(initrd);
 	free(module);
 	return status;
 }
