@@ -25,6 +25,12 @@ t1=$($b cut -d' ' -f1 /proc/uptime)
 c0=$(echo "$t0" | $b tr -d .); c1=$(echo "$t1" | $b tr -d .)
 if [ "$c1" -gt "$c0" ]; then say "timer ticks advance: yes ($t0 s -> $t1 s)"; else say "timer ticks advance: no ($t0 s -> $t1 s)"; fi
 say "block devices: $($b ls /sys/block | $b tr '\n' ' ')"
+# The virtio disk (contract 14), when the run attached one: a line written
+# to its second sector and read back through the page cache's bypass.
+if [ -b /dev/vda ]; then
+  echo "hvspec-linux-disk $($b uname -r)" | $b dd of=/dev/vda bs=512 seek=1 conv=sync,fsync 2>/dev/null
+  say "disk read back: $($b dd if=/dev/vda bs=512 skip=1 count=1 iflag=direct 2>/dev/null | $b tr -d '\0' | $b head -n 1)"
+fi
 say "evidence done"
 if [ "$linux_shell" = 1 ]; then
   $b --install -s /bin

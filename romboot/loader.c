@@ -134,6 +134,14 @@ void loader_main(void)
 		memcpy((void *)(uintptr_t)extra_start, blob(&h->extra_module), h->extra_module.size);
 		next = align_up(extra_end, PAGE_SIZE);
 	}
+	uint32_t third_start = next, third_end = next;
+	if (h->third_module.size) {
+		third_end = third_start + h->third_module.size;
+		if (third_end > ram)
+			fail("third module does not fit in RAM");
+		memcpy((void *)(uintptr_t)third_start, blob(&h->third_module), h->third_module.size);
+		next = align_up(third_end, PAGE_SIZE);
+	}
 
 	const struct mb2_mmap_entry map[] = {
 		{ 0, LOW_MEMORY_TOP, MB2_MEMORY_AVAILABLE, 0 },
@@ -152,6 +160,9 @@ void loader_main(void)
 	if (h->extra_module.size)
 		mb2_build_module(&b, extra_start, extra_end,
 				 h->extra_module_cmdline.size ? blob(&h->extra_module_cmdline) : "");
+	if (h->third_module.size)
+		mb2_build_module(&b, third_start, third_end,
+				 h->third_module_cmdline.size ? blob(&h->third_module_cmdline) : "");
 	mb2_build_meminfo(&b, LOW_MEMORY_TOP / 1024, (ram - KERNEL_MIN_ADDR) / 1024);
 	mb2_build_mmap(&b, map, sizeof map / sizeof map[0]);
 	if (!mb2_build_end(&b))

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #define HVROM_MAGIC          "HVSPROM1"
-#define HVROM_VERSION        2u   /* 2: a second boot module */
+#define HVROM_VERSION        3u   /* 2: a second boot module; 3: a third */
 #define HVROM_LOADER_SIZE    0x10000u     /* the loader's 64 KiB, ending at 4 GiB */
 #define HVROM_LOADER_BASE    0xFFFF0000u
 #define HVROM_HEADER_ADDR    0xFFFEF000u  /* one page below the loader */
@@ -52,6 +52,10 @@ struct hvrom_header {
 	 * suite passes one to check that they are). size 0 = none. */
 	struct hvrom_blob extra_module;
 	struct hvrom_blob extra_module_cmdline;
+	/* A third boot module, after the second (a Linux guest's disk, after
+	 * its initrd: contract 16). size 0 = none. */
+	struct hvrom_blob third_module;
+	struct hvrom_blob third_module_cmdline;
 };
 
 #endif

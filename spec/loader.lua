@@ -361,8 +361,8 @@ local function check_disk(at, d, out)
   if out.probe == M.PROBE_NONE then
     fail(at, "field 'disk' needs a guest module: probe is \"" .. M.PROBE_NONE .. "\"")
   end
-  if out.probe == M.PROBE_LINUX then
-    fail(at, "field 'disk' cannot go with probe \"" .. M.PROBE_LINUX .. "\" (the ROM holds two modules: kernel and initrd)")
+  if out.probe == M.PROBE_LINUX and d.first then
+    fail(at, "field 'disk.first' cannot go with probe \"" .. M.PROBE_LINUX .. "\" (the disk follows kernel and initrd)")
   end
   if out.extra_module ~= nil then
     fail(at, "fields 'disk' and 'extra_module' cannot be combined (the disk is the second module)")

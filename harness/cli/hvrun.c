@@ -79,7 +79,7 @@ enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_CANNOT_RUN = 2, EXIT_ALL_SKIPPED = 7
 	"         module 'disk' (contract 14); the run's folder is kept and holds\n" \
 	"         disk.out.img, FILE with the run's write-back applied (path printed).\n" \
 	"--initrd attaches FILE as a second boot module after the guest's: a Linux\n" \
-	"         bzImage guest's initrd (contract 1); not with --disk.\n" \
+	"         bzImage guest's initrd (contract 1); a --disk then comes third.\n" \
 	"--interactive  (qemu) COM1 on this terminal instead of a transcript: type at\n" \
 	"         the guest; no time limit, no judgement (make linux). Ctrl-A X quits.\n" \
 	"--debug  boots with the engine's debugger attached (Bochs' prompt, QEMU's gdb\n" \
@@ -273,9 +273,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 					 "(a case has its own)");
 	if (o->initrd && !is_regular_file(o->initrd))
 		return usage_error("--initrd %s: no such file", o->initrd);
-	if (o->initrd && o->disk)
-		return usage_error("%s", "--initrd and --disk cannot be combined (the ROM holds "
-					 "two modules)");
 	if (o->initrd && o->probe && !strcmp(o->probe, SPEC_PROBE_NONE))
 		return usage_error("%s", "--initrd needs a guest: --probe none boots no module");
 	if (o->interactive && o->debug)

@@ -47,10 +47,15 @@ int rom_build(const struct layout *l, const struct rom_request *req, const char 
 		engine_argv_add(&argv, "-c");
 		engine_argv_add(&argv, req->hv_cmdline);
 	}
-	/* The ROM holds two modules at most: the disk takes the second place. */
+	/* The disk takes the second place, or the third after a second
+	 * module (a Linux guest's initrd). */
 	const char *first = req->module, *first_string = req->module_cmdline;
 	const char *second = req->extra_module, *second_string = "";
-	if (req->module && req->disk_image) {
+	const char *third = NULL, *third_string = "";
+	if (req->module && req->disk_image && req->extra_module) {
+		third = req->disk_image;
+		third_string = req->disk_string;
+	} else if (req->module && req->disk_image) {
 		second = req->disk_image;
 		second_string = req->disk_string;
 		if (req->disk_first) {
@@ -73,6 +78,14 @@ int rom_build(const struct layout *l, const struct rom_request *req, const char 
 			if (second_string && *second_string) {
 				engine_argv_add(&argv, "-X");
 				engine_argv_add(&argv, second_string);
+			}
+			if (third) {
+				engine_argv_add(&argv, "-y");
+				engine_argv_add(&argv, third);
+				if (third_string && *third_string) {
+					engine_argv_add(&argv, "-Y");
+					engine_argv_add(&argv, third_string);
+				}
 			}
 		}
 	}
