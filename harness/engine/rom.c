@@ -65,28 +65,17 @@ int rom_build(const struct layout *l, const struct rom_request *req, const char 
 			first_string = req->disk_string;
 		}
 	}
-	if (first) {
-		engine_argv_add(&argv, "-m");
-		engine_argv_add(&argv, first);
-		if (first_string && *first_string) {
-			engine_argv_add(&argv, "-a");
-			engine_argv_add(&argv, first_string);
-		}
-		if (second) {
-			engine_argv_add(&argv, "-x");
-			engine_argv_add(&argv, second);
-			if (second_string && *second_string) {
-				engine_argv_add(&argv, "-X");
-				engine_argv_add(&argv, second_string);
-			}
-			if (third) {
-				engine_argv_add(&argv, "-y");
-				engine_argv_add(&argv, third);
-				if (third_string && *third_string) {
-					engine_argv_add(&argv, "-Y");
-					engine_argv_add(&argv, third_string);
-				}
-			}
+	/* mkrom's options of the first, second and third module and their
+	 * strings; each needs the one before it. */
+	const char *const image_opt[] = { "-m", "-x", "-y" }, *const string_opt[] = { "-a", "-X", "-Y" };
+	const char *const image[] = { first, first ? second : NULL, first && second ? third : NULL };
+	const char *const string[] = { first_string, second_string, third_string };
+	for (size_t i = 0; i < 3 && image[i]; i++) {
+		engine_argv_add(&argv, image_opt[i]);
+		engine_argv_add(&argv, image[i]);
+		if (string[i] && *string[i]) {
+			engine_argv_add(&argv, string_opt[i]);
+			engine_argv_add(&argv, string[i]);
 		}
 	}
 	engine_argv_add(&argv, "-r");
