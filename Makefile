@@ -34,7 +34,7 @@ include grading/build.mk
 # Every probe the build makes (guest-probes/*.mk), by name.
 PROBE_NAMES = $(sort $(basename $(notdir $(GP_TARGETS) $(MV_TARGETS))))
 
-.PHONY: all deps run check iso probes catalogue debug coverage clean
+.PHONY: all deps run check iso probes catalogue debug coverage linux linux-guest linux-guest-if-possible clean
 all: $(ALL_TARGETS)
 
 # Installs the Debian packages the project needs (as root), or prints the
@@ -58,6 +58,7 @@ run: deps
 # run; the first failure's status is the result.
 check: deps
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory linux-guest-if-possible
 	@rc=0; $(SUITE_SETTINGS) bash ci/run-suite.sh all || rc=$$?; \
 	if [ -z "$(KERNEL)" ] && [ "$(ENGINE)" != qemu ]; then \
 	  echo "== the conformance suite under qemu (QEMU TCG: the reference's SVM layer) =="; \
@@ -88,6 +89,22 @@ debug: deps
 	@$(MAKE) --no-print-directory all
 	@build_hvrun=$(B)/bin/hvrun; exec $$build_hvrun --debug $(if $(KERNEL),--kernel "$(KERNEL)") \
 	  $(if $(ENGINE),--engine "$(ENGINE)") "$(CASE)"
+
+# make linux [KERNEL=their.elf]: Debian's Linux kernel and a busybox shell as
+# the guest of the hypervisor under QEMU, COM1 on this terminal (issue 15;
+# ci/linux-boot.sh). Ctrl-A X quits.
+linux: deps
+	@$(MAKE) --no-print-directory all
+	@bash ci/linux-boot.sh $(B) $(KERNEL)
+
+# make linux-guest: only the guest (kernel and initramfs in $(B)/linux/),
+# which the linux spec cases boot; they are skipped without it.
+linux-guest: deps
+	@bash ci/linux-guest.sh $(B)
+
+# make check tries it too: offline, the linux cases are skipped, not failed.
+linux-guest-if-possible:
+	@bash ci/linux-guest.sh $(B) >/dev/null || echo "make check: no Linux guest (ci/linux-guest.sh failed above): the linux cases are skipped" >&2
 
 clean:
 	rm -rf $(B)

@@ -13,6 +13,7 @@ packages=(
   lcov                                  # coverage reports
   acpica-tools                          # iasl: the ACPI tables unit test disassembles them
   grub-pc-bin grub-common xorriso mtools  # make iso
+  busybox-static                        # make linux: the guest's initramfs
 )
 # The grading tools' own needs; a student handout ships without grading/.
 if [[ -d "$(dirname "$0")/../grading" ]]; then

@@ -15,15 +15,11 @@ HV_INCLUDES_core := $(HV_INCLUDES)
 HV_INCLUDES_vmx := -Ireference/core -Ireference/lib -Ireference/vmx
 HV_INCLUDES_svm := -Ireference/core -Ireference/lib -Ireference/svm
 HV_LIB_SRCS := elf_guest.c virtqueue.c guest_paging.c io_exit.c io_queue.c hypercall.c stage2.c mb2_build.c hv_string.c mmio_decode.c \
-  format.c uart.c uart16550.c cmos_rtc.c power_off.c mb2_info.c x2apic.c i8259.c i8254.c cr_rules.c cr_insn.c bzimage.c boot_params.c \
+  format.c uart.c uart16550.c cmos_rtc.c power_off.c mb2_info.c x2apic.c i8259.c i8254.c cr_rules.c cr_insn.c bzimage.c boot_params.c acpi_tables.c \
   mb2_image_header.S
-# core/linux_boot.c (issue 15) is not wired into the guest boot yet: it is
-# compiled, so it keeps building, but not linked, so no dead code ships in the
-# image or counts against its coverage.
-HV_UNLINKED := reference/core/linux_boot.c
-# lib/acpi_tables.c likewise until the bzImage boot calls acpi_tables_build
-# (issue 15, branch linux): then it joins HV_LIB_SRCS.
-HV_UNLINKED += reference/lib/acpi_tables.c
+# Sources compiled (so they keep building) but not linked (no dead code in
+# the image or against its coverage): none at the moment.
+HV_UNLINKED :=
 HV_SRCS := $(filter-out $(HV_UNLINKED),$(wildcard reference/boot/*.S reference/core/*.c reference/core/*.S \
   $(foreach d,$(HV_VENDOR_DIRS),reference/$(d)/*.c reference/$(d)/*.S))) \
   $(addprefix reference/lib/,$(HV_LIB_SRCS))

@@ -102,6 +102,21 @@ static uint32_t load_kernel(const struct hvrom_header *h, uint32_t ram, uint32_t
 	return (uint32_t)img.end;
 }
 
+/* Copies a module (size 0: none) to *next, moves *next to the page after
+ * it and returns its end; fails with too_big when RAM ends first. */
+static uint32_t place_module(const struct hvrom_blob *m, uint32_t ram, uint32_t *next,
+			     const char *too_big)
+{
+	uint32_t start = *next, end = start + m->size;
+	if (!m->size)
+		return end;
+	if (end > ram || end < start)
+		fail(too_big);
+	memcpy((void *)(uintptr_t)start, blob(m), m->size);
+	*next = align_up(end, PAGE_SIZE);
+	return end;
+}
+
 void loader_main(void)
 {
 	const struct hvrom_header *h = (const void *)HVROM_HEADER_ADDR;
@@ -118,22 +133,14 @@ void loader_main(void)
 	uint32_t entry;
 	uint32_t next = align_up(load_kernel(h, ram, &entry), PAGE_SIZE);
 
-	uint32_t mod_start = next, mod_end = next;
-	if (h->module.size) {
-		mod_end = mod_start + h->module.size;
-		if (mod_end > ram)
-			fail("module does not fit in RAM");
-		memcpy((void *)(uintptr_t)mod_start, blob(&h->module), h->module.size);
-		next = align_up(mod_end, PAGE_SIZE);
-	}
-	uint32_t extra_start = next, extra_end = next;
-	if (h->extra_module.size) {
-		extra_end = extra_start + h->extra_module.size;
-		if (extra_end > ram)
-			fail("second module does not fit in RAM");
-		memcpy((void *)(uintptr_t)extra_start, blob(&h->extra_module), h->extra_module.size);
-		next = align_up(extra_end, PAGE_SIZE);
-	}
+	uint32_t mod_start = next;
+	uint32_t mod_end = place_module(&h->module, ram, &next, "module does not fit in RAM");
+	uint32_t extra_start = next;
+	uint32_t extra_end = place_module(&h->extra_module, ram, &next,
+					  "second module does not fit in RAM");
+	uint32_t third_start = next;
+	uint32_t third_end = place_module(&h->third_module, ram, &next,
+					  "third module does not fit in RAM");
 
 	const struct mb2_mmap_entry map[] = {
 		{ 0, LOW_MEMORY_TOP, MB2_MEMORY_AVAILABLE, 0 },
@@ -152,6 +159,9 @@ void loader_main(void)
 	if (h->extra_module.size)
 		mb2_build_module(&b, extra_start, extra_end,
 				 h->extra_module_cmdline.size ? blob(&h->extra_module_cmdline) : "");
+	if (h->third_module.size)
+		mb2_build_module(&b, third_start, third_end,
+				 h->third_module_cmdline.size ? blob(&h->third_module_cmdline) : "");
 	mb2_build_meminfo(&b, LOW_MEMORY_TOP / 1024, (ram - KERNEL_MIN_ADDR) / 1024);
 	mb2_build_mmap(&b, map, sizeof map / sizeof map[0]);
 	if (!mb2_build_end(&b))

@@ -41,7 +41,9 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: mkrom -o OUT -l LOADER.bin -k KERNEL.elf [-c KERNEL_CMDLINE]\n"
 		"             [-m MODULE] [-a MODULE_CMDLINE] [-x SECOND_MODULE] [-X SECOND_MODULE_CMDLINE]\n"
-		"             [-f FIRMWARE_OPTION] -r MACHINE_RAM_MIB\n"
+		"             [-y THIRD_MODULE] [-Y THIRD_MODULE_CMDLINE]\n"
+		"             [-f FIRMWARE_OPTION] [-L] -r MACHINE_RAM_MIB\n"
+		"-L: a ROM up to 16 MiB (QEMU; Bochs refuses more than 2 MiB)\n"
 		"firmware options: " HVROM_FW_VMX_LOCKED_OFF_NAME " (lock IA32_FEATURE_CONTROL with VMX off),\n"
 		"  " HVROM_FW_SVM_LOCKED_OFF_NAME " (set VM_CR.SVMDIS and VM_CR.LOCK)\n");
 	exit(2);
@@ -50,12 +52,13 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	const char *out = 0, *loader_path = 0, *kernel_path = 0, *module_path = 0;
-	const char *extra_path = 0;
-	const char *kcmd = "", *mcmd = "", *xcmd = "";
+	const char *extra_path = 0, *third_path = 0;
+	const char *kcmd = "", *mcmd = "", *xcmd = "", *ycmd = "";
 	long ram_mib = -1;
 	uint32_t fw_options = 0;
+	size_t max_size = HVROM_MAX_SIZE;
 	int opt;
-	while ((opt = getopt(argc, argv, "o:l:k:c:m:a:x:X:f:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "o:l:k:c:m:a:x:X:y:Y:f:r:L")) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case 'l': loader_path = optarg; break;
@@ -65,6 +68,9 @@ int main(int argc, char **argv)
 		case 'a': mcmd = optarg; break;
 		case 'x': extra_path = optarg; break;
 		case 'X': xcmd = optarg; break;
+		case 'y': third_path = optarg; break;
+		case 'Y': ycmd = optarg; break;
+		case 'L': max_size = HVROM_MAX_SIZE_LARGE; break;
 		case 'f':
 			if (!strcmp(optarg, HVROM_FW_VMX_LOCKED_OFF_NAME))
 				fw_options |= HVROM_FW_VMX_LOCKED_OFF;
@@ -89,6 +95,8 @@ int main(int argc, char **argv)
 		usage();
 	if (extra_path && !module_path)
 		die("a second module (-x %s) needs a first one (-m)", extra_path);
+	if (third_path && !extra_path)
+		die("a third module (-y %s) needs a second one (-x)", third_path);
 
 	struct file_buf loader = read_file(loader_path);
 	if (loader.size != HVROM_LOADER_SIZE)
@@ -100,21 +108,29 @@ int main(int argc, char **argv)
 	struct file_buf extra = { 0, 0 };
 	if (extra_path)
 		extra = read_file(extra_path);
+	struct file_buf third = { 0, 0 };
+	if (third_path)
+		third = read_file(third_path);
 
 	/* Payload below the header, each blob 16-byte aligned. */
 	size_t klen = strlen(kcmd) + 1, mlen = strlen(mcmd) + 1, xlen = strlen(xcmd) + 1;
+	size_t ylen = strlen(ycmd) + 1;
 	size_t payload = 0, off_kernel, off_kcmd, off_module, off_mcmd, off_extra, off_xcmd;
+	size_t off_third, off_ycmd;
 	off_kernel = payload; payload = (payload + kernel.size + 15) & ~(size_t)15;
 	off_kcmd = payload;   payload = (payload + klen + 15) & ~(size_t)15;
 	off_module = payload; payload = (payload + module.size + 15) & ~(size_t)15;
 	off_mcmd = payload;   payload = (payload + mlen + 15) & ~(size_t)15;
 	off_extra = payload;  payload = (payload + extra.size + 15) & ~(size_t)15;
 	off_xcmd = payload;   payload = (payload + xlen + 15) & ~(size_t)15;
+	off_third = payload;  payload = (payload + third.size + 15) & ~(size_t)15;
+	off_ycmd = payload;   payload = (payload + ylen + 15) & ~(size_t)15;
 	size_t fixed = HVROM_HEADER_SIZE + HVROM_LOADER_SIZE;
 	size_t rom_size = (payload + fixed + ROM_GRANULE - 1) & ~(size_t)(ROM_GRANULE - 1);
-	if (rom_size > HVROM_MAX_SIZE) {
-		fprintf(stderr, "mkrom: kernel + modules need %zu bytes; a ROM holds at most %u\n",
-			payload + fixed, HVROM_MAX_SIZE);
+	if (rom_size > max_size) {
+		fprintf(stderr, "mkrom: kernel + modules need %zu bytes; a ROM holds at most %zu%s\n",
+			payload + fixed, max_size,
+			max_size < HVROM_MAX_SIZE_LARGE ? " (QEMU takes more: -L)" : "");
 		return 2;
 	}
 	uint8_t *rom = calloc(1, rom_size);
@@ -130,6 +146,9 @@ int main(int argc, char **argv)
 	if (extra.size)
 		memcpy(rom + payload_start + off_extra, extra.data, extra.size);
 	memcpy(rom + payload_start + off_xcmd, xcmd, xlen);
+	if (third.size)
+		memcpy(rom + payload_start + off_third, third.data, third.size);
+	memcpy(rom + payload_start + off_ycmd, ycmd, ylen);
 	memcpy(rom + rom_size - HVROM_LOADER_SIZE, loader.data, loader.size);
 
 	uint32_t pbase = rom_base + (uint32_t)payload_start;
@@ -144,6 +163,8 @@ int main(int argc, char **argv)
 		.module_cmdline = { pbase + (uint32_t)off_mcmd, (uint32_t)mlen },
 		.extra_module = { extra.size ? pbase + (uint32_t)off_extra : 0, (uint32_t)extra.size },
 		.extra_module_cmdline = { pbase + (uint32_t)off_xcmd, (uint32_t)xlen },
+		.third_module = { third.size ? pbase + (uint32_t)off_third : 0, (uint32_t)third.size },
+		.third_module_cmdline = { pbase + (uint32_t)off_ycmd, (uint32_t)ylen },
 	};
 	memcpy(h.magic, HVROM_MAGIC, sizeof h.magic);
 	memcpy(rom + rom_size - fixed, &h, sizeof h);
@@ -158,5 +179,6 @@ int main(int argc, char **argv)
 	free(kernel.data);
 	free(module.data);
 	free(extra.data);
+	free(third.data);
 	return 0;
 }

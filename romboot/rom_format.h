@@ -8,12 +8,16 @@
 #include <stdint.h>
 
 #define HVROM_MAGIC          "HVSPROM1"
-#define HVROM_VERSION        2u   /* 2: a second boot module */
+#define HVROM_VERSION        3u   /* 2: a second boot module; 3: a third */
 #define HVROM_LOADER_SIZE    0x10000u     /* the loader's 64 KiB, ending at 4 GiB */
 #define HVROM_LOADER_BASE    0xFFFF0000u
 #define HVROM_HEADER_ADDR    0xFFFEF000u  /* one page below the loader */
 #define HVROM_HEADER_SIZE    0x1000u
 #define HVROM_MAX_SIZE       (2u << 20)   /* Bochs 2.7 refuses larger ROM images */
+/* mkrom -L, for QEMU only: its -bios takes any multiple of 64 KiB; 16 MiB
+ * (from 0xff000000) stays clear of the local APIC page at 0xfee00000 and
+ * holds a Linux bzImage and its initrd (issue 15). */
+#define HVROM_MAX_SIZE_LARGE (16u << 20)
 /* The kernel's segments load at or above 1 MiB: below lie the loader's own
  * stack and data. The harness checks images against the same bound. */
 #define KERNEL_MIN_ADDR      0x100000u
@@ -48,6 +52,10 @@ struct hvrom_header {
 	 * suite passes one to check that they are). size 0 = none. */
 	struct hvrom_blob extra_module;
 	struct hvrom_blob extra_module_cmdline;
+	/* A third boot module, after the second (a Linux guest's disk, after
+	 * its initrd: contract 16). size 0 = none. */
+	struct hvrom_blob third_module;
+	struct hvrom_blob third_module_cmdline;
 };
 
 #endif

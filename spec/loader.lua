@@ -114,6 +114,11 @@ M.INSTRUCTION_LIMIT = 50000000
 -- (contract 2: "no guest module"); every other probe names
 -- build/guest-probes/<probe>.elf.
 M.PROBE_NONE = "none"
+-- probe = "linux" boots the Linux guest `make linux-guest` builds (contract
+-- 16): build/linux/bzImage as the guest module and build/linux/
+-- initramfs.cpio.gz as the next module (its initrd); a run without them is
+-- skipped. Its ROM is larger than Bochs takes: such a case names engines.
+M.PROBE_LINUX = "linux"
 
 -- Field 'disk' (contract 14): the disk image a case attaches as the
 -- Multiboot2 module whose string is `disk` (after the guest module), built
@@ -356,6 +361,9 @@ local function check_disk(at, d, out)
   if out.probe == M.PROBE_NONE then
     fail(at, "field 'disk' needs a guest module: probe is \"" .. M.PROBE_NONE .. "\"")
   end
+  if out.probe == M.PROBE_LINUX and d.first then
+    fail(at, "field 'disk.first' cannot go with probe \"" .. M.PROBE_LINUX .. "\" (the disk follows kernel and initrd)")
+  end
   if out.extra_module ~= nil then
     fail(at, "fields 'disk' and 'extra_module' cannot be combined (the disk is the second module)")
   end
@@ -418,6 +426,9 @@ local function check_case(where, area, c)
   end
   -- extra_module: a second boot module (a probe image, string empty) after
   -- the guest's; contract 1 says a hypervisor ignores it.
+  if c.extra_module ~= nil and out.probe == M.PROBE_LINUX then
+    fail(at, "field 'extra_module' cannot go with probe \"" .. M.PROBE_LINUX .. "\" (its initrd is the second module)")
+  end
   if c.extra_module ~= nil then
     out.extra_module = check_string(at, c, "extra_module", true)
     if not out.extra_module:match("^[A-Za-z0-9_%-]+$") or out.extra_module == M.PROBE_NONE then

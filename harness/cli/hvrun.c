@@ -42,7 +42,8 @@ enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_CANNOT_RUN = 2, EXIT_ALL_SKIPPED = 7
 	"       hvrun [--results FILE] [--jobs N] [--run-dir DIR] [--run-timeout S] [--budget S]\n" \
 	"             [--engine E] [--kernel FILE] CASE_OR_PATTERN...\n" \
 	"       hvrun --probe NAME [--cmdline S] [--hv-cmdline S] [--cpu P] [--machine-mib N]\n" \
-	"             [--timeout N] [--disk FILE] [--engine E] [--kernel FILE] [--keep DIR]\n" \
+	"             [--timeout N] [--disk FILE] [--initrd FILE] [--interactive] [--engine E]\n" \
+	"             [--kernel FILE] [--keep DIR]\n" \
 	"       hvrun [--engine E] --list [CASE_OR_PATTERN...]\n" \
 	"       hvrun [--kernel FILE] --check-image\n" \
 	"       hvrun --debug [--engine E] [--kernel FILE] [--keep DIR] CASE_ID | --probe NAME ...\n" \
@@ -77,6 +78,10 @@ enum { EXIT_PASS = 0, EXIT_FAILED = 1, EXIT_CANNOT_RUN = 2, EXIT_ALL_SKIPPED = 7
 	"--disk   attaches FILE (a multiple of 512 bytes) as the guest's disk, the boot\n" \
 	"         module 'disk' (contract 14); the run's folder is kept and holds\n" \
 	"         disk.out.img, FILE with the run's write-back applied (path printed).\n" \
+	"--initrd attaches FILE as a second boot module after the guest's: a Linux\n" \
+	"         bzImage guest's initrd (contract 1); a --disk then comes third.\n" \
+	"--interactive  (qemu) COM1 on this terminal instead of a transcript: type at\n" \
+	"         the guest; no time limit, no judgement (make linux). Ctrl-A X quits.\n" \
 	"--debug  boots with the engine's debugger attached (Bochs' prompt, QEMU's gdb\n" \
 	"         stub) instead of judging; files stay in DIR or <build>/debug/<name>.\n" \
 	"Verdicts: pass; fail (the hypervisor reported and broke the spec); crash (no\n" \
@@ -110,6 +115,8 @@ struct options {
 	const char *kernel;
 	const char *keep;
 	const char *disk;
+	const char *initrd;
+	int interactive;
 	const char *machine_mib; /* checked against the loader's bounds in main */
 	const char *timeout;
 	const char *run_timeout_arg;
@@ -150,7 +157,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_CMDLINE = 256, O_HV_CMDLINE, O_CPU, O_ENGINE, O_KERNEL, O_KEEP, O_MIB,
 	       O_TIMEOUT, O_PROBE, O_LIST, O_HELP, O_RESULTS, O_JOBS, O_RUN_DIR, O_RUN_TIMEOUT,
-	       O_BUDGET, O_CHECK_IMAGE, O_DEBUG, O_BOCHS_MODEL, O_LIST_MODELS, O_DISK };
+	       O_BUDGET, O_CHECK_IMAGE, O_DEBUG, O_BOCHS_MODEL, O_LIST_MODELS, O_DISK,
+	       O_INITRD, O_INTERACTIVE };
 	static const struct option longopts[] = {
 		{ "probe", required_argument, NULL, O_PROBE },
 		{ "cmdline", required_argument, NULL, O_CMDLINE },
@@ -160,6 +168,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "kernel", required_argument, NULL, O_KERNEL },
 		{ "keep", required_argument, NULL, O_KEEP },
 		{ "disk", required_argument, NULL, O_DISK },
+		{ "initrd", required_argument, NULL, O_INITRD },
+		{ "interactive", no_argument, NULL, O_INTERACTIVE },
 		{ "machine-mib", required_argument, NULL, O_MIB },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "list", no_argument, NULL, O_LIST },
@@ -187,6 +197,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_KERNEL: o->kernel = optarg; break;
 		case O_KEEP: o->keep = optarg; break;
 		case O_DISK: o->disk = optarg; raw_only = 1; break;
+		case O_INITRD: o->initrd = optarg; raw_only = 1; break;
+		case O_INTERACTIVE: o->interactive = 1; raw_only = 1; break;
 		case O_MIB: raw_only = 1; o->machine_mib = optarg; break;
 		case O_TIMEOUT: raw_only = 1; o->timeout = optarg; break;
 		case O_LIST: o->list = 1; break;
@@ -257,7 +269,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 					 "keep their runs with --run-dir DIR");
 	if (raw_only && !o->probe)
 		return usage_error("%s", "--cmdline, --hv-cmdline, --cpu, --machine-mib, "
-					 "--timeout and --disk go with --probe (a case has its own)");
+					 "--timeout, --disk, --initrd and --interactive go with --probe "
+					 "(a case has its own)");
+	if (o->initrd && !is_regular_file(o->initrd))
+		return usage_error("--initrd %s: no such file", o->initrd);
+	if (o->initrd && o->probe && !strcmp(o->probe, SPEC_PROBE_NONE))
+		return usage_error("%s", "--initrd needs a guest: --probe none boots no module");
+	if (o->interactive && o->debug)
+		return usage_error("%s", "--interactive and --debug cannot be combined");
 	if (o->disk && !is_regular_file(o->disk))
 		return usage_error("--disk %s: no such file", o->disk);
 	if (o->disk && o->probe && !strcmp(o->probe, SPEC_PROBE_NONE))
@@ -610,8 +629,11 @@ static int run_raw(const struct layout *l, const struct options *o)
 	char *module = !strcmp(o->probe, SPEC_PROBE_NONE) ? NULL
 		       : strchr(o->probe, '/') ? xstrdup(o->probe)
 		       : layout_probe_path(l, o->probe);
-	char *dir = o->debug ? NULL : work_folder(o);
-	if (!dir && !o->debug) {
+	/* mkrom runs in the run's folder: a relative path would miss. */
+	char *initrd = o->initrd ? realpath(o->initrd, NULL) : NULL;
+	char *dir = o->debug || o->interactive ? NULL : work_folder(o);
+	if (!dir && !o->debug && !o->interactive) {
+		free(initrd);
 		free(module);
 		return EXIT_CANNOT_RUN;
 	}
@@ -625,9 +647,12 @@ static int run_raw(const struct layout *l, const struct options *o)
 		.machine_mib = o->machine_mib_value,
 		.timeout_s = o->timeout_value,
 		.disk = { .present = o->disk != NULL, .image = o->disk, .string = "disk" },
+		.extra_module = initrd,
+		.interactive = o->interactive,
 	};
-	if (o->debug) {
+	if (o->debug || o->interactive) {
 		int status = debug_run(l, o, &req, o->probe);
+		free(initrd);
 		free(module);
 		return status;
 	}
@@ -674,6 +699,7 @@ static int run_raw(const struct layout *l, const struct options *o)
 	}
 	if (dir)
 		drop_folder(o, dir);
+	free(initrd);
 	free(module);
 	return status;
 }

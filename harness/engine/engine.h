@@ -33,6 +33,9 @@ struct engine_run {
 	 * Bochs stops at its prompt (with the kernel's symbols from
 	 * ENGINE_SYMBOLS_FILE when it exists), QEMU at its gdb stub. */
 	bool debug;
+	/* COM1 is the terminal the engine runs on (a person types at the
+	 * guest) instead of ENGINE_SERIAL_FILE; only QEMU offers it. */
+	bool interactive;
 	/* Pattern files the engine loads into RAM before the first
 	 * instruction (dirty_ram.h); NULL for zeroed RAM. */
 	const char *dirty_low;
@@ -47,6 +50,9 @@ struct engine_run {
 struct engine {
 	const char *name;
 	const char *program; /* emulator binary, looked up in $PATH */
+	/* Boots a ROM up to HVROM_MAX_SIZE_LARGE (QEMU's -bios); else up to
+	 * HVROM_MAX_SIZE (Bochs 2.7's romimage). */
+	bool large_rom;
 	/* Why the engine cannot run on this host at all; NULL when it can. */
 	char *(*host_unusable)(void);
 	/* The i-th cpu profile the engine knows, NULL past the last: every

@@ -237,6 +237,11 @@ static int prepare(const struct bochs_table *t, const struct engine_run *run,
 	const struct bochs_model *m = model_of_profile(t, run->cpu);
 	const char *model = m ? m->name : NULL;
 	const char *generic_cpuid = generic_cpuid_of(t, run->cpu);
+	if (run->interactive) {
+		strbuf_adds(err, "the Bochs engines write COM1 to a file only: --interactive "
+				 "needs --engine qemu");
+		return -1;
+	}
 	if (!model && !generic_cpuid) {
 		strbuf_addf(err, "no Bochs cpu model for profile '%s'", run->cpu);
 		return -1;

@@ -252,11 +252,15 @@ static int prepare(const struct qemu_table *t, const char *const *accel,
 	engine_argv_add(argv, "-display");
 	engine_argv_add(argv, "none");
 	engine_argv_add(argv, "-serial");
-	engine_argv_add(argv, "file:" ENGINE_SERIAL_FILE);
+	/* Interactive: COM1 shares the terminal with QEMU's monitor (Ctrl-A C),
+	 * Ctrl-A X quits, Ctrl-C reaches the guest. */
+	engine_argv_add(argv, run->interactive ? "mon:stdio" : "file:" ENGINE_SERIAL_FILE);
 	engine_argv_add(argv, "-serial"); /* COM2: the disk's write-back */
 	engine_argv_add(argv, "file:" ENGINE_COM2_FILE);
-	engine_argv_add(argv, "-monitor");
-	engine_argv_add(argv, "none");
+	if (!run->interactive) {
+		engine_argv_add(argv, "-monitor");
+		engine_argv_add(argv, "none");
+	}
 	engine_argv_add(argv, "-no-reboot");
 	engine_argv_add(argv, "-device");
 	engine_argv_add(argv, QEMU_DEBUG_EXIT);
@@ -264,7 +268,7 @@ static int prepare(const struct qemu_table *t, const char *const *accel,
 	 * coverage build's counters (abi/gcov_stream.h) reach the engine
 	 * output as they do from Bochs' port_e9_hack. */
 	engine_argv_add(argv, "-debugcon");
-	engine_argv_add(argv, "stdio");
+	engine_argv_add(argv, run->interactive ? "file:" ENGINE_OUTPUT_FILE : "stdio");
 	/* Non-zero RAM (dirty_ram.h): the machine's RAM is a private mapping
 	 * of a file that holds the pattern. */
 	if (run->dirty_low && run->dirty_high) {
@@ -361,6 +365,7 @@ static char *qemu_describe_end(const char *work_dir, int wait_status)
 const struct engine engine_qemu = {
 	.name = "qemu",
 	.program = "qemu-system-x86_64",
+	.large_rom = true,
 	.host_unusable = tcg_host_unusable,
 	.profile_at = tcg_profile_at,
 	.profile_unsupported = tcg_profile_unsupported,
@@ -374,6 +379,7 @@ const struct engine engine_qemu = {
 const struct engine engine_qemu_kvm = {
 	.name = "qemu-kvm",
 	.program = "qemu-system-x86_64",
+	.large_rom = true,
 	.host_unusable = kvm_host_unusable,
 	.profile_at = kvm_profile_at,
 	.profile_unsupported = kvm_profile_unsupported,

@@ -47,10 +47,15 @@ int rom_build(const struct layout *l, const struct rom_request *req, const char 
 		engine_argv_add(&argv, "-c");
 		engine_argv_add(&argv, req->hv_cmdline);
 	}
-	/* The ROM holds two modules at most: the disk takes the second place. */
+	/* The disk takes the second place, or the third after a second
+	 * module (a Linux guest's initrd). */
 	const char *first = req->module, *first_string = req->module_cmdline;
 	const char *second = req->extra_module, *second_string = "";
-	if (req->module && req->disk_image) {
+	const char *third = NULL, *third_string = "";
+	if (req->module && req->disk_image && req->extra_module) {
+		third = req->disk_image;
+		third_string = req->disk_string;
+	} else if (req->module && req->disk_image) {
 		second = req->disk_image;
 		second_string = req->disk_string;
 		if (req->disk_first) {
@@ -60,24 +65,23 @@ int rom_build(const struct layout *l, const struct rom_request *req, const char 
 			first_string = req->disk_string;
 		}
 	}
-	if (first) {
-		engine_argv_add(&argv, "-m");
-		engine_argv_add(&argv, first);
-		if (first_string && *first_string) {
-			engine_argv_add(&argv, "-a");
-			engine_argv_add(&argv, first_string);
-		}
-		if (second) {
-			engine_argv_add(&argv, "-x");
-			engine_argv_add(&argv, second);
-			if (second_string && *second_string) {
-				engine_argv_add(&argv, "-X");
-				engine_argv_add(&argv, second_string);
-			}
+	/* mkrom's options of the first, second and third module and their
+	 * strings; each needs the one before it. */
+	const char *const image_opt[] = { "-m", "-x", "-y" }, *const string_opt[] = { "-a", "-X", "-Y" };
+	const char *const image[] = { first, first ? second : NULL, first && second ? third : NULL };
+	const char *const string[] = { first_string, second_string, third_string };
+	for (size_t i = 0; i < 3 && image[i]; i++) {
+		engine_argv_add(&argv, image_opt[i]);
+		engine_argv_add(&argv, image[i]);
+		if (string[i] && *string[i]) {
+			engine_argv_add(&argv, string_opt[i]);
+			engine_argv_add(&argv, string[i]);
 		}
 	}
 	engine_argv_add(&argv, "-r");
 	engine_argv_addf(&argv, "%d", req->machine_mib);
+	if (req->large_rom)
+		engine_argv_add(&argv, "-L");
 	if (req->firmware_option) {
 		engine_argv_add(&argv, "-f");
 		engine_argv_add(&argv, req->firmware_option);

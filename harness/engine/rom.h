@@ -20,12 +20,14 @@ struct rom_request {
 	const char *extra_module;   /* a second boot module; NULL for none */
 	/* The disk (contract 14): an image inside work_dir, attached as a
 	 * boot module with disk_string, after the guest's or (disk_first)
-	 * before it. NULL for none; never with extra_module. */
+	 * before it; with extra_module, third, after both (disk_first not
+	 * then). NULL for none. */
 	const char *disk_image;
 	const char *disk_string;
 	bool disk_first;
 	int machine_mib;
 	const char *firmware_option; /* romboot option (mkrom -f); NULL for none */
+	bool large_rom;             /* the engine takes HVROM_MAX_SIZE_LARGE (mkrom -L) */
 };
 
 /* Writes work_dir/rom_name. Returns 0, or -1 with the reason in err. */

@@ -155,6 +155,7 @@ int boot_prepare(const struct layout *l, const struct boot_request *req, const c
 		.disk_first = req->disk.first,
 		.machine_mib = req->machine_mib,
 		.firmware_option = engine_profile_firmware_option(req->cpu),
+		.large_rom = req->engine->large_rom,
 	};
 	if (rom_build(l, &rom, work_dir, BOOT_ROM_FILE, err) != 0)
 		return -1;
@@ -171,6 +172,7 @@ int boot_prepare(const struct layout *l, const struct boot_request *req, const c
 		.cpu = req->cpu,
 		.machine_mib = req->machine_mib,
 		.debug = debug,
+		.interactive = req->interactive,
 		.dirty_low = dirty.low_path,
 		.dirty_high = dirty.high_path,
 	};

@@ -32,6 +32,9 @@ struct boot_request {
 	struct boot_disk disk;      /* the disk module (contract 14); .present false for none */
 	int machine_mib;
 	int timeout_s;
+	/* COM1 on the terminal (debug_session_exec), for a person to type at
+	 * the guest; the engine must support it (engine_run.interactive). */
+	bool interactive;
 };
 
 enum boot_status {

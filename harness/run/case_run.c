@@ -187,8 +187,11 @@ char *case_boot_request(const struct layout *l, const struct spec_case *c,
 	char *module = NULL, *extra = NULL;
 	if (strcmp(c->probe, SPEC_PROBE_NONE)) {
 		/* One block for both paths, so callers free one pointer. */
-		char *first = layout_probe_path(l, c->probe);
-		char *second = c->extra_module ? layout_probe_path(l, c->extra_module) : NULL;
+		bool linux_guest = !strcmp(c->probe, SPEC_PROBE_LINUX);
+		char *first = linux_guest ? path_join(l->build, SPEC_LINUX_KERNEL)
+					  : layout_probe_path(l, c->probe);
+		char *second = linux_guest ? path_join(l->build, SPEC_LINUX_INITRD)
+			       : c->extra_module ? layout_probe_path(l, c->extra_module) : NULL;
 		module = xasprintf("%s%c%s", first, '\0', second ? second : "");
 		extra = second ? module + strlen(first) + 1 : NULL;
 		free(first);
@@ -213,6 +216,23 @@ char *case_boot_request(const struct layout *l, const struct spec_case *c,
 		.timeout_s = run_timeout > 0 && run_timeout < c->timeout ? run_timeout : c->timeout,
 	};
 	return module;
+}
+
+/* The Linux guest is no build product of make all (it comes from a Debian
+ * mirror): without it the case is skipped, saying how to make it. */
+static void linux_guest_missing(const struct layout *l, struct strbuf *why)
+{
+	const char *parts[] = { SPEC_LINUX_KERNEL, SPEC_LINUX_INITRD };
+	for (size_t i = 0; i < 2; i++) {
+		char *path = path_join(l->build, parts[i]);
+		bool present = is_regular_file(path);
+		free(path);
+		if (!present) {
+			strbuf_addf(why, "no Linux guest: %s/%s is missing (make linux-guest makes it)",
+				    l->build, parts[i]);
+			return;
+		}
+	}
 }
 
 /* A verdict reached without judging a transcript (a skip, or an ERROR that
@@ -302,6 +322,8 @@ void case_run(const struct layout *l, const struct spec_case *c, const struct ca
 		strbuf_addf(&why, "; this run uses %s", engine->name);
 	} else if (skip) {
 		strbuf_adds(&why, skip);
+	} else if (!strcmp(c->probe, SPEC_PROBE_LINUX)) {
+		linux_guest_missing(l, &why);
 	}
 	free(skip);
 	if (why.len) {

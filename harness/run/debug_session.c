@@ -80,7 +80,9 @@ int debug_session_exec(const struct layout *l, const struct boot_request *req,
 		       const char *what, const char *work_dir, struct strbuf *err)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		strbuf_adds(err, "--debug needs a terminal (the debugger reads commands from it)");
+		strbuf_adds(err, req->interactive
+				 ? "--interactive needs a terminal (COM1 reads from it)"
+				 : "--debug needs a terminal (the debugger reads commands from it)");
 		return -1;
 	}
 	if (make_dirs(work_dir) != 0) {
@@ -90,9 +92,15 @@ int debug_session_exec(const struct layout *l, const struct boot_request *req,
 	int symbols = write_symbols(req->kernel, work_dir);
 	char sha[SHA256_HEX_LEN + 1];
 	struct engine_argv argv = { .n = 0 };
-	if (boot_prepare(l, req, work_dir, true, sha, &argv, err) != 0)
+	if (boot_prepare(l, req, work_dir, !req->interactive, sha, &argv, err) != 0)
 		return -1;
-	print_guide(req, what, work_dir, symbols);
+	if (req->interactive)
+		printf("hvrun --interactive: %s, hypervisor %s\n  COM1 is this terminal; "
+		       "Ctrl-A X quits QEMU. The run's files stay in %s\n",
+		       what, req->kernel, work_dir);
+	else
+		print_guide(req, what, work_dir, symbols);
+	fflush(stdout);
 	if (chdir(work_dir) != 0) {
 		strbuf_addf(err, "cannot enter %s: %s", work_dir, strerror(errno));
 		engine_argv_free(&argv);

@@ -1,6 +1,7 @@
 /* A case or probe booted with the engine's debugger attached, for a person
  * at a terminal: Bochs stops at its prompt with the hypervisor's symbols
- * loaded; QEMU waits for gdb on its stub. */
+ * loaded; QEMU waits for gdb on its stub. With req->interactive instead,
+ * the machine runs with COM1 on the terminal (hvrun --interactive). */
 #ifndef HVSPEC_HARNESS_DEBUG_SESSION_H
 #define HVSPEC_HARNESS_DEBUG_SESSION_H
 

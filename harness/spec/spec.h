@@ -21,6 +21,10 @@ struct spec_expect {
 /* The probe name that boots the hypervisor with no guest module at all
  * (contract 2: "no guest module"); spec/loader.lua reserves it too. */
 #define SPEC_PROBE_NONE "none"
+/* spec/loader.lua PROBE_LINUX: the Linux guest of make linux-guest. */
+#define SPEC_PROBE_LINUX "linux"
+#define SPEC_LINUX_KERNEL "linux/bzImage"              /* below the build folder */
+#define SPEC_LINUX_INITRD "linux/initramfs.cpio.gz"
 
 /* The case's disk (field 'disk', contract 14): an image the harness builds
  * (bytes of fill) or the one case `from` left behind, attached as the

@@ -25,6 +25,18 @@ struct arch_caps {
 	unsigned phys_addr_bits;            /* MAXPHYADDR, CPUID.80000008H:EAX[7:0] */
 };
 
+/* The guest's first instruction and segments (contract section 2 for a
+ * Multiboot2 guest, 16 for Linux): 32-bit protected mode, paging off,
+ * RFLAGS 0x2; CS a flat 32-bit execute/read code segment and DS, ES, FS,
+ * GS, SS flat 32-bit read/write data segments with these selectors; GDTR
+ * as given (a Linux guest's selectors must index a GDT in guest RAM). */
+struct guest_start {
+	uint64_t rip;
+	uint16_t code_selector, data_selector;
+	uint64_t gdt_base;
+	uint16_t gdt_limit;
+};
+
 /* One vendor layer. Every member is required. The vcpu_* functions of
  * vm.h call the chosen layer's members of the same name. */
 struct arch_ops {
@@ -34,11 +46,11 @@ struct arch_ops {
 	 * order and turns the extension on. Returns NULL, or the text the run
 	 * ends with after "unsupported: " (e.g. "ept", "svm disabled by firmware"). */
 	const char *(*enable)(struct arch_caps *caps);
-	/* Builds the VMCS/VMCB of the guest: Multiboot2 entry state at entry_rip
+	/* Builds the VMCS/VMCB of the guest: its entry state as start says
 	 * (protected mode, paging off, flat segments), stage-2 root
 	 * stage2_root(&vm->stage2), the intercepts the contract needs; then
 	 * breaks it as the self-test option asks (HV_INJECT_NONE: untouched). */
-	void (*guest_init)(struct vm *vm, uint64_t entry_rip, enum hv_inject inject);
+	void (*guest_init)(struct vm *vm, const struct guest_start *start, enum hv_inject inject);
 	/* Enters the guest and dispatches every exit: counts it
 	 * (arch_count_exit), calls core's handle_* functions, and on an exit it
 	 * does not handle calls arch_exit_unhandled. Never returns: the VM ends

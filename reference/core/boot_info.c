@@ -66,6 +66,10 @@ static void take_module(const struct mb2_tag_view *tag, void *arg)
 		out->module_start = start;
 		out->module_end = end;
 		out->module_string = string;
+	} else if (!out->has_initrd) {
+		out->has_initrd = true;
+		out->initrd_start = start;
+		out->initrd_end = end;
 	}
 }
 

@@ -12,6 +12,10 @@ struct boot_info {
 	bool has_module;
 	uint64_t module_start, module_end;   /* host-physical, [start, end) */
 	const char *module_string;
+	/* The first module after the guest's that is not the disk: a bzImage
+	 * guest's initrd (contract 1); other guests ignore it. */
+	bool has_initrd;
+	uint64_t initrd_start, initrd_end;   /* host-physical, [start, end) */
 	/* The disk (contract section 2): the first module whose string's first
 	 * word is `disk`; the guest is the first module that is not the disk. */
 	bool has_disk;

@@ -11,6 +11,12 @@
 #define MSR_FS_BASE         0xC0000100
 #define MSR_GS_BASE         0xC0000101
 #define MSR_KERNEL_GS_BASE  0xC0000102
+#define MSR_STAR            0xC0000081   /* SDM vol. 4 Table 2-2; 5.8.8 SYSCALL/SYSRET */
+#define MSR_LSTAR           0xC0000082
+#define MSR_CSTAR           0xC0000083
+#define MSR_SFMASK          0xC0000084
+#define MSR_MCG_CAP         0x179        /* SDM vol. 3B 16.3.1.1, read-only */
+#define MSR_MCG_STATUS      0x17A        /* 16.3.1.2: writing non-zero raises #GP */
 #define MSR_HVSPEC_SCRATCH  0xABC        /* KeV's test MSR */
 #define EFER_WRITABLE       (EFER_SCE | EFER_LME | EFER_NXE)
 
@@ -34,7 +40,7 @@ static uint64_t *msr_slot(struct vcpu *v, uint32_t msr, int *field)
 	/* hvspec-solution begin: msr */
 	case MSR_FS_BASE:        *field = VCPU_FS_BASE; return 0;
 	case MSR_GS_BASE:        *field = VCPU_GS_BASE; return 0;
-	case MSR_KERNEL_GS_BASE: return &v->vm->msr_kernel_gs_base;
+	case MSR_KERNEL_GS_BASE: *field = VCPU_KERNEL_GS_BASE; return 0;
 	case MSR_HVSPEC_SCRATCH: return &v->vm->msr_scratch;
 	/* hvspec-solution stub: msr
 	case MSR_FS_BASE:
@@ -45,6 +51,16 @@ static uint64_t *msr_slot(struct vcpu *v, uint32_t msr, int *field)
 		vm_end_not_implemented("msr");
 	hvspec-solution end: msr */
 	}
+	/* platform=pc (contract 15): what a generic 64-bit OS cannot run
+	 * without, SYSCALL/SYSRET's MSRs in effect. */
+	if (!v->vm->platform_pc)
+		return 0;
+	switch (msr) {
+	case MSR_STAR:           *field = VCPU_STAR; return 0;
+	case MSR_LSTAR:          *field = VCPU_LSTAR; return 0;
+	case MSR_CSTAR:          *field = VCPU_CSTAR; return 0;
+	case MSR_SFMASK:         *field = VCPU_SFMASK; return 0;
+	}
 	return 0;
 }
 
@@ -53,10 +69,28 @@ static void inject_gp(struct vcpu *v)
 	vcpu_inject_exception(v, X86_EXC_GP, true, 0);
 }
 
+/* platform=pc (contract 15): CPUID passes MCE and MCA through, so a
+ * generic OS reads the machine-check globals; the guest's processor has no
+ * error-reporting banks (MCG_CAP 0: count 0, no MCG_CTL) and no machine
+ * check in progress (MCG_STATUS 0), which it may clear again. */
+static bool machine_check_msr(struct vcpu *v, uint32_t msr, bool write, uint64_t value)
+{
+	if (!v->vm->platform_pc || (msr != MSR_MCG_CAP && msr != MSR_MCG_STATUS))
+		return false;
+	if (write && (msr == MSR_MCG_CAP || value != 0))
+		return false;   /* #GP as on the processor */
+	if (!write)
+		v->regs.gpr[GPR_RAX] = v->regs.gpr[GPR_RDX] = 0;
+	vcpu_skip_instruction(v);
+	return true;
+}
+
 void handle_rdmsr(struct vcpu *v)
 {
 	if (irq_rdmsr(v, (uint32_t)v->regs.gpr[GPR_RCX]))
 		return;   /* the local APIC's (contract section 11) */
+	if (machine_check_msr(v, (uint32_t)v->regs.gpr[GPR_RCX], false, 0))
+		return;
 	int field;
 	uint64_t *slot = msr_slot(v, (uint32_t)v->regs.gpr[GPR_RCX], &field);
 	if (!slot && field < 0)
@@ -73,6 +107,8 @@ void handle_wrmsr(struct vcpu *v)
 	uint64_t value = (v->regs.gpr[GPR_RDX] << 32) | (uint32_t)v->regs.gpr[GPR_RAX];
 	if (irq_wrmsr(v, msr, value))
 		return;   /* the local APIC's (contract section 11) */
+	if (machine_check_msr(v, msr, true, value))
+		return;
 	int field;
 	uint64_t *slot = msr_slot(v, msr, &field);
 	if (!slot && field < 0)

@@ -49,6 +49,8 @@ void frames_init(const struct boot_info *bi, uint64_t image_start, uint64_t imag
 		mark_range(bi->module_start, bi->module_end, 1);
 	if (bi->has_disk)
 		mark_range(bi->disk_start, bi->disk_end, 1);
+	if (bi->has_initrd)
+		mark_range(bi->initrd_start, bi->initrd_end, 1);
 	in_use = 0;
 	hint = 0;
 }

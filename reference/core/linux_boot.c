@@ -7,6 +7,46 @@
 #define PAGE_MASK 0xfffull
 #define DEFAULT_LOAD_ADDRESS 0x100000ull  /* boot.rst: code32_start's default */
 
+/* Flat 4 GiB descriptors, base 0, limit 0xfffff with G = 1, P = 1, DPL 0,
+ * S = 1 (SDM vol. 3A 3.4.5 "Segment Descriptors", 3.4.5.1 types):
+ * D = 1 32-bit code, type 0xb execute/read accessed; B = 1 data, type 0x3
+ * read/write accessed. Accessed already set: the processor need not write
+ * the descriptor when the kernel loads the selector. */
+#define GDT_FLAT_CODE32 0x00cf9b000000ffffull
+#define GDT_FLAT_DATA32 0x00cf93000000ffffull
+#define GDT_ENTRY_BYTES 8u
+
+/* The GDT boot.rst's 32-bit protocol asks for: entries 0 and 1 unused,
+ * __BOOT_CS at 0x10, __BOOT_DS at 0x18. */
+static const uint64_t boot_gdt[] = { 0, 0, GDT_FLAT_CODE32, GDT_FLAT_DATA32 };
+_Static_assert(LINUX_BOOT_CS == 2 * GDT_ENTRY_BYTES && LINUX_BOOT_DS == 3 * GDT_ENTRY_BYTES,
+	       "boot_gdt's entries match the boot selectors");
+
+/* Places the ACPI tables (lib/acpi_tables.c, branch acpi) in the BIOS
+ * area the e820 map reserves and returns their RSDP's address, or 0 for
+ * none: a tree without acpi_tables.h boots Linux with acpi=off. Where the
+ * header exists, lib/acpi_tables.c must be linked (reference/build.mk). */
+#if __has_include("acpi_tables.h")
+#include "abi/virtio.h"
+#include "acpi_tables.h"
+#include "pc_irq.h"
+static uint64_t acpi_rsdp_place(struct vm *vm)
+{
+	static uint8_t tables[ACPI_TABLES_MAX] __attribute__((aligned(16)));
+	size_t n = acpi_tables_build(tables, sizeof tables, ACPI_TABLES_GPA, VIRTIO_BLK_MMIO_BASE,
+				     PC_IRQ_VIRTIO);
+	if (!n || !guest_phys_write(vm, ACPI_TABLES_GPA, tables, n))
+		return 0;
+	return ACPI_TABLES_GPA;   /* the RSDP is at offset 0 */
+}
+#else
+static uint64_t acpi_rsdp_place(struct vm *vm)
+{
+	(void)vm;
+	return 0;
+}
+#endif
+
 /* Where the protected-mode kernel goes: its preferred address when it fits,
  * else 1 MiB (a relocatable kernel moves itself from there). */
 static uint64_t load_address(const struct bzimage_info *info, uint64_t ram_bytes)
@@ -53,6 +93,7 @@ const char *linux_boot_load(struct vm *vm, const void *image, uint64_t size,
 		.image = image, .info = &info,
 		.cmdline_gpa = LINUX_CMDLINE_GPA, .cmdline_len = cmdline_len,
 		.initrd_gpa = initrd_gpa, .initrd_size = initrd_size,
+		.acpi_rsdp_gpa = acpi_rsdp_place(vm),
 		.e820 = map, .ne820 = nmap,
 	};
 	const char *why = boot_params_build(zero_page, &req);
@@ -63,9 +104,12 @@ const char *linux_boot_load(struct vm *vm, const void *image, uint64_t size,
 	if (!guest_phys_write(vm, load, bytes + info.kernel_offset, info.kernel_bytes) ||
 	    !guest_phys_write(vm, LINUX_CMDLINE_GPA, cmdline, cmdline_len + 1) ||
 	    !guest_phys_write(vm, LINUX_ZERO_PAGE_GPA, zero_page, sizeof zero_page) ||
+	    !guest_phys_write(vm, LINUX_GDT_GPA, boot_gdt, sizeof boot_gdt) ||
 	    (initrd_size && !guest_phys_write(vm, initrd_gpa, initrd, initrd_size)))
 		return "no room for the kernel in guest RAM";
 	out->rip = load;
 	out->rsi = LINUX_ZERO_PAGE_GPA;
+	out->gdt_base = LINUX_GDT_GPA;
+	out->gdt_limit = sizeof boot_gdt - 1;
 	return NULL;
 }

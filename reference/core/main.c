@@ -74,19 +74,25 @@ void hv_main(uint32_t magic, uint64_t info)
 	vm_end_set_teardown(teardown);
 	guest_rom_init(vm);
 
+	const struct guest_modules modules = {
+		.image = (const void *)bi.module_start,
+		.size = bi.module_end - bi.module_start,
+		.cmdline = bi.module_string ? bi.module_string : "",
+		.initrd = bi.has_initrd ? (const void *)bi.initrd_start : 0,
+		.initrd_size = bi.has_initrd ? bi.initrd_end - bi.initrd_start : 0,
+	};
 	struct guest_entry entry;
-	const char *refusal = guest_boot_load(vm, (const void *)bi.module_start,
-					      bi.module_end - bi.module_start,
-					      bi.module_string ? bi.module_string : "", &entry);
+	const char *refusal = guest_boot_load(vm, &modules, &entry);
 	if (refusal)
 		vm_end("refused: %s", refusal);
 	hv_log("guest: ram=0x%lx entry=0x%lx", vm->ram_bytes, entry.rip);
 
-	arch->guest_init(vm, entry.rip, opt.inject);
+	arch->guest_init(vm, &entry.start, opt.inject);
 	struct vcpu *v = &the_vcpu;
 	exceptions_init(v, opt.intercept_pf);
 	v->vm = vm;
-	v->regs.gpr[GPR_RAX] = MB2_BOOTLOADER_MAGIC;
-	v->regs.gpr[GPR_RBX] = entry.info_gpa;
+	v->regs.gpr[GPR_RAX] = entry.rax;
+	v->regs.gpr[GPR_RBX] = entry.rbx;
+	v->regs.gpr[GPR_RSI] = entry.rsi;
 	arch->run(v);
 }

@@ -30,7 +30,6 @@ struct vm {
 	unsigned nwindows;
 	struct io_queue queue;              /* port 0xBB */
 	uint64_t msr_scratch;               /* MSR 0xABC */
-	uint64_t msr_kernel_gs_base;
 	bool platform_pc;                   /* platform=pc: the devices of contract section 15 */
 	struct pc_acpi_pm1 {                /* ACPI PM1 registers (core/pc_acpi.c) */
 		uint16_t en;                /* PM1a_EN as written (its defined bits) */
@@ -62,8 +61,12 @@ void vcpu_set_rip(struct vcpu *v, uint64_t rip);
 /* Default operand/address size of the code segment: 16, 32 or 64. */
 unsigned vcpu_code_bits(struct vcpu *v);
 
+/* The guest's MSRs a vendor layer keeps in effect: the processor uses
+ * them while the guest runs (SYSENTER, FS/GS-relative accesses, SWAPGS,
+ * SYSCALL/SYSRET). */
 enum vcpu_msr_field { VCPU_EFER, VCPU_SYSENTER_CS, VCPU_SYSENTER_ESP, VCPU_SYSENTER_EIP,
-		      VCPU_FS_BASE, VCPU_GS_BASE };
+		      VCPU_FS_BASE, VCPU_GS_BASE, VCPU_KERNEL_GS_BASE,
+		      VCPU_STAR, VCPU_LSTAR, VCPU_CSTAR, VCPU_SFMASK };
 uint64_t vcpu_read_field(struct vcpu *v, enum vcpu_msr_field f);
 void vcpu_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value);
 /* Control registers (core/exit_cr.c): loads a checked CR0, CR3 or CR4 as

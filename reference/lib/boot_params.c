@@ -6,6 +6,7 @@
 #include "boot_params.h"
 #include "hv_string.h"
 
+#define ZP_ACPI_RSDP_ADDR 0x070      /* u64, protocol 2.14 */
 #define ZP_EXT_RAMDISK_IMAGE 0x0c0   /* high 32 bits of ramdisk_image */
 #define ZP_EXT_RAMDISK_SIZE 0x0c4
 #define ZP_EXT_CMD_LINE_PTR 0x0c8
@@ -112,6 +113,7 @@ const char *boot_params_build(uint8_t *page, const struct boot_params_request *r
 	put(page + ZP_RAMDISK_SIZE, r->initrd_size & LOW_MASK, 4);
 	put(page + ZP_EXT_RAMDISK_IMAGE, r->initrd_gpa >> 32, 4);
 	put(page + ZP_EXT_RAMDISK_SIZE, r->initrd_size >> 32, 4);
+	put(page + ZP_ACPI_RSDP_ADDR, r->acpi_rsdp_gpa, 8);
 	page[ZP_E820_ENTRIES] = (uint8_t)r->ne820;
 	for (unsigned i = 0; i < r->ne820; i++) {
 		uint8_t *e = page + ZP_E820_TABLE + i * E820_ENTRY_BYTES;

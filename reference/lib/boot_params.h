@@ -39,6 +39,7 @@ struct boot_params_request {
 	uint64_t cmdline_gpa;        /* NUL-terminated command line */
 	uint64_t cmdline_len;        /* without the NUL */
 	uint64_t initrd_gpa, initrd_size; /* size 0: no initrd */
+	uint64_t acpi_rsdp_gpa;      /* 0: no ACPI tables (zero-page.rst acpi_rsdp_addr) */
 	const struct e820_entry *e820;
 	unsigned ne820;
 };

@@ -18,8 +18,6 @@
 #define GUEST_TSS32_ATTRIB    0x08Bu         /* P, type 11 (busy 32-bit TSS) */
 #define GUEST_LDT_ATTRIB      0x082u         /* P, type 2 (LDT) */
 #define GUEST_FLAT_LIMIT      0xFFFFFFFFu
-#define GUEST_CODE_SELECTOR   0x08
-#define GUEST_DATA_SELECTOR   0x10
 #define GUEST_TSS_LIMIT       0xFF
 #define GUEST_DR6_INIT        0xFFFF0FF0ull  /* DR6 reset value (APM 13.1.1.3) */
 #define GUEST_DR7_INIT        0x400ull       /* DR7 reset value (APM 13.1.1.5) */
@@ -79,17 +77,18 @@ static void guest_segment(unsigned off, uint16_t selector, uint16_t attrib, uint
 
 /* Contract 2: 32-bit protected mode with flat segments, paging off,
  * EFLAGS 0x2, CR0 0x11. RAX and RSP are the run loop's (vcpu regs). */
-static void guest_state(uint64_t entry)
+static void guest_state(const struct guest_start *start)
 {
-	guest_segment(VMCB_CS, GUEST_CODE_SELECTOR, GUEST_CODE32_ATTRIB, GUEST_FLAT_LIMIT);
-	guest_segment(VMCB_ES, GUEST_DATA_SELECTOR, GUEST_DATA32_ATTRIB, GUEST_FLAT_LIMIT);
-	guest_segment(VMCB_SS, GUEST_DATA_SELECTOR, GUEST_DATA32_ATTRIB, GUEST_FLAT_LIMIT);
-	guest_segment(VMCB_DS, GUEST_DATA_SELECTOR, GUEST_DATA32_ATTRIB, GUEST_FLAT_LIMIT);
-	guest_segment(VMCB_FS, GUEST_DATA_SELECTOR, GUEST_DATA32_ATTRIB, GUEST_FLAT_LIMIT);
-	guest_segment(VMCB_GS, GUEST_DATA_SELECTOR, GUEST_DATA32_ATTRIB, GUEST_FLAT_LIMIT);
+	guest_segment(VMCB_CS, start->code_selector, GUEST_CODE32_ATTRIB, GUEST_FLAT_LIMIT);
+	guest_segment(VMCB_ES, start->data_selector, GUEST_DATA32_ATTRIB, GUEST_FLAT_LIMIT);
+	guest_segment(VMCB_SS, start->data_selector, GUEST_DATA32_ATTRIB, GUEST_FLAT_LIMIT);
+	guest_segment(VMCB_DS, start->data_selector, GUEST_DATA32_ATTRIB, GUEST_FLAT_LIMIT);
+	guest_segment(VMCB_FS, start->data_selector, GUEST_DATA32_ATTRIB, GUEST_FLAT_LIMIT);
+	guest_segment(VMCB_GS, start->data_selector, GUEST_DATA32_ATTRIB, GUEST_FLAT_LIMIT);
 	guest_segment(VMCB_LDTR, 0, GUEST_LDT_ATTRIB, 0);
 	guest_segment(VMCB_TR, 0, GUEST_TSS32_ATTRIB, GUEST_TSS_LIMIT);
-	guest_segment(VMCB_GDTR, 0, 0, 0);
+	guest_segment(VMCB_GDTR, 0, 0, start->gdt_limit);
+	VMCB_FIELD(svm_vmcb, uint64_t, VMCB_GDTR + VMCB_SEG_BASE) = start->gdt_base;
 	guest_segment(VMCB_IDTR, 0, 0, 0);
 	VMCB_FIELD(svm_vmcb, uint8_t, VMCB_CPL) = 0;
 	/* EFER.SVME stays set for VMRUN (15.5.1); the guest reads it clear. */
@@ -100,7 +99,7 @@ static void guest_state(uint64_t entry)
 	VMCB_FIELD(svm_vmcb, uint64_t, VMCB_DR6) = GUEST_DR6_INIT;
 	VMCB_FIELD(svm_vmcb, uint64_t, VMCB_DR7) = GUEST_DR7_INIT;
 	VMCB_FIELD(svm_vmcb, uint64_t, VMCB_RFLAGS) = RFLAGS_FIXED1;
-	VMCB_FIELD(svm_vmcb, uint64_t, VMCB_RIP) = entry;
+	VMCB_FIELD(svm_vmcb, uint64_t, VMCB_RIP) = start->rip;
 	VMCB_FIELD(svm_vmcb, uint64_t, VMCB_G_PAT) = PAT_POWER_ON;
 }
 
@@ -113,7 +112,7 @@ static void break_vmcb(enum hv_inject what)
 		VMCB_FIELD(svm_vmcb, uint32_t, VMCB_GUEST_ASID) = 0;
 }
 
-void svm_guest_init(struct vm *vm, uint64_t entry_rip, enum hv_inject inject)
+void svm_guest_init(struct vm *vm, const struct guest_start *start, enum hv_inject inject)
 {
 	/* #UD: VMCALL; #DF: a triple fault Bochs 2.7 does not report as SHUTDOWN (svm_exit.c). */
 	VMCB_FIELD(svm_vmcb, uint32_t, VMCB_INTERCEPT_EXCEPTIONS) = 1u << X86_EXC_UD | 1u << X86_EXC_DF;
@@ -136,7 +135,7 @@ void svm_guest_init(struct vm *vm, uint64_t entry_rip, enum hv_inject inject)
 	VMCB_FIELD(svm_vmcb, uint64_t, VMCB_NP_CONTROL) = NP_ENABLE;
 	VMCB_FIELD(svm_vmcb, uint64_t, VMCB_N_CR3) = stage2_root(&vm->stage2);
 	VMCB_FIELD(svm_vmcb, uint32_t, VMCB_CLEAN_BITS) = 0;
-	guest_state(entry_rip);
+	guest_state(start);
 	break_vmcb(inject);
 }
 

@@ -12,7 +12,7 @@ const char *svm_caps_check(bool *nrips);
 
 /* arch_ops members (svm.c: bring-up and the VMCB). */
 const char *svm_enable(struct arch_caps *caps);
-void svm_guest_init(struct vm *vm, uint64_t entry_rip, enum hv_inject inject);
+void svm_guest_init(struct vm *vm, const struct guest_start *start, enum hv_inject inject);
 void svm_stage2_flush(uint64_t root);
 /* arch_ops members (svm_exit.c: the run loop). */
 __attribute__((noreturn)) void svm_run_loop(struct vcpu *v);

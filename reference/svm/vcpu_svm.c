@@ -84,6 +84,11 @@ static const unsigned msr_field[] = {
 	[VCPU_SYSENTER_EIP] = VMCB_SYSENTER_EIP,
 	[VCPU_FS_BASE] = VMCB_FS + VMCB_SEG_BASE,
 	[VCPU_GS_BASE] = VMCB_GS + VMCB_SEG_BASE,
+	[VCPU_KERNEL_GS_BASE] = VMCB_KERNEL_GS_BASE,
+	[VCPU_STAR] = VMCB_STAR,
+	[VCPU_LSTAR] = VMCB_LSTAR,
+	[VCPU_CSTAR] = VMCB_CSTAR,
+	[VCPU_SFMASK] = VMCB_SFMASK,
 };
 
 uint64_t svm_read_field(struct vcpu *v, enum vcpu_msr_field f)

@@ -65,6 +65,11 @@
 #define VMCB_RIP                    0x578
 #define VMCB_RSP                    0x5D8
 #define VMCB_RAX                    0x5F8
+#define VMCB_STAR                   0x600   /* VMLOAD/VMSAVE state (15.5.2) */
+#define VMCB_LSTAR                  0x608
+#define VMCB_CSTAR                  0x610
+#define VMCB_SFMASK                 0x618
+#define VMCB_KERNEL_GS_BASE         0x620
 #define VMCB_SYSENTER_CS            0x628
 #define VMCB_SYSENTER_ESP           0x630
 #define VMCB_SYSENTER_EIP           0x638

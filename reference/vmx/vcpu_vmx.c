@@ -3,6 +3,7 @@
 #include "vmcs_fields.h"
 #include "vmx.h"
 #include "vmx_insn.h"
+#include "vmx_msrs.h"
 #include "x86.h"
 
 uint64_t vmx_rip(struct vcpu *v)
@@ -96,14 +97,41 @@ static const uint64_t msr_field[] = {
 	[VCPU_GS_BASE] = GUEST_GS_BASE,
 };
 
+/* No VMCS field holds these: the guest's values stay in the processor's
+ * MSRs, which VM entries and exits leave alone (SDM vol. 3C 27.3, 28.5)
+ * and the hypervisor never uses (no SYSCALL, no SWAPGS). */
+static const uint32_t msr_in_processor[] = {
+	[VCPU_KERNEL_GS_BASE] = MSR_IA32_KERNEL_GS_BASE,
+	[VCPU_STAR] = MSR_IA32_STAR,
+	[VCPU_LSTAR] = MSR_IA32_LSTAR,
+	[VCPU_CSTAR] = MSR_IA32_CSTAR,
+	[VCPU_SFMASK] = MSR_IA32_FMASK,
+};
+
+static bool in_processor(enum vcpu_msr_field f)
+{
+	return (unsigned)f < sizeof msr_in_processor / sizeof msr_in_processor[0] &&
+	       msr_in_processor[f];
+}
+
 uint64_t vmx_read_field(struct vcpu *v, enum vcpu_msr_field f)
 {
 	(void)v;
-	return vmread(msr_field[f]);
+	return in_processor(f) ? rdmsr(msr_in_processor[f]) : vmread(msr_field[f]);
 }
 
 void vmx_write_field(struct vcpu *v, enum vcpu_msr_field f, uint64_t value)
 {
 	(void)v;
-	vmcs_write(msr_field[f], value);
+	if (in_processor(f))
+		wrmsr(msr_in_processor[f], value);
+	else
+		vmcs_write(msr_field[f], value);
+}
+
+void vmx_reset_processor_msrs(void)
+{
+	for (unsigned f = 0; f < sizeof msr_in_processor / sizeof msr_in_processor[0]; f++)
+		if (msr_in_processor[f])
+			wrmsr(msr_in_processor[f], 0);
 }

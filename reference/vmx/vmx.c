@@ -22,8 +22,6 @@
 #define GUEST_TSS32_BUSY_AR     0x008Bu        /* P, type 11 (busy 32-bit TSS) */
 #define SEGMENT_UNUSABLE        0x10000u       /* AR bit 16 */
 #define GUEST_FLAT_LIMIT        0xFFFFFFFFu
-#define GUEST_CODE_SELECTOR     0x08
-#define GUEST_DATA_SELECTOR     0x10
 #define GUEST_TSS_LIMIT         0xFF
 #define GUEST_DR7_INIT          0x400ull       /* DR7 reset value (SDM 18.2.4) */
 #define PAT_POWER_ON            0x0007040600070406ull  /* SDM 13.12.4 */
@@ -113,14 +111,14 @@ static void guest_segment(uint64_t sel_field, uint16_t sel, uint32_t ar)
 	vmcs_write(GUEST_ES_AR + 2 * index, ar);
 }
 
-static void guest_state(uint64_t entry)
+static void guest_state(const struct guest_start *start)
 {
-	guest_segment(GUEST_CS_SELECTOR, GUEST_CODE_SELECTOR, GUEST_CODE32_AR);
-	guest_segment(GUEST_ES_SELECTOR, GUEST_DATA_SELECTOR, GUEST_DATA32_AR);
-	guest_segment(GUEST_SS_SELECTOR, GUEST_DATA_SELECTOR, GUEST_DATA32_AR);
-	guest_segment(GUEST_DS_SELECTOR, GUEST_DATA_SELECTOR, GUEST_DATA32_AR);
-	guest_segment(GUEST_FS_SELECTOR, GUEST_DATA_SELECTOR, GUEST_DATA32_AR);
-	guest_segment(GUEST_GS_SELECTOR, GUEST_DATA_SELECTOR, GUEST_DATA32_AR);
+	guest_segment(GUEST_CS_SELECTOR, start->code_selector, GUEST_CODE32_AR);
+	guest_segment(GUEST_ES_SELECTOR, start->data_selector, GUEST_DATA32_AR);
+	guest_segment(GUEST_SS_SELECTOR, start->data_selector, GUEST_DATA32_AR);
+	guest_segment(GUEST_DS_SELECTOR, start->data_selector, GUEST_DATA32_AR);
+	guest_segment(GUEST_FS_SELECTOR, start->data_selector, GUEST_DATA32_AR);
+	guest_segment(GUEST_GS_SELECTOR, start->data_selector, GUEST_DATA32_AR);
 	vmcs_write(GUEST_LDTR_SELECTOR, 0);
 	vmcs_write(GUEST_LDTR_BASE, 0);
 	vmcs_write(GUEST_LDTR_LIMIT, 0);
@@ -129,15 +127,15 @@ static void guest_state(uint64_t entry)
 	vmcs_write(GUEST_TR_BASE, 0);
 	vmcs_write(GUEST_TR_LIMIT, GUEST_TSS_LIMIT);
 	vmcs_write(GUEST_TR_AR, GUEST_TSS32_BUSY_AR);
-	vmcs_write(GUEST_GDTR_BASE, 0);
-	vmcs_write(GUEST_GDTR_LIMIT, 0);
+	vmcs_write(GUEST_GDTR_BASE, start->gdt_base);
+	vmcs_write(GUEST_GDTR_LIMIT, start->gdt_limit);
 	vmcs_write(GUEST_IDTR_BASE, 0);
 	vmcs_write(GUEST_IDTR_LIMIT, 0);
 
 	vmcs_write(GUEST_CR3, 0);
 	vmcs_write(GUEST_DR7, GUEST_DR7_INIT);
 	vmcs_write(GUEST_RSP, 0);
-	vmcs_write(GUEST_RIP, entry);
+	vmcs_write(GUEST_RIP, start->rip);
 	vmcs_write(GUEST_RFLAGS, RFLAGS_FIXED1);
 	vmcs_write(GUEST_IA32_EFER, 0);
 	vmcs_write(GUEST_IA32_DEBUGCTL, 0);
@@ -150,7 +148,7 @@ static void guest_state(uint64_t entry)
 	vmcs_write(VMCS_LINK_POINTER, VMCS_LINK_POINTER_NONE);
 }
 
-static void vmcs_init(const struct vmx_caps *caps, struct vm *vm, uint64_t entry)
+static void vmcs_init(const struct vmx_caps *caps, struct vm *vm, const struct guest_start *start)
 {
 	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, controls(caps->pin, 0, "pin-based controls"));
 	/* Every I/O and every MSR access exits (no bitmaps); HLT exits; MOV
@@ -182,7 +180,7 @@ static void vmcs_init(const struct vmx_caps *caps, struct vm *vm, uint64_t entry
 	vmcs_write(CR4_GUEST_HOST_MASK, GUEST_CR4_MASK);
 	vmcs_write(CR4_READ_SHADOW, 0);
 	host_state();
-	guest_state(entry);
+	guest_state(start);
 }
 
 /* Self-test faults (contract section 1): break the VMCS on purpose so the
@@ -197,9 +195,10 @@ static void vmcs_break(enum hv_inject what)
 		vmcs_write(CR3_TARGET_COUNT, CR3_TARGET_COUNT_TOO_BIG);
 }
 
-void vmx_guest_init(struct vm *vm, uint64_t entry, enum hv_inject inject)
+void vmx_guest_init(struct vm *vm, const struct guest_start *start, enum hv_inject inject)
 {
-	vmcs_init(&vmx_caps, vm, entry);
+	vmcs_init(&vmx_caps, vm, start);
+	vmx_reset_processor_msrs();
 	vmcs_break(inject);
 }
 

@@ -10,9 +10,12 @@
 
 /* arch_ops.enable: turns VMX on; NULL or the name of the missing feature. */
 const char *vmx_enable(struct arch_caps *caps);
-/* arch_ops.guest_init: builds the VMCS for the guest's Multiboot2 entry
- * state and breaks it as the self-test option asks. Ends the VM on failure. */
-void vmx_guest_init(struct vm *vm, uint64_t entry, enum hv_inject inject);
+/* arch_ops.guest_init: builds the VMCS for the guest's entry state and
+ * breaks it as the self-test option asks. Ends the VM on failure. */
+void vmx_guest_init(struct vm *vm, const struct guest_start *start, enum hv_inject inject);
+/* The guest MSRs that live in the processor (vcpu_vmx.c) get their
+ * power-up value 0 (SDM vol. 4 Table 2-2) before the guest's first entry. */
+void vmx_reset_processor_msrs(void);
 /* arch_ops.run: runs the vCPU until the VM ends (never returns). */
 __attribute__((noreturn)) void vmx_run_loop(struct vcpu *v);
 /* arch_ops.stage2_flush: INVEPT of the type the CPU offers (A.10). */

@@ -28,5 +28,12 @@
 
 #define MSR_IA32_EFER                   0xC0000080
 #define MSR_IA32_PAT                    0x277
+/* SYSCALL/SYSRET and SWAPGS (SDM vol. 4 Table 2-2; vol. 3A 5.8.8): no VMCS
+ * field holds them, so the guest's values live in the processor. */
+#define MSR_IA32_STAR                   0xC0000081
+#define MSR_IA32_LSTAR                  0xC0000082
+#define MSR_IA32_CSTAR                  0xC0000083
+#define MSR_IA32_FMASK                  0xC0000084
+#define MSR_IA32_KERNEL_GS_BASE         0xC0000102
 
 #endif
