@@ -1,5 +1,5 @@
 #!/usr/bin/env lua5.4
--- ci/mutate/outcome.lua: what an hvrun --results file (schema hvspec-run-1)
+-- ci/mutate/outcome.lua: what an hvrun --results file (schema hvspec-run-2)
 -- says, for ci/mutate.sh.
 --   outcome.lua failing FILE   the ids of the cases that did not pass, one a line
 --   outcome.lua seconds FILE   the wall time of the whole run, in seconds
@@ -13,7 +13,7 @@ if (what ~= "failing" and what ~= "seconds") or not path then
   os.exit(2)
 end
 local ok, rec = pcall(json.read_file, path)
-if not ok or type(rec) ~= "table" or rec.schema ~= "hvspec-run-1" or type(rec.cases) ~= "table" then
+if not ok or type(rec) ~= "table" or rec.schema ~= "hvspec-run-2" or type(rec.cases) ~= "table" then
   io.stderr:write("outcome.lua: ", path, " is not an hvrun results file\n")
   os.exit(1)
 end
