@@ -576,11 +576,8 @@ static void no_platform(void)
 void probe_main(void)
 {
 	irq_gates_install();
-	const char *value;
-	size_t len;
-	char mode[16] = { 0 };
-	if (cmdline_find(boot_cmdline(), "mode", &value, &len))
-		memcpy(mode, value, len < sizeof mode - 1 ? len : sizeof mode - 1);
+	char mode[16];
+	cmdline_copy(boot_cmdline(), "mode", mode, sizeof mode);
 	if (same(mode, "none"))
 		return no_platform();
 	if (mode[0])

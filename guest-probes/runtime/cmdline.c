@@ -68,3 +68,18 @@ bool cmdline_u64(const char *cmdline, const char *key, uint64_t *out)
 	*out = n;
 	return true;
 }
+
+void cmdline_copy(const char *cmdline, const char *key, char *buf, size_t cap)
+{
+	const char *v;
+	size_t len;
+	if (!cap)
+		return;
+	if (!cmdline_find(cmdline, key, &v, &len))
+		len = 0;
+	if (len > cap - 1)
+		len = cap - 1;
+	for (size_t i = 0; i < len; i++)
+		buf[i] = v[i];
+	buf[len] = '\0';
+}

@@ -15,4 +15,8 @@ bool cmdline_find(const char *cmdline, const char *key, const char **value,
  * 64-bit number. False when absent, empty, malformed or out of range. */
 bool cmdline_u64(const char *cmdline, const char *key, uint64_t *out);
 
+/* Copies the value of `key=...` into buf, NUL-terminated and cut to cap - 1
+ * bytes; an absent key gives "". */
+void cmdline_copy(const char *cmdline, const char *key, char *buf, size_t cap);
+
 #endif
