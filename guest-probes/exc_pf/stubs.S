@@ -262,3 +262,33 @@ exc_site_user_write_insn:
 1:	movq $0, exc_seen+SEEN_TO_KERNEL(%rip)
 	popfq
 	ret
+
+/* uint64_t exc_site_user_print(uint64_t gva, uint64_t size, uint64_t
+ * user_stack_top) (mode=user-hypercall, contract {#hc.abi.any-cpl}): IRETQ
+ * to ring 3, where VMCALL makes the Print hypercall (RAX = 1, RDI = gva,
+ * RSI = size; contract 5, reference/lib/abi/hypercall.h HC_PRINT); the
+ * UD2 after it enters the #UD entry, which resumes in ring 0 at 1 with
+ * the hypercall's RAX restored. */
+	.set HC_PRINT_NR, 1
+	.globl exc_site_user_print, exc_site_user_print_insn
+exc_site_user_print:
+	pushfq
+	leaq 1f(%rip), %rax
+	movq %rax, exc_seen+SEEN_RESUME(%rip)
+	movq %rsp, exc_seen+SEEN_KERNEL_RSP(%rip)
+	movq %rdx, exc_seen+SEEN_SITE_RSP(%rip)
+	movq $1, exc_seen+SEEN_TO_KERNEL(%rip)
+	pushq $USER_SS
+	pushq %rdx
+	pushq $SITE_FLAGS
+	pushq $USER_CS
+	leaq exc_site_user_print_insn(%rip), %rax
+	pushq %rax
+	movl $HC_PRINT_NR, %eax
+	iretq
+exc_site_user_print_insn:
+	vmcall
+	ud2
+1:	movq $0, exc_seen+SEEN_TO_KERNEL(%rip)
+	popfq
+	ret
