@@ -46,32 +46,26 @@ static long syscall3(long nr, long a1, long a2, long a3)
 	return ret;
 }
 
+/* Print(gva, size) through the instruction insn (contract 5: RAX the
+ * number, RDI and RSI the arguments, the result in RAX). */
+#define DEFINE_PRINT(name, insn)                                                  \
+	static long name(const void *gva, unsigned long size)                     \
+	{                                                                         \
+		long ret;                                                         \
+		__asm__ volatile(insn                                             \
+				 : "=a"(ret)                                      \
+				 : "a"((unsigned long)HC_PRINT), "D"(gva), "S"(size) \
+				 : "memory");                                     \
+		return ret;                                                       \
+	}
+
 /* VMCALL (0F 01 C1, SDM vol. 3C "VMCALL"): in VMX non-root operation it
  * exits to the hypervisor at any CPL; on AMD it raises #UD, which contract
  * {#hc.abi.vmcall-svm} makes a hypercall too. */
-static long vmcall_print(const void *gva, unsigned long size)
-{
-	long ret;
-
-	__asm__ volatile("vmcall"
-			 : "=a"(ret)
-			 : "a"((unsigned long)HC_PRINT), "D"(gva), "S"(size)
-			 : "memory");
-	return ret;
-}
-
+DEFINE_PRINT(vmcall_print, "vmcall")
 /* VMMCALL (0F 01 D9, APM vol. 3 "VMMCALL"): intercepted at any CPL
  * (contract {#hc.abi.vmmcall}). */
-static long vmmcall_print(const void *gva, unsigned long size)
-{
-	long ret;
-
-	__asm__ volatile("vmmcall"
-			 : "=a"(ret)
-			 : "a"((unsigned long)HC_PRINT), "D"(gva), "S"(size)
-			 : "memory");
-	return ret;
-}
+DEFINE_PRINT(vmmcall_print, "vmmcall")
 
 /* AMD's processors (and Hygon's, which share their SVM) name VMMCALL the
  * hypercall instruction; every other vendor gets VMCALL, which contract 5
