@@ -31,6 +31,10 @@ if [ -b /dev/vda ]; then
   echo "hvspec-linux-disk $($b uname -r)" | $b dd of=/dev/vda bs=512 seek=1 conv=sync,fsync 2>/dev/null
   say "disk read back: $($b dd if=/dev/vda bs=512 skip=1 count=1 iflag=direct 2>/dev/null | $b tr -d '\0' | $b head -n 1)"
 fi
+# A hypercall from ring 3 (contract {#hc.abi.any-cpl}): the static helper
+# guest-probes/linux_hc/ prints a line of its own memory through the Print
+# hypercall, then tries an unmapped page (HC_EFAULT), and reports both.
+/bin/linux_hc || say "user hypercall helper failed: exit status $?"
 say "evidence done"
 if [ "$linux_shell" = 1 ]; then
   $b --install -s /bin

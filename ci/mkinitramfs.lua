@@ -5,10 +5,13 @@
 -- header, not made on disk. The caller compresses it (gzip: the kernel has
 -- CONFIG_RD_GZIP).
 --
--- Use: lua5.4 ci/mkinitramfs.lua OUT BUSYBOX INIT MODULES_DIR [MODULE...]
+-- Use: lua5.4 ci/mkinitramfs.lua OUT BUSYBOX INIT HC_HELPER MODULES_DIR [MODULE...]
 --   OUT          the archive to write
 --   BUSYBOX      a static busybox (Debian's busybox-static: /bin/busybox)
 --   INIT         the script that becomes /init
+--   HC_HELPER    the static user-space hypercall program that becomes
+--                /bin/linux_hc (guest-probes/linux_hc/, built by
+--                ci/linux-guest.sh)
 --   MODULES_DIR  lib/modules/<version> of the unpacked kernel package
 --   MODULE...    modules to carry (names, e.g. virtio_blk), with every
 --                module they depend on; /etc/modules lists them in an
@@ -16,7 +19,7 @@
 -- Each module's dependencies come from its own .modinfo "depends=" string
 -- (the unpacked package has no modules.dep: depmod runs at install time).
 
-local USAGE = "usage: lua5.4 ci/mkinitramfs.lua OUT BUSYBOX INIT MODULES_DIR [MODULE...]"
+local USAGE = "usage: lua5.4 ci/mkinitramfs.lua OUT BUSYBOX INIT HC_HELPER MODULES_DIR [MODULE...]"
 
 -- cpio(5) "New ASCII Format": mode bits of the entries.
 local S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR = 0x4000, 0x8000, 0xa000, 0x2000
@@ -123,10 +126,10 @@ local function resolve(modules_dir, wanted)
   return order, images
 end
 
-local out, busybox, init, modules_dir = arg[1], arg[2], arg[3], arg[4]
+local out, busybox, init, hc_helper, modules_dir = arg[1], arg[2], arg[3], arg[4], arg[5]
 if not modules_dir then die("%s", USAGE) end
 local wanted = {}
-for i = 5, #arg do wanted[#wanted + 1] = arg[i] end
+for i = 6, #arg do wanted[#wanted + 1] = arg[i] end
 
 local a = new_archive()
 a:dir("dev")
@@ -134,6 +137,7 @@ a:add("dev/console", S_IFCHR | 384, nil, CONSOLE_MAJOR, CONSOLE_MINOR)   -- 0600
 a:dir("bin")
 a:file("bin/busybox", read_file(busybox, "busybox"), true)
 a:symlink("bin/sh", "busybox")
+a:file("bin/linux_hc", read_file(hc_helper, "hypercall helper"), true)
 for _, d in ipairs({ "proc", "sys", "tmp", "etc", "lib", "lib/modules" }) do a:dir(d) end
 a:file("init", read_file(init, "init script"), true)
 local order, images = resolve(modules_dir, wanted)

@@ -529,3 +529,32 @@ case {
   },
   points = 1,
 }
+
+-- The Print line exc_pf makes from ring 3 (guest-probes/exc_pf/main.c,
+-- user_hypercall).
+local USER_PRINT_MSG = "exc_pf: printed from ring 3\n"
+
+case {
+  id = "hypercall.print_from_ring3",
+  judges = { "hc.abi.any-cpl", "hc.print", "hc.abi.rip", "hc.error.efault" },
+  behavior = "A Print hypercall made at CPL 3 (VMCALL in a 64-bit ring-3 code segment, through the probe's own GDT and TSS) prints its line and returns its size, an absent page gives HC_EFAULT, and both times the guest goes on in ring 3 after the 3-byte VMCALL (the UD2 there raises #UD with CS 0x2b at that address).",
+  source = "contract 5; SDM vol. 3C VMCALL (a VM exit in VMX non-root operation before any CPL check); APM vol. 2 15.12 (#UD intercept)",
+  probe = "exc_pf",
+  cmdline = "mode=user-hypercall",
+  expect = {
+    lines = {
+      USER_PRINT_MSG:sub(1, -2),
+      "exc: user_print result=" .. len(USER_PRINT_MSG) .. " size=" .. len(USER_PRINT_MSG),
+      "exc: user_print_absent result=" .. EFAULT,
+    },
+    ordered = {
+      "^exc_pf: printed from ring 3$",
+      "^exc: user_print result=",
+      "^exc: user_print_ud vector=6 error=0x0 rip_offset=0 cs=0x2b rflags=0x%x+ rsp_offset=0 ss=0x23 faults=1$",
+      "^exc: user_print_absent result=",
+      "^exc: user_print_absent_ud vector=6 error=0x0 rip_offset=0 cs=0x2b rflags=0x%x+ rsp_offset=0 ss=0x23 faults=1$",
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}

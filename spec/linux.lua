@@ -32,8 +32,8 @@ case {
 
 case {
   id = "linux.boots_to_init",
-  judges = { "linux.bzimage", "linux.load", "linux.e820", "linux.initrd", "linux.entry", "linux.msrs", "linux.boots", "linux.disk" },
-  behavior = "Debian's Linux 6.1 with a busybox initramfs as its initrd boots to /init, which finds CPUID's hypervisor bit and no VMX/SVM in /proc/cpuinfo, the timer ticking and the virtio disk (vda), writes a line to the disk's second sector and reads it back, then powers off through ACPI.",
+  judges = { "linux.bzimage", "linux.load", "linux.e820", "linux.initrd", "linux.entry", "linux.msrs", "linux.boots", "linux.disk", "hc.abi.any-cpl", "hc.error.efault" },
+  behavior = "Debian's Linux 6.1 with a busybox initramfs as its initrd boots to /init, which finds CPUID's hypervisor bit and no VMX/SVM in /proc/cpuinfo, the timer ticking and the virtio disk (vda), writes a line to the disk's second sector and reads it back, makes the Print hypercall from ring 3 (a static helper, guest-probes/linux_hc/: a line of its own memory is printed, an unmapped user page gives HC_EFAULT), then powers off through ACPI.",
   source = SOURCE,
   probe = "linux",
   hv_cmdline = HV_CMDLINE,
@@ -55,6 +55,10 @@ case {
       "^hvspec%-linux: timer ticks advance: yes ",
       "^hvspec%-linux: block devices: vda $",
       "^hvspec%-linux: disk read back: hvspec%-linux%-disk 6%.1%.",
+      -- guest-probes/linux_hc/: VMMCALL on AMD, VMCALL elsewhere; 37 bytes.
+      "^hvspec%-linux%-hc: printed from ring 3$",
+      "^hvspec%-linux: user hypercall print of a user buffer through vm?m?call: 37$",
+      "^hvspec%-linux: user hypercall print of an unmapped user page through vm?m?call: %-14$",
       "^hvspec%-linux: evidence done$",
     },
     report = "acpi power off",

@@ -21,6 +21,9 @@
  *     VM ends with `triple fault rip=`.
  *   mode=timer (with apic=x2apic): a timer interrupt pending while the
  *     instruction in an STI shadow page-faults (timer_during_pf).
+ *   mode=user-hypercall: the Print hypercall made from ring 3 (contract
+ *     {#hc.abi.any-cpl}): a line of the probe's own memory, then an
+ *     absent page (HC_EFAULT), each result and the #UD after it reported.
  * Lines: `exc: <what> ...`. */
 #include "runtime.h"
 #include "cmdline.h"
@@ -74,6 +77,8 @@ void exc_site_ud2(void);
 void exc_site_insb(uint64_t va, uint16_t port);
 void exc_site_user(uint64_t va, uint64_t user_stack_top, int write);
 extern const char exc_site_user_read_insn[], exc_site_user_write_insn[];
+uint64_t exc_site_user_print(uint64_t gva, uint64_t size, uint64_t user_stack_top);
+extern const char exc_site_user_print_insn[];
 extern const char exc_site_read_insn[], exc_site_write_insn[], exc_site_call_insn[],
 	exc_site_rdmsr_insn[], exc_site_wrmsr_insn[], exc_site_ud2_insn[], exc_site_insb_insn[];
 
@@ -269,6 +274,29 @@ static void user_kinds(void)
 	report("pf_user_supervisor_page", exc_site_user_read_insn, 0, true, va + 0x20);
 	set_pte(va, 0);
 	printf("exc: user_cr2_offsets%s\n", cr2_text);
+}
+
+/* mode=user-hypercall: Print from ring 3, of a buffer in the probe's
+ * user-accessible first 2 MiB and of an absent page. The UD2 after the
+ * VMCALL brings the probe back to ring 0: the #UD it reports (RIP 3 bytes
+ * past the VMCALL, CS the ring-3 selector) shows the hypercall returned
+ * to ring 3 past its instruction. */
+#define USER_PRINT_ABSENT_OFFSET 0x30
+
+static void user_hypercall(void)
+{
+	static const char line[] = "exc_pf: printed from ring 3\n";
+	user_mode_init();
+	uint64_t va = VA_TEST(4), top = (uint64_t)(uintptr_t)(user_stack + sizeof user_stack);
+	seen_reset();
+	long printed = (long)exc_site_user_print((uint64_t)(uintptr_t)line, sizeof line - 1, top);
+	printf("exc: user_print result=%ld size=%lu\n", printed, (unsigned long)(sizeof line - 1));
+	report("user_print_ud", exc_site_user_print_insn + VMCALL_LENGTH, 0, false, 0);
+	seen_reset();
+	set_pte(va, 0);
+	long absent = (long)exc_site_user_print(va + USER_PRINT_ABSENT_OFFSET, 16, top);
+	printf("exc: user_print_absent result=%ld\n", absent);
+	report("user_print_absent_ud", exc_site_user_print_insn + VMCALL_LENGTH, 0, false, 0);
 }
 
 /* Demand paging: the handler maps the page and returns to the faulting
@@ -476,6 +504,8 @@ void probe_main(void)
 		return triple_fault();
 	if (is(mode, len, "timer"))
 		return timer_during_pf();
+	if (is(mode, len, "user-hypercall"))
+		return user_hypercall();
 	if (len)
 		probe_error("unknown mode");
 	access_kinds();

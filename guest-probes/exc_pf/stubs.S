@@ -232,21 +232,34 @@ exc_site_sti_read_insn:
 1:	popfq
 	ret
 
+/* Ring-3 site prologue: a fault resumes in ring 0 at local label 1 on
+ * this kernel stack (USER_SITE_END there); pushes the IRETQ frame but RIP
+ * (USER_CS, SITE_FLAGS, the user stack in \stack). Leaves RAX free. */
+.macro USER_SITE_BEGIN stack
+	pushfq
+	leaq 1f(%rip), %rax
+	movq %rax, exc_seen+SEEN_RESUME(%rip)
+	movq %rsp, exc_seen+SEEN_KERNEL_RSP(%rip)
+	movq \stack, exc_seen+SEEN_SITE_RSP(%rip)
+	movq $1, exc_seen+SEEN_TO_KERNEL(%rip)
+	pushq $USER_SS
+	pushq \stack
+	pushq $SITE_FLAGS
+	pushq $USER_CS
+.endm
+
+.macro USER_SITE_END
+1:	movq $0, exc_seen+SEEN_TO_KERNEL(%rip)
+	popfq
+	ret
+.endm
+
 /* void exc_site_user(uint64_t va, uint64_t user_stack_top, int write):
  * IRETQ to ring 3 (USER_CS, SITE_FLAGS, the given stack), where one read
  * or write of va faults; the entry resumes in ring 0 at 1. */
 	.globl exc_site_user, exc_site_user_read_insn, exc_site_user_write_insn
 exc_site_user:
-	pushfq
-	leaq 1f(%rip), %rax
-	movq %rax, exc_seen+SEEN_RESUME(%rip)
-	movq %rsp, exc_seen+SEEN_KERNEL_RSP(%rip)
-	movq %rsi, exc_seen+SEEN_SITE_RSP(%rip)
-	movq $1, exc_seen+SEEN_TO_KERNEL(%rip)
-	pushq $USER_SS
-	pushq %rsi
-	pushq $SITE_FLAGS
-	pushq $USER_CS
+	USER_SITE_BEGIN %rsi
 	leaq exc_site_user_read_insn(%rip), %rax
 	testl %edx, %edx
 	jz 2f
@@ -259,6 +272,23 @@ exc_site_user_read_insn:
 exc_site_user_write_insn:
 	movq %rax, (%rdi)
 	ud2
-1:	movq $0, exc_seen+SEEN_TO_KERNEL(%rip)
-	popfq
-	ret
+	USER_SITE_END
+
+/* uint64_t exc_site_user_print(uint64_t gva, uint64_t size, uint64_t
+ * user_stack_top) (mode=user-hypercall, contract {#hc.abi.any-cpl}): IRETQ
+ * to ring 3, where VMCALL makes the Print hypercall (RAX = 1, RDI = gva,
+ * RSI = size; contract 5, reference/lib/abi/hypercall.h HC_PRINT); the
+ * UD2 after it enters the #UD entry, which resumes in ring 0 at 1 with
+ * the hypercall's RAX restored. */
+	.set HC_PRINT_NR, 1
+	.globl exc_site_user_print, exc_site_user_print_insn
+exc_site_user_print:
+	USER_SITE_BEGIN %rdx
+	leaq exc_site_user_print_insn(%rip), %rax
+	pushq %rax
+	movl $HC_PRINT_NR, %eax
+	iretq
+exc_site_user_print_insn:
+	vmcall
+	ud2
+	USER_SITE_END
