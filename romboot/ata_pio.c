@@ -76,7 +76,7 @@ static const char *read_command(uint32_t lba, uint32_t n, uint8_t *dst)
 		if (s & (ATA_STATUS_ERR | ATA_STATUS_DF))
 			return "the ATA drive reported an error on READ SECTORS";
 		if (!(s & ATA_STATUS_DRQ))
-			return "the ATA drive has no data for READ SECTORS (DRQ clear)";
+			return "the ATA drive has no data for READ SECTORS (DRQ clear: no disk attached?)";
 		insw(ATA_DATA, dst + i * (ATA_SECTOR_WORDS * 2), ATA_SECTOR_WORDS);
 	}
 	(void)inb(ATA_STATUS);

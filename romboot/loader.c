@@ -105,10 +105,12 @@ static uint32_t load_kernel(const struct hvrom_header *h, uint32_t ram, uint32_t
 
 static uint8_t disk_sector[HVROM_DISK_SECTOR];   /* .bss, not zeroed: RAM is dirty */
 
-static void disk_failed(const char *err)
+static __attribute__((noreturn)) void disk_failed(const char *err)
 {
 	uart_puts("[romboot] firmware disk: ");
-	fail(err);
+	uart_puts(err);
+	uart_puts("\n");
+	machine_power_off(QEMU_EXIT_LOADER_FAILED);
 }
 
 /* The ATA primary master must be the disk mkrom wrote for this ROM. */

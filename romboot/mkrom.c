@@ -37,6 +37,15 @@ static struct file_buf read_file(const char *path)
 	return f;
 }
 
+static void write_file(const char *path, const void *data, size_t size)
+{
+	FILE *fp = fopen(path, "wb");
+	if (!fp)
+		die("cannot create %s", path);
+	if (fwrite(data, 1, size, fp) != size || fclose(fp))
+		die("cannot write %s", path);
+}
+
 /* The firmware disk (rom_format.h): the magic in sector 0, then each module
  * of on_disk from a sector boundary on (its first sector into lba[i]),
  * padded to whole cylinders. Removes path when no module goes there, so a
@@ -65,11 +74,7 @@ static void write_disk(const char *path, struct file_buf *const mods[HVROM_MODUL
 	for (unsigned i = 0; i < HVROM_MODULES; i++)
 		if (on_disk & (1u << i))
 			memcpy(disk + (size_t)lba[i] * HVROM_DISK_SECTOR, mods[i]->data, mods[i]->size);
-	FILE *fp = fopen(path, "wb");
-	if (!fp)
-		die("cannot create %s", path);
-	if (fwrite(disk, 1, bytes, fp) != bytes || fclose(fp))
-		die("cannot write %s", path);
+	write_file(path, disk, bytes);
 	free(disk);
 }
 
@@ -234,11 +239,7 @@ int main(int argc, char **argv)
 		write_disk(disk_out, mods, on_disk, h.module_lba);
 	memcpy(rom + rom_size - fixed, &h, sizeof h);
 
-	FILE *fp = fopen(out, "wb");
-	if (!fp)
-		die("cannot create %s", out);
-	if (fwrite(rom, 1, rom_size, fp) != rom_size || fclose(fp))
-		die("cannot write %s", out);
+	write_file(out, rom, rom_size);
 	free(rom);
 	free(loader.data);
 	free(kernel.data);
