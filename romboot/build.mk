@@ -2,7 +2,7 @@
 # host tool that packs it with a kernel and a module into one ROM).
 LOADER_CFLAGS := $(filter-out -m64 -mcmodel=small -mno-red-zone,$(FREE_CFLAGS)) \
   -m32 -march=i686 -Ireference/lib -Iromboot
-LOADER_OBJS := $(B)/romboot/reset.o $(B)/romboot/loader.o \
+LOADER_OBJS := $(B)/romboot/reset.o $(B)/romboot/loader.o $(B)/romboot/ata_pio.o \
   $(B)/romboot/lib/elf_guest.o $(B)/romboot/lib/mb2_build.o $(B)/romboot/lib/hv_string.o \
   $(B)/romboot/lib/mb2_header.o $(B)/romboot/lib/uart.o $(B)/romboot/lib/power_off.o
 

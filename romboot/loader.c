@@ -3,6 +3,7 @@
  * BIOS or a disk. Layout of the ROM: rom_format.h. */
 #include <stdint.h>
 #include "rom_format.h"
+#include "ata_pio.h"
 #include "mb2_build.h"
 #include "elf_guest.h"
 #include "mb2_header.h"
@@ -102,17 +103,58 @@ static uint32_t load_kernel(const struct hvrom_header *h, uint32_t ram, uint32_t
 	return (uint32_t)img.end;
 }
 
-/* Copies a module (size 0: none) to *next, moves *next to the page after
- * it and returns its end; fails with too_big when RAM ends first. */
-static uint32_t place_module(const struct hvrom_blob *m, uint32_t ram, uint32_t *next,
-			     const char *too_big)
+static uint8_t disk_sector[HVROM_DISK_SECTOR];   /* .bss, not zeroed: RAM is dirty */
+
+static __attribute__((noreturn)) void disk_failed(const char *err)
+{
+	uart_puts("[romboot] firmware disk: ");
+	uart_puts(err);
+	uart_puts("\n");
+	machine_power_off(QEMU_EXIT_LOADER_FAILED);
+}
+
+/* The ATA primary master must be the disk mkrom wrote for this ROM. */
+static void check_firmware_disk(void)
+{
+	const char *err = ata_pio_read(0, 1, disk_sector);
+	if (err)
+		disk_failed(err);
+	if (memcmp(disk_sector, HVROM_DISK_MAGIC, sizeof HVROM_DISK_MAGIC - 1))
+		disk_failed("the ATA primary master is not a firmware disk (no " HVROM_DISK_MAGIC
+			    " in sector 0)");
+}
+
+/* Reads size bytes from the firmware disk, sector lba on, to dst; the
+ * tail of the last sector goes through a buffer, so not a byte after the
+ * module changes. */
+static void read_from_disk(uint32_t lba, uint32_t size, uint8_t *dst)
+{
+	uint32_t whole = size / HVROM_DISK_SECTOR, rest = size % HVROM_DISK_SECTOR;
+	const char *err = ata_pio_read(lba, whole, dst);
+	if (!err && rest) {
+		err = ata_pio_read(lba + whole, 1, disk_sector);
+		if (!err)
+			memcpy(dst + whole * HVROM_DISK_SECTOR, disk_sector, rest);
+	}
+	if (err)
+		disk_failed(err);
+}
+
+/* Copies module i (size 0: none) from the ROM or the firmware disk to
+ * *next, moves *next to the page after it and returns its end; fails with
+ * too_big when RAM ends first. */
+static uint32_t place_module(const struct hvrom_header *h, unsigned i, const struct hvrom_blob *m,
+			     uint32_t ram, uint32_t *next, const char *too_big)
 {
 	uint32_t start = *next, end = start + m->size;
 	if (!m->size)
 		return end;
 	if (end > ram || end < start)
 		fail(too_big);
-	memcpy((void *)(uintptr_t)start, blob(m), m->size);
+	if (h->modules_on_disk & (1u << i))
+		read_from_disk(h->module_lba[i], m->size, (uint8_t *)(uintptr_t)start);
+	else
+		memcpy((void *)(uintptr_t)start, blob(m), m->size);
 	*next = align_up(end, PAGE_SIZE);
 	return end;
 }
@@ -123,23 +165,27 @@ void loader_main(void)
 	uart_init();
 	if (memcmp(h->magic, HVROM_MAGIC, sizeof h->magic) || h->version != HVROM_VERSION)
 		fail("bad ROM header");
+	if (h->modules_on_disk >> HVROM_MODULES)
+		fail("unknown module on the firmware disk in ROM header");
 	if (h->firmware_options & ~HVROM_FW_KNOWN)
 		fail("unknown firmware option in ROM header");
 	if (h->firmware_options & HVROM_FW_VMX_LOCKED_OFF)
 		lock_vmx_off();
 	if (h->firmware_options & HVROM_FW_SVM_LOCKED_OFF)
 		lock_svm_off();
+	if (h->modules_on_disk)
+		check_firmware_disk();
 	uint32_t ram = h->machine_ram_mib << 20;
 	uint32_t entry;
 	uint32_t next = align_up(load_kernel(h, ram, &entry), PAGE_SIZE);
 
 	uint32_t mod_start = next;
-	uint32_t mod_end = place_module(&h->module, ram, &next, "module does not fit in RAM");
+	uint32_t mod_end = place_module(h, 0, &h->module, ram, &next, "module does not fit in RAM");
 	uint32_t extra_start = next;
-	uint32_t extra_end = place_module(&h->extra_module, ram, &next,
+	uint32_t extra_end = place_module(h, 1, &h->extra_module, ram, &next,
 					  "second module does not fit in RAM");
 	uint32_t third_start = next;
-	uint32_t third_end = place_module(&h->third_module, ram, &next,
+	uint32_t third_end = place_module(h, 2, &h->third_module, ram, &next,
 					  "third module does not fit in RAM");
 
 	const struct mb2_mmap_entry map[] = {

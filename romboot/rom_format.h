@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #define HVROM_MAGIC          "HVSPROM1"
-#define HVROM_VERSION        3u   /* 2: a second boot module; 3: a third */
+#define HVROM_VERSION        4u   /* 2: a second boot module; 3: a third; 4: modules on the firmware disk */
 #define HVROM_LOADER_SIZE    0x10000u     /* the loader's 64 KiB, ending at 4 GiB */
 #define HVROM_LOADER_BASE    0xFFFF0000u
 #define HVROM_HEADER_ADDR    0xFFFEF000u  /* one page below the loader */
@@ -21,6 +21,18 @@
 /* The kernel's segments load at or above 1 MiB: below lie the loader's own
  * stack and data. The harness checks images against the same bound. */
 #define KERNEL_MIN_ADDR      0x100000u
+
+/* The firmware disk (mkrom -d, romboot/ata_pio.c): a flat image Bochs
+ * attaches as the ATA primary master. Sector 0 starts with
+ * HVROM_DISK_MAGIC; the modules follow from sector 1, each at a sector
+ * boundary. Its size is a whole number of cylinders of Bochs' assumed
+ * geometry (16 heads, 63 sectors per track), so Bochs takes it without a
+ * geometry in its config. */
+#define HVROM_DISK_MAGIC        "HVSPDISK"
+#define HVROM_DISK_SECTOR       512u
+#define HVROM_DISK_CYLINDER     (16u * 63u * HVROM_DISK_SECTOR)
+#define HVROM_DISK_FIRST_MODULE_LBA 1u
+#define HVROM_MODULES           3u   /* first, second, third module */
 
 /* Firmware options (mkrom -f NAME), each a bit of firmware_options.
  * vmx-locked-off: lock IA32_FEATURE_CONTROL with VMX disabled, as real
@@ -56,6 +68,12 @@ struct hvrom_header {
 	 * its initrd: contract 16). size 0 = none. */
 	struct hvrom_blob third_module;
 	struct hvrom_blob third_module_cmdline;
+	/* Modules that do not fit in the ROM (Bochs maps at most 2 MiB; a Linux
+	 * guest is 9 MiB) lie on the firmware disk, mkrom -d: bit i of
+	 * modules_on_disk set means module i (first, second, third) starts at
+	 * sector module_lba[i] of that disk, and its blob's addr is 0. */
+	uint32_t modules_on_disk;
+	uint32_t module_lba[3];
 };
 
 #endif

@@ -5,6 +5,7 @@
 #include "engine/engine.h"
 
 #include "engine/dirty_ram.h"
+#include "engine/rom.h"
 
 #include "util/fileutil.h"
 #include "abi/ports.h"
@@ -310,6 +311,12 @@ static int prepare(const struct bochs_table *t, const struct engine_run *run,
 				      "optramimage2: file=%s, address=0x%x\n",
 			    names[0], DIRTY_LOW_BASE, names[1], DIRTY_HIGH_BASE);
 	}
+	/* Modules too large for the ROM: the firmware reads them from this
+	 * disk (romboot/ata_pio.c); Bochs takes its geometry from its size. */
+	char *disk = path_join(run->work_dir, ROM_DISK_FILE);
+	if (is_regular_file(disk))
+		strbuf_addf(&rc_text, "ata0-master: type=disk, mode=flat, path=%s\n", ROM_DISK_FILE);
+	free(disk);
 	rc = engine_write_text(run->work_dir, BOCHS_CONFIG_FILE, strbuf_str(&rc_text), err);
 	strbuf_release(&rc_text);
 	/* The Debian build includes the debugger; "c" starts the machine

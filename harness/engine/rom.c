@@ -35,6 +35,7 @@ int rom_build(const struct layout *l, const struct rom_request *req, const char 
 
 	char *rom = path_join(work_dir, rom_name);
 	char *output = path_join(work_dir, ROM_BUILD_OUTPUT_FILE);
+	char *disk = path_join(work_dir, ROM_DISK_FILE);
 	struct engine_argv argv = { .n = 0 };
 	engine_argv_add(&argv, l->mkrom);
 	engine_argv_add(&argv, "-o");
@@ -80,14 +81,19 @@ int rom_build(const struct layout *l, const struct rom_request *req, const char 
 	}
 	engine_argv_add(&argv, "-r");
 	engine_argv_addf(&argv, "%d", req->machine_mib);
-	if (req->large_rom)
+	if (req->large_rom) {
 		engine_argv_add(&argv, "-L");
+	} else {
+		engine_argv_add(&argv, "-d");
+		engine_argv_add(&argv, ROM_DISK_FILE);
+	}
 	if (req->firmware_option) {
 		engine_argv_add(&argv, "-f");
 		engine_argv_add(&argv, req->firmware_option);
 	}
 
 	unlink(rom);
+	unlink(disk); /* a stale disk would be attached to a ROM that does not want it */
 	struct process_result pr;
 	int rc = -1;
 	if (process_run(argv.v, work_dir, output, ROM_BUILD_TIMEOUT_S, &pr) != 0) {
@@ -121,6 +127,7 @@ int rom_build(const struct layout *l, const struct rom_request *req, const char 
 	}
 	engine_argv_free(&argv);
 	free(rom);
+	free(disk);
 	free(output);
 	return rc;
 }

@@ -11,6 +11,9 @@
 /* mkrom only copies files: a minute means it is stuck. */
 #define ROM_BUILD_TIMEOUT_S 60
 #define ROM_BUILD_OUTPUT_FILE "mkrom.out"
+/* The firmware disk (romboot/rom_format.h) an engine without a large ROM
+ * attaches when mkrom put modules there; absent when everything fits. */
+#define ROM_DISK_FILE "firmware.disk"
 
 struct rom_request {
 	const char *kernel;         /* hypervisor ELF */
@@ -27,7 +30,9 @@ struct rom_request {
 	bool disk_first;
 	int machine_mib;
 	const char *firmware_option; /* romboot option (mkrom -f); NULL for none */
-	bool large_rom;             /* the engine takes HVROM_MAX_SIZE_LARGE (mkrom -L) */
+	/* The engine takes HVROM_MAX_SIZE_LARGE (mkrom -L); otherwise modules
+	 * that do not fit go to work_dir/ROM_DISK_FILE (mkrom -d). */
+	bool large_rom;
 };
 
 /* Writes work_dir/rom_name. Returns 0, or -1 with the reason in err. */

@@ -18,6 +18,12 @@
 #define MSR_MCG_CAP         0x179        /* SDM vol. 3B 16.3.1.1, read-only */
 #define MSR_MCG_STATUS      0x17A        /* 16.3.1.2: writing non-zero raises #GP */
 #define MSR_HVSPEC_SCRATCH  0xABC        /* KeV's test MSR */
+#define MSR_MISC_ENABLE     0x1A0        /* SDM vol. 4 Table 2-2, IA32_MISC_ENABLE */
+#define MISC_ENABLE_BTS_UNAVAILABLE  (1ull << 11)
+#define MISC_ENABLE_PEBS_UNAVAILABLE (1ull << 12)
+/* What the guest reads: no branch trace store, no PEBS; XD Bit Disable
+ * (bit 34) and Limit CPUID Maxval (bit 22) clear. */
+#define MISC_ENABLE_GUEST   (MISC_ENABLE_BTS_UNAVAILABLE | MISC_ENABLE_PEBS_UNAVAILABLE)
 #define EFER_WRITABLE       (EFER_SCE | EFER_LME | EFER_NXE)
 
 /* Points at the stored value, or an emulated VMCS field via *field; NULL
@@ -85,11 +91,30 @@ static bool machine_check_msr(struct vcpu *v, uint32_t msr, bool write, uint64_t
 	return true;
 }
 
+/* platform=pc: a 64-bit Linux on an Intel processor reads IA32_MISC_ENABLE
+ * before it has an IDT (arch/x86/kernel/verify_cpu.S clears XD Bit Disable
+ * there), so a #GP would be a triple fault. A fixed value; writing it back
+ * is accepted, any other write injects #GP(0). */
+static bool misc_enable_msr(struct vcpu *v, uint32_t msr, bool write, uint64_t value)
+{
+	if (!v->vm->platform_pc || msr != MSR_MISC_ENABLE)
+		return false;
+	if (write && value != MISC_ENABLE_GUEST)
+		return false;
+	if (!write) {
+		v->regs.gpr[GPR_RAX] = (uint32_t)MISC_ENABLE_GUEST;
+		v->regs.gpr[GPR_RDX] = MISC_ENABLE_GUEST >> 32;
+	}
+	vcpu_skip_instruction(v);
+	return true;
+}
+
 void handle_rdmsr(struct vcpu *v)
 {
 	if (irq_rdmsr(v, (uint32_t)v->regs.gpr[GPR_RCX]))
 		return;   /* the local APIC's (contract section 11) */
-	if (machine_check_msr(v, (uint32_t)v->regs.gpr[GPR_RCX], false, 0))
+	if (machine_check_msr(v, (uint32_t)v->regs.gpr[GPR_RCX], false, 0) ||
+	    misc_enable_msr(v, (uint32_t)v->regs.gpr[GPR_RCX], false, 0))
 		return;
 	int field;
 	uint64_t *slot = msr_slot(v, (uint32_t)v->regs.gpr[GPR_RCX], &field);
@@ -107,7 +132,7 @@ void handle_wrmsr(struct vcpu *v)
 	uint64_t value = (v->regs.gpr[GPR_RDX] << 32) | (uint32_t)v->regs.gpr[GPR_RAX];
 	if (irq_wrmsr(v, msr, value))
 		return;   /* the local APIC's (contract section 11) */
-	if (machine_check_msr(v, msr, true, value))
+	if (machine_check_msr(v, msr, true, value) || misc_enable_msr(v, msr, true, value))
 		return;
 	int field;
 	uint64_t *slot = msr_slot(v, msr, &field);

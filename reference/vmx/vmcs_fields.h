@@ -82,6 +82,8 @@ enum vmcs_field {
 /* Secondary processor-based controls (25.6.2, Table 25-7). */
 #define SECONDARY_ENABLE_EPT             (1u << 1)
 #define SECONDARY_UNRESTRICTED_GUEST     (1u << 7)
+#define SECONDARY_ENABLE_RDTSCP          (1u << 3)
+#define SECONDARY_ENABLE_INVPCID         (1u << 12)
 /* VM-exit controls (25.7.1, Table 25-13). */
 #define VM_EXIT_HOST_ADDR_SPACE_SIZE     (1u << 9)
 #define VM_EXIT_SAVE_IA32_EFER           (1u << 20)

@@ -157,8 +157,15 @@ static void vmcs_init(const struct vmx_caps *caps, struct vm *vm, const struct g
 		   controls(caps->proc, CPU_BASED_HLT_EXITING | CPU_BASED_UNCOND_IO_EXITING |
 					CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING |
 					CPU_BASED_ACTIVATE_SECONDARY, "processor-based controls"));
+	/* CPUID passes RDTSCP and INVPCID through (contract 7), and with
+	 * "enable RDTSCP" or "enable INVPCID" 0 the instruction raises #UD in
+	 * the guest (SDM 26.3): Linux's rdtsc_ordered and its first TLB flush.
+	 * Set wherever the processor allows them. */
+	uint32_t passed = (uint32_t)(caps->proc2 >> 32) &
+			  (SECONDARY_ENABLE_RDTSCP | SECONDARY_ENABLE_INVPCID);
 	vmcs_write(SECONDARY_VM_EXEC_CONTROL,
-		   controls(caps->proc2, SECONDARY_ENABLE_EPT | SECONDARY_UNRESTRICTED_GUEST, "ept"));
+		   controls(caps->proc2, SECONDARY_ENABLE_EPT | SECONDARY_UNRESTRICTED_GUEST | passed,
+			    "ept"));
 	vmcs_write(VM_EXIT_CONTROLS,
 		   controls(caps->exit, VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER |
 					VM_EXIT_LOAD_IA32_EFER, "vm-exit controls"));
