@@ -346,13 +346,12 @@ static void write_all(void)
 	printf("disk_hc: write_all sectors=%lu failed_calls=%lu\n", sectors, bad);
 }
 
+/* No mode= (or an empty one) means all. */
 static bool mode_is(const char *want)
 {
-	const char *v;
-	size_t len;
-	if (!cmdline_find(boot_cmdline(), "mode", &v, &len))
+	if (cmdline_is(boot_cmdline(), "mode", ""))
 		return !memcmp(want, "all", 4);
-	return len == strlen(want) && !memcmp(v, want, len);
+	return cmdline_is(boot_cmdline(), "mode", want);
 }
 
 void probe_main(void)

@@ -551,10 +551,7 @@ static void persist_read(void)
 
 static bool mode_is(const char *want)
 {
-	const char *mode;
-	size_t len;
-	return cmdline_find(boot_cmdline(), "mode", &mode, &len) && len == strlen(want) &&
-	       !memcmp(mode, want, len);
+	return cmdline_is(boot_cmdline(), "mode", want);
 }
 
 void probe_main(void)

@@ -32,11 +32,7 @@
 
 static bool mode_is(const char *name)
 {
-	const char *v;
-	size_t len;
-	if (!cmdline_find(boot_cmdline(), "mode", &v, &len))
-		return name[0] == '\0';
-	return len == strlen(name) && memcmp(v, name, len) == 0;
+	return cmdline_is(boot_cmdline(), "mode", name);
 }
 
 static void reset_values(void)

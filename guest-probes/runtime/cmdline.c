@@ -83,3 +83,16 @@ void cmdline_copy(const char *cmdline, const char *key, char *buf, size_t cap)
 		buf[i] = v[i];
 	buf[len] = '\0';
 }
+
+bool cmdline_is(const char *cmdline, const char *key, const char *want)
+{
+	const char *v;
+	size_t len;
+	if (!cmdline_find(cmdline, key, &v, &len))
+		len = 0;
+	size_t i = 0;
+	for (; i < len; i++)
+		if (want[i] != v[i])
+			return false;
+	return want[i] == '\0';
+}

@@ -19,4 +19,8 @@ bool cmdline_u64(const char *cmdline, const char *key, uint64_t *out);
  * bytes; an absent key gives "". */
 void cmdline_copy(const char *cmdline, const char *key, char *buf, size_t cap);
 
+/* True when the value of `key=...` is exactly want; an absent key has the
+ * value "" (so want "" matches it). */
+bool cmdline_is(const char *cmdline, const char *key, const char *want);
+
 #endif

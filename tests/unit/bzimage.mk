@@ -1,7 +1,8 @@
 # Host atf-c unit test of reference/lib/bzimage.c, the Linux bzImage setup
-# header parser (issue 15): hand-made headers, and the real Debian kernel
-# when /boot holds one (the case SKIPs otherwise; HVSPEC_BZIMAGE=<file>
-# points it at another bzImage).
+# header parser (issue 15): hand-made headers, and the real Debian kernel:
+# the build's Linux guest (<build>/linux/bzImage, make linux-guest), else
+# one in /boot (the case SKIPs without either; HVSPEC_BZIMAGE=<file> points
+# it at another bzImage).
 BZIMAGE_UT_DIR := $(B)/tests/unit/bzimage
 
 $(BZIMAGE_UT_DIR)/%.o: reference/lib/%.c
