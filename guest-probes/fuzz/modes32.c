@@ -7,6 +7,7 @@
  * of the 4-GiB space maps a text frame (Print's wrap test); 0x80000000
  * is unmapped. */
 #include "fuzz.h"
+#include "../shared/identity32.h"
 
 #define ALIAS_VA ((uint32_t)FUZZ_ALIAS_VA)
 #define ALIAS_TEXT_BELOW 6u
@@ -14,9 +15,6 @@
 #define ALIAS_TEXT_ABOVE 8u
 #define UNMAPPED_VA 0x80000000u
 #define IDENTITY_END 0x40000000u  /* the first GiB: all of guest RAM */
-#define PDE_SHIFT_32 22           /* 32-bit paging: 4 MiB per PDE, 4.3 */
-#define PDE_SHIFT_PAE 21          /* PAE: 2 MiB per PDE, 4.4.2 */
-#define PDPTE_SHIFT_PAE 30        /* PAE: 1 GiB per PDPTE, 4.4.1 */
 #define PT_SHIFT 12
 #define MIB 0x100000u
 #define KIB 0x400u
@@ -83,9 +81,7 @@ static void enter_pse32(void)
 		phys(fuzz_text + 2 * PAGE_SIZE_4K) | PTE_P | PTE_RW;
 	pd32[ENTRIES_PER_TABLE_32 - 1] = phys(top_pt32) | PTE_P | PTE_RW;
 
-	write_cr3(phys(pd32));
-	write_cr4(read_cr4() | CR4_PSE);
-	write_cr0(read_cr0() | CR0_PG);
+	paging32_on(phys(pd32));
 	common_plan("pse32", true);
 }
 
@@ -107,11 +103,7 @@ static void enter_pae(void)
 	pdpt[1] = phys(pae_pd[1]) | PTE_P;
 	pdpt[3] = phys(pae_pd[3]) | PTE_P;
 
-	/* Paging must be off while CR4.PAE changes (4.1.2). */
-	write_cr0(read_cr0() & ~CR0_PG);
-	write_cr4((read_cr4() & ~CR4_PSE) | CR4_PAE);
-	write_cr3(phys(pdpt));
-	write_cr0(read_cr0() | CR0_PG);
+	pae_on(phys(pdpt));
 	common_plan("pae", true);
 }
 

@@ -3,7 +3,8 @@
  * page tables stay where they are: the first 4 MiB (or 2 MiB) through a
  * table of 4-KiB pages, the rest of RAM through large pages. ram_end: the end
  * of guest RAM, a multiple of 4 MiB; the includer adds its test mappings
- * afterwards. */
+ * afterwards. Also the switches into 32-bit and PAE paging (the fuzz probe
+ * uses them with its own tables). */
 #ifndef GP_SHARED_IDENTITY32_H
 #define GP_SHARED_IDENTITY32_H
 #include "runtime.h"
@@ -31,6 +32,26 @@ static inline void identity_map_pae(uint64_t *pd0, uint64_t *pt_low, uint32_t ra
 	pd0[0] = (uint32_t)(uintptr_t)pt_low | PTE_P | PTE_RW;
 	for (uint32_t i = 1; i < (ram_end >> PDE_SHIFT_PAE); i++)
 		pd0[i] = (uint64_t)(i << PDE_SHIFT_PAE) | PTE_P | PTE_RW | PTE_PS;
+}
+
+/* Turns 32-bit paging on (4.3) with 4-MiB pages allowed (CR4.PSE), the
+ * page directory at pd_phys. */
+static inline void paging32_on(uint32_t pd_phys)
+{
+	write_cr3(pd_phys);
+	write_cr4(read_cr4() | CR4_PSE);
+	write_cr0(read_cr0() | CR0_PG);
+}
+
+/* Switches to PAE paging (4.4), from paging off or 32-bit paging, the PDPT
+ * at pdpt_phys. */
+static inline void pae_on(uint32_t pdpt_phys)
+{
+	/* Paging must be off while CR4.PAE changes (4.1.2). */
+	write_cr0(read_cr0() & ~CR0_PG);
+	write_cr4((read_cr4() & ~CR4_PSE) | CR4_PAE);
+	write_cr3(pdpt_phys);
+	write_cr0(read_cr0() | CR0_PG);
 }
 
 #endif

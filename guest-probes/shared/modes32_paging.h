@@ -46,9 +46,7 @@ static inline void modes32_build_paging32(struct modes32_paging *m, uint32_t ram
 /* Turns 32-bit paging on with 4-MiB pages allowed (CR4.PSE). */
 static inline void modes32_enable_paging32(struct modes32_paging *m)
 {
-	write_cr3(phys32(m->pd32));
-	write_cr4(read_cr4() | CR4_PSE);
-	write_cr0(read_cr0() | CR0_PG);
+	paging32_on(phys32(m->pd32));
 }
 
 /* PAE paging: PDPTE 0 -> the identity map of [0, ram_end), PDPTE 1 ->
@@ -67,11 +65,7 @@ static inline void modes32_build_pae(struct modes32_paging *m, uint32_t ram_end)
 /* Switches to PAE paging, from paging off or 32-bit paging. */
 static inline void modes32_enable_pae(struct modes32_paging *m)
 {
-	/* Paging must be off while CR4.PAE changes (4.1.2). */
-	write_cr0(read_cr0() & ~CR0_PG);
-	write_cr4((read_cr4() & ~CR4_PSE) | CR4_PAE);
-	write_cr3(phys32(m->pae_pdpt));
-	write_cr0(read_cr0() | CR0_PG);
+	pae_on(phys32(m->pae_pdpt));
 }
 
 #endif
