@@ -239,6 +239,26 @@ case {
   points = 2,
 }
 
+-- Images whose highest segment ends one byte past a page boundary
+-- (guest-probes/boot_tail/boot_tail.h, layout checked when built): the
+-- information belongs on the next page, and the image keeps every byte.
+for _, t in ipairs({
+  { "file", "boot_tail_file", "its last byte, 0xc3, from the file (p_filesz = p_memsz = 0x1001)",
+    "boot: tail start=0x200000 file_end=0x201001 end=0x201001 mismatched=0 bss_nonzero=0 last=0xc3 info=0x202000" },
+  { "bss", "boot_tail_bss", "one page of file bytes, then 0x1001 bytes of bss whose last byte must read 0",
+    "boot: tail start=0x200000 file_end=0x201000 end=0x202001 mismatched=0 bss_nonzero=0 last=0x0 info=0x203000" },
+}) do
+  case {
+    id = "boot.info_after_image_tail_" .. t[1],
+    judges = { "guest.info.placement", "guest.elf.load" },
+    behavior = "An image whose highest PT_LOAD segment (at 0x200000) ends one byte past a page boundary, with " .. t[3] .. ", gets the Multiboot2 information at the next page boundary (EBX), and every byte of that segment reads as the image says (mismatched file bytes 0, non-zero bss bytes 0): the information never overlaps the image.",
+    source = "contract 2; Multiboot2 3.6 (boot information), ELF gABI (PT_LOAD p_filesz, p_memsz)",
+    probe = t[2],
+    expect = { lines = { t[4] }, report = "halted code=0x0" },
+    points = 1,
+  }
+end
+
 case {
   id = "boot.info_well_formed",
   judges = { "guest.info.end-tag" },

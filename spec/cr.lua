@@ -233,3 +233,41 @@ cr_case("32", {
   expect = { lines = { "cr: pae_cr3 pdpt_a=0xaaaa pdpt_b=0xbbbb pdpt_a_again=0xaaaa" } },
   points = 2,
 })
+
+-- The CR4 bits of features CPUID announces (contract 13, cr.cr4-features):
+-- the probe prints, per feature, whether the guest's own CPUID announces it
+-- (announced, and its complement not_announced) and what setting the bit
+-- did. Which features a hypervisor passes on is not judged here: each line
+-- must show the bit accepted and read back exactly where announced=1
+-- (accepted, bit_reads = announced) and #GP(0) at the MOV exactly where
+-- announced=0 (gp0_at_mov = not_announced), the other bits unchanged and
+-- CR4 restored either way. SDM vol. 3A 2.5 (Figure 2-7) bit numbers.
+local CR4_FEATURES = {
+  { "umip", 11 }, { "fsgsbase", 16 }, { "pcide", 17 }, { "osxsave", 18 },
+  { "smep", 20 }, { "smap", 21 }, { "pke", 22 },
+}
+local feature_lines = {}
+for i, f in ipairs(CR4_FEATURES) do
+  feature_lines[i] = string.format("^cr: cr4_feature name=%s bit=%d announced=([01]) not_announced=([01]) accepted=%%1 gp0_at_mov=%%2 bit_reads=%%1 other_bits_same=1 restored=1 ", f[1], f[2])
+end
+local FEATURE_SRC = "contract 13; SDM vol. 3A 2.5 (CR4), vol. 2 MOV CR (#GP on a reserved bit), vol. 2A CPUID leaves 1 and 7; AMD APM vol. 2 3.1.3"
+local FEATURE_BEHAVIOR = "In 64-bit mode, for each CR4 bit that enables a feature CPUID reports (UMIP 11, FSGSBASE 16, PCIDE 17, OSXSAVE 18, SMEP 20, SMAP 21, PKE 22): when the guest's own CPUID (leaf 7 subleaf 0, or leaf 1) announces the feature (announced=1), MOV to CR4 setting the bit succeeds and CR4 reads it back set (accepted=1 bit_reads=1); when it does not (announced=0), the bit is reserved: the MOV raises #GP with error code 0, RIP at the MOV (gp0_at_mov=1), and CR4 keeps its value (bit_reads=0). Other CR4 bits never change and clearing the bit restores CR4."
+
+cr_case("64", {
+  id = "cr.cr4_feature_bits",
+  judges = { "cr.cr4-features", "cr.refused" },
+  behavior = FEATURE_BEHAVIOR .. " (The engine's default processor.)",
+  source = FEATURE_SRC,
+  expect = { ordered = feature_lines },
+  points = 1,
+})
+
+cr_case("64", {
+  id = "cr.cr4_feature_bits_announced",
+  judges = { "cr.cr4-features", "cr.read-back" },
+  behavior = FEATURE_BEHAVIOR .. " (A processor with FSGSBASE, SMEP, SMAP, UMIP and PKU, cpu profile cr4-features; the hypervisor may still hide any of them from its guest.)",
+  source = FEATURE_SRC,
+  cpu = "cr4-features",
+  expect = { ordered = feature_lines },
+  points = 2,
+})

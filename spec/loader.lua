@@ -46,12 +46,16 @@ M.CPU_PROFILE_MEANING = {
   ["svm-locked-off"] = "the svm-npt processor, its VM_CR set by the firmware to SVMDIS=1 and "
     .. "LOCK=1 (SVM disabled in the firmware's setup)",
   ["no-npt"] = "AMD SVM without nested paging (CPUID.8000000AH:EDX.NP = 0)",
+  ["cr4-features"] = "the virt processor, also announcing in CPUID every feature whose CR4 bit "
+    .. "contract 13 (cr.cr4-features) names: leaf 7 FSGSBASE, SMEP, SMAP, UMIP and PKU, and "
+    .. "XSAVE (leaf 1) where the engine has it",
 }
 M.CPU_PROFILES = {}
 for name in pairs(M.CPU_PROFILE_MEANING) do M.CPU_PROFILES[#M.CPU_PROFILES + 1] = name end
 table.sort(M.CPU_PROFILES)
 -- The vendor each profile's processor has ("intel": GenuineIntel, VMX;
--- "amd": AuthenticAMD, SVM); virt has the engine's own. A course lab
+-- "amd": AuthenticAMD, SVM); the profiles in CPU_PROFILE_ANY_VENDOR have
+-- the engine's own. A course lab
 -- teaching one vendor's extension grades only the cases its processors
 -- can run (grading/lib/lab.lua, field 'vendor').
 M.CPU_PROFILE_VENDOR = {
@@ -62,9 +66,10 @@ M.CPU_PROFILE_VENDOR = {
   ["svm-npt"] = "amd", ["no-svm"] = "amd", ["svm-locked-off"] = "amd", ["no-npt"] = "amd",
 }
 M.VENDORS = { "intel", "amd" }
+M.CPU_PROFILE_ANY_VENDOR = { ["virt"] = true, ["cr4-features"] = true }
 for _, name in ipairs(M.CPU_PROFILES) do
   local v = M.CPU_PROFILE_VENDOR[name]
-  assert(name == "virt" or v == "intel" or v == "amd",
+  assert(M.CPU_PROFILE_ANY_VENDOR[name] or v == "intel" or v == "amd",
     "spec/loader.lua: cpu profile " .. name .. " has no vendor in CPU_PROFILE_VENDOR")
 end
 for name in pairs(M.CPU_PROFILE_VENDOR) do

@@ -3,7 +3,8 @@
  * general-purpose registers, the CR0 bits a hypervisor may keep for
  * itself (NE, NW, CD) read back as written, writes the processor refuses
  * (reserved bits, NW without CD, PG without PE, VMXE, bits 63:32, PAE off in
- * long mode) raise #GP(0) at the MOV and change nothing, CR4.VMXE never
+ * long mode) raise #GP(0) at the MOV and change nothing, the CR4 bits of
+ * features CPUID announces (cr4_features.h), CR4.VMXE never
  * visible, CLTS, LMSW and SMSW, LMSW from an unmapped address (#PF), MOV
  * to and from CR8 through all 16 registers and a reserved CR8 bit. With `apic=1` on its command line (the
  * hypervisor started with apic=x2apic) also CR8 against the x2APIC TPR
@@ -18,6 +19,7 @@ static const char *const cr_gpr_names[CR_GPR_COUNT] = {
 	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
 };
 #include "../shared/cr_checks.h"
+#include "cr4_features.h"
 
 #define CR_HIGH_BIT CRB(32)        /* CR0[63:32], CR4[63:32] are reserved (2.5) */
 #define CR3_BEYOND_PHYS CRB(62)    /* above every MAXPHYADDR (at most 52, 4.1.4) */
@@ -107,6 +109,7 @@ void probe_main(void)
 	cr0_owned_bits();
 	cr_refused_common();
 	cr_refused_long_mode();
+	cr4_feature_bits();
 	printf("cr: vmxe mode=64 after_all cr4=0x%lx\n", read_cr4());
 	cr_msw();
 	lmsw_unmapped();

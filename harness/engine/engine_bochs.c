@@ -111,6 +111,9 @@ static const struct bochs_profile intel_profiles[] = {
 	{ "vmx-locked-off-no-unrestricted-guest", "corei5_lynnfield_750", NULL, NULL },
 	{ "no-ept", "core2_penryn_t9600", NULL, NULL },
 	{ "no-unrestricted-guest", "corei5_lynnfield_750", NULL, NULL },
+	/* icelake_u announces all seven features of cr.cr4-features (measured
+	 * with cr_regs); skylake_x, the virt model, lacks UMIP and PKU. */
+	{ "cr4-features", "corei7_icelake_u", NULL, NULL },
 	{ "svm-npt", NULL, NULL, BOCHS_AMD_PROFILE },
 	{ "no-svm", NULL, NULL, BOCHS_AMD_PROFILE },
 	{ "svm-locked-off", NULL, NULL, BOCHS_AMD_PROFILE },
@@ -144,6 +147,9 @@ static const struct bochs_profile amd_profiles[] = {
 	  "and drops writes, so no firmware can disable SVM; engine qemu-kvm on an AMD host "
 	  "plays this profile" },
 	{ "no-npt", "turion64_tyler", NULL, NULL },
+	{ "cr4-features", NULL, NULL, "Bochs 2.7's AMD models predate UMIP and PKU: ryzen, the newest, "
+	  "announces FSGSBASE, SMEP, SMAP and XSAVE only (measured with cr_regs); engine qemu "
+	  "plays this profile" },
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -72,6 +72,13 @@ struct qemu_profile {
  * on qemu64 keeps the processor the same on every QEMU. No profile drops
  * 1-GiB pages, so 1g-pages cases run on every one. */
 #define QEMU_TCG_SVM_NPT "qemu64,+svm,+npt,+pdpe1gb"
+/* cr4-features: QEMU 7.2's TCG offers each of these without a warning
+ * (measured; it warns "TCG doesn't support requested feature:
+ * CPUID.01H:ECX.pcid", so PCID stays out). +xsaveopt comes with +xsave:
+ * TCG treats CR4.OSXSAVE as reserved unless leaf 0DH subleaf 1 announces
+ * something (target/i386/cpu.h cr4_reserved_bits tests FEAT_XSAVE), and
+ * with +xsave alone VMRUN refused a guest CR4 with OSXSAVE (measured). */
+#define QEMU_TCG_CR4_FEATURES QEMU_TCG_SVM_NPT ",+fsgsbase,+smep,+smap,+umip,+pku,+xsave,+xsaveopt"
 #define QEMU_TCG_NO_VMX "QEMU's TCG emulates no VMX (QEMU 7.2 warns that TCG does not support " \
 	"CPUID.01H:ECX.vmx and the guest sees VMX=0); engine bochs plays Intel processors"
 static const struct qemu_profile tcg_profiles[] = {
@@ -93,6 +100,7 @@ static const struct qemu_profile tcg_profiles[] = {
 	  "C001_0114h) and reads it as 0, so no firmware can disable SVM; engine qemu-kvm on "
 	  "an AMD host plays this profile" },
 	{ "no-npt", AMD_SVM, "qemu64,+svm,-npt,+pdpe1gb", NULL },
+	{ "cr4-features", AMD_SVM, QEMU_TCG_CR4_FEATURES, NULL },
 };
 
 /* KVM: the host's processor less the named features (QEMU 7.2 hides each
@@ -114,6 +122,7 @@ static const struct qemu_profile kvm_profiles[] = {
 	{ "no-svm", AMD_SVM, "host,-svm", NULL },
 	{ "svm-locked-off", AMD_SVM, "host", NULL },
 	{ "no-npt", AMD_SVM, "host,-npt", NULL },
+	{ "cr4-features", EITHER_VENDOR, "host", NULL },
 };
 
 struct qemu_table {

@@ -297,6 +297,7 @@ ATF_TC_BODY(qemu_tcg_profiles, tc)
 		{ "svm-npt", "qemu64,+svm,+npt,+pdpe1gb" },
 		{ "no-svm", "qemu64,-svm,-npt,+pdpe1gb" },
 		{ "no-npt", "qemu64,+svm,-npt,+pdpe1gb" },
+		{ "cr4-features", "qemu64,+svm,+npt,+pdpe1gb,+fsgsbase,+smep,+smap,+umip,+pku,+xsave,+xsaveopt" },
 	};
 	for (size_t i = 0; i < sizeof(cpus) / sizeof(cpus[0]); i++) {
 		run.cpu = cpus[i][0];
@@ -370,6 +371,10 @@ ATF_TC_BODY(bochs_amd_profiles, tc)
 	}
 	const char *why = engine_bochs_amd.profile_unsupported("svm-locked-off");
 	ATF_CHECK(why && strstr(why, "Bochs 2.7 has no VM_CR"));
+	/* No Bochs AMD model has UMIP or PKU; icelake_u (Intel) has all. */
+	why = engine_bochs_amd.profile_unsupported("cr4-features");
+	ATF_CHECK(why && strstr(why, "predate UMIP and PKU"));
+	ATF_CHECK(engine_bochs.profile_unsupported("cr4-features") == NULL);
 	ATF_CHECK(engine_bochs.profile_unsupported("virt") == NULL);
 	/* turion64_tyler, the SVM processor without nested paging, has no
 	 * 1-GiB pages either: a case that requires them is skipped there. */

@@ -359,7 +359,7 @@ ATF_TC_BODY(unknown_names, tc)
 	write_table("alpha.lua", "area { name = 'alpha', doc = 'd' }\n"
 				 "case { id = 'alpha.one',\n" CASE_OK_FIELDS "  cpu = 'vmx' }\n");
 	check_error("spec/alpha.lua:2: case 'alpha.one': unknown cpu profile \"vmx\" (known: "
-		    "no-ept, no-long-mode, no-npt, no-svm, no-unrestricted-guest, no-vmx, "
+		    "cr4-features, no-ept, no-long-mode, no-npt, no-svm, no-unrestricted-guest, no-vmx, "
 		    "no-vmx-no-long-mode, svm-locked-off, svm-npt, virt, vmx-ept, vmx-locked-off, "
 		    "vmx-locked-off-no-unrestricted-guest)");
 
