@@ -222,6 +222,25 @@ case {
   points = 1,
 }
 
+-- guest-probes/addr16_modes32: 32-bit code, paging off, ES/FS base = a
+-- 64-KiB window; SI/DI start at 0xfffe with bits set above bit 15.
+case {
+  id = "pio.string_addr16",
+  judges = { "pio.string.address-size", "pio.string.rep", "pio.string.translate" },
+  behavior = "In 32-bit mode, REP OUTSB (FS: override) and REP INSB with the address-size prefix 67 use CX as the count and SI/DI as the offset: CX = 4 moves 4 bytes whatever ECX's upper half holds, SI/DI wrap from 0xffff to 0 within the segment, and the upper halves of ECX, ESI and EDI stay.",
+  source = "contract 6; SDM vol. 2 INS/OUTS and REP (address size), vol. 1 3.7.5",
+  probe = "addr16_modes32",
+  expect = {
+    lines = {
+      "addr16: outs data=ABCD esi=0x30002 ecx=0x50000 extra=0xff",
+      "addr16: ins data=wxyz edi=0x70002 ecx=0x90000 past_wrap=0x2e",
+    },
+    forbid = { "^exception:", "^runtime: error" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
 case {
   id = "pio.string_com1",
   judges = { "pio.string.rep", "pio.com1.thr" },

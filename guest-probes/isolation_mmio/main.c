@@ -28,6 +28,8 @@
  *   into_virtio_load, into_virtio_store  8-byte load, store at 0xcafe3ffc (the
  *                   no-execute page, then the virtio window; only the window
  *                   part faults) mmio: access crosses window end gpa=0xcafe3ffc
+ *   fs_into_virtio_load  the same load as FS:0xffc with the FS base
+ *                   0xcafe3000 (WRMSR IA32_FS_BASE): the same report
  *   virtio_end_load 8-byte load at 0xcafe4ffc   mmio: access crosses window end
  *   past_windows    8-byte load at 0xcafe5000    ept violation at 0xcafe5000
  *                   (the first byte after the last window, virtio block)
@@ -54,6 +56,8 @@
 /* Code bytes (vol. 2), each ending in RET. */
 static const uint8_t store8_code[] = { 0x48, 0x89, 0x37, OPCODE_RET }; /* mov %rsi,(%rdi) */
 static const uint8_t load8_code[] = { 0x48, 0x8b, 0x07, OPCODE_RET };  /* mov (%rdi),%rax */
+/* mov %fs:(%rdi),%rax: FS keeps its base in 64-bit mode (SDM vol. 1 3.3.7.1) */
+static const uint8_t fs_load8_code[] = { 0x64, 0x48, 0x8b, 0x07, OPCODE_RET };
 static const uint8_t store4_code[] = { 0x89, 0x37, OPCODE_RET };       /* mov %esi,(%rdi) */
 static const uint8_t load1_code[] = { 0x8a, 0x07, OPCODE_RET };        /* mov (%rdi),%al */
 static const uint8_t store1_code[] = { 0x40, 0x88, 0x37, OPCODE_RET }; /* mov %sil,(%rdi) */
@@ -115,6 +119,10 @@ static void fatal_access(uint64_t ram_end)
 		blob_run(load8_code, sizeof(load8_code), NOEXEC_LAST_4, 0);
 	else if (test_selected("into_virtio_store"))
 		blob_run(store8_code, sizeof(store8_code), NOEXEC_LAST_4, 0);
+	else if (test_selected("fs_into_virtio_load")) {
+		wrmsr(MSR_IA32_FS_BASE, NOEXEC_PAGE_BASE);
+		blob_run(fs_load8_code, sizeof(fs_load8_code), DEVICE_WINDOW_SIZE - 4, 0);
+	}
 	else if (test_selected("virtio_end_load"))
 		blob_run(load8_code, sizeof(load8_code), VIRTIO_LAST_4, 0);
 	else if (test_selected("past_windows"))
