@@ -222,6 +222,20 @@ case {
   points = 1,
 }
 
+case {
+  id = "pio.string_addr32",
+  judges = { "pio.string.address-size", "pio.string.rep" },
+  behavior = "In 64-bit mode, REP OUTSB with the address-size prefix 67 and RSI, RCX = 2^32 + the buffer's address, 2^32 + 8 uses ESI and ECX: it sends the 8 bytes at the buffer, and leaves RSI = the buffer + 8 and RCX = 0 (32-bit register writes clear bits 63:32).",
+  source = "contract 6; SDM vol. 2 OUTS and REP (address size), vol. 1 3.4.1.1",
+  probe = "pio_mem",
+  expect = {
+    lines = { s("rep_outsb_addr32", "A32a32A3", "8", "0") },
+    forbid = { "^exception:", "^runtime: error" },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
 -- guest-probes/addr16_modes32: 32-bit code, paging off, ES/FS base = a
 -- 64-KiB window; SI/DI start at 0xfffe with bits set above bit 15.
 case {
