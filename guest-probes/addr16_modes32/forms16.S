@@ -11,50 +11,48 @@
 
 #define JUNK 0x77770777
 
+/* Saves the callee-saved registers (cdecl) and loads the form's. */
+.macro REGS_IN ebx, esi, edi, ebp
+	push %ebp
+	push %ebx
+	push %esi
+	push %edi
+	mov $\ebx, %ebx
+	mov $\esi, %esi
+	mov $\edi, %edi
+	mov $\ebp, %ebp
+.endm
+
+.macro REGS_OUT
+	pop %edi
+	pop %esi
+	pop %ebx
+	pop %ebp
+	ret
+.endm
+
 /* FORM name, ebx, esi, edi, ebp, modrm (reg field 0), displacement bytes */
 .macro FORM name, ebx, esi, edi, ebp, modrm, disp:vararg
 	.globl addr16_load_\name
 	.type addr16_load_\name, @function
 addr16_load_\name:
-	push %ebp
-	push %ebx
-	push %esi
-	push %edi
-	mov $\ebx, %ebx
-	mov $\esi, %esi
-	mov $\edi, %edi
-	mov $\ebp, %ebp
+	REGS_IN \ebx, \esi, \edi, \ebp
 	.byte 0x64, 0x67, 0x8b, \modrm	/* mov %fs:<form>, %eax */
 	.ifnb \disp
 	.byte \disp
 	.endif
-	pop %edi
-	pop %esi
-	pop %ebx
-	pop %ebp
-	ret
+	REGS_OUT
 
 	.globl addr16_store_\name
 	.type addr16_store_\name, @function
 addr16_store_\name:
-	push %ebp
-	push %ebx
-	push %esi
-	push %edi
-	mov 20(%esp), %ecx
-	mov $\ebx, %ebx
-	mov $\esi, %esi
-	mov $\edi, %edi
-	mov $\ebp, %ebp
+	mov 4(%esp), %ecx		/* v, before REGS_IN moves ESP */
+	REGS_IN \ebx, \esi, \edi, \ebp
 	.byte 0x64, 0x67, 0x89, (\modrm) | 0x08	/* mov %ecx, %fs:<form> */
 	.ifnb \disp
 	.byte \disp
 	.endif
-	pop %edi
-	pop %esi
-	pop %ebx
-	pop %ebp
-	ret
+	REGS_OUT
 .endm
 
 	.text

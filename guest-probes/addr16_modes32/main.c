@@ -23,8 +23,7 @@
 #define LOAD_BASE 0x5ca10000u
 #define STORE_BASE 0x600d0000u
 #define SEGMENT_LIMIT16 0xffffu      /* 64 KiB: every 16-bit offset */
-#define GDT_RUNTIME_ENTRIES 3u       /* null, code32, data (entry32.S) */
-#define WINDOW_SELECTOR (GDT_RUNTIME_ENTRIES * 8u)
+#define WINDOW_SELECTOR (RUNTIME_GDT_ENTRIES * 8u)
 #define OFFSET_WRAP 0x10000u
 #define UNTOUCHED 0x2e               /* '.' */
 #define QUEUE_EMPTY_BYTE 0xff        /* the empty queue reads all-ones (contract 6) */
@@ -43,27 +42,15 @@ struct form {
 #define ENTRY(n) { #n, addr16_load_##n, addr16_store_##n },
 static const struct form forms[] = { FORMS(ENTRY) };
 
-static uint64_t gdt[GDT_RUNTIME_ENTRIES + 1] __attribute__((aligned(8)));
+static uint64_t gdt[RUNTIME_GDT_ENTRIES + 1] __attribute__((aligned(8)));
 /* One 16-bit segment's worth, plus what a 32-bit offset would reach past it. */
 static uint8_t window[OFFSET_WRAP + 16] __attribute__((aligned(16)));
-
-/* The runtime's GDT plus an entry for the window segment. */
-static void window_gdt(void)
-{
-	struct descriptor_table_register old;
-	store_gdt(&old);
-	if (old.limit + 1u != GDT_RUNTIME_ENTRIES * sizeof gdt[0])
-		probe_error("runtime GDT is not null, code32, data");
-	memcpy(gdt, (const void *)old.base, GDT_RUNTIME_ENTRIES * sizeof gdt[0]);
-	struct descriptor_table_register r = { sizeof gdt - 1, (unsigned long)gdt };
-	load_gdt(&r);
-}
 
 /* The window segment at `base`, loaded into FS (a segment load reads the
  * descriptor again, SDM vol. 3A 3.4.3). */
 static void fs_segment(uint32_t base)
 {
-	gdt[GDT_RUNTIME_ENTRIES] = data_segment_descriptor(base, SEGMENT_LIMIT16);
+	gdt[RUNTIME_GDT_ENTRIES] = data_segment_descriptor(base, SEGMENT_LIMIT16);
 	__asm__ volatile("mov %0, %%fs" : : "r"(WINDOW_SELECTOR) : "memory");
 }
 
@@ -118,7 +105,7 @@ static void string_io(void)
 
 void probe_main(void)
 {
-	window_gdt();
+	gdt_extend(gdt, sizeof gdt / sizeof gdt[0]);
 	mmio_forms();
 	string_io();
 	__asm__ volatile("mov %0, %%fs" : : "r"(RUNTIME_DATA_SELECTOR) : "memory");

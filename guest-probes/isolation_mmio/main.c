@@ -64,24 +64,18 @@ static const uint8_t load8_code[] = { 0x48, 0x8b, 0x07, OPCODE_RET };  /* mov (%
 static const uint8_t fs_load8_code[] = { 0x64, 0x48, 0x8b, 0x07, OPCODE_RET };
 static const uint8_t gs_load8_code[] = { 0x65, 0x48, 0x8b, 0x07, OPCODE_RET };
 
-/* The 64-bit runtime's GDT (null, code64, data, code32) plus a data
- * segment whose base 64-bit mode must ignore: a hypervisor that adds it
- * sees the operand 256 MiB higher, nowhere near a window edge. */
-#define GDT_RUNTIME_ENTRIES 4u
+/* The runtime's GDT plus a data segment whose base 64-bit mode must
+ * ignore: a hypervisor that adds it sees the operand 256 MiB higher,
+ * nowhere near a window edge. */
 #define DS_DESCRIPTOR_BASE 0x10000000u
-#define DS_BASED_SELECTOR (GDT_RUNTIME_ENTRIES * 8u)
-static uint64_t gdt[GDT_RUNTIME_ENTRIES + 1] __attribute__((aligned(8)));
+#define DS_DESCRIPTOR_LIMIT 0xfffffu
+#define DS_BASED_SELECTOR (RUNTIME_GDT_ENTRIES * 8u)
+static uint64_t gdt[RUNTIME_GDT_ENTRIES + 1] __attribute__((aligned(8)));
 
 static void load_based_ds(void)
 {
-	struct descriptor_table_register old;
-	store_gdt(&old);
-	if (old.limit + 1u != GDT_RUNTIME_ENTRIES * sizeof gdt[0])
-		probe_error("runtime GDT is not null, code64, data, code32");
-	memcpy(gdt, (const void *)old.base, GDT_RUNTIME_ENTRIES * sizeof gdt[0]);
-	gdt[GDT_RUNTIME_ENTRIES] = data_segment_descriptor(DS_DESCRIPTOR_BASE, 0xfffffu);
-	struct descriptor_table_register r = { sizeof gdt - 1, (unsigned long)gdt };
-	load_gdt(&r);
+	gdt_extend(gdt, sizeof gdt / sizeof gdt[0]);
+	gdt[RUNTIME_GDT_ENTRIES] = data_segment_descriptor(DS_DESCRIPTOR_BASE, DS_DESCRIPTOR_LIMIT);
 	__asm__ volatile("mov %0, %%ds" : : "r"(DS_BASED_SELECTOR) : "memory");
 }
 static const uint8_t store4_code[] = { 0x89, 0x37, OPCODE_RET };       /* mov %esi,(%rdi) */
