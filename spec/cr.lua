@@ -214,6 +214,17 @@ cr_case("32", {
   points = 1,
 })
 
+-- 67 0F 01 36 90 90: the displacement bytes are NOPs, so a wrong length
+-- shows only in the word loaded (0 holds EM, 0x9090 MP and TS).
+cr_case("32", {
+  id = "cr.lmsw_disp16",
+  judges = { "cr.lmsw" },
+  behavior = "In 32-bit mode, LMSW with a 16-bit absolute operand (address-size prefix, ModRM mod 00 rm 110: [disp16] = 0x9090) loads the word at 0x9090 (MP and TS), not the one at 0 (EM), and the guest goes on at the next instruction.",
+  source = "contract 13; SDM vol. 2A 2.1.5 (Table 2-1), vol. 2 LMSW",
+  expect = { lines = { string.format("cr: lmsw_disp16 mode=32 base=%s loaded=%s next=1", hex(MODES["32"].cr0), hex(MODES["32"].cr0 | 0xa)) } },
+  points = 1,
+})
+
 cr_case("64", {
   id = "cr.cr8_is_tpr",
   judges = { "cr.cr8.tpr", "cr.cr8", "irq.reg.tpr" },

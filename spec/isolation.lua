@@ -14,6 +14,9 @@ local JUDGES = {
   ["isolation.cross_doorbell_end"] = { "end.mmio-crosses-window" },
   ["isolation.doorbell_end_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window" },
   ["isolation.into_virtio_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window" },
+  ["isolation.fs_into_virtio_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window", "mmio.prefixes", "msr.fs-base" },
+  ["isolation.gs_into_virtio_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window", "mmio.prefixes", "msr.gs-base" },
+  ["isolation.ds_base_into_virtio_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window", "arch.as-processor" },
   ["isolation.into_virtio_store"] = { "end.mmio-crosses-window", "dev.operand-in-one-window" },
   ["isolation.rom_store_cross"] = { "end.mmio-crosses-window", "dev.operand-in-one-window", "map.rom" },
   ["isolation.virtio_end_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window" },
@@ -186,6 +189,20 @@ fatal_case("into_virtio_load", "into_virtio_load",
 fatal_case("into_virtio_store", "into_virtio_store",
   "mmio: access crosses window end gpa=0xcafe3ffc width=8 rip=" .. BLOB_RIP,
   "An 8-byte store at 0xcafe3ffc (no-execute page, then the virtio window) ends the VM with 'mmio: access crosses window end gpa=0xcafe3ffc width=8', not a device write at 0xcafe4000.", 1)
+-- The FS base (WRMSR) places the operand: a hypervisor that leaves it out
+-- sees an operand at 0xffc, not one running into the window.
+fatal_case("fs_into_virtio_load", "fs_into_virtio_load",
+  "mmio: access crosses window end gpa=0xcafe3ffc width=8 rip=" .. BLOB_RIP,
+  "The same 8-byte load written as FS:0xffc with the FS base 0xcafe3000 (WRMSR IA32_FS_BASE, 64-bit mode) starts at 0xcafe3ffc: it ends the VM with 'mmio: access crosses window end gpa=0xcafe3ffc width=8', not a device read at 0xcafe4000.", 1)
+fatal_case("gs_into_virtio_load", "gs_into_virtio_load",
+  "mmio: access crosses window end gpa=0xcafe3ffc width=8 rip=" .. BLOB_RIP,
+  "The same 8-byte load written as GS:0xffc with the GS base 0xcafe3000 (WRMSR IA32_GS_BASE, 64-bit mode) starts at 0xcafe3ffc: it ends the VM with 'mmio: access crosses window end gpa=0xcafe3ffc width=8', not a device read at 0xcafe4000.", 1)
+-- 64-bit mode ignores the DS base even when the descriptor loaded into DS
+-- has one (SDM vol. 1 3.3.7.1): a hypervisor that adds it sees the
+-- operand 256 MiB higher and lets a device read at 0xcafe4000 through.
+fatal_case("ds_base_into_virtio_load", "ds_base_into_virtio_load",
+  "mmio: access crosses window end gpa=0xcafe3ffc width=8 rip=" .. BLOB_RIP,
+  "In 64-bit mode, with DS loaded from a descriptor whose base is 0x10000000, the 8-byte load at DS:0xcafe3ffc still starts at 0xcafe3ffc (64-bit mode ignores the DS base): it ends the VM with 'mmio: access crosses window end gpa=0xcafe3ffc width=8'.", 1)
 fatal_case("virtio_end_load", "virtio_end_load",
   "mmio: access crosses window end gpa=0xcafe4ffc width=8 rip=" .. BLOB_RIP,
   "An 8-byte load at 0xcafe4ffc, 4 bytes before the virtio window ends, ends the VM with 'mmio: access crosses window end gpa=0xcafe4ffc width=8'.", 1)

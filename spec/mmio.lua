@@ -13,6 +13,7 @@ area { name = "mmio", doc = "MMIO emulation: the MOV forms of contract section 9
 -- helper or loop below judges; cases written out in full name theirs inline.
 local JUDGES = {
   ["mmio.absolute_disp32"] = { "mmio.addressing", "mmio.prefixes" },
+  ["mmio.addr16_forms"] = { "mmio.addressing", "mmio.prefixes", "mmio.mov" },
   ["mmio.counters"] = { "dev.testdev.reads", "dev.testdev.writes" },
   ["mmio.counters_at_start"] = { "dev.testdev.reads", "dev.testdev.writes" },
   ["mmio.doorbell_cross_page"] = { "dev.doorbell.ring" },
@@ -214,6 +215,31 @@ access_case("prefix_rules",
   { form_line("am_rep_prefix", S, SCRATCH_GPA),
     form_line("am_66_rex_w", S, SCRATCH_GPA),
     form_line("am_rex_before_66", merge(P, S, 2), SCRATCH_GPA) }, 1, "contract 9; SDM vol. 2 2.2.1")
+
+-- guest-probes/addr16_modes32 (forms16.S): in 32-bit code with the 67
+-- prefix, each form of SDM vol. 2A Table 2-1 addresses FS:2 = SCRATCH (FS
+-- base 0xcafe1006), its registers' upper halves set and some sums past
+-- 0xffff; form i loads the preset LOAD_BASE + i and stores STORE_BASE + i.
+local ADDR16_FORMS = { "bx_si", "bx_di", "bp_si", "bp_di", "si", "di", "disp16", "bx",
+  "bx_si_disp8", "si_disp8", "bp_disp8", "bp_di_disp16", "di_disp16", "bp_disp16", "bx_disp16" }
+local addr16_lines = {}
+for i, name in ipairs(ADDR16_FORMS) do
+  addr16_lines[i] = string.format("addr16: mmio form=%s load=%s store=%s", name, hex(0x5ca10000 + i - 1), hex(0x600d0000 + i - 1))
+end
+addr16_lines[#addr16_lines + 1] = "addr16: done"
+case {
+  id = "mmio.addr16_forms",
+  judges = JUDGES["mmio.addr16_forms"],
+  behavior = "In 32-bit mode with the address-size prefix 67, a 4-byte MOV load and store through each 16-bit addressing form ([BX+SI], [BX+DI], [BP+SI], [BP+DI], [SI], [DI], [disp16], [BX], and with disp8/disp16) reaches SCRATCH at FS:2: the offset is computed in 16 bits (upper register halves ignored, sums wrap at 64 KiB), mod 00 rm 110 is [disp16] without BP; the load returns SCRATCH and the store lands in it.",
+  source = "contract 9; SDM vol. 2A 2.1.5 (Table 2-1), vol. 1 3.7.5",
+  probe = "addr16_modes32",
+  expect = {
+    ordered = addr16_lines,
+    forbid = { "^exception:", "^runtime: error" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
 
 -- Width w at offset o of a register r sees bytes o .. o+w-1 of r; bytes past
 -- the register read 0 (contract 9).

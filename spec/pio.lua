@@ -223,6 +223,39 @@ case {
 }
 
 case {
+  id = "pio.string_addr32",
+  judges = { "pio.string.address-size", "pio.string.rep" },
+  behavior = "In 64-bit mode, REP OUTSB with the address-size prefix 67 and RSI, RCX = 2^32 + the buffer's address, 2^32 + 8 uses ESI and ECX: it sends the 8 bytes at the buffer, and leaves RSI = the buffer + 8 and RCX = 0 (32-bit register writes clear bits 63:32).",
+  source = "contract 6; SDM vol. 2 OUTS and REP (address size), vol. 1 3.4.1.1",
+  probe = "pio_mem",
+  expect = {
+    lines = { s("rep_outsb_addr32", "A32a32A3", "8", "0") },
+    forbid = { "^exception:", "^runtime: error" },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+-- guest-probes/addr16_modes32: 32-bit code, paging off, ES/FS base = a
+-- 64-KiB window; SI/DI start at 0xfffe with bits set above bit 15.
+case {
+  id = "pio.string_addr16",
+  judges = { "pio.string.address-size", "pio.string.rep", "pio.string.translate" },
+  behavior = "In 32-bit mode, REP OUTSB (FS: override) and REP INSB with the address-size prefix 67 use CX as the count and SI/DI as the offset: CX = 4 moves 4 bytes whatever ECX's upper half holds, SI/DI wrap from 0xffff to 0 within the segment, and the upper halves of ECX, ESI and EDI stay.",
+  source = "contract 6; SDM vol. 2 INS/OUTS and REP (address size), vol. 1 3.7.5",
+  probe = "addr16_modes32",
+  expect = {
+    lines = {
+      "addr16: outs data=ABCD esi=0x30002 ecx=0x50000 extra=0xff",
+      "addr16: ins data=wxyz edi=0x70002 ecx=0x90000 past_wrap=0x2e",
+    },
+    forbid = { "^exception:", "^runtime: error" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+case {
   id = "pio.string_com1",
   judges = { "pio.string.rep", "pio.com1.thr" },
   behavior = "REP OUTSB to COM1 puts the whole buffer on the console.",

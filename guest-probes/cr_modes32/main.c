@@ -85,6 +85,34 @@ static void lmsw_addr16(void)
 	printf("cr: lmsw_addr16 mode=32 base=0x%lx loaded=0x%lx\n", base, loaded);
 }
 
+/* LMSW with a 16-bit absolute operand (67 0F 01 /6, mod 00 rm 110:
+ * [disp16], SDM vol. 2A Table 2-1): the word at 0x9090 holds MP and TS, the
+ * one at 0 holds EM. The displacement bytes 90 90 are NOPs, so a
+ * hypervisor that misreads the length still runs on; it then shows in the
+ * word it loaded. */
+#define DISP16_OPERAND 0x9090ul
+
+static void lmsw_disp16(void)
+{
+	volatile uint16_t *operand = (volatile uint16_t *)DISP16_OPERAND;
+	uint16_t saved_operand = *operand, saved_zero, em = (uint16_t)CR_CR0_EM;
+	/* offset 0 through asm: a C pointer 0 is the null pointer */
+	__asm__ volatile("movw 0, %0" : "=r"(saved_zero));
+	__asm__ volatile("movw %0, 0" : : "r"(em) : "memory");
+	unsigned long base = read_cr0() & ~(CR_CR0_MP | CR_CR0_EM | CR_CR0_TS);
+	write_cr0(base);
+	*operand = (uint16_t)(CR_CR0_MP | CR_CR0_TS);
+	unsigned long after = 0;
+	/* addr16 lmsw 0x9090, then a marker the next instruction sets */
+	__asm__ volatile(".byte 0x67, 0x0f, 0x01, 0x36, 0x90, 0x90\n\tmovl $1, %0"
+			 : "=r"(after) : : "memory");
+	unsigned long loaded = read_cr0();
+	write_cr0(base);
+	*operand = saved_operand;
+	__asm__ volatile("movw %0, 0" : : "r"(saved_zero) : "memory");
+	printf("cr: lmsw_disp16 mode=32 base=0x%lx loaded=0x%lx next=%lu\n", base, loaded, after);
+}
+
 void probe_main(void)
 {
 	printf("cr: start mode=32 cr0=0x%x cr4=0x%x\n", boot_cr0, boot_cr4);
@@ -93,5 +121,6 @@ void probe_main(void)
 	cr_refused_common();
 	cr_msw();
 	lmsw_addr16();
+	lmsw_disp16();
 	pae_cr3_switch();
 }

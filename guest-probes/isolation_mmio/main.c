@@ -28,6 +28,12 @@
  *   into_virtio_load, into_virtio_store  8-byte load, store at 0xcafe3ffc (the
  *                   no-execute page, then the virtio window; only the window
  *                   part faults) mmio: access crosses window end gpa=0xcafe3ffc
+ *   fs_into_virtio_load, gs_into_virtio_load  the same load as FS:0xffc
+ *                   (GS:0xffc) with the FS (GS) base 0xcafe3000 set by
+ *                   WRMSR: the same report
+ *   ds_base_into_virtio_load  the same load through DS loaded with a
+ *                   descriptor whose base is DS_DESCRIPTOR_BASE: 64-bit
+ *                   mode ignores it (SDM vol. 1 3.3.7.1), the same report
  *   virtio_end_load 8-byte load at 0xcafe4ffc   mmio: access crosses window end
  *   past_windows    8-byte load at 0xcafe5000    ept violation at 0xcafe5000
  *                   (the first byte after the last window, virtio block)
@@ -54,6 +60,24 @@
 /* Code bytes (vol. 2), each ending in RET. */
 static const uint8_t store8_code[] = { 0x48, 0x89, 0x37, OPCODE_RET }; /* mov %rsi,(%rdi) */
 static const uint8_t load8_code[] = { 0x48, 0x8b, 0x07, OPCODE_RET };  /* mov (%rdi),%rax */
+/* mov %fs:(%rdi),%rax: FS keeps its base in 64-bit mode (SDM vol. 1 3.3.7.1) */
+static const uint8_t fs_load8_code[] = { 0x64, 0x48, 0x8b, 0x07, OPCODE_RET };
+static const uint8_t gs_load8_code[] = { 0x65, 0x48, 0x8b, 0x07, OPCODE_RET };
+
+/* The runtime's GDT plus a data segment whose base 64-bit mode must
+ * ignore: a hypervisor that adds it sees the operand 256 MiB higher,
+ * nowhere near a window edge. */
+#define DS_DESCRIPTOR_BASE 0x10000000u
+#define DS_DESCRIPTOR_LIMIT 0xfffffu
+#define DS_BASED_SELECTOR (RUNTIME_GDT_ENTRIES * 8u)
+static uint64_t gdt[RUNTIME_GDT_ENTRIES + 1] __attribute__((aligned(8)));
+
+static void load_based_ds(void)
+{
+	gdt_extend(gdt, sizeof gdt / sizeof gdt[0]);
+	gdt[RUNTIME_GDT_ENTRIES] = data_segment_descriptor(DS_DESCRIPTOR_BASE, DS_DESCRIPTOR_LIMIT);
+	__asm__ volatile("mov %0, %%ds" : : "r"(DS_BASED_SELECTOR) : "memory");
+}
 static const uint8_t store4_code[] = { 0x89, 0x37, OPCODE_RET };       /* mov %esi,(%rdi) */
 static const uint8_t load1_code[] = { 0x8a, 0x07, OPCODE_RET };        /* mov (%rdi),%al */
 static const uint8_t store1_code[] = { 0x40, 0x88, 0x37, OPCODE_RET }; /* mov %sil,(%rdi) */
@@ -115,6 +139,16 @@ static void fatal_access(uint64_t ram_end)
 		blob_run(load8_code, sizeof(load8_code), NOEXEC_LAST_4, 0);
 	else if (test_selected("into_virtio_store"))
 		blob_run(store8_code, sizeof(store8_code), NOEXEC_LAST_4, 0);
+	else if (test_selected("fs_into_virtio_load")) {
+		wrmsr(MSR_IA32_FS_BASE, NOEXEC_PAGE_BASE);
+		blob_run(fs_load8_code, sizeof(fs_load8_code), DEVICE_WINDOW_SIZE - 4, 0);
+	} else if (test_selected("gs_into_virtio_load")) {
+		wrmsr(MSR_IA32_GS_BASE, NOEXEC_PAGE_BASE);
+		blob_run(gs_load8_code, sizeof(gs_load8_code), DEVICE_WINDOW_SIZE - 4, 0);
+	} else if (test_selected("ds_base_into_virtio_load")) {
+		load_based_ds();
+		blob_run(load8_code, sizeof(load8_code), NOEXEC_LAST_4, 0);
+	}
 	else if (test_selected("virtio_end_load"))
 		blob_run(load8_code, sizeof(load8_code), VIRTIO_LAST_4, 0);
 	else if (test_selected("past_windows"))

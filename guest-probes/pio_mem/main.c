@@ -12,7 +12,9 @@
  * steps add ` vector=<n> error=0x<x> offset=<rip - instruction>`.
  * Last, REP OUTSB with an FS: and a GS: override, the base set by WRMSR
  * IA32_FS_BASE / IA32_GS_BASE: the bytes come from base + RSI (SDM vol. 3A
- * 3.4.4: in 64-bit mode FS and GS keep their bases). */
+ * 3.4.4: in 64-bit mode FS and GS keep their bases). Then REP OUTSB with
+ * the address-size prefix 67: ESI and ECX, bits 63:32 of RSI and RCX
+ * cleared after (step=rep_outsb_addr32). */
 #include "paging64.h"
 #include "runtime.h"
 #include "x86.h"
@@ -310,6 +312,25 @@ static void segment_override(void)
 	rep_outsb_segment("rep_outsb_gs", MSR_IA32_GS_BASE, "GSgsGSgs");
 }
 
+/* 67 F3 6E in 64-bit mode: 32-bit addressing, so the offset is ESI and the
+ * count ECX (vol. 2 OUTS, REP), and their updates are 32-bit register
+ * writes, which clear bits 63:32 (vol. 1 3.4.1.1). RSI and RCX start with
+ * bit 32 set: a 64-bit count would be 2^32 + 8. */
+#define ADDR32_HIGH_BIT 0x100000000ul
+
+static void rep_outsb_addr32(void)
+{
+	static const char text[] = "A32a32A3";
+	unsigned long rsi = ADDR32_HIGH_BIT | (uintptr_t)text, rcx = ADDR32_HIGH_BIT | 8;
+	uint16_t port = PORT_QUEUE;
+	reset_buf();
+	__asm__ volatile(".byte 0x67, 0xf3, 0x6e"   /* addr32 rep outsb */
+			 : "+S"(rsi), "+c"(rcx) : "d"(port) : "memory");
+	pop_bytes(8);
+	report("rep_outsb_addr32", buf, 8, (long)(rsi - (uintptr_t)text), rcx);
+	drain_queue();
+}
+
 static void com1_string(void)
 {
 	static const char line[] = "pio_mem: rep outsb reached com1\n";
@@ -332,5 +353,6 @@ void probe_main(void)
 	cross_page();
 	string_fault();
 	segment_override();
+	rep_outsb_addr32();
 	com1_string();
 }

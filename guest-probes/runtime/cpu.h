@@ -69,4 +69,19 @@ static inline void load_gdt(const struct descriptor_table_register *r)
 	__asm__ volatile("lgdt %0" : : "m"(*r));
 }
 
+static inline void store_gdt(struct descriptor_table_register *r)
+{
+	__asm__ volatile("sgdt %0" : "=m"(*r));
+}
+
+/* A present, read/write, expand-up data segment descriptor, DPL 0, with a
+ * byte-granular limit of at most 0xfffff (SDM vol. 3A 3.4.5, type 0x2). */
+#define SEG_DATA_ACCESS_RW 0x92ull /* P, S, type read/write */
+static inline uint64_t data_segment_descriptor(uint32_t base, uint32_t limit)
+{
+	return (uint64_t)(limit & 0xffffu) | ((uint64_t)(base & 0xffffffu) << 16) |
+	       (SEG_DATA_ACCESS_RW << 40) | ((uint64_t)((limit >> 16) & 0xfu) << 48) |
+	       ((uint64_t)(base >> 24) << 56);
+}
+
 #endif

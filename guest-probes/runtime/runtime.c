@@ -19,6 +19,17 @@ void probe_error(const char *what)
 	hv_halt(HALT_PROBE_ERROR);
 }
 
+void gdt_extend(uint64_t *gdt, size_t entries)
+{
+	struct descriptor_table_register old;
+	store_gdt(&old);
+	if (old.limit + 1u != RUNTIME_GDT_ENTRIES * sizeof gdt[0] || entries < RUNTIME_GDT_ENTRIES)
+		probe_error("gdt_extend: the runtime's GDT is not the one runtime_layout.h describes");
+	memcpy(gdt, (const void *)old.base, RUNTIME_GDT_ENTRIES * sizeof gdt[0]);
+	struct descriptor_table_register r = { (uint16_t)(entries * sizeof gdt[0] - 1), (unsigned long)gdt };
+	load_gdt(&r);
+}
+
 void runtime_start(void);
 void runtime_start(void)
 {

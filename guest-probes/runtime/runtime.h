@@ -32,4 +32,9 @@ const char *boot_cmdline(void);
  * hypervisor): prints `runtime: error <what>` and HaltCpu(HALT_PROBE_ERROR). */
 __attribute__((noreturn)) void probe_error(const char *what);
 
+/* Loads the GDT of `entries` descriptors at `gdt`: the runtime's own
+ * (copied into the first RUNTIME_GDT_ENTRIES), then the probe's, whose
+ * selectors start at RUNTIME_GDT_ENTRIES * 8. */
+void gdt_extend(uint64_t *gdt, size_t entries);
+
 #endif

@@ -10,9 +10,11 @@
 #define RUNTIME_CODE_SELECTOR 0x08
 #define RUNTIME_DATA_SELECTOR 0x10
 #define RUNTIME_CODE32_SELECTOR 0x18
+#define RUNTIME_GDT_ENTRIES 4
 #else
 #define RUNTIME_CODE_SELECTOR 0x08
 #define RUNTIME_DATA_SELECTOR 0x10
+#define RUNTIME_GDT_ENTRIES 3
 #endif
 
 /* Size of the boot stack every probe runs on. */

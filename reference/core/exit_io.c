@@ -65,6 +65,13 @@ static uint64_t addr_mask(unsigned bits)
 	return bits == 64 ? ~0ull : (1ull << bits) - 1;
 }
 
+/* RCX/RSI/RDI after an update in the address size: a 16-bit write keeps
+ * bits 63:16, a 32-bit one clears bits 63:32 (SDM vol. 1 3.4.1.1). */
+static uint64_t addr_write(uint64_t old, uint64_t value, unsigned bits)
+{
+	return bits == 16 ? (old & ~addr_mask(16)) | (value & addr_mask(16)) : value & addr_mask(bits);
+}
+
 /* INS/OUTS: one element per iteration, RCX/RSI/RDI updated as the
  * processor would. A buffer that does not translate ends the loop with
  * #GP(0) at the instruction (contract section 6); registers reflect the
@@ -98,11 +105,11 @@ static void string_io(struct vcpu *v, const struct io_exit *io)
 			vcpu_inject_exception(v, X86_EXC_GP, true, 0);
 			return;
 		}
-		*index = (*index & ~amask) | ((*index + (uint64_t)step) & amask);
+		*index = addr_write(*index, *index + (uint64_t)step, io->addr_bits);
 		done++;
 		if (!io->rep)
 			break;
-		*count = (*count & ~amask) | ((*count - 1) & amask);
+		*count = addr_write(*count, *count - 1, io->addr_bits);
 	}
 	vcpu_skip_instruction(v);
 }
