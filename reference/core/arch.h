@@ -37,6 +37,11 @@ struct guest_start {
 	uint16_t gdt_limit;
 };
 
+/* The segment registers in the order of their 3-bit encoding (SDM vol. 3C
+ * 28.2.5, the VM-exit instruction-information segment field; AMD's
+ * VMCB keeps the same order, APM vol. 2 Table B-2). */
+enum { SEGMENT_ES, SEGMENT_CS, SEGMENT_SS, SEGMENT_DS, SEGMENT_FS, SEGMENT_GS };
+
 /* One vendor layer. Every member is required. The vcpu_* functions of
  * vm.h call the chosen layer's members of the same name. */
 struct arch_ops {
@@ -64,7 +69,7 @@ struct arch_ops {
 	void (*skip_instruction)(struct vcpu *v);   /* past the instruction that exited */
 	uint64_t (*rflags)(struct vcpu *v);
 	void (*cpu_state)(struct vcpu *v, struct guest_cpu_state *s);   /* CR0/3/4, EFER as the guest sees them */
-	uint64_t (*segment_base)(struct vcpu *v, unsigned segment);   /* 0 ES .. 5 GS; 0 where 64-bit mode has none */
+	uint64_t (*segment_base)(struct vcpu *v, unsigned segment);   /* 0 ES .. 5 GS (SEGMENT_*); 0 where 64-bit mode has none */
 	unsigned (*code_bits)(struct vcpu *v);                         /* 16, 32 or 64 */
 	uint64_t (*read_field)(struct vcpu *v, enum vcpu_msr_field f);
 	void (*write_field)(struct vcpu *v, enum vcpu_msr_field f, uint64_t value);

@@ -59,9 +59,9 @@ static unsigned segment_offset(unsigned segment)
 
 uint64_t svm_segment_base(struct vcpu *v, unsigned segment)
 {
-	(void)v;
-	/* In 64-bit mode only FS and GS have bases (APM vol. 2 4.5.3). */
-	if (long_mode() && segment != 4 && segment != 5)
+	/* In 64-bit mode only FS and GS have bases (APM vol. 2 4.5.3); in
+	 * compatibility mode (long mode, CS.L = 0) every base applies. */
+	if (svm_code_bits(v) == 64 && segment != SEGMENT_FS && segment != SEGMENT_GS)
 		return 0;
 	return VMCB_FIELD(svm_vmcb, uint64_t, segment_offset(segment) + VMCB_SEG_BASE);
 }

@@ -59,10 +59,9 @@ void vmx_inject_exception(struct vcpu *v, unsigned vector, bool has_error_code, 
 
 uint64_t vmx_segment_base(struct vcpu *v, unsigned segment)
 {
-	(void)v;
-	/* In 64-bit mode only FS and GS have bases (SDM 3.4.4). */
-	bool long_mode = vmread(VM_ENTRY_CONTROLS) & VM_ENTRY_IA32E_MODE_GUEST;
-	if (long_mode && segment != 4 && segment != 5)
+	/* In 64-bit mode only FS and GS have bases (SDM vol. 1 3.4.2.1); in
+	 * compatibility mode (IA-32e mode, CS.L = 0) every base applies. */
+	if (vmx_code_bits(v) == 64 && segment != SEGMENT_FS && segment != SEGMENT_GS)
 		return 0;
 	return vmread(GUEST_ES_BASE + 2 * segment);
 }
