@@ -17,6 +17,7 @@ local JUDGES = {
   ["isolation.fs_into_virtio_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window", "mmio.prefixes", "msr.fs-base" },
   ["isolation.gs_into_virtio_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window", "mmio.prefixes", "msr.gs-base" },
   ["isolation.ds_base_into_virtio_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window", "arch.as-processor" },
+  ["isolation.compat_ds_into_virtio_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window", "arch.as-processor" },
   ["isolation.into_virtio_store"] = { "end.mmio-crosses-window", "dev.operand-in-one-window" },
   ["isolation.rom_store_cross"] = { "end.mmio-crosses-window", "dev.operand-in-one-window", "map.rom" },
   ["isolation.virtio_end_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window" },
@@ -203,6 +204,13 @@ fatal_case("gs_into_virtio_load", "gs_into_virtio_load",
 fatal_case("ds_base_into_virtio_load", "ds_base_into_virtio_load",
   "mmio: access crosses window end gpa=0xcafe3ffc width=8 rip=" .. BLOB_RIP,
   "In 64-bit mode, with DS loaded from a descriptor whose base is 0x10000000, the 8-byte load at DS:0xcafe3ffc still starts at 0xcafe3ffc (64-bit mode ignores the DS base): it ends the VM with 'mmio: access crosses window end gpa=0xcafe3ffc width=8'.", 1)
+-- Compatibility mode (long mode, CS.L = 0) adds the DS base and wraps at
+-- 4 GiB (SDM vol. 3A 3.2.4): DS base 0xf0000000 + EDI 0xdafe3ffe is
+-- 0xcafe3ffe. A hypervisor that drops the base (or keeps bit 32) places
+-- the operand nowhere near the window and lets a device read through.
+fatal_case("compat_ds_into_virtio_load", "compat_ds_into_virtio_load",
+  "mmio: access crosses window end gpa=0xcafe3ffe width=4 rip=" .. BLOB_RIP,
+  "In compatibility mode (long mode, CS.L = 0), a 4-byte load at DS:EDI with the DS base 0xf0000000 and EDI = 0xdafe3ffe starts at 0xcafe3ffe (base + EDI, truncated to 32 bits), 2 bytes before the virtio window: it ends the VM with 'mmio: access crosses window end gpa=0xcafe3ffe width=4', not a device read at 0xcafe4000 the guest survives.", 1)
 fatal_case("virtio_end_load", "virtio_end_load",
   "mmio: access crosses window end gpa=0xcafe4ffc width=8 rip=" .. BLOB_RIP,
   "An 8-byte load at 0xcafe4ffc, 4 bytes before the virtio window ends, ends the VM with 'mmio: access crosses window end gpa=0xcafe4ffc width=8'.", 1)

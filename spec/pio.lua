@@ -236,6 +236,28 @@ case {
   points = 1,
 }
 
+-- guest-probes/pio_mem, compat_mode_segments: long mode with CS.L = 0. The
+-- offset alone names a decoy slot; only base + offset (mod 2^32) names the
+-- slot whose bytes must move. The _wrap steps pass 2^32.
+case {
+  id = "pio.string_compat_segment_base",
+  judges = { "pio.string.translate", "pio.string.address-size", "pio.string.rep" },
+  behavior = "In compatibility mode (long mode, CS.L = 0, CS.D = 1) the DS base applies to REP OUTSB and the ES base to REP INSB: the bytes come from and go to DS/ES base + ESI/EDI truncated to 32 bits, not to ESI/EDI alone (that address holds a decoy: 'lowDSlow' where 'HIGHdsHI' is expected, or the wrong half of the INSB buffer), and a base + offset past 2^32 wraps to the low 4 GiB instead of faulting.",
+  source = "contract 6; SDM vol. 3A 3.2.4 and 5.2.1, vol. 1 3.4.2.1; APM vol. 2 4.5.3",
+  probe = "pio_mem",
+  expect = {
+    lines = {
+      s("compat_rep_outsb_ds", "HIGHdsHI", "8", "0"),
+      s("compat_rep_outsb_ds_wrap", "lowDSlow", "8", "0"),
+      s("compat_rep_insb_es", "........insESins", "8", "0"),
+      s("compat_rep_insb_es_wrap", "wrapESwr........", "8", "0"),
+    },
+    forbid = { "^exception:", "^runtime: error" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
 -- guest-probes/addr16_modes32: 32-bit code, paging off, ES/FS base = a
 -- 64-KiB window; SI/DI start at 0xfffe with bits set above bit 15.
 case {

@@ -34,6 +34,10 @@
  *   ds_base_into_virtio_load  the same load through DS loaded with a
  *                   descriptor whose base is DS_DESCRIPTOR_BASE: 64-bit
  *                   mode ignores it (SDM vol. 1 3.3.7.1), the same report
+ *   compat_ds_into_virtio_load  in compatibility mode, a 4-byte load at
+ *                   DS:EDI whose base + EDI wraps past 2^32 to 0xcafe3ffe
+ *                   (rip=0x300000): mmio: access crosses window end
+ *                   gpa=0xcafe3ffe width=4
  *   virtio_end_load 8-byte load at 0xcafe4ffc   mmio: access crosses window end
  *   past_windows    8-byte load at 0xcafe5000    ept violation at 0xcafe5000
  *                   (the first byte after the last window, virtio block)
@@ -42,6 +46,7 @@
  *   past_ram_write  1-byte store at the first byte past RAM  ept violation */
 #include "../memlib/memlib.h"
 #include "abi/virtio.h"
+#include "../shared/compat_mode.h"
 
 #define FAR_PAST_RAM 0x1000000ull
 /* Operand addresses near window edges: the tests' 8- and 4-byte operands
@@ -77,6 +82,34 @@ static void load_based_ds(void)
 	gdt_extend(gdt, sizeof gdt / sizeof gdt[0]);
 	gdt[RUNTIME_GDT_ENTRIES] = data_segment_descriptor(DS_DESCRIPTOR_BASE, DS_DESCRIPTOR_LIMIT);
 	__asm__ volatile("mov %0, %%ds" : : "r"(DS_BASED_SELECTOR) : "memory");
+}
+
+/* Compatibility mode (long mode, CS.L = 0): DS keeps its base and linear
+ * addresses are 32 bits (SDM vol. 3A 3.2.4, vol. 1 3.4.2.1; APM vol. 2
+ * 4.5.3). A 4-byte load at DS:EDI with base COMPAT_DS_BASE and EDI =
+ * 0xcafe3ffe - base (mod 2^32): base + EDI passes 2^32 and wraps to
+ * 0xcafe3ffe, two bytes before the virtio window. A hypervisor that drops
+ * the base, or keeps bit 32, sees no operand crossing into the window. */
+#define COMPAT_DS_BASE 0xf0000000u
+#define NOEXEC_LAST_2 (NOEXEC_PAGE_BASE + DEVICE_WINDOW_SIZE - 2)
+/* mov (%edi),%eax (8B /r, 32-bit code), then the far return to 64-bit mode */
+static const uint8_t compat_load4_code[] = { 0x8b, 0x07, OPCODE_FAR_RET };
+
+static void compat_ds_load4(void)
+{
+	gdt_extend(gdt, sizeof gdt / sizeof gdt[0]);
+	gdt[RUNTIME_GDT_ENTRIES] = flat_data_segment_descriptor(COMPAT_DS_BASE);
+	blob_place(compat_load4_code, sizeof compat_load4_code);
+	unsigned long rdi = (uint32_t)(NOEXEC_LAST_2 - COMPAT_DS_BASE);
+	__asm__ volatile("movl %[sel], %%eax\n\t"
+			 "mov %%eax, %%ds\n\t"
+			 COMPAT_MODE_CALL("pushq %[entry]\n\t")
+			 "movl %[flat], %%eax\n\t"
+			 "mov %%eax, %%ds\n\t"
+			 : "+D"(rdi)
+			 : [sel] "i"(DS_BASED_SELECTOR), [flat] "i"(RUNTIME_DATA_SELECTOR),
+			   [entry] "i"(BLOB_PAGE)
+			 : "rax", "r10", "r11", "memory");
 }
 static const uint8_t store4_code[] = { 0x89, 0x37, OPCODE_RET };       /* mov %esi,(%rdi) */
 static const uint8_t load1_code[] = { 0x8a, 0x07, OPCODE_RET };        /* mov (%rdi),%al */
@@ -149,6 +182,8 @@ static void fatal_access(uint64_t ram_end)
 		load_based_ds();
 		blob_run(load8_code, sizeof(load8_code), NOEXEC_LAST_4, 0);
 	}
+	else if (test_selected("compat_ds_into_virtio_load"))
+		compat_ds_load4();
 	else if (test_selected("virtio_end_load"))
 		blob_run(load8_code, sizeof(load8_code), VIRTIO_LAST_4, 0);
 	else if (test_selected("past_windows"))

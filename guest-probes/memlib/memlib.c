@@ -64,7 +64,7 @@ bool any_test_selected(void)
 	return cmdline_find(boot_cmdline(), "test", &value, &len);
 }
 
-uint64_t blob_run(const uint8_t *code, size_t len, uint64_t rdi, uint64_t rsi)
+void blob_place(const uint8_t *code, size_t len)
 {
 	const struct mb2_info *info = boot_info();
 	uint64_t image_end = (uint64_t)(uintptr_t)__image_end;
@@ -77,6 +77,11 @@ uint64_t blob_run(const uint8_t *code, size_t len, uint64_t rdi, uint64_t rsi)
 	volatile uint8_t *page = (volatile uint8_t *)(uintptr_t)BLOB_PAGE;
 	for (size_t i = 0; i < PAGE_SIZE_4K; i++)
 		page[i] = i < len ? code[i] : OPCODE_INT3;
+}
+
+uint64_t blob_run(const uint8_t *code, size_t len, uint64_t rdi, uint64_t rsi)
+{
+	blob_place(code, len);
 	uint64_t (*fn)(uint64_t, uint64_t) =
 		(uint64_t(*)(uint64_t, uint64_t))(uintptr_t)BLOB_PAGE;
 	return fn(rdi, rsi);

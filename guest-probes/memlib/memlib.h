@@ -43,6 +43,7 @@
 
 /* Opcode bytes (vol. 2, RET and INT3). */
 #define OPCODE_RET 0xc3u
+#define OPCODE_FAR_RET 0xcbu /* RET far: pops EIP (RIP), then CS */
 #define OPCODE_INT3 0xccu
 
 struct mem_stats {
@@ -89,6 +90,10 @@ uint64_t ram_end_from_mmap(void);
 bool test_selected(const char *name);
 /* True when the guest command line holds any `test=` word. */
 bool any_test_selected(void);
+
+/* Copies code (len bytes) to BLOB_PAGE and fills the rest of the page with
+ * INT3, after the checks blob_run describes; the caller runs it. */
+void blob_place(const uint8_t *code, size_t len);
 
 /* Copies code (len bytes, which should end in RET) to BLOB_PAGE, fills the
  * rest of the page with INT3 and calls it as uint64_t f(rdi, rsi). Checks

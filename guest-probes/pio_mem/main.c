@@ -14,7 +14,13 @@
  * IA32_FS_BASE / IA32_GS_BASE: the bytes come from base + RSI (SDM vol. 3A
  * 3.4.4: in 64-bit mode FS and GS keep their bases). Then REP OUTSB with
  * the address-size prefix 67: ESI and ECX, bits 63:32 of RSI and RCX
- * cleared after (step=rep_outsb_addr32). */
+ * cleared after (step=rep_outsb_addr32). Last, compatibility mode (a far
+ * return to a 32-bit code segment, L = 0, D = 1; shared/compat_mode.h): REP
+ * OUTSB from DS and REP INSB to ES whose descriptor bases apply there; base
+ * + ESI/EDI picks one of two slots, the offset alone the other one, and the
+ * _wrap steps pass 2^32 (step=compat_rep_outsb_ds[_wrap],
+ * compat_rep_insb_es[_wrap]; INSB data = both slots, low then high). */
+#include "../shared/compat_mode.h"
 #include "paging64.h"
 #include "runtime.h"
 #include "x86.h"
@@ -331,6 +337,78 @@ static void rep_outsb_addr32(void)
 	drain_queue();
 }
 
+
+/* Compatibility mode (long mode, CS.L = 0): DS and ES keep their bases
+ * (SDM vol. 1 3.4.2.1; APM vol. 2 4.5.3), the linear address is base +
+ * ESI/EDI truncated to 32 bits. Each step puts the text it expects in one
+ * slot and a decoy in the other, and loads the segment with base = target
+ * slot - decoy slot (mod 2^32) and the offset = the decoy's address: a
+ * hypervisor that drops the base moves the decoy's bytes; going from the
+ * higher slot down to the lower one, base + offset passes 2^32 and only
+ * the truncated sum reaches the target. */
+#define COMPAT_SELECTOR (RUNTIME_GDT_ENTRIES * 8u)
+#define COMPAT_TEXT_LEN 8u
+enum { SLOT_LOW, SLOT_HIGH, SLOT_COUNT };
+static uint64_t compat_gdt[RUNTIME_GDT_ENTRIES + 1] __attribute__((aligned(8)));
+static char compat_out[SLOT_COUNT][COMPAT_TEXT_LEN] = { "lowDSlow", "HIGHdsHI" };
+static char compat_in[SLOT_COUNT][COMPAT_TEXT_LEN];
+
+/* REP OUTSB (F3 6E: DS:ESI, ECX) in compatibility mode, from slot `to` of
+ * compat_out with DS based so that the offset names slot `from`. */
+static void compat_rep_outsb(const char *step, unsigned from, unsigned to)
+{
+	uint32_t offset = (uint32_t)(uintptr_t)compat_out[from];
+	compat_gdt[RUNTIME_GDT_ENTRIES] =
+		flat_data_segment_descriptor((uint32_t)(uintptr_t)compat_out[to] - offset);
+	unsigned long rsi = offset, rcx = COMPAT_TEXT_LEN;
+	uint16_t port = PORT_QUEUE;
+	reset_buf();
+	__asm__ volatile("movl %[sel], %%eax\n\t"
+			 "mov %%eax, %%ds\n\t"
+			 COMPAT_MODE_ASM("rep outsb\n\t")
+			 "movl %[flat], %%eax\n\t"
+			 "mov %%eax, %%ds\n\t"
+			 : "+S"(rsi), "+c"(rcx)
+			 : "d"(port), [sel] "i"(COMPAT_SELECTOR), [flat] "i"(RUNTIME_DATA_SELECTOR)
+			 : "rax", "r10", "r11", "memory");
+	pop_bytes(COMPAT_TEXT_LEN);
+	report(step, buf, COMPAT_TEXT_LEN, (long)((uint32_t)rsi - offset), (uint32_t)rcx);
+	drain_queue();
+}
+
+/* REP INSB (F3 6C: ES:EDI, ECX) in compatibility mode into slot `to` of
+ * compat_in, ES based so that the offset names slot `from`; data = both
+ * slots, low then high (the decoy must stay untouched). */
+static void compat_rep_insb(const char *step, const char *text, unsigned from, unsigned to)
+{
+	uint32_t offset = (uint32_t)(uintptr_t)compat_in[from];
+	compat_gdt[RUNTIME_GDT_ENTRIES] =
+		flat_data_segment_descriptor((uint32_t)(uintptr_t)compat_in[to] - offset);
+	memset(compat_in, UNTOUCHED, sizeof(compat_in));
+	push_bytes(text, COMPAT_TEXT_LEN);
+	unsigned long rdi = offset, rcx = COMPAT_TEXT_LEN;
+	uint16_t port = PORT_QUEUE;
+	__asm__ volatile("movl %[sel], %%eax\n\t"
+			 "mov %%eax, %%es\n\t"
+			 COMPAT_MODE_ASM("rep insb\n\t")
+			 "movl %[flat], %%eax\n\t"
+			 "mov %%eax, %%es\n\t"
+			 : "+D"(rdi), "+c"(rcx)
+			 : "d"(port), [sel] "i"(COMPAT_SELECTOR), [flat] "i"(RUNTIME_DATA_SELECTOR)
+			 : "rax", "r10", "r11", "memory");
+	report(step, compat_in, sizeof(compat_in), (long)((uint32_t)rdi - offset), (uint32_t)rcx);
+	drain_queue();
+}
+
+static void compat_mode_segments(void)
+{
+	gdt_extend(compat_gdt, sizeof compat_gdt / sizeof compat_gdt[0]);
+	compat_rep_outsb("compat_rep_outsb_ds", SLOT_LOW, SLOT_HIGH);
+	compat_rep_outsb("compat_rep_outsb_ds_wrap", SLOT_HIGH, SLOT_LOW);
+	compat_rep_insb("compat_rep_insb_es", "insESins", SLOT_LOW, SLOT_HIGH);
+	compat_rep_insb("compat_rep_insb_es_wrap", "wrapESwr", SLOT_HIGH, SLOT_LOW);
+}
+
 static void com1_string(void)
 {
 	static const char line[] = "pio_mem: rep outsb reached com1\n";
@@ -354,5 +432,6 @@ void probe_main(void)
 	string_fault();
 	segment_override();
 	rep_outsb_addr32();
+	compat_mode_segments();
 	com1_string();
 }

@@ -77,11 +77,20 @@ static inline void store_gdt(struct descriptor_table_register *r)
 /* A present, read/write, expand-up data segment descriptor, DPL 0, with a
  * byte-granular limit of at most 0xfffff (SDM vol. 3A 3.4.5, type 0x2). */
 #define SEG_DATA_ACCESS_RW 0x92ull /* P, S, type read/write */
+#define SEG_LIMIT_MAX 0xfffffu        /* the 20-bit limit field */
 static inline uint64_t data_segment_descriptor(uint32_t base, uint32_t limit)
 {
 	return (uint64_t)(limit & 0xffffu) | ((uint64_t)(base & 0xffffffu) << 16) |
 	       (SEG_DATA_ACCESS_RW << 40) | ((uint64_t)((limit >> 16) & 0xfu) << 48) |
 	       ((uint64_t)(base >> 24) << 56);
+}
+
+/* The same descriptor with the granularity flag set: the limit counts 4-KiB
+ * units, so limit 0xfffff spans 4 GiB (SDM vol. 3A 3.4.5, flag G). */
+#define SEG_FLAG_GRANULARITY (1ull << 55)
+static inline uint64_t flat_data_segment_descriptor(uint32_t base)
+{
+	return data_segment_descriptor(base, SEG_LIMIT_MAX) | SEG_FLAG_GRANULARITY;
 }
 
 #endif

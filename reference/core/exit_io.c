@@ -86,11 +86,14 @@ static void string_io(struct vcpu *v, const struct io_exit *io)
 	uint64_t *index = &v->regs.gpr[io->in ? GPR_RDI : GPR_RSI];
 	int64_t step = vcpu_rflags(v) & RFLAGS_DF ? -(int64_t)io->width : io->width;
 	uint64_t base = vcpu_segment_base(v, io->in ? IO_SEG_ES : io->segment);
+	/* Outside 64-bit mode (compatibility mode too) base + offset wraps at
+	 * 4 GiB: segmentation works as in 32-bit protected mode (SDM vol. 3A 3.2.4). */
+	uint64_t linear_mask = vcpu_code_bits(v) == 64 ? addr_mask(64) : addr_mask(32);
 	unsigned done = 0;
 	while (!io->rep || (*count & amask)) {
 		if (done == IO_STRING_MAX_COUNT)
 			return;   /* RIP stays: the guest re-executes the REP with the rest */
-		uint64_t gva = base + (*index & amask);
+		uint64_t gva = (base + (*index & amask)) & linear_mask;
 		uint32_t value = 0;
 		int rc;
 		if (io->in) {
