@@ -16,6 +16,7 @@ local JUDGES = {
   ["mmio.addr16_forms"] = { "mmio.addressing", "mmio.prefixes", "mmio.mov" },
   ["mmio.counters"] = { "dev.testdev.reads", "dev.testdev.writes" },
   ["mmio.counters_at_start"] = { "dev.testdev.reads", "dev.testdev.writes" },
+  ["mmio.compat_ds_base"] = { "mmio.addressing", "mmio.mov", "dev.operand-in-one-window", "arch.as-processor" },
   ["mmio.doorbell_cross_page"] = { "dev.doorbell.ring" },
   ["mmio.doorbell_empty"] = { "dev.doorbell.ring", "dev.doorbell.status" },
   ["mmio.doorbell_hello"] = { "dev.doorbell.buffer-length", "dev.doorbell.ring", "dev.doorbell.status", "map.doorbell" },
@@ -293,6 +294,15 @@ access_case("insn_across_pages",
   { "mmio_access: cross_page split=1 scratch=0x11223344",
     "mmio_access: cross_page split=3 scratch=0x11223344",
     "mmio_access: cross_page split=5 scratch=0x11223344" }, 2, "contract 9")
+
+-- Compatibility mode (long mode, CS.L = 0): the DS base applies (SDM vol. 3A
+-- 3.2.4). Base 2, offsets 2 below ID and SCRATCH: a hypervisor that drops
+-- the base sees operands starting 2 bytes early, running across a register
+-- or window edge, and ends the VM with 'access crosses window end'.
+access_case("compat_ds_base",
+  "In compatibility mode (long mode, CS.L = 0, CS.D = 1), with DS loaded from a descriptor whose base is 2, the 4-byte load at DS:0xcafe0ffe reads ID (0xcafe1000, low half 0x55667788) and the 4-byte store at DS:0xcafe1006 reaches SCRATCH (0xcafe1008): the operands start at base + offset, inside the test device's window.",
+  { "mmio_access: compat_ds load=0x55667788 scratch=" .. hex(stored(4, 0x600dc0de)) }, 2,
+  "contract 9; SDM vol. 3A 3.2.4 and 5.2.1, vol. 1 3.4.2.1; APM vol. 2 4.5.3")
 
 ------------------------------------------------------------------------------
 -- The doorbell print device (mmio_doorbell, one boot)

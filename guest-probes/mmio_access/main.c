@@ -27,11 +27,15 @@
  *   mmio_access: unlisted offset=0x.. value=0x.. after a store there
  *   mmio_access: counters reads_delta=<n> writes_delta=<n>
  *   mmio_access: cross_page split=<n> scratch=0x..
+ *   mmio_access: compat_ds load=0x.. scratch=0x..  in compatibility mode, a
+ *                                                4-byte load of ID and store
+ *                                                to SCRATCH through DS base 2
  *   mmio_access: done
  * The expected values follow from the contract's register definitions and
  * the instruction set (vol. 2); the spec computes them. */
 #include "../memlib/memlib.h"
 #include "paging64.h"
+#include "../shared/compat_mode.h"
 
 #define SCRATCH_GPA (TESTDEV_BASE + TESTDEV_SCRATCH)
 #define STORE_BACKGROUND 0xa5a5a5a5a5a5a5a5ull
@@ -234,6 +238,38 @@ static void cross_page(unsigned split)
 	       (unsigned long long)mmio_read64(SCRATCH_GPA));
 }
 
+/* Compatibility mode (long mode, CS.L = 0) adds the DS base (SDM vol. 3A
+ * 3.2.4, vol. 1 3.4.2.1; APM vol. 2 4.5.3). DS base COMPAT_DS_BASE, 2: a
+ * 4-byte load at DS:ID-2 reads ID, a 4-byte store at DS:ID-2+8 reaches
+ * SCRATCH. Without the base both operands would start 2 bytes before their
+ * register, the load in the doorbell's window, so each would cross into
+ * the next register or window. */
+#define COMPAT_DS_BASE 2u
+#define COMPAT_DS_SELECTOR (RUNTIME_GDT_ENTRIES * 8u)
+#define COMPAT_STORE_VALUE 0x600dc0deu
+static uint64_t compat_gdt[RUNTIME_GDT_ENTRIES + 1] __attribute__((aligned(8)));
+
+static void compat_ds_access(void)
+{
+	gdt_extend(compat_gdt, sizeof compat_gdt / sizeof compat_gdt[0]);
+	compat_gdt[RUNTIME_GDT_ENTRIES] = flat_data_segment_descriptor(COMPAT_DS_BASE);
+	mmio_write64(SCRATCH_GPA, STORE_BACKGROUND);
+	unsigned long value, offset = TESTDEV_BASE + TESTDEV_ID - COMPAT_DS_BASE;
+	__asm__ volatile("movl %[sel], %%eax\n\t"
+			 "mov %%eax, %%ds\n\t"
+			 COMPAT_MODE_ASM("movl (%%edi), %%eax\n\t"     /* 8B /r */
+					 "movl %%esi, %c[to_scratch](%%edi)\n\t") /* 89 /r disp8 */
+			 "movl %[flat], %%edx\n\t"
+			 "mov %%edx, %%ds\n\t"
+			 : "=a"(value), "+D"(offset)
+			 : "S"((unsigned long)COMPAT_STORE_VALUE), [sel] "i"(COMPAT_DS_SELECTOR),
+			   [to_scratch] "i"(TESTDEV_SCRATCH - TESTDEV_ID),
+			   [flat] "i"(RUNTIME_DATA_SELECTOR)
+			 : "rdx", "r10", "r11", "memory");
+	printf("mmio_access: compat_ds load=0x%x scratch=0x%llx\n", (uint32_t)value,
+	       (unsigned long long)mmio_read64(SCRATCH_GPA));
+}
+
 void probe_main(void)
 {
 	/* First device accesses of the VM: no read or write completed before. */
@@ -254,5 +290,6 @@ void probe_main(void)
 	cross_page(5);
 	wrmsr(MSR_IA32_FS_BASE, 0);
 	wrmsr(MSR_IA32_GS_BASE, 0);
+	compat_ds_access();
 	printf("mmio_access: done\n");
 }
