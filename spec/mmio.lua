@@ -299,10 +299,20 @@ access_case("insn_across_pages",
 -- 3.2.4). Base 2, offsets 2 below ID and SCRATCH: a hypervisor that drops
 -- the base sees operands starting 2 bytes early, running across a register
 -- or window edge, and ends the VM with 'access crosses window end'.
-access_case("compat_ds_base",
-  "In compatibility mode (long mode, CS.L = 0, CS.D = 1), with DS loaded from a descriptor whose base is 2, the 4-byte load at DS:0xcafe0ffe reads ID (0xcafe1000, low half 0x55667788) and the 4-byte store at DS:0xcafe1006 reaches SCRATCH (0xcafe1008): the operands start at base + offset, inside the test device's window.",
-  { "mmio_access: compat_ds load=0x55667788 scratch=" .. hex(stored(4, 0x600dc0de)) }, 2,
-  "contract 9; SDM vol. 3A 3.2.4 and 5.2.1, vol. 1 3.4.2.1; APM vol. 2 4.5.3")
+case {
+  id = "mmio.compat_ds_base",
+  judges = JUDGES["mmio.compat_ds_base"],
+  behavior = "In compatibility mode (long mode, CS.L = 0, CS.D = 1), with DS loaded from a descriptor whose base is 2, the 4-byte load at DS:0xcafe0ffe reads ID (0xcafe1000, low half 0x55667788) and the 4-byte store at DS:0xcafe1006 reaches SCRATCH (0xcafe1008): the operands start at base + offset, inside the test device's window (not 2 bytes early, across a window or register edge).",
+  source = "contract 9; SDM vol. 3A 3.2.4 and 5.2.1, vol. 1 3.4.2.1; APM vol. 2 4.5.3",
+  probe = "mmio_access",
+  cmdline = "mode=compat",
+  expect = {
+    lines = { "mmio_access: compat_ds load=0x55667788 scratch=" .. hex(stored(4, 0x600dc0de)) },
+    forbid = { "^runtime: error", "^exception:" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
 
 ------------------------------------------------------------------------------
 -- The doorbell print device (mmio_doorbell, one boot)

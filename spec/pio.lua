@@ -245,6 +245,7 @@ case {
   behavior = "In compatibility mode (long mode, CS.L = 0, CS.D = 1) the DS base applies to REP OUTSB and the ES base to REP INSB: the bytes come from and go to DS/ES base + ESI/EDI truncated to 32 bits, not to ESI/EDI alone (that address holds a decoy: 'lowDSlow' where 'HIGHdsHI' is expected, or the wrong half of the INSB buffer), and a base + offset past 2^32 wraps to the low 4 GiB instead of faulting.",
   source = "contract 6; SDM vol. 3A 3.2.4 and 5.2.1, vol. 1 3.4.2.1; APM vol. 2 4.5.3",
   probe = "pio_mem",
+  cmdline = "mode=compat",
   expect = {
     lines = {
       s("compat_rep_outsb_ds", "HIGHdsHI", "8", "0"),

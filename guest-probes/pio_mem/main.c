@@ -14,13 +14,16 @@
  * IA32_FS_BASE / IA32_GS_BASE: the bytes come from base + RSI (SDM vol. 3A
  * 3.4.4: in 64-bit mode FS and GS keep their bases). Then REP OUTSB with
  * the address-size prefix 67: ESI and ECX, bits 63:32 of RSI and RCX
- * cleared after (step=rep_outsb_addr32). Last, compatibility mode (a far
- * return to a 32-bit code segment, L = 0, D = 1; shared/compat_mode.h): REP
- * OUTSB from DS and REP INSB to ES whose descriptor bases apply there; base
- * + ESI/EDI picks one of two slots, the offset alone the other one, and the
- * _wrap steps pass 2^32 (step=compat_rep_outsb_ds[_wrap],
+ * cleared after (step=rep_outsb_addr32).
+ * Command line mode=compat (its own boot, so a hypervisor that faults there
+ * costs no other step): only compatibility mode (a far return to a 32-bit
+ * code segment, L = 0, D = 1; shared/compat_mode.h): REP OUTSB from DS
+ * and REP INSB to ES, whose descriptor bases apply there; base + ESI/EDI
+ * picks one of two slots, the offset alone the other one, and the _wrap
+ * steps pass 2^32 (step=compat_rep_outsb_ds[_wrap],
  * compat_rep_insb_es[_wrap]; INSB data = both slots, low then high). */
 #include "../shared/compat_mode.h"
+#include "cmdline.h"
 #include "paging64.h"
 #include "runtime.h"
 #include "x86.h"
@@ -419,6 +422,10 @@ static void com1_string(void)
 void probe_main(void)
 {
 	drain_queue();
+	if (cmdline_is(boot_cmdline(), "mode", "compat")) {
+		compat_mode_segments();
+		return;
+	}
 	rep_outs_forward("rep_outsb", 1);
 	rep_outs_forward("rep_outsw", 2);
 	rep_outs_forward("rep_outsd", 4);
@@ -432,6 +439,5 @@ void probe_main(void)
 	string_fault();
 	segment_override();
 	rep_outsb_addr32();
-	compat_mode_segments();
 	com1_string();
 }
