@@ -356,50 +356,59 @@ static uint64_t compat_gdt[RUNTIME_GDT_ENTRIES + 1] __attribute__((aligned(8)));
 static char compat_out[SLOT_COUNT][COMPAT_TEXT_LEN] = { "lowDSlow", "HIGHdsHI" };
 static char compat_in[SLOT_COUNT][COMPAT_TEXT_LEN];
 
-/* REP OUTSB (F3 6E: DS:ESI, ECX) in compatibility mode, from slot `to` of
- * compat_out with DS based so that the offset names slot `from`. */
+/* REP INSB (F3 6C: ES:EDI) or REP OUTSB (F3 6E: DS:ESI), count ECX, in
+ * compatibility mode with DS and ES both loaded with a descriptor whose
+ * base is `base`; *index is EDI or ESI, before and after. */
+static void compat_rep_string(bool in, uint32_t base, uint32_t *index, uint32_t *count)
+{
+	compat_gdt[RUNTIME_GDT_ENTRIES] = flat_data_segment_descriptor(base);
+	unsigned long di = *index, si = *index, cx = *count;
+	uint16_t port = PORT_QUEUE;
+	__asm__ volatile("movl %[sel], %%eax\n\t"
+			 "mov %%eax, %%ds\n\t"
+			 "mov %%eax, %%es\n\t"
+			 COMPAT_MODE_ASM("testl %[in], %[in]\n\t"
+					 "jz 4f\n\t"
+					 "rep insb\n\t"
+					 "jmp 5f\n"
+					 "4:\n\t"
+					 "rep outsb\n"
+					 "5:\n\t")
+			 "movl %[flat], %%eax\n\t"
+			 "mov %%eax, %%ds\n\t"
+			 "mov %%eax, %%es\n\t"
+			 : "+D"(di), "+S"(si), "+c"(cx)
+			 : "d"(port), [in] "b"((uint32_t)in), [sel] "i"(COMPAT_SELECTOR),
+			   [flat] "i"(RUNTIME_DATA_SELECTOR)
+			 : "rax", "r10", "r11", "memory", "cc");
+	*index = (uint32_t)(in ? di : si);
+	*count = (uint32_t)cx;
+}
+
+/* REP OUTSB from slot `to` of compat_out, DS based so that the offset
+ * names slot `from`. */
 static void compat_rep_outsb(const char *step, unsigned from, unsigned to)
 {
 	uint32_t offset = (uint32_t)(uintptr_t)compat_out[from];
-	compat_gdt[RUNTIME_GDT_ENTRIES] =
-		flat_data_segment_descriptor((uint32_t)(uintptr_t)compat_out[to] - offset);
-	unsigned long rsi = offset, rcx = COMPAT_TEXT_LEN;
-	uint16_t port = PORT_QUEUE;
+	uint32_t esi = offset, ecx = COMPAT_TEXT_LEN;
 	reset_buf();
-	__asm__ volatile("movl %[sel], %%eax\n\t"
-			 "mov %%eax, %%ds\n\t"
-			 COMPAT_MODE_ASM("rep outsb\n\t")
-			 "movl %[flat], %%eax\n\t"
-			 "mov %%eax, %%ds\n\t"
-			 : "+S"(rsi), "+c"(rcx)
-			 : "d"(port), [sel] "i"(COMPAT_SELECTOR), [flat] "i"(RUNTIME_DATA_SELECTOR)
-			 : "rax", "r10", "r11", "memory");
+	compat_rep_string(false, (uint32_t)(uintptr_t)compat_out[to] - offset, &esi, &ecx);
 	pop_bytes(COMPAT_TEXT_LEN);
-	report(step, buf, COMPAT_TEXT_LEN, (long)((uint32_t)rsi - offset), (uint32_t)rcx);
+	report(step, buf, COMPAT_TEXT_LEN, (long)(esi - offset), ecx);
 	drain_queue();
 }
 
-/* REP INSB (F3 6C: ES:EDI, ECX) in compatibility mode into slot `to` of
- * compat_in, ES based so that the offset names slot `from`; data = both
- * slots, low then high (the decoy must stay untouched). */
+/* REP INSB into slot `to` of compat_in, ES based so that the offset names
+ * slot `from`; data = both slots, low then high (the decoy must stay
+ * untouched). */
 static void compat_rep_insb(const char *step, const char *text, unsigned from, unsigned to)
 {
 	uint32_t offset = (uint32_t)(uintptr_t)compat_in[from];
-	compat_gdt[RUNTIME_GDT_ENTRIES] =
-		flat_data_segment_descriptor((uint32_t)(uintptr_t)compat_in[to] - offset);
+	uint32_t edi = offset, ecx = COMPAT_TEXT_LEN;
 	memset(compat_in, UNTOUCHED, sizeof(compat_in));
 	push_bytes(text, COMPAT_TEXT_LEN);
-	unsigned long rdi = offset, rcx = COMPAT_TEXT_LEN;
-	uint16_t port = PORT_QUEUE;
-	__asm__ volatile("movl %[sel], %%eax\n\t"
-			 "mov %%eax, %%es\n\t"
-			 COMPAT_MODE_ASM("rep insb\n\t")
-			 "movl %[flat], %%eax\n\t"
-			 "mov %%eax, %%es\n\t"
-			 : "+D"(rdi), "+c"(rcx)
-			 : "d"(port), [sel] "i"(COMPAT_SELECTOR), [flat] "i"(RUNTIME_DATA_SELECTOR)
-			 : "rax", "r10", "r11", "memory");
-	report(step, compat_in, sizeof(compat_in), (long)((uint32_t)rdi - offset), (uint32_t)rcx);
+	compat_rep_string(true, (uint32_t)(uintptr_t)compat_in[to] - offset, &edi, &ecx);
+	report(step, compat_in, sizeof(compat_in), (long)(edi - offset), ecx);
 	drain_queue();
 }
 
