@@ -5,6 +5,7 @@
 # @ROOT@ and @B@ are filled in by grading/gradebook/build.mk.
 ROOT='@ROOT@'
 B='@B@'
+. "$ROOT/grading/lib/grader-copy.sh"
 BATCH="$ROOT/grading/batch"
 GRADEBOOK="$ROOT/grading/gradebook/gradebook"
 # The smallest shipped lab (fewest boots per grade).
@@ -189,13 +190,19 @@ CSV
 atf_test_case mixed_batch
 mixed_batch_head()
 {
-	atf_set "descr" "five mixed submissions (full, handout, bugged, non-building, prebuilt image) give the expected gradebook; a rerun skips all five"
+	atf_set "descr" "five mixed submissions (full, handout, bugged, non-building, prebuilt image) give the expected gradebook (lab t-basics, vmx-basics in small); a rerun skips all five"
 	atf_set "require.progs" "lua5.4 parallel gnuplot bwrap zip"
 	atf_set "timeout" "900"
 }
 mixed_batch_body()
 {
 	require_build
+	# Real batches test the batch, not a lab's many Bochs boots: the copy's
+	# batch, gradebook, samples, handout and its lab t-basics (every helper
+	# below reads these names).
+	copy_grader_tree "$ROOT" "$B" grader || atf_fail "cannot copy $ROOT"
+	local ROOT=$PWD/grader LAB=t-basics
+	local BATCH=$ROOT/grading/batch GRADEBOOK=$ROOT/grading/gradebook/gradebook
 	local max base sha rc
 	max=$(lab_max)
 	base=$(handout_baseline)

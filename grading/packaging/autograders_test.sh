@@ -2,12 +2,16 @@
 # make gradescope / make autolab: the packages' contents, and the packages
 # run for real in their platform's folder layout, laid out in a temporary
 # directory (setup.sh builds the shipped tree; the grade is of a prebuilt
-# image, the cheapest real submission).
+# image, the cheapest real submission). The packages are made from a copy
+# of the tree, of its lab t-basics (grading/lib/grader-copy.sh: five Bochs
+# boots; packaging does not depend on the lab, and grading/handout judges the
+# shipped labs' cases).
 # @ROOT@ and @B@ are filled in by grading/packaging/build.mk.
 ROOT='@ROOT@'
 B='@B@'
+. "$ROOT/grading/lib/grader-copy.sh"
 GRADEBOOK="$ROOT/grading/gradebook/gradebook"
-LAB=vmx-basics     # the smallest shipped lab
+LAB=vmx-basics     # the smallest shipped lab (bad_lab names it)
 
 # A file's lines joined with '|': atf wants one-line failure reasons.
 flat()
@@ -56,6 +60,9 @@ gradescope_zip_head()
 gradescope_zip_body()
 {
 	use_package_build
+	copy_grader_tree "$ROOT" "$B" tree || atf_fail "cannot copy $ROOT"
+	local ROOT=$PWD/tree LAB=t-basics
+	local GRADEBOOK=$ROOT/grading/gradebook/gradebook
 	local zip max
 	make -C "$ROOT" --no-print-directory B="$PWD/b" gradescope LAB="$LAB" >make.out 2>&1 ||
 		atf_fail "make gradescope failed: $(flat make.out)"
@@ -112,6 +119,9 @@ autolab_tarball_head()
 autolab_tarball_body()
 {
 	use_package_build
+	copy_grader_tree "$ROOT" "$B" tree || atf_fail "cannot copy $ROOT"
+	local ROOT=$PWD/tree LAB=t-basics
+	local GRADEBOOK=$ROOT/grading/gradebook/gradebook
 	make -C "$ROOT" --no-print-directory B="$PWD/b" autolab LAB="$LAB" >make.out 2>&1 ||
 		atf_fail "make autolab failed: $(flat make.out)"
 	local tarball=$PWD/b/autograders/autolab-$LAB.tar mk=$PWD/b/autograders/autolab-$LAB.Makefile
