@@ -9,7 +9,8 @@
 # Engines: each variant alone runs the whole suite under qemu (the SVM
 # layer, the fast engine), and every variant together (the choices are
 # independent, so the patches stack) runs it once under bochs (the VMX
-# layer, and the cases only an Intel engine plays). Measured at load 8:
+# layer, and the cases only an Intel engine plays; all but the Linux boot,
+# which the conformance program and the qemu runs judge). Measured at load 8:
 # 35-94 s per variant under qemu, 199 s for all together under bochs,
 # where one variant under bochs took 184-202 s.
 # One more case keeps ci/plant-bugs.sh honest: a planted bug is caught by
@@ -39,15 +40,17 @@ expected_failures()
 }
 
 # run_variant ENGINE NAME...: the suite under ENGINE against the reference
-# patched with tests/variants/NAME.patch (several: applied in this order).
+# patched with tests/variants/NAME.patch (several: applied in this order);
+# every case, or the ids in VARIANT_CASES (blank-separated) when set.
 run_variant()
 {
 	local engine=$1 rc=0
 	shift
-	local name="$*" p also=()
+	local name="$*" p also=() cases=('.*')
+	[ -z "${VARIANT_CASES:-}" ] || read -ra cases <<<"$VARIANT_CASES"
 	for p in "${@:2}"; do also+=(--also "$ROOT/tests/variants/$p.patch"); done
 	bash "$ROOT/ci/patched-suite.sh" --build "$B" --jobs 2 --engine "$engine" ${also[@]+"${also[@]}"} \
-		"$ROOT/tests/variants/$1.patch" work '.*' 2>stderr.txt || rc=$?
+		"$ROOT/tests/variants/$1.patch" work "${cases[@]}" 2>stderr.txt || rc=$?
 	case $rc in
 	0) ;;
 	1) ;;   # judged below, case by case
@@ -120,7 +123,7 @@ variant_names()
 atf_test_case every_variant_together_bochs
 every_variant_together_bochs_head()
 {
-	atf_set descr "every legal variant at once, the whole suite under bochs (the VMX layer and the Intel-only cases)"
+	atf_set descr "every legal variant at once, the whole suite but the Linux boot under bochs (the VMX layer and the Intel-only cases)"
 	atf_set timeout "$VARIANT_TIMEOUT"
 	atf_set require.progs "bochs git make"
 }
@@ -129,6 +132,13 @@ every_variant_together_bochs_body()
 	local names
 	names=$(variant_names)
 	[ -n "$names" ] || atf_fail "no patch under $ROOT/tests/variants"
+	# Every case but linux.boots_to_init: its Bochs boot (150-300 s) runs
+	# in the conformance program, and each variant alone runs it under qemu
+	# (the Linux case's expectations do not depend on the engine); the one
+	# VMX-only variant, invd-wbinvd-handled, changes instructions Linux does
+	# not execute (the reference ends the VM on them, and Linux boots on it).
+	VARIANT_CASES=$("$B/bin/hvrun" --list | awk '$1 != "linux.boots_to_init" { print $1 }' | tr '\n' ' ')
+	[ -n "$VARIANT_CASES" ] || atf_fail "hvrun --list printed no case"
 	# shellcheck disable=SC2086  # names have no blanks
 	run_variant bochs $names
 }
