@@ -42,6 +42,15 @@ cmos_case {
 }
 
 cmos_case {
+  id = "cmos.set_12_hour",
+  judges = { "pc.cmos.set", "pc.cmos.time-valid" },
+  behavior = "In 12-hour BCD mode (status B bit 1 clear), hours written with SET read back as written once SET is clear: 0x09 (9 AM), 0x89 (9 PM), 0x12 (12 AM, midnight) and 0x92 (12 PM, noon).",
+  source = "contract 15; MC146818A data sheet (hours 1-12, bit 7 PM in 12-hour mode)",
+  expect = { lines = { "pc_cmos: set12 am9=0x09 pm9=0x89 am12=0x12 pm12=0x92" } },
+  points = 1,
+}
+
+cmos_case {
   id = "cmos.set_binary",
   judges = { "pc.cmos.set", "pc.cmos.time-valid" },
   behavior = "With status B bit 2 set (binary), the clock written in binary as 2031-07-15 21:43:16 reads back in binary, the seconds at most 3 later.",

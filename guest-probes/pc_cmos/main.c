@@ -143,6 +143,25 @@ static void set_and_read(bool binary)
 	check_time(binary ? "set_binary" : "set_bcd", &r, binary);
 }
 
+/* 12-hour mode (status B bit 1 clear, BCD): hours 1-12, bit 7 set for PM
+ * (MC146818A data sheet, Table 3). Each hour written with SET reads back
+ * as written once SET is clear: 9 AM, 9 PM, 12 AM (midnight), 12 PM (noon). */
+static void set_12_hour(void)
+{
+	static const uint8_t hours[] = { 0x09, 0x89, 0x12, 0x92 };
+	uint8_t read[4];
+	for (unsigned i = 0; i < 4; i++) {
+		cmos_write(STATUS_B, B_SET);
+		cmos_write(MINUTES, 0x30);
+		cmos_write(HOURS, hours[i]);
+		cmos_write(STATUS_B, 0);
+		wait_no_uip();
+		read[i] = cmos_read(HOURS);
+	}
+	printf("pc_cmos: set12 am9=0x%02x pm9=0x%02x am12=0x%02x pm12=0x%02x\n", read[0], read[1], read[2],
+	       read[3]);
+}
+
 static void ram(void)
 {
 	unsigned n = 0, matched = 0;
@@ -164,6 +183,7 @@ void probe_main(void)
 	defaults();
 	set_and_read(false);
 	set_and_read(true);
+	set_12_hour();
 	cmos_write(STATUS_B, B_24H);
 	ram();
 	printf("pc_cmos: done\n");
