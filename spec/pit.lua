@@ -44,8 +44,11 @@ pit_case {
 pit_case {
   id = "pit.port61_bits",
   judges = { "pit.port61" },
-  behavior = "Port 0x61 reads back bits 3:0 as written (0xE), reads 0 in bits 7:6, and its bit 4 (refresh) takes both values within 100 refresh periods.",
-  expect = { lines = { "pit: port61 stored=0xe high_bits=0x0 refresh_toggles=1" } },
+  behavior = "Port 0x61 reads back bits 3:0 as written (0xE), reads 0 in bits 7:6, and its bit 4 (refresh) takes both values; sampled in a tight loop, each of 8 successive levels of bit 4 lasts 12 to 26 input pulses (18, widened for the time one IN takes and the 5% clock band).",
+  expect = {
+    lines = { "pit: port61 stored=0xe high_bits=0x0 refresh_toggles=1" },
+    ordered = { "^pit: refresh intervals=[%d,]+ pulses %(sample gap up to %d+ ticks%) in_12_to_26=8/8$" },
+  },
   points = 1,
 }
 

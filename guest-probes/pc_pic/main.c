@@ -11,7 +11,8 @@
  * unmasked; IRR and ISR through OCW3; fixed priority, nesting,
  * non-specific and specific EOI; AEOI; poll; the vector base of ICW2; the
  * ELCR; a virtio FLUSH completion raising IRQ 5 (edge, then level
- * triggered); port 0x61 and counter 2 (gate, OUT2, latch, square wave);
+ * triggered); port 0x61 (and the intervals between changes of its refresh bit) and
+ * counter 2 (gate, OUT2, latch, square wave);
  * section 6's ports kept.
  * Lines: `pic: ...`, `pit: ...`, `pc: ...`. Guest command line
  * mode=hlt-masked / hlt-idle / hlt-if0: one HLT nothing can wake (the VM
@@ -473,6 +474,48 @@ static void port61(void)
 	       seen0 && seen1);
 }
 
+/* Contract 15: port 0x61 bit 4 toggles every 18 input pulses. Each IN
+ * exits to the hypervisor, so a change is seen up to one sample late; the
+ * window around 18 allows that (and the 5% clock band), not a level that
+ * lasts a whole refresh period longer or shorter. One sample took up to
+ * 663 ticks under QEMU and 722 under Bochs (reference, 2026-12-07): under
+ * half a pulse, so 6 pulses either side leave room for slower exits. */
+#define REFRESH_PULSES      18u
+#define REFRESH_INTERVALS   8u
+#define REFRESH_MIN_PULSES  12u
+#define REFRESH_MAX_PULSES  26u
+
+static void refresh_intervals(void)
+{
+	uint64_t change_tsc[REFRESH_INTERVALS + 1];
+	unsigned long pulses[REFRESH_INTERVALS] = { 0 };
+	unsigned changes = 0, level = inb(PORT61) & P61_REFRESH;
+	uint64_t t0 = read_tsc(), prev = t0, max_gap = 0;
+	while (changes <= REFRESH_INTERVALS &&
+	       prev - t0 < 4 * (REFRESH_INTERVALS + 1) * REFRESH_PULSES * TICKS_HIGH) {
+		uint64_t now = read_tsc();
+		unsigned bit = inb(PORT61) & P61_REFRESH;
+		if (now - prev > max_gap)
+			max_gap = now - prev;
+		prev = now;
+		if (bit != level) {
+			level = bit;
+			change_tsc[changes++] = now;
+		}
+	}
+	unsigned in_window = 0;
+	for (unsigned i = 1; i < changes; i++) {
+		pulses[i - 1] = (change_tsc[i] - change_tsc[i - 1] + TICKS_NOMINAL / 2) / TICKS_NOMINAL;
+		if (pulses[i - 1] >= REFRESH_MIN_PULSES && pulses[i - 1] <= REFRESH_MAX_PULSES)
+			in_window++;
+	}
+	/* 0 stands for an interval never seen (bit 4 stopped changing). */
+	printf("pit: refresh intervals=%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu pulses (sample gap up to %lu ticks) "
+	       "in_%u_to_%u=%u/%u\n",
+	       pulses[0], pulses[1], pulses[2], pulses[3], pulses[4], pulses[5], pulses[6], pulses[7],
+	       (unsigned long)max_gap, REFRESH_MIN_PULSES, REFRESH_MAX_PULSES, in_window, REFRESH_INTERVALS);
+}
+
 static unsigned out2(void)
 {
 	return (inb(PORT61) & P61_OUT2) != 0;
@@ -595,6 +638,7 @@ void probe_main(void)
 	poll();
 	vector_base();
 	port61();
+	refresh_intervals();
 	channel2();
 	ports_kept();
 }
