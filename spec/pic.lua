@@ -159,3 +159,19 @@ for _, m in ipairs({
     points = 1,
   }
 end
+
+-- Vector 0 is as good an external interrupt vector as any other (the
+-- 8259A's ICW2 takes any base with bits 2:0 clear; SDM vol. 3A 6.2-6.3):
+-- a hypervisor whose HLT or injection path treats vector 0 as "nothing
+-- pending" never wakes the guest.
+pic_case {
+  id = "pic.vector_zero_wakes_hlt",
+  judges = { "pic.icw", "pic.deliver", "pc.hlt-wakes", "pic.eoi" },
+  behavior = "ICW2 = 0x00 (slave base 0x28), only IRQ 0 unmasked, the 8254 counter 0 in mode 0, then STI; HLT: IRQ 0 arrives once as vector 0 through IDT gate 0 with RIP just after the HLT and ISR bit 0 set in the handler (so it is the timer, not a #DE: the probe never divides); its EOI clears ISR and the guest goes on to HaltCpu(0).",
+  source = "contract 15; Intel 8259A data sheet (ICW2); Intel SDM vol. 3A 6.2-6.3",
+  cmdline = "mode=vector0",
+  expect = {
+    lines = { "pic: vector0 halting", "pic: vector0 icw2=0x0 taken=1 vector=0x0 from_hlt=1 isr_in_handler=0x1 isr_after_eoi=0x0" },
+  },
+  points = 1,
+}

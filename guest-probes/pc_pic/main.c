@@ -16,7 +16,8 @@
  * section 6's ports kept.
  * Lines: `pic: ...`, `pit: ...`, `pc: ...`. Guest command line
  * mode=hlt-masked / hlt-idle / hlt-if0: one HLT nothing can wake (the VM
- * must end `hlt`); mode=none, for a hypervisor without platform=pc. */
+ * must end `hlt`); mode=vector0: ICW2 = 0, IRQ 0 as vector 0 waking HLT;
+ * mode=none, for a hypervisor without platform=pc. */
 #include "cmdline.h"
 #include "runtime.h"
 #include "abi/virtio.h"
@@ -63,7 +64,7 @@
 
 #define LOG_MAX 8
 static volatile unsigned taken;
-static volatile uint64_t log_vector[LOG_MAX], log_tsc[LOG_MAX];
+static volatile uint64_t log_vector[LOG_MAX], log_tsc[LOG_MAX], log_ip[LOG_MAX];
 /* What the handler does besides logging (default: EOI to the master). */
 static void (*volatile hook)(uint64_t vector);
 
@@ -79,6 +80,7 @@ void interrupt_dispatch(struct exception_frame *f)
 	if (n < LOG_MAX) {
 		log_vector[n] = f->vector;
 		log_tsc[n] = read_tsc();
+		log_ip[n] = f->ip;
 	}
 	taken = n + 1;
 	hook(f->vector);
@@ -457,6 +459,35 @@ static void vector_base(void)
 	mask(0xFF);
 }
 
+
+/* mode=vector0: ICW2 = 0 puts IRQ 0 on vector 0, which the 8259A and the
+ * processor allow (an external interrupt may use any vector, SDM vol. 3A
+ * 6.2-6.3). Gate 0 goes to stubs.S's vector0_stub, which logs
+ * VECTOR0_MARK. Nothing here divides: a delivery from the HLT (the frame's
+ * RIP just after it) with ISR bit 0 set is the timer, not a #DE. */
+#define VECTOR0_MARK     256u       /* stubs.S: no real vector */
+#define VECTOR_NONE      0xFFFFu    /* logged when nothing was taken */
+extern const char vector0_stub[];
+
+static void vector_zero(void)
+{
+	init_pics(0x00, ICW4_8086);   /* master base 0; the slave's stays 0x28 */
+	irq_gate_set(0, (uint64_t)vector0_stub);
+	mask((uint8_t)~(1u << IRQ_PIT));
+	reset_log(read_in_handler);
+	log_vector[0] = VECTOR_NONE;
+	seen_isr = 0;
+	seen_isr2 = 0xFF;
+	pit_start(PIT_CH0, 0, 1000);
+	printf("pic: vector0 halting\n");
+	uint64_t after_hlt;
+	__asm__ volatile("lea 1f(%%rip), %0\n\tsti\n\thlt\n1:\tcli" : "=r"(after_hlt) :: "memory");
+	pit_stop(PIT_CH0);
+	mask(0xFF);
+	uint64_t v = log_vector[0] == VECTOR0_MARK ? 0 : log_vector[0];
+	printf("pic: vector0 icw2=0x0 taken=%u vector=0x%lx from_hlt=%u isr_in_handler=0x%x isr_after_eoi=0x%x\n",
+	       taken, v, taken >= 1 && log_ip[0] == after_hlt, seen_isr & 1u, seen_isr2 & 1u);
+}
 static void port61(void)
 {
 	outb(PORT61, 0x0E);
@@ -623,6 +654,8 @@ void probe_main(void)
 	cmdline_copy(boot_cmdline(), "mode", mode, sizeof mode);
 	if (same(mode, "none"))
 		return no_platform();
+	if (same(mode, "vector0"))
+		return vector_zero();
 	if (mode[0])
 		return hlt_forever(mode);
 	reset_state();

@@ -20,16 +20,20 @@ struct gate64 {
 extern const char irq_stubs[];
 static struct gate64 irq_idt[IDT_VECTORS] __attribute__((aligned(16)));
 
+/* Points gate v at handler a (a 64-bit interrupt gate, IF cleared on entry). */
+static void irq_gate_set(unsigned v, uint64_t a)
+{
+	irq_idt[v] = (struct gate64){ (uint16_t)a, RUNTIME_CODE_SELECTOR, 0, GATE_INTERRUPT64,
+				      (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0 };
+}
+
 static void irq_gates_install(void)
 {
 	struct descriptor_table_register old;
 	__asm__ volatile("sidt %0" : "=m"(old));
 	memcpy(irq_idt, (const void *)old.base, EXCEPTION_VECTORS * sizeof irq_idt[0]);
-	for (unsigned v = EXCEPTION_VECTORS; v < IDT_VECTORS; v++) {
-		uint64_t a = (uint64_t)irq_stubs + (v - EXCEPTION_VECTORS) * IRQ_STUB_BYTES;
-		irq_idt[v] = (struct gate64){ (uint16_t)a, RUNTIME_CODE_SELECTOR, 0, GATE_INTERRUPT64,
-					      (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0 };
-	}
+	for (unsigned v = EXCEPTION_VECTORS; v < IDT_VECTORS; v++)
+		irq_gate_set(v, (uint64_t)irq_stubs + (v - EXCEPTION_VECTORS) * IRQ_STUB_BYTES);
 	struct descriptor_table_register r = { sizeof irq_idt - 1, (unsigned long)irq_idt };
 	load_idt(&r);
 }
