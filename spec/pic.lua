@@ -94,9 +94,9 @@ pic_case {
 
 pic_case {
   id = "pic.edge_and_level",
-  judges = { "pic.irr", "pic.elcr", "pc.virtio-line" },
-  behavior = "IRQ 5, masked, edge triggered: a virtio completion sets IRR bit 5 and it stays set after InterruptACK lowers the line; level triggered (ELCR bit 5): IRR bit 5 follows the line and clears with the ACK.",
-  expect = { lines = { "pic: trigger edge_irr=1 edge_irr_after_ack=1 level_irr=1 level_irr_after_ack=0" } },
+  judges = { "pic.irr", "pic.elcr", "pic.icw", "pc.virtio-line" },
+  behavior = "IRQ 5, masked, edge triggered: a virtio completion sets IRR bit 5 and it stays set after InterruptACK lowers the line; level triggered (ELCR bit 5): IRR bit 5 follows the line, stays set across a new ICW1 (which clears only requests latched from edges) while the line is high, and clears with the ACK.",
+  expect = { lines = { "pic: trigger edge_irr=1 edge_irr_after_ack=1 level_irr=1 level_irr_after_icw1=1 level_irr_after_ack=0" } },
   points = 2,
 }
 

@@ -358,11 +358,17 @@ static void virtio_irq(void)
 	outb(ELCR_M, 1u << IRQ_VIRTIO);
 	virtio_flush();
 	unsigned level_high = read_irr(PIC_M_CMD) >> IRQ_VIRTIO & 1;
+	/* ICW1 clears only the requests latched from edges: the level line
+	 * is still high, so IRR bit 5 still follows it (IF is 0 here). */
+	init_pics(MASTER_BASE, ICW4_8086);
+	unsigned level_after_icw1 = read_irr(PIC_M_CMD) >> IRQ_VIRTIO & 1;
+	mask(0xFF);
 	virtio_ack();
 	unsigned level_after = read_irr(PIC_M_CMD) >> IRQ_VIRTIO & 1;
 	outb(ELCR_M, 0);
-	printf("pic: trigger edge_irr=%u edge_irr_after_ack=%u level_irr=%u level_irr_after_ack=%u\n",
-	       edge_high, edge_after, level_high, level_after);
+	printf("pic: trigger edge_irr=%u edge_irr_after_ack=%u level_irr=%u level_irr_after_icw1=%u "
+	       "level_irr_after_ack=%u\n",
+	       edge_high, edge_after, level_high, level_after_icw1, level_after);
 	outb(ELCR_M, 0xFF);
 	outb(ELCR_S, 0xFF);
 	uint8_t em = inb(ELCR_M), es = inb(ELCR_S);
