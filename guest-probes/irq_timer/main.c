@@ -214,6 +214,23 @@ static void divide(void)
 	wrmsr(X2_DIVIDE, DIVIDE_BY_1);
 }
 
+/* DR6 with no debug condition recorded: its reserved bits read as 1
+ * (SDM vol. 3B 18.2.3; the value after reset). An interrupt delivery
+ * leaves DR6 alone, so it must read this back after 'sti; nop'. */
+#define DR6_CLEAR 0xFFFF0FF0ul
+
+static uint64_t read_dr6(void)
+{
+	uint64_t v;
+	__asm__ volatile("mov %%dr6, %0" : "=r"(v));
+	return v;
+}
+
+static void write_dr6(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%dr6" :: "r"(v));
+}
+
 /* One-shot, fired while IF=0 and the guest spins without exits. */
 static void one_shot(void)
 {
@@ -228,9 +245,12 @@ static void one_shot(void)
 	spin_until_tsc(t0 + 4 * count);
 	unsigned irr = irr_bit(0x40), before = taken;
 	uint64_t current = rdmsr(X2_CURRENT_COUNT);
+	write_dr6(DR6_CLEAR);
 	sti_nop_cli();
+	uint64_t dr6 = read_dr6();
 	printf("irq: one_shot counting=%u irr_while_if0=%u taken_while_if0=%u current_after=%lu\n",
 	       early > 0 && early <= count, irr, before, current);
+	printf("irq: one_shot dr6_after=0x%lx\n", dr6);
 	printf("irq: one_shot taken=%u vector=0x%lx after_sti_shadow=%u\n", taken,
 	       taken ? log_vector[0] : 0, taken && log_rip[0] == (uint64_t)after_sti_nop);
 	printf("irq: eoi isr_before=%u irr_before=%u", isr_bit(0x40), irr_bit(0x40));
