@@ -20,7 +20,8 @@ lab {
       -- every case whose guest gets to print (the probe runtime prints
       -- through Print); not the ones that end before the guest runs
       needs = { "hypercall", "cpuid", "probe:boot_state", "probe:boot_segments", "probe:gp_modes32",
-                "probe:vm_exits", "probe:triple_fault", "boot.exit_accounting" } },
+                "probe:vm_exits", "probe:triple_fault", "probe:boot_tail_file", "probe:boot_tail_bss",
+                "boot.exit_accounting" } },
     { name = "cpuid",
       doc = "handle_cpuid() in reference/core/exit_cpuid.c",
       -- hc_print_errors asks CPUID whether 1 GiB pages exist
