@@ -10,6 +10,7 @@
 #include "hv_options.h"
 #include "stage2.h"
 #include "vm.h"
+#include "x86_segment.h"
 
 /* The CPUID bits that choose the vendor layer. */
 #define CPUID_VENDOR              0x0u          /* EBX, EDX, ECX: the vendor string */
@@ -36,11 +37,6 @@ struct guest_start {
 	uint64_t gdt_base;
 	uint16_t gdt_limit;
 };
-
-/* The segment registers in the order of their 3-bit encoding (SDM vol. 3C
- * 28.2.5, the VM-exit instruction-information segment field; AMD's
- * VMCB keeps the same order, APM vol. 2 Table B-2). */
-enum { SEGMENT_ES, SEGMENT_CS, SEGMENT_SS, SEGMENT_DS, SEGMENT_FS, SEGMENT_GS };
 
 /* One vendor layer. Every member is required. The vcpu_* functions of
  * vm.h call the chosen layer's members of the same name. */

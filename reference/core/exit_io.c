@@ -85,7 +85,7 @@ static void string_io(struct vcpu *v, const struct io_exit *io)
 	uint64_t *count = &v->regs.gpr[GPR_RCX];
 	uint64_t *index = &v->regs.gpr[io->in ? GPR_RDI : GPR_RSI];
 	int64_t step = vcpu_rflags(v) & RFLAGS_DF ? -(int64_t)io->width : io->width;
-	uint64_t base = vcpu_segment_base(v, io->in ? IO_SEG_ES : io->segment);
+	uint64_t base = vcpu_segment_base(v, io->in ? SEGMENT_ES : io->segment);
 	/* Outside 64-bit mode (compatibility mode too) base + offset wraps at
 	 * 4 GiB: segmentation works as in 32-bit protected mode (SDM vol. 3A 3.2.4). */
 	uint64_t linear_mask = vcpu_code_bits(v) == 64 ? addr_mask(64) : addr_mask(32);

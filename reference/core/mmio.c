@@ -4,7 +4,6 @@
 #include "vm_end.h"
 
 #define X86_MAX_INSN_LENGTH 15   /* SDM vol. 2 2.3.11 */
-#define CS_SEGMENT 1
 
 /* hvspec-solution begin: mmio_emulate */
 static enum mmio_cpu_mode decoder_mode(unsigned bits)
@@ -21,7 +20,7 @@ static void mmio_fetch_decode(struct vcpu *v, struct mmio_insn *insn)
 	vcpu_cpu_state(v, &s);
 	struct guest_mem m = guest_mem_of(v->vm);
 	uint64_t rip = vcpu_rip(v);
-	uint64_t linear = vcpu_segment_base(v, CS_SEGMENT) + rip;
+	uint64_t linear = vcpu_segment_base(v, SEGMENT_CS) + rip;
 	unsigned bits = vcpu_code_bits(v);
 	if (bits != 64)
 		linear &= 0xFFFFFFFFull;
@@ -56,7 +55,7 @@ static bool operand_gpa(struct vcpu *v, const struct mmio_insn *insn, uint64_t *
 	unsigned bits = vcpu_code_bits(v);
 	uint64_t linear = mmio_operand_offset(insn, &v->regs, vcpu_rip(v) + insn->length);
 	/* 64-bit mode uses only the FS and GS bases (SDM vol. 1 3.3.7.1). */
-	if (bits != 64 || insn->segment == MMIO_SEG_FS || insn->segment == MMIO_SEG_GS)
+	if (bits != 64 || insn->segment == SEGMENT_FS || insn->segment == SEGMENT_GS)
 		linear += vcpu_segment_base(v, insn->segment);
 	if (bits != 64)
 		linear &= 0xFFFFFFFFull;

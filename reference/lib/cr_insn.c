@@ -74,7 +74,7 @@ static bool memory_operand16(struct cursor *c, uint8_t modrm, int segment, struc
 		return false;
 	if (mod == 2 && !next_disp(c, 2, &m->disp))
 		return false;
-	m->segment = segment >= 0 ? (unsigned)segment : m->base == GPR_RBP ? IO_SEG_SS : IO_SEG_DS;
+	m->segment = segment >= 0 ? (unsigned)segment : m->base == GPR_RBP ? SEGMENT_SS : SEGMENT_DS;
 	return true;
 }
 
@@ -118,7 +118,7 @@ static bool memory_operand(struct cursor *c, uint8_t modrm, unsigned rex, unsign
 		return false;
 	/* rBP and rSP bases address the stack (SDM vol. 1 3.7.4). */
 	bool stack = m->base == GPR_RSP || m->base == GPR_RBP;
-	m->segment = segment >= 0 ? (unsigned)segment : stack ? IO_SEG_SS : IO_SEG_DS;
+	m->segment = segment >= 0 ? (unsigned)segment : stack ? SEGMENT_SS : SEGMENT_DS;
 	return true;
 }
 

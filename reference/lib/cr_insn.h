@@ -21,17 +21,17 @@
 #define PREFIX_REPNE        0xF2
 #define PREFIX_REP          0xF3
 
-/* The segment (enum io_segment) a segment-override prefix byte names, or
+/* The segment (enum x86_segment) a segment-override prefix byte names, or
  * -1 when b is none of the six. */
 static inline int x86_segment_prefix(uint8_t b)
 {
 	switch (b) {
-	case 0x26: return IO_SEG_ES;
-	case 0x2E: return IO_SEG_CS;
-	case 0x36: return IO_SEG_SS;
-	case 0x3E: return IO_SEG_DS;
-	case 0x64: return IO_SEG_FS;
-	case 0x65: return IO_SEG_GS;
+	case 0x26: return SEGMENT_ES;
+	case 0x2E: return SEGMENT_CS;
+	case 0x36: return SEGMENT_SS;
+	case 0x3E: return SEGMENT_DS;
+	case 0x64: return SEGMENT_FS;
+	case 0x65: return SEGMENT_GS;
 	}
 	return -1;
 }
@@ -47,7 +47,7 @@ enum cr_insn_kind { CR_INSN_MOV_TO_CR, CR_INSN_MOV_FROM_CR, CR_INSN_CLTS, CR_INS
 
 /* An LMSW memory operand: address = base + index * scale + disp (absent
  * registers count 0; rip_relative adds the next RIP), truncated to
- * addr_bits, in segment (enum io_segment numbering: 0 ES .. 5 GS). */
+ * addr_bits, in segment (enum x86_segment numbering: 0 ES .. 5 GS). */
 struct cr_insn_mem {
 	int base, index;            /* GPR index or CR_INSN_NO_REG */
 	unsigned scale;             /* 1, 2, 4, 8 */

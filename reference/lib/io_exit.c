@@ -46,10 +46,10 @@ int io_exit_decode(uint64_t qualification, uint32_t insn_info, struct io_exit *o
 			goto reserved;
 		io.addr_bits = 16u << asz;
 		if (io.in) {
-			io.segment = IO_SEG_ES;
+			io.segment = SEGMENT_ES;
 		} else {
 			unsigned seg = (insn_info >> IOI_SEGMENT_SHIFT) & IOI_SEGMENT_MASK;
-			if (seg > IO_SEG_GS)
+			if (seg > SEGMENT_GS)
 				goto reserved;
 			io.segment = seg;
 		}

@@ -4,12 +4,8 @@
 #define HV_IO_EXIT_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "x86_segment.h"
 
-/* Segment registers in the encoding of the instruction-information field
- * (SDM 28.2.5, Table 28-8). */
-enum io_segment {
-	IO_SEG_ES, IO_SEG_CS, IO_SEG_SS, IO_SEG_DS, IO_SEG_FS, IO_SEG_GS,
-};
 
 struct io_exit {
 	uint16_t port;
@@ -19,7 +15,7 @@ struct io_exit {
 	bool rep;          /* REP prefix */
 	bool imm_operand;  /* port from imm8 (else DX) */
 	uint8_t addr_bits; /* string only: 16, 32 or 64; 0 otherwise */
-	uint8_t segment;   /* string only: enum io_segment of the source
+	uint8_t segment;   /* string only: enum x86_segment of the source
 			      (OUTS) or ES (INS: the destination is always ES) */
 };
 

@@ -131,12 +131,12 @@ static uint64_t sign_extend(uint64_t value, unsigned width)
 static int segment_of_prefix(uint8_t b)
 {
 	switch (b) {
-	case PREFIX_SEG_ES: return MMIO_SEG_ES;
-	case PREFIX_SEG_CS: return MMIO_SEG_CS;
-	case PREFIX_SEG_SS: return MMIO_SEG_SS;
-	case PREFIX_SEG_DS: return MMIO_SEG_DS;
-	case PREFIX_SEG_FS: return MMIO_SEG_FS;
-	case PREFIX_SEG_GS: return MMIO_SEG_GS;
+	case PREFIX_SEG_ES: return SEGMENT_ES;
+	case PREFIX_SEG_CS: return SEGMENT_CS;
+	case PREFIX_SEG_SS: return SEGMENT_SS;
+	case PREFIX_SEG_DS: return SEGMENT_DS;
+	case PREFIX_SEG_FS: return SEGMENT_FS;
+	case PREFIX_SEG_GS: return SEGMENT_GS;
 	default: return -1;
 	}
 }
@@ -192,7 +192,7 @@ static int read_prefixes(struct cursor *c, struct prefix_state *ps, uint8_t *opc
 		ps->address_size = address_prefix ? 4 : 8;
 		/* ES, CS, SS and DS overrides have no effect in 64-bit mode
 		 * (vol. 1 section 3.4.2.1). */
-		if (ps->segment_override >= 0 && ps->segment_override < MMIO_SEG_FS)
+		if (ps->segment_override >= 0 && ps->segment_override < SEGMENT_FS)
 			ps->segment_override = -1;
 		break;
 	}
@@ -275,7 +275,7 @@ static int read_memory_operand(struct cursor *c, const struct prefix_state *ps, 
 	if (ps->segment_override >= 0)
 		in->segment = (unsigned)ps->segment_override;
 	else
-		in->segment = stack_base ? MMIO_SEG_SS : MMIO_SEG_DS;
+		in->segment = stack_base ? SEGMENT_SS : SEGMENT_DS;
 	return MMIO_DECODE_OK;
 }
 
@@ -341,7 +341,7 @@ static int decode_mov_moffs(struct cursor *c, const struct prefix_state *ps, uin
 	if (in->op == MMIO_OP_LOAD)
 		in->dest_width = in->access_width;
 	in->reg = GPR_RAX;
-	in->segment = ps->segment_override >= 0 ? (unsigned)ps->segment_override : MMIO_SEG_DS;
+	in->segment = ps->segment_override >= 0 ? (unsigned)ps->segment_override : SEGMENT_DS;
 	return MMIO_DECODE_OK;
 }
 

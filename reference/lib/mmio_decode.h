@@ -16,14 +16,11 @@
 #include <stdint.h>
 
 #include "guest_regs.h"
+#include "x86_segment.h"
 
 enum mmio_op { MMIO_OP_LOAD /* memory -> register */, MMIO_OP_STORE /* register or immediate -> memory */ };
 
 #define MMIO_NO_REG 0xffu /* base_reg, index_reg: no register */
-
-/* Segment register numbers as VMX exit information encodes them
- * (SDM vol. 3 section 28.2.5, instruction-information field). */
-enum { MMIO_SEG_ES = 0, MMIO_SEG_CS = 1, MMIO_SEG_SS = 2, MMIO_SEG_DS = 3, MMIO_SEG_FS = 4, MMIO_SEG_GS = 5 };
 
 struct mmio_insn {
 	unsigned length;            /* bytes, 1..15 */
@@ -37,7 +34,7 @@ struct mmio_insn {
 				     * writes zero the upper half); 0 for STORE */
 	bool sign_extend;           /* MOVSX */
 	bool zero_extend;           /* MOVZX */
-	unsigned segment;           /* MMIO_SEG_*; default DS (SS for rBP/rSP bases); in 64-bit mode
+	unsigned segment;           /* SEGMENT_* (x86_segment.h); default DS (SS for rBP/rSP bases); in 64-bit mode
 				     * ES/CS/SS/DS overrides are ignored, FS/GS kept */
 	bool rip_relative;
 	uint64_t moffs;             /* A0-A3 absolute address */

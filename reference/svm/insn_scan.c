@@ -9,7 +9,7 @@
 #define NO_SEGMENT          (-2)
 
 /* Legacy prefixes (APM vol. 3 1.2, Table 1-1, lib's cr_insn.h): NOT_PREFIX,
- * the segment a segment override names (enum io_segment), or NO_SEGMENT. */
+ * the segment a segment override names (enum x86_segment), or NO_SEGMENT. */
 static int legacy_prefix(uint8_t b)
 {
 	int segment = x86_segment_prefix(b);
@@ -21,7 +21,7 @@ static int legacy_prefix(uint8_t b)
 void insn_scan_prefixes(const uint8_t *bytes, unsigned avail, unsigned code_bits,
 			struct insn_prefixes *out)
 {
-	*out = (struct insn_prefixes){ 0, IO_SEG_DS, false };
+	*out = (struct insn_prefixes){ 0, SEGMENT_DS, false };
 	unsigned i = 0;
 	for (; i < avail && i < X86_MAX_INSN_LENGTH; i++) {
 		int p = legacy_prefix(bytes[i]);

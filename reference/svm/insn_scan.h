@@ -11,7 +11,7 @@
 
 struct insn_prefixes {
 	unsigned length;        /* bytes of legacy prefixes, then REX (64-bit mode only) */
-	unsigned segment;       /* enum io_segment: the last segment override, else DS */
+	unsigned segment;       /* enum x86_segment: the last segment override, else DS */
 	bool address_size;      /* a 67h prefix */
 };
 

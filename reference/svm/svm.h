@@ -62,7 +62,7 @@ void svm_run(struct guest_regs *regs, uint64_t vmcb_pa, uint64_t host_save_pa); 
  * translate through the guest's paging. */
 #define SVM_INSN_UNREADABLE (-1)
 int svm_insn_length(struct vcpu *v, const uint8_t *opcode, unsigned n);
-/* For the INS/OUTS at the guest's RIP: the segment (enum io_segment) it
+/* For the INS/OUTS at the guest's RIP: the segment (enum x86_segment) it
  * reads through (its segment-override prefix, else DS) and its address
  * size (16, 32, 64). */
 void svm_insn_string_io(struct vcpu *v, unsigned *segment, unsigned *addr_bits);

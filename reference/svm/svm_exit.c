@@ -141,7 +141,7 @@ static void exit_io(struct vcpu *v, uint64_t info1)
 		svm_insn_string_io(v, &segment, &addr_bits);
 		io.addr_bits = info1 & IOIO_A64 ? 64 : info1 & IOIO_A32 ? 32
 			     : info1 & IOIO_A16 ? 16 : (uint8_t)addr_bits;
-		io.segment = io.in ? IO_SEG_ES : (uint8_t)segment;
+		io.segment = io.in ? SEGMENT_ES : (uint8_t)segment;
 	}
 	current.how = NEXT_RIP_KNOWN;
 	current.next_rip = VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EXITINFO2);

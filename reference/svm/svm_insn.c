@@ -5,7 +5,6 @@
 #include "guest_mem.h"
 #include "insn_scan.h"
 
-#define CS_SEGMENT 1
 
 /* Copies up to 15 bytes at the guest's CS:RIP; returns how many (0: the
  * first byte does not translate). */
@@ -14,7 +13,7 @@ static unsigned fetch(struct vcpu *v, uint8_t *bytes)
 	struct guest_cpu_state s;
 	svm_cpu_state(v, &s);
 	struct guest_mem m = guest_mem_of(v->vm);
-	uint64_t linear = svm_segment_base(v, CS_SEGMENT) + svm_rip(v);
+	uint64_t linear = svm_segment_base(v, SEGMENT_CS) + svm_rip(v);
 	if (svm_code_bits(v) != 64)
 		linear &= 0xFFFFFFFFull;
 	uint64_t gpa, in_page;

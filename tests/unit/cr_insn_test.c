@@ -80,14 +80,14 @@ ATF_TC_BODY(lmsw_memory_operands, tc)
 	ATF_REQUIRE(cr_insn_decode(sib, sizeof sib, 64, &in));
 	ATF_CHECK_EQ(in.length, 5);
 	ATF_CHECK_EQ(cr_insn_offset(&in.mem, &r, 0), 0x1000ull + 0x40 - 8);
-	ATF_CHECK_EQ(in.mem.segment, IO_SEG_DS);
+	ATF_CHECK_EQ(in.mem.segment, SEGMENT_DS);
 	const uint8_t ebp[] = { 0x0F, 0x01, 0x75, 0x04 };        /* 32-bit: lmsw 4(%ebp), SS */
 	ATF_REQUIRE(cr_insn_decode(ebp, sizeof ebp, 32, &in));
-	ATF_CHECK_EQ(in.mem.segment, IO_SEG_SS);
+	ATF_CHECK_EQ(in.mem.segment, SEGMENT_SS);
 	ATF_CHECK_EQ(cr_insn_offset(&in.mem, &r, 0), 0x2004ull);
 	const uint8_t fs_abs[] = { 0x64, 0x0F, 0x01, 0x35, 0x00, 0x30, 0x00, 0x00 };   /* lmsw %fs:0x3000 */
 	ATF_REQUIRE(cr_insn_decode(fs_abs, sizeof fs_abs, 32, &in));
-	ATF_CHECK_EQ(in.mem.segment, IO_SEG_FS);
+	ATF_CHECK_EQ(in.mem.segment, SEGMENT_FS);
 	ATF_CHECK_EQ(cr_insn_offset(&in.mem, &r, 0), 0x3000ull);
 	/* 16-bit addressing (SDM vol. 2A Table 2-1): offsets wrap at 64 KiB. */
 	struct guest_regs r16 = { { 0 } };
@@ -99,12 +99,12 @@ ATF_TC_BODY(lmsw_memory_operands, tc)
 	ATF_CHECK_EQ(in.length, 4);
 	ATF_CHECK(in.lmsw_memory);
 	ATF_CHECK_EQ(in.mem.addr_bits, 16);
-	ATF_CHECK_EQ(in.mem.segment, IO_SEG_DS);
+	ATF_CHECK_EQ(in.mem.segment, SEGMENT_DS);
 	ATF_CHECK_EQ(cr_insn_offset(&in.mem, &r16, 0), 0x2345ull);
 	const uint8_t bp_si[] = { 0x67, 0x0F, 0x01, 0x72, 0xFE }; /* addr16 lmsw -2(%bp,%si): SS, wraps */
 	ATF_REQUIRE(cr_insn_decode(bp_si, sizeof bp_si, 32, &in));
 	ATF_CHECK_EQ(in.length, 5);
-	ATF_CHECK_EQ(in.mem.segment, IO_SEG_SS);
+	ATF_CHECK_EQ(in.mem.segment, SEGMENT_SS);
 	ATF_CHECK_EQ(cr_insn_offset(&in.mem, &r16, 0), 0xDull);
 	const uint8_t disp16[] = { 0x0F, 0x01, 0x36, 0x34, 0x92 }; /* 16-bit code: lmsw 0x9234 */
 	ATF_REQUIRE(cr_insn_decode(disp16, sizeof disp16, 16, &in));

@@ -69,12 +69,12 @@ ATF_TC_BODY(string_io_segment_and_address_size, tc)
 	const uint8_t outsb[] = { 0xF3, 0x6E };
 	insn_scan_prefixes(outsb, sizeof outsb, 64, &p);
 	ATF_CHECK_EQ(p.length, 1);
-	ATF_CHECK_EQ(p.segment, IO_SEG_DS);
+	ATF_CHECK_EQ(p.segment, SEGMENT_DS);
 	ATF_CHECK(!p.address_size);
 	const uint8_t fs_gs_outsb[] = { 0x64, 0xF3, 0x65, 0x67, 0x6E };
 	insn_scan_prefixes(fs_gs_outsb, sizeof fs_gs_outsb, 64, &p);
 	ATF_CHECK_EQ(p.length, 4);
-	ATF_CHECK_EQ(p.segment, IO_SEG_GS);
+	ATF_CHECK_EQ(p.segment, SEGMENT_GS);
 	ATF_CHECK(p.address_size);
 	ATF_CHECK_EQ(insn_address_bits(64, false), 64);
 	ATF_CHECK_EQ(insn_address_bits(64, true), 32);

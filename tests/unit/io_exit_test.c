@@ -44,7 +44,7 @@ ATF_TC_BODY(every_combination, tc)
 		ATF_CHECK_EQ(io.imm_operand, imm);
 		if (string) {
 			ATF_CHECK_EQ(io.addr_bits, 32);
-			ATF_CHECK_EQ(io.segment, in ? IO_SEG_ES : IO_SEG_DS);
+			ATF_CHECK_EQ(io.segment, in ? SEGMENT_ES : SEGMENT_DS);
 		} else {
 			ATF_CHECK_EQ(io.addr_bits, 0);
 			ATF_CHECK_EQ(io.segment, 0);
@@ -108,14 +108,14 @@ ATF_TC_BODY(string_segment, tc)
 		/* INS always stores through ES; the field is undefined. */
 		uint64_t ins = qualification(0, true, true, false, false, 0x3f8);
 		ATF_CHECK_EQ(io_exit_decode(ins, insn_info(2, seg), &io), 0);
-		ATF_CHECK_EQ(io.segment, IO_SEG_ES);
+		ATF_CHECK_EQ(io.segment, SEGMENT_ES);
 	}
-	ATF_CHECK_EQ(IO_SEG_ES, 0);
-	ATF_CHECK_EQ(IO_SEG_CS, 1);
-	ATF_CHECK_EQ(IO_SEG_SS, 2);
-	ATF_CHECK_EQ(IO_SEG_DS, 3);
-	ATF_CHECK_EQ(IO_SEG_FS, 4);
-	ATF_CHECK_EQ(IO_SEG_GS, 5);
+	ATF_CHECK_EQ(SEGMENT_ES, 0);
+	ATF_CHECK_EQ(SEGMENT_CS, 1);
+	ATF_CHECK_EQ(SEGMENT_SS, 2);
+	ATF_CHECK_EQ(SEGMENT_DS, 3);
+	ATF_CHECK_EQ(SEGMENT_FS, 4);
+	ATF_CHECK_EQ(SEGMENT_GS, 5);
 }
 
 ATF_TC_WITHOUT_HEAD(reserved_zeroes_output);
