@@ -200,7 +200,12 @@ static uint32_t s5_slp_typ(const uint8_t *d, uint32_t len)
 		uint32_t p = at + 5;
 		p += 1 + (d[p] >> 6);   /* PkgLength: bits 7:6 count its further bytes */
 		p += 1;                 /* NumElements */
-		if (p + 5 > len)
+		if (p >= len)
+			return S5_NONE;
+		/* the element's bytes: the opcode, then 0, 1, 2 or 4 data bytes */
+		uint32_t n = d[p] == AML_BYTE_PREFIX ? 2 : d[p] == AML_WORD_PREFIX ? 3 :
+			     d[p] == AML_DWORD_PREFIX ? 5 : 1;
+		if (p + n > len)
 			return S5_NONE;
 		switch (d[p]) {
 		case AML_ZERO_OP:      return 0;
