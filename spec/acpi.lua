@@ -3,9 +3,9 @@
 -- through PM1a_CNT (section 3, `acpi power off`). One probe, pc_acpi: its
 -- default run reads and writes every register, then powers off as Linux
 -- does; mode=byte powers off with one byte write; mode=none boots without
--- the option. Expected values come from the contract and the ACPI
+-- the option; mode=tables walks the ACPI tables (section 15, "ACPI tables"). Expected values come from the contract and the ACPI
 -- specification, never from a hypervisor's output.
-area { name = "acpi", doc = "ACPI power management ports of platform=pc: PM1 status, enable and control registers, and powering the VM off by entering S5 (contract sections 3 and 15)." }
+area { name = "acpi", doc = "ACPI power management ports of platform=pc: PM1 status, enable and control registers, powering the VM off by entering S5, and the ACPI tables a guest finds in the BIOS area (contract sections 3 and 15)." }
 
 local PC = "platform=pc"
 
@@ -91,6 +91,70 @@ acpi_case {
   expect = {
     lines = { "pc_acpi: none sts=0xffff en=0xffff cnt=0xffff", "pc_acpi: none s5_write survived=1" },
     report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+-- The ACPI tables (contract 15, "ACPI tables"): mode=tables searches the
+-- BIOS area for the RSDP, follows both root tables to the FADT, FACS and
+-- DSDT, and prints what it checked; then halts 0.
+local function tables_case(t)
+  t.cmdline = "mode=tables"
+  t.source = t.source or "contract 15; ACPI 6.0 chapter 5"
+  t.expect.report = "halted code=0x0"
+  acpi_case(t)
+end
+
+tables_case {
+  id = "acpi.tables_rsdp",
+  judges = { "pc.acpi.rsdp" },
+  behavior = "The first `RSD PTR ` on a 16-byte boundary in 0xE0000-0xFFFFF is an ACPI 2.0+ RSDP: revision 2, Length 36, both checksums 0.",
+  source = "contract 15; ACPI 6.0 5.2.5.1, 5.2.5.3",
+  expect = { lines = { "pc_acpi: rsdp found=1 checksum=0x0 revision=2 length=36 ext_checksum=0x0" } },
+  points = 1,
+}
+
+tables_case {
+  id = "acpi.tables_rsdt_xsdt",
+  judges = { "pc.acpi.root-tables", "pc.acpi.rsdp" },
+  behavior = "RsdtAddress and XsdtAddress lead to an `RSDT` and an `XSDT` whose Length is the header plus whole entries, whose checksum is 0, and whose every entry is a valid table, exactly one of them a FADT.",
+  source = "contract 15; ACPI 6.0 5.2.6-5.2.8",
+  expect = {
+    lines = {
+      "pc_acpi: RSDT signature_ok=1 length_ok=1 checksum=0x0 entries_bad=0 fadt_entries=1",
+      "pc_acpi: XSDT signature_ok=1 length_ok=1 checksum=0x0 entries_bad=0 fadt_entries=1",
+    },
+    forbid = { "^pc_acpi: %u+ entry", "not in guest RAM" },
+  },
+  points = 2,
+}
+
+tables_case {
+  id = "acpi.tables_fadt",
+  judges = { "pc.acpi.fadt", "pc.acpi.ports" },
+  behavior = "The FADT both root tables name gives SCI_INT 9, the PM1a event block at 0x600 (4 bytes) and control block at 0x604 (2 bytes), consistent X_ blocks, no PM timer or GPE blocks, CENTURY 0x32, not hardware-reduced, and points at a 64-byte aligned `FACS` of at least 64 bytes.",
+  source = "contract 15; ACPI 6.0 5.2.9, 5.2.10",
+  expect = {
+    lines = {
+      "pc_acpi: fadt via=rsdt sci_int=9 pm1a_evt=0x600 pm1_evt_len=4 pm1a_cnt=0x604 pm1_cnt_len=2 x_blocks_ok=1 pm_tmr_len=0 gpe0_len=0 gpe1_len=0 century=0x32 hw_reduced=0",
+      "pc_acpi: facs via=rsdt in_ram=1 signature_ok=1 length_ok=1 aligned=1",
+      "pc_acpi: fadt via=xsdt sci_int=9 pm1a_evt=0x600 pm1_evt_len=4 pm1a_cnt=0x604 pm1_cnt_len=2 x_blocks_ok=1 pm_tmr_len=0 gpe0_len=0 gpe1_len=0 century=0x32 hw_reduced=0",
+      "pc_acpi: facs via=xsdt in_ram=1 signature_ok=1 length_ok=1 aligned=1",
+    },
+  },
+  points = 2,
+}
+
+tables_case {
+  id = "acpi.tables_dsdt",
+  judges = { "pc.acpi.dsdt", "pc.acpi.power-off" },
+  behavior = "The FADT's DSDT (through either root table) has signature `DSDT`, a valid Length and checksum, and a `\\_S5` package whose SLP_TYP is 5, the value PM1a_CNT powers off with.",
+  source = "contract 15; ACPI 6.0 5.2.11.1, 7.4.2",
+  expect = {
+    lines = {
+      "pc_acpi: dsdt via=rsdt in_ram=1 signature_ok=1 length_ok=1 checksum=0x0 s5_slp_typ=0x5",
+      "pc_acpi: dsdt via=xsdt in_ram=1 signature_ok=1 length_ok=1 checksum=0x0 s5_slp_typ=0x5",
+    },
   },
   points = 1,
 }

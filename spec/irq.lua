@@ -43,9 +43,15 @@ irq_case {
 
 irq_case {
   id = "irq.svr_disable_masks",
-  judges = { "irq.reg.svr", "irq.reg.lvt-timer" },
-  behavior = "Clearing SVR bit 8 masks every LVT entry and keeps them masked while it is clear; setting it again lets them be unmasked.",
-  expect = { lines = { "irq: svr disabled_timer=0x10040 write_while_disabled=0x10040 enabled_timer=0x40 lint1=0x1a741" } },
+  judges = { "irq.reg.svr", "irq.reg.lvt-timer", "irq.reg.lvt-other" },
+  behavior = "Clearing SVR bit 8 sets the mask bit of every LVT entry (timer, LINT0, LINT1, error), keeping their other bits, and a write that clears a mask while SVR bit 8 is clear leaves it set; setting bit 8 again lets them be unmasked.",
+  source = "contract 11; SDM vol. 3A 11.4.7.2",
+  expect = {
+    lines = {
+      "irq: svr_lvt disabled lint0=0x1a7f1 lint1=0x1a741 error=0x10033 rewritten lint0=0x1a7f1 lint1=0x1a741 error=0x10033",
+      "irq: svr disabled_timer=0x10040 write_while_disabled=0x10040 enabled_timer=0x40 lint1=0x1a741",
+    },
+  },
   points = 1,
 }
 

@@ -175,3 +175,18 @@ pic_case {
   },
   points = 1,
 }
+
+-- The interrupt window for vector 0: a hypervisor that treats vector 0 as
+-- "nothing pending" never asks for an exit when STI opens the window, so
+-- the interrupt waits for some unrelated exit.
+pic_case {
+  id = "pic.vector_zero_after_sti_shadow",
+  judges = { "pic.deliver", "pic.icw", "irq.shadow", "arch.as-processor" },
+  behavior = "ICW2 = 0x00, IRQ 0 from an 8254 mode-0 count pending as vector 0 while IF = 0 (its IRR bit read through OCW3), then `sti; nop` and a loop that counts without exits: vector 0 is delivered once, right after the NOP (its return address the instruction after it, the loop's count still 0), not at some later exit.",
+  source = "contract 15; Intel 8259A data sheet (ICW2, OCW3); Intel SDM vol. 3A 6.8.3 and STI",
+  cmdline = "mode=vector0",
+  expect = {
+    lines = { "pic: vector0_sti irr_before=1 taken=1 vector=0x0 after_nop=1 count_at_delivery=0" },
+  },
+  points = 1,
+}

@@ -48,6 +48,12 @@
 #define X2_SELF_IPI      0x83Fu
 #define SVR_ENABLE       0x100u           /* 11.9 */
 #define LVT_MASKED       (1u << 16)       /* 11.5.1 */
+/* Unmasked LVT values with every writable bit of Figure 11-8 in use: LINT
+ * trigger mode (15), polarity (13), delivery mode ExtINT (10:8) and a vector;
+ * the error entry a vector only. */
+#define LVT_LINT0_UNMASKED 0x0A7F1u
+#define LVT_LINT1_UNMASKED 0x0A741u
+#define LVT_ERROR_UNMASKED 0x00033u
 #define LVT_PERIODIC     (1u << 17)
 #define LVT_TSC_DEADLINE (2u << 17)
 #define DIVIDE_BY_1      0xBu             /* Figure 11-10 */
@@ -173,18 +179,30 @@ static void identity(void)
 /* Round trips of the stored registers; software disable masks every LVT. */
 static void registers(void)
 {
-	wrmsr(X2_LVT_LINT0, 0x1A7F1);
-	wrmsr(X2_LVT_LINT1, 0x0A741);
-	wrmsr(X2_LVT_ERROR, 0x10033);
+	wrmsr(X2_LVT_LINT0, LVT_MASKED | LVT_LINT0_UNMASKED);
+	wrmsr(X2_LVT_LINT1, LVT_LINT1_UNMASKED);
+	wrmsr(X2_LVT_ERROR, LVT_MASKED | LVT_ERROR_UNMASKED);
 	wrmsr(X2_DIVIDE, 0x9);
 	printf("irq: registers lint0=0x%lx lint1=0x%lx error=0x%lx divide=0x%lx tmr=0x%lx\n",
 	       rdmsr(X2_LVT_LINT0), rdmsr(X2_LVT_LINT1), rdmsr(X2_LVT_ERROR), rdmsr(X2_DIVIDE),
 	       rdmsr(X2_TMR(0)) | rdmsr(X2_TMR(2)) | rdmsr(X2_TMR(7)));
+	/* Every LVT entry unmasked first, so the disable has a mask to set in each. */
 	wrmsr(X2_LVT_TIMER, 0x40);
+	wrmsr(X2_LVT_LINT0, LVT_LINT0_UNMASKED);
+	wrmsr(X2_LVT_LINT1, LVT_LINT1_UNMASKED);
+	wrmsr(X2_LVT_ERROR, LVT_ERROR_UNMASKED);
 	wrmsr(X2_SVR, 0xFF);          /* software disable */
 	uint64_t masked = rdmsr(X2_LVT_TIMER);
+	uint64_t lint0_off = rdmsr(X2_LVT_LINT0), lint1_off = rdmsr(X2_LVT_LINT1);
+	uint64_t error_off = rdmsr(X2_LVT_ERROR);
 	wrmsr(X2_LVT_TIMER, 0x40);    /* cannot unmask while disabled */
 	uint64_t still = rdmsr(X2_LVT_TIMER);
+	wrmsr(X2_LVT_LINT0, LVT_LINT0_UNMASKED);
+	wrmsr(X2_LVT_LINT1, LVT_LINT1_UNMASKED);
+	wrmsr(X2_LVT_ERROR, LVT_ERROR_UNMASKED);
+	printf("irq: svr_lvt disabled lint0=0x%lx lint1=0x%lx error=0x%lx rewritten lint0=0x%lx lint1=0x%lx error=0x%lx\n",
+	       lint0_off, lint1_off, error_off, rdmsr(X2_LVT_LINT0), rdmsr(X2_LVT_LINT1),
+	       rdmsr(X2_LVT_ERROR));
 	wrmsr(X2_SVR, SVR_ENABLE | 0xFF);
 	wrmsr(X2_LVT_TIMER, 0x40);
 	printf("irq: svr disabled_timer=0x%lx write_while_disabled=0x%lx enabled_timer=0x%lx lint1=0x%lx\n",

@@ -11,9 +11,11 @@
  * Command line mode=byte: power off with a single byte write of the control
  * register's high byte. mode=none, for a boot without platform=pc: the
  * ports are section 6's unknown ports (all-ones, writes ignored), so the
- * S5 write does nothing and the probe halts 0. */
+ * S5 write does nothing and the probe halts 0. mode=tables: the ACPI tables
+ * (tables.c), then halt 0. */
 #include "runtime.h"
 #include "cmdline.h"
+#include "tables.h"
 
 /* The ports and values the contract fixes (section 15). */
 #define PM1A_STS 0x600
@@ -108,6 +110,10 @@ void probe_main(void)
 {
 	if (mode_is("none")) {
 		without_platform();
+		return;
+	}
+	if (mode_is("tables")) {
+		acpi_tables_report();
 		return;
 	}
 	if (mode_is("byte")) {

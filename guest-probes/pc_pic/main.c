@@ -16,7 +16,8 @@
  * section 6's ports kept.
  * Lines: `pic: ...`, `pit: ...`, `pc: ...`. Guest command line
  * mode=hlt-masked / hlt-idle / hlt-if0: one HLT nothing can wake (the VM
- * must end `hlt`); mode=vector0: ICW2 = 0, IRQ 0 as vector 0 waking HLT;
+ * must end `hlt`); mode=vector0: ICW2 = 0, IRQ 0 as vector 0 waking HLT,
+ * then pending at `sti; nop`;
  * mode=none, for a hypervisor without platform=pc. */
 #include "cmdline.h"
 #include "runtime.h"
@@ -494,6 +495,53 @@ static void vector_zero(void)
 	printf("pic: vector0 icw2=0x0 taken=%u vector=0x%lx from_hlt=%u isr_in_handler=0x%x isr_after_eoi=0x%x\n",
 	       taken, v, taken >= 1 && log_ip[0] == after_hlt, seen_isr & 1u, seen_isr2 & 1u);
 }
+
+/* mode=vector0, second part: IRQ 0 becomes pending as vector 0 while IF=0
+ * (its edge while masked, then unmasked; seen in IRR through OCW3 before
+ * and after), then `sti; nop` and a loop that counts
+ * without exits. Blocking by STI covers only the NOP (SDM vol. 3A 6.8.3),
+ * so the handler must run before the loop's first count. */
+#define STI_LOOP_COUNTS  20000u
+#define IRR_WAIT_READS   100000u
+#define COUNT_NONE       0xFFFFFFFFu  /* logged when nothing was taken */
+static volatile uint64_t sti_count, count_at_delivery;
+
+static void record_count(uint64_t vector)
+{
+	count_at_delivery = sti_count;
+	eoi(vector);
+}
+
+static void vector_zero_after_sti(void)
+{
+	reset_log(record_count);
+	log_vector[0] = VECTOR_NONE;
+	sti_count = 0;
+	count_at_delivery = COUNT_NONE;
+	pit_start(PIT_CH0, 0, 10);   /* masked: the edge only sets IRR */
+	unsigned irr = 0;
+	for (unsigned i = 0; i < IRR_WAIT_READS && !irr; i++)
+		irr = read_irr(PIC_M_CMD) & 1u;
+	/* IF = 1 for a while with nothing deliverable: an exit a hypervisor
+	 * has waiting for the guest's IF (its own timer, on SVM) comes here,
+	 * not after the STI below. */
+	sti();
+	spin_counts(2);
+	cli();
+	mask((uint8_t)~(1u << IRQ_PIT));
+	irr &= read_irr(PIC_M_CMD) & 1u;
+	uint64_t after_nop;
+	__asm__ volatile("lea 1f(%%rip), %0\n\tsti\n\tnop\n"
+			 "1:\tmov %2, %%ecx\n"
+			 "2:\tincq %1\n\tdec %%ecx\n\tjnz 2b\n\tcli"
+			 : "=&r"(after_nop), "+m"(sti_count) : "i"(STI_LOOP_COUNTS) : "rcx", "memory");
+	pit_stop(PIT_CH0);
+	mask(0xFF);
+	uint64_t v = log_vector[0] == VECTOR0_MARK ? 0 : log_vector[0];
+	printf("pic: vector0_sti irr_before=%u taken=%u vector=0x%lx after_nop=%u count_at_delivery=%lu\n",
+	       irr, taken, v, taken >= 1 && log_ip[0] == after_nop, count_at_delivery);
+}
+
 static void port61(void)
 {
 	outb(PORT61, 0x0E);
@@ -660,8 +708,10 @@ void probe_main(void)
 	cmdline_copy(boot_cmdline(), "mode", mode, sizeof mode);
 	if (same(mode, "none"))
 		return no_platform();
-	if (same(mode, "vector0"))
-		return vector_zero();
+	if (same(mode, "vector0")) {
+		vector_zero();
+		return vector_zero_after_sti();
+	}
 	if (mode[0])
 		return hlt_forever(mode);
 	reset_state();

@@ -4,6 +4,8 @@
 #include "linux_boot.h"
 #include "mb2_build.h"
 #include "hv_string.h"
+#include "acpi_tables.h"
+#include "pc_acpi_tables.h"
 
 #define PAGE_SIZE        4096ull
 #define LOW_MEMORY_KIB   640u         /* mem_lower: conventional memory (MB2 3.6.8) */
@@ -23,6 +25,24 @@ static bool is_bzimage(const uint8_t *p, uint64_t size)
 	       p[BZ_BOOT_FLAG_OFFSET + 1] == 0xaa && p[BZ_HEADER_OFFSET] == 'H' &&
 	       p[BZ_HEADER_OFFSET + 1] == 'd' && p[BZ_HEADER_OFFSET + 2] == 'r' &&
 	       p[BZ_HEADER_OFFSET + 3] == 'S';
+}
+
+static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/* Contract 15, "ACPI tables": with platform=pc an ELF guest finds the ACPI
+ * tables in the BIOS area too, unless its own segments or the boot
+ * information lie there (what it sees then is left open: its bytes win). */
+static void elf_guest_acpi_tables(struct vm *vm, uint64_t info_gpa, uint64_t info_size)
+{
+	if (!vm->platform_pc || ranges_overlap(ACPI_TABLES_GPA, ACPI_TABLES_MAX, info_gpa, info_size))
+		return;
+	for (unsigned i = 0; i < vm->elf.nseg; i++)
+		if (ranges_overlap(ACPI_TABLES_GPA, ACPI_TABLES_MAX, vm->elf.seg[i].paddr, vm->elf.seg[i].memsz))
+			return;
+	pc_acpi_tables_place(vm);
 }
 
 static const char *multiboot2_load(struct vm *vm, const struct guest_modules *m,
@@ -51,6 +71,7 @@ static const char *multiboot2_load(struct vm *vm, const struct guest_modules *m,
 	uint64_t info_gpa = (vm->elf.end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	if (!info_size || !guest_phys_write(vm, info_gpa, info, info_size))
 		return "no room for boot information";
+	elf_guest_acpi_tables(vm, info_gpa, info_size);
 	out->start = (struct guest_start){ .rip = vm->elf.entry,
 					   .code_selector = MB2_GUEST_CODE_SELECTOR,
 					   .data_selector = MB2_GUEST_DATA_SELECTOR };

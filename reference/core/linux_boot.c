@@ -3,6 +3,7 @@
 #include "bzimage.h"
 #include "guest_mem.h"
 #include "hv_string.h"
+#include "pc_acpi_tables.h"
 
 #define PAGE_MASK 0xfffull
 #define DEFAULT_LOAD_ADDRESS 0x100000ull  /* boot.rst: code32_start's default */
@@ -21,31 +22,6 @@
 static const uint64_t boot_gdt[] = { 0, 0, GDT_FLAT_CODE32, GDT_FLAT_DATA32 };
 _Static_assert(LINUX_BOOT_CS == 2 * GDT_ENTRY_BYTES && LINUX_BOOT_DS == 3 * GDT_ENTRY_BYTES,
 	       "boot_gdt's entries match the boot selectors");
-
-/* Places the ACPI tables (lib/acpi_tables.c, branch acpi) in the BIOS
- * area the e820 map reserves and returns their RSDP's address, or 0 for
- * none: a tree without acpi_tables.h boots Linux with acpi=off. Where the
- * header exists, lib/acpi_tables.c must be linked (reference/build.mk). */
-#if __has_include("acpi_tables.h")
-#include "abi/virtio.h"
-#include "acpi_tables.h"
-#include "pc_irq.h"
-static uint64_t acpi_rsdp_place(struct vm *vm)
-{
-	static uint8_t tables[ACPI_TABLES_MAX] __attribute__((aligned(16)));
-	size_t n = acpi_tables_build(tables, sizeof tables, ACPI_TABLES_GPA, VIRTIO_BLK_MMIO_BASE,
-				     PC_IRQ_VIRTIO);
-	if (!n || !guest_phys_write(vm, ACPI_TABLES_GPA, tables, n))
-		return 0;
-	return ACPI_TABLES_GPA;   /* the RSDP is at offset 0 */
-}
-#else
-static uint64_t acpi_rsdp_place(struct vm *vm)
-{
-	(void)vm;
-	return 0;
-}
-#endif
 
 /* Where the protected-mode kernel goes: its preferred address when it fits,
  * else 1 MiB (a relocatable kernel moves itself from there). */
@@ -93,7 +69,7 @@ const char *linux_boot_load(struct vm *vm, const void *image, uint64_t size,
 		.image = image, .info = &info,
 		.cmdline_gpa = LINUX_CMDLINE_GPA, .cmdline_len = cmdline_len,
 		.initrd_gpa = initrd_gpa, .initrd_size = initrd_size,
-		.acpi_rsdp_gpa = acpi_rsdp_place(vm),
+		.acpi_rsdp_gpa = pc_acpi_tables_place(vm),
 		.e820 = map, .ne820 = nmap,
 	};
 	const char *why = boot_params_build(zero_page, &req);

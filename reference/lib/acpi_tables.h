@@ -26,7 +26,9 @@
 #define ACPI_SLP_TYP_S5     5
 
 /* Where the tables live in guest RAM and how large they may get: the BIOS
- * area the e820 map reserves (the linux engineer's loader places them). */
+ * area (the e820 map of a bzImage guest reserves it), where an IA-PC
+ * operating system searches for the RSDP (5.2.5.1: a 16-byte boundary in
+ * 0xE0000-0xFFFFF); core/pc_acpi_tables.c places them for every guest. */
 #define ACPI_TABLES_GPA     0xe0000ull
 #define ACPI_TABLES_MAX     4096
 
