@@ -39,6 +39,7 @@ local JUDGES = {
   ["mmio.scratch_widths_offsets"] = { "dev.register-bytes", "dev.testdev.scratch" },
   ["mmio.segment_overrides"] = { "mmio.prefixes", "msr.fs-base", "msr.gs-base" },
   ["mmio.sib_forms"] = { "mmio.addressing" },
+  ["mmio.stack_segment32"] = { "mmio.addressing", "mmio.prefixes", "dev.operand-in-one-window", "arch.as-processor" },
   ["mmio.stack_bases"] = { "mmio.addressing" },
   ["mmio.store_88"] = { "mmio.mov", "mmio.prefixes" },
   ["mmio.store_89"] = { "mmio.mov", "mmio.prefixes" },
@@ -221,6 +222,11 @@ access_case("prefix_rules",
 -- prefix, each form of SDM vol. 2A Table 2-1 addresses FS:2 = SCRATCH (FS
 -- base 0xcafe1006), its registers' upper halves set and some sums past
 -- 0xffff; form i loads the preset LOAD_BASE + i and stores STORE_BASE + i.
+-- In [BX+SI], [BX+DI], [BP+SI] and [BP+DI] the registers the form does not
+-- use give offset 0 in place of its base or index: a decoder that takes the
+-- wrong register starts the operand 2 bytes early, across the ID/SCRATCH
+-- edge. The reference emulates at the fault's address and uses the decoded
+-- one only for that check, so a far-off wrong address would go unseen.
 local ADDR16_FORMS = { "bx_si", "bx_di", "bp_si", "bp_di", "si", "di", "disp16", "bx",
   "bx_si_disp8", "si_disp8", "bp_disp8", "bp_di_disp16", "di_disp16", "bp_disp16", "bx_disp16" }
 local addr16_lines = {}
@@ -236,6 +242,39 @@ case {
   probe = "addr16_modes32",
   expect = {
     ordered = addr16_lines,
+    forbid = { "^exception:", "^runtime: error" },
+    report = "halted code=0x0",
+  },
+  points = 2,
+}
+
+-- guest-probes/stackseg_modes32 (forms.S): in 32-bit code, paging off, SS
+-- and DS bases 2 apart for each form, so only the segment the processor
+-- uses (SDM vol. 1 3.7.4; vol. 2A Tables 2-1 to 2-3 and their notes) puts
+-- the operand on SCRATCH; the other one starts it 2 bytes early, across the
+-- ID/SCRATCH edge (a hypervisor that decodes the segment wrongly then ends
+-- the VM with 'access crosses window end' or reads other bytes). Form i
+-- loads the preset LOAD_BASE + i and stores STORE_BASE + i.
+local STACKSEG_FORMS = {
+  { "ebp_disp8", "ss" }, { "ebp_disp32", "ss" }, { "esp_disp8", "ss" }, { "esp_index", "ss" },
+  { "ebp_index", "ss" }, { "ebp_index_no_base", "ds" }, { "esi_base_ebp_index", "ds" },
+  { "ebx_disp8", "ds" }, { "ds_ebp_disp8", "ds" }, { "ss_ebx_disp8", "ss" },
+  { "bp_si", "ss" }, { "bp_di", "ss" }, { "bp_disp8", "ss" }, { "bp_disp16", "ss" },
+  { "bx_si", "ds" }, { "disp16", "ds" }, { "ds_bp_disp8", "ds" } }
+local stackseg_lines = {}
+for i, f in ipairs(STACKSEG_FORMS) do
+  stackseg_lines[i] = string.format("stackseg: form=%s seg=%s load=%s store=%s", f[1], f[2],
+    hex(0x5ca10000 + i - 1), hex(0x600d0000 + i - 1))
+end
+stackseg_lines[#stackseg_lines + 1] = "stackseg: done"
+case {
+  id = "mmio.stack_segment32",
+  judges = JUDGES["mmio.stack_segment32"],
+  behavior = "In 32-bit protected mode, with SS and DS bases 2 apart, a 4-byte MOV load and store reach SCRATCH through the segment the processor uses: SS for an EBP or ESP base ([EBP+disp8], [EBP+disp32], SIB base ESP with and without index, SIB base EBP with index) and, with 67, for [BP+SI], [BP+DI], [BP+disp8], [BP+disp16]; DS for other bases, for a SIB without base even with EBP as index, for [ESI+EBP], [BX+SI] and [disp16]; an explicit DS (3E) or SS (36) prefix wins. The load returns SCRATCH, the store lands in it, and the VM does not end (the other segment would start the operand 2 bytes early, across the ID/SCRATCH edge).",
+  source = "contract 9; SDM vol. 1 3.7.4, vol. 2A 2.1.5 (Tables 2-1, 2-2, 2-3 and their notes)",
+  probe = "stackseg_modes32",
+  expect = {
+    ordered = stackseg_lines,
     forbid = { "^exception:", "^runtime: error" },
     report = "halted code=0x0",
   },

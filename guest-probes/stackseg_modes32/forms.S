@@ -1,0 +1,119 @@
+/* The MMIO operand forms whose default segment is SS (SDM vol. 1 3.7.4;
+ * vol. 2A 2.1.5, Tables 2-1 to 2-3 and their notes) and their neighbours
+ * that stay with DS, in 32-bit code, each as a 4-byte load and store of a
+ * device register. Each routine loads SS and DS from the probe's two extra
+ * GDT entries (main.c sets their bases per form), runs the one access with
+ * nothing else between the SS load and its restore (no stack use), and
+ * puts the runtime's flat SS and DS back.
+ *
+ * C prototypes (cdecl):
+ *   uint32_t stackseg_load_NAME(void);     EAX = the 32-bit load
+ *   void stackseg_store_NAME(uint32_t v);  stores v (through ECX) */
+#include "runtime_layout.h"
+
+#define FORM_SS_SELECTOR (RUNTIME_GDT_ENTRIES * 8)
+#define FORM_DS_SELECTOR (RUNTIME_GDT_ENTRIES * 8 + 8)
+#define JUNK 0x77770777
+
+/* Saves the callee-saved registers and DS (cdecl), loads DS and the form's
+ * registers; ESP too when the form uses it as a base (the caller's ESP
+ * waits in EDX). */
+.macro REGS_IN ebx, esi, edi, ebp, esp
+	push %ebp
+	push %ebx
+	push %esi
+	push %edi
+	push %ds
+	mov $FORM_DS_SELECTOR, %eax
+	mov %eax, %ds
+	mov $\ebx, %ebx
+	mov $\esi, %esi
+	mov $\edi, %edi
+	mov $\ebp, %ebp
+	.ifnb \esp
+	mov %esp, %edx
+	mov $\esp, %esp
+	.endif
+	mov $FORM_SS_SELECTOR, %eax
+.endm
+
+/* Puts SS back first (through \scratch), then ESP, DS and the rest. */
+.macro REGS_OUT scratch, esp
+	mov $RUNTIME_DATA_SELECTOR, \scratch
+	mov \scratch, %ss
+	.ifnb \esp
+	mov %edx, %esp
+	.endif
+	pop %ds
+	pop %edi
+	pop %esi
+	pop %ebx
+	pop %ebp
+	ret
+.endm
+
+/* FORM name, ebx, esi, edi, ebp, esp (blank: untouched), prefixes (a
+ * quoted list, "" for none), modrm (reg field 0), SIB and displacement */
+.macro FORM name, ebx, esi, edi, ebp, esp, prefixes, modrm, tail:vararg
+	.globl stackseg_load_\name
+	.type stackseg_load_\name, @function
+stackseg_load_\name:
+	REGS_IN \ebx, \esi, \edi, \ebp, \esp
+	mov %eax, %ss			/* no interrupt before the next instruction */
+	.ifnb \prefixes
+	.byte \prefixes
+	.endif
+	.byte 0x8b, \modrm		/* mov <form>, %eax */
+	.ifnb \tail
+	.byte \tail
+	.endif
+	REGS_OUT %ecx, \esp
+
+	.globl stackseg_store_\name
+	.type stackseg_store_\name, @function
+stackseg_store_\name:
+	mov 4(%esp), %ecx		/* v, before REGS_IN moves ESP */
+	REGS_IN \ebx, \esi, \edi, \ebp, \esp
+	mov %eax, %ss
+	.ifnb \prefixes
+	.byte \prefixes
+	.endif
+	.byte 0x89, (\modrm) | 0x08	/* mov %ecx, <form> */
+	.ifnb \tail
+	.byte \tail
+	.endif
+	REGS_OUT %eax, \esp
+.endm
+
+/* 32-bit addressing: every form reaches OFF32 = 0xcafd1008, SCRATCH minus
+ * the right segment's base 0x10000. */
+	.text
+/*    name            EBX         ESI         EDI         EBP         ESP         prefixes ModRM SIB/disp */
+FORM ebp_disp8,      JUNK,       JUNK,       JUNK,       0xcafd1018, ,           "",      0x45, 0xf0
+FORM ebp_disp32,     JUNK,       JUNK,       JUNK,       0xcaed1008, ,           "",      0x85, 0x00, 0x00, 0x10, 0x00
+FORM esp_disp8,      JUNK,       JUNK,       JUNK,       JUNK,       0xcafd1000, "",      0x44, 0x24, 0x08
+/* [ESP + ESI*4 + 0x10] */
+FORM esp_index,      JUNK,       0x00000100, JUNK,       JUNK,       0xcafd0bf8, "",      0x44, 0xb4, 0x10
+/* [EBP + EDI*2 - 8] */
+FORM ebp_index,      JUNK,       JUNK,       0x00000800, 0xcafd0010, ,           "",      0x44, 0x7d, 0xf8
+/* mod 00, SIB base 101: no base, [EBP*2 + disp32]; an EBP index is no base */
+FORM ebp_index_no_base, JUNK,    JUNK,       JUNK,       0x00001000, ,           "",      0x04, 0x6d, 0x08, 0xf0, 0xfc, 0xca
+/* [ESI + EBP*1] */
+FORM esi_base_ebp_index, JUNK,   0xcafd0f08, JUNK,       0x00000100, ,           "",      0x04, 0x2e
+FORM ebx_disp8,      0xcafd1018, JUNK,       JUNK,       JUNK,       ,           "",      0x43, 0xf0
+FORM ds_ebp_disp8,   JUNK,       JUNK,       JUNK,       0xcafd1018, ,           "0x3e",  0x45, 0xf0
+FORM ss_ebx_disp8,   0xcafd1018, JUNK,       JUNK,       JUNK,       ,           "0x36",  0x43, 0xf0
+
+/* 16-bit addressing (prefix 67): every form reaches offset 2, the right
+ * segment's base being SCRATCH - 2. A register the form does not use holds
+ * what would give offset 0 in its place. */
+FORM bp_si,          0xa5a57ffe, 0x5a5a8002, 0x5a5a8000, 0xa5a58000, ,           "0x67",  0x02
+FORM bp_di,          0xa5a50000, 0x5a5afffe, 0x5a5a0000, 0xa5a50002, ,           "0x67",  0x03
+FORM bp_disp8,       0xa5a50002, JUNK,       JUNK,       0xa5a50004, ,           "0x67",  0x46, 0xfe
+FORM bp_disp16,      0xa5a58000, JUNK,       JUNK,       0xa5a58002, ,           "0x67",  0x86, 0x00, 0x80
+FORM bx_si,          0xa5a5f000, 0x5a5a1002, 0x5a5a1000, 0xa5a5effe, ,           "0x67",  0x00
+/* mod 00 rm 110: [disp16], DS; BP + 2 would give 0 */
+FORM disp16,         JUNK,       JUNK,       JUNK,       0xa5a5fffe, ,           "0x67",  0x06, 0x02, 0x00
+FORM ds_bp_disp8,    0xa5a50002, JUNK,       JUNK,       0xa5a50004, ,           "0x3e, 0x67", 0x46, 0xfe
+
+	.section .note.GNU-stack, "", @progbits
