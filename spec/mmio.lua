@@ -218,6 +218,34 @@ access_case("prefix_rules",
     form_line("am_66_rex_w", S, SCRATCH_GPA),
     form_line("am_rex_before_66", merge(P, S, 2), SCRATCH_GPA) }, 1, "contract 9; SDM vol. 2 2.2.1")
 
+-- The two 32-bit form probes (addr16_modes32, stackseg_modes32): form i
+-- (from 1) loads the preset 0x5ca10000 + i - 1 from SCRATCH and stores
+-- 0x600d0000 + i - 1; `line` writes one form's line, `done` ends the list.
+local function preset_form_lines(forms, line, done)
+  local lines = {}
+  for i, f in ipairs(forms) do
+    lines[i] = line(f, hex(0x5ca10000 + i - 1), hex(0x600d0000 + i - 1))
+  end
+  lines[#lines + 1] = done
+  return lines
+end
+
+local function forms32_case(id, probe, behavior, source, lines)
+  case {
+    id = id,
+    judges = JUDGES[id],
+    behavior = behavior,
+    source = source,
+    probe = probe,
+    expect = {
+      ordered = lines,
+      forbid = { "^exception:", "^runtime: error" },
+      report = "halted code=0x0",
+    },
+    points = 2,
+  }
+end
+
 -- guest-probes/addr16_modes32 (forms16.S): in 32-bit code with the 67
 -- prefix, each form of SDM vol. 2A Table 2-1 addresses FS:2 = SCRATCH (FS
 -- base 0xcafe1006), its registers' upper halves set and some sums past
@@ -229,24 +257,12 @@ access_case("prefix_rules",
 -- one only for that check, so a far-off wrong address would go unseen.
 local ADDR16_FORMS = { "bx_si", "bx_di", "bp_si", "bp_di", "si", "di", "disp16", "bx",
   "bx_si_disp8", "si_disp8", "bp_disp8", "bp_di_disp16", "di_disp16", "bp_disp16", "bx_disp16" }
-local addr16_lines = {}
-for i, name in ipairs(ADDR16_FORMS) do
-  addr16_lines[i] = string.format("addr16: mmio form=%s load=%s store=%s", name, hex(0x5ca10000 + i - 1), hex(0x600d0000 + i - 1))
-end
-addr16_lines[#addr16_lines + 1] = "addr16: done"
-case {
-  id = "mmio.addr16_forms",
-  judges = JUDGES["mmio.addr16_forms"],
-  behavior = "In 32-bit mode with the address-size prefix 67, a 4-byte MOV load and store through each 16-bit addressing form ([BX+SI], [BX+DI], [BP+SI], [BP+DI], [SI], [DI], [disp16], [BX], and with disp8/disp16) reaches SCRATCH at FS:2: the offset is computed in 16 bits (upper register halves ignored, sums wrap at 64 KiB), mod 00 rm 110 is [disp16] without BP; the load returns SCRATCH and the store lands in it.",
-  source = "contract 9; SDM vol. 2A 2.1.5 (Table 2-1), vol. 1 3.7.5",
-  probe = "addr16_modes32",
-  expect = {
-    ordered = addr16_lines,
-    forbid = { "^exception:", "^runtime: error" },
-    report = "halted code=0x0",
-  },
-  points = 2,
-}
+forms32_case("mmio.addr16_forms", "addr16_modes32",
+  "In 32-bit mode with the address-size prefix 67, a 4-byte MOV load and store through each 16-bit addressing form ([BX+SI], [BX+DI], [BP+SI], [BP+DI], [SI], [DI], [disp16], [BX], and with disp8/disp16) reaches SCRATCH at FS:2: the offset is computed in 16 bits (upper register halves ignored, sums wrap at 64 KiB), mod 00 rm 110 is [disp16] without BP; the load returns SCRATCH and the store lands in it.",
+  "contract 9; SDM vol. 2A 2.1.5 (Table 2-1), vol. 1 3.7.5",
+  preset_form_lines(ADDR16_FORMS, function(name, load, store)
+    return string.format("addr16: mmio form=%s load=%s store=%s", name, load, store)
+  end, "addr16: done"))
 
 -- guest-probes/stackseg_modes32 (forms.S): in 32-bit code, paging off, SS
 -- and DS bases 2 apart for each form, so only the segment the processor
@@ -261,25 +277,12 @@ local STACKSEG_FORMS = {
   { "ebx_disp8", "ds" }, { "ds_ebp_disp8", "ds" }, { "ss_ebx_disp8", "ss" },
   { "bp_si", "ss" }, { "bp_di", "ss" }, { "bp_disp8", "ss" }, { "bp_disp16", "ss" },
   { "bx_si", "ds" }, { "disp16", "ds" }, { "ds_bp_disp8", "ds" } }
-local stackseg_lines = {}
-for i, f in ipairs(STACKSEG_FORMS) do
-  stackseg_lines[i] = string.format("stackseg: form=%s seg=%s load=%s store=%s", f[1], f[2],
-    hex(0x5ca10000 + i - 1), hex(0x600d0000 + i - 1))
-end
-stackseg_lines[#stackseg_lines + 1] = "stackseg: done"
-case {
-  id = "mmio.stack_segment32",
-  judges = JUDGES["mmio.stack_segment32"],
-  behavior = "In 32-bit protected mode, with SS and DS bases 2 apart, a 4-byte MOV load and store reach SCRATCH through the segment the processor uses: SS for an EBP or ESP base ([EBP+disp8], [EBP+disp32], SIB base ESP with and without index, SIB base EBP with index) and, with 67, for [BP+SI], [BP+DI], [BP+disp8], [BP+disp16]; DS for other bases, for a SIB without base even with EBP as index, for [ESI+EBP], [BX+SI] and [disp16]; an explicit DS (3E) or SS (36) prefix wins. The load returns SCRATCH, the store lands in it, and the VM does not end (the other segment would start the operand 2 bytes early, across the ID/SCRATCH edge).",
-  source = "contract 9; SDM vol. 1 3.7.4, vol. 2A 2.1.5 (Tables 2-1, 2-2, 2-3 and their notes)",
-  probe = "stackseg_modes32",
-  expect = {
-    ordered = stackseg_lines,
-    forbid = { "^exception:", "^runtime: error" },
-    report = "halted code=0x0",
-  },
-  points = 2,
-}
+forms32_case("mmio.stack_segment32", "stackseg_modes32",
+  "In 32-bit protected mode, with SS and DS bases 2 apart, a 4-byte MOV load and store reach SCRATCH through the segment the processor uses: SS for an EBP or ESP base ([EBP+disp8], [EBP+disp32], SIB base ESP with and without index, SIB base EBP with index) and, with 67, for [BP+SI], [BP+DI], [BP+disp8], [BP+disp16]; DS for other bases, for a SIB without base even with EBP as index, for [ESI+EBP], [BX+SI] and [disp16]; an explicit DS (3E) or SS (36) prefix wins. The load returns SCRATCH, the store lands in it, and the VM does not end (the other segment would start the operand 2 bytes early, across the ID/SCRATCH edge).",
+  "contract 9; SDM vol. 1 3.7.4, vol. 2A 2.1.5 (Tables 2-1, 2-2, 2-3 and their notes)",
+  preset_form_lines(STACKSEG_FORMS, function(f, load, store)
+    return string.format("stackseg: form=%s seg=%s load=%s store=%s", f[1], f[2], load, store)
+  end, "stackseg: done"))
 
 -- Width w at offset o of a register r sees bytes o .. o+w-1 of r; bytes past
 -- the register read 0 (contract 9).

@@ -15,14 +15,12 @@
 #define FORM_DS_SELECTOR (RUNTIME_GDT_ENTRIES * 8 + 8)
 #define JUNK 0x77770777
 
-/* Saves the callee-saved registers and DS (cdecl), loads DS and the form's
- * registers; ESP too when the form uses it as a base (the caller's ESP
- * waits in EDX). */
+#define PUSHAL_EAX 28   /* EAX's slot in the PUSHAL frame (vol. 2B PUSHA) */
+
+/* Saves the registers and DS, loads DS and the form's registers; ESP too
+ * when the form uses it as a base (the caller's ESP waits in EDX). */
 .macro REGS_IN ebx, esi, edi, ebp, esp
-	push %ebp
-	push %ebx
-	push %esi
-	push %edi
+	pushal
 	push %ds
 	mov $FORM_DS_SELECTOR, %eax
 	mov %eax, %ds
@@ -37,18 +35,19 @@
 	mov $FORM_SS_SELECTOR, %eax
 .endm
 
-/* Puts SS back first (through \scratch), then ESP, DS and the rest. */
-.macro REGS_OUT scratch, esp
+/* Puts SS back first (through \scratch), then ESP, DS and the registers;
+ * a load's EAX replaces the saved one. */
+.macro REGS_OUT scratch, esp, load
 	mov $RUNTIME_DATA_SELECTOR, \scratch
 	mov \scratch, %ss
 	.ifnb \esp
 	mov %edx, %esp
 	.endif
 	pop %ds
-	pop %edi
-	pop %esi
-	pop %ebx
-	pop %ebp
+	.ifnb \load
+	mov %eax, PUSHAL_EAX(%esp)
+	.endif
+	popal
 	ret
 .endm
 
@@ -67,7 +66,7 @@ stackseg_load_\name:
 	.ifnb \tail
 	.byte \tail
 	.endif
-	REGS_OUT %ecx, \esp
+	REGS_OUT %ecx, \esp, load
 
 	.globl stackseg_store_\name
 	.type stackseg_store_\name, @function
