@@ -4,7 +4,9 @@
  * device register. Each routine loads SS and DS from the probe's two extra
  * GDT entries (main.c sets their bases per form), runs the one access with
  * nothing else between the SS load and its restore (no stack use), and
- * puts the runtime's flat SS and DS back.
+ * puts the runtime's flat segments back. ES, FS and GS get a third entry,
+ * whose base main.c sets like the wrong one's, so that a decoder that
+ * drops a prefix or the default for another segment register is seen too.
  *
  * C prototypes (cdecl):
  *   uint32_t stackseg_load_NAME(void);     EAX = the 32-bit load
@@ -13,15 +15,25 @@
 
 #define FORM_SS_SELECTOR (RUNTIME_GDT_ENTRIES * 8)
 #define FORM_DS_SELECTOR (RUNTIME_GDT_ENTRIES * 8 + 8)
+#define FORM_OTHER_SELECTOR (RUNTIME_GDT_ENTRIES * 8 + 16)
 #define JUNK 0x77770777
 
 #define PUSHAL_EAX 28   /* EAX's slot in the PUSHAL frame (vol. 2B PUSHA) */
 
-/* Saves the registers and DS, loads DS and the form's registers; ESP too
- * when the form uses it as a base (the caller's ESP waits in EDX). */
+/* Saves the registers, DS, ES, FS and GS, loads those segment registers
+ * and the form's registers; ESP too when the form uses it as a base (the
+ * caller's ESP waits in EDX). EAX holds 0, what a decoder taking it for
+ * the base or index register would add (register number 0). */
 .macro REGS_IN ebx, esi, edi, ebp, esp
 	pushal
 	push %ds
+	push %es
+	push %fs
+	push %gs
+	mov $FORM_OTHER_SELECTOR, %eax
+	mov %eax, %es
+	mov %eax, %fs
+	mov %eax, %gs
 	mov $FORM_DS_SELECTOR, %eax
 	mov %eax, %ds
 	mov $\ebx, %ebx
@@ -32,17 +44,20 @@
 	mov %esp, %edx
 	mov $\esp, %esp
 	.endif
-	mov $FORM_SS_SELECTOR, %eax
+	xor %eax, %eax
 .endm
 
-/* Puts SS back first (through \scratch), then ESP, DS and the registers;
- * a load's EAX replaces the saved one. */
+/* Puts SS back first (through \scratch), then ESP, the other segment
+ * registers and the general ones; a load's EAX replaces the saved one. */
 .macro REGS_OUT scratch, esp, load
 	mov $RUNTIME_DATA_SELECTOR, \scratch
 	mov \scratch, %ss
 	.ifnb \esp
 	mov %edx, %esp
 	.endif
+	pop %gs
+	pop %fs
+	pop %es
 	pop %ds
 	.ifnb \load
 	mov %eax, PUSHAL_EAX(%esp)
@@ -58,7 +73,7 @@
 	.type stackseg_load_\name, @function
 stackseg_load_\name:
 	REGS_IN \ebx, \esi, \edi, \ebp, \esp
-	mov %eax, %ss			/* no interrupt before the next instruction */
+	mov %cs:form_ss_selector, %ss			/* no interrupt before the next instruction */
 	.ifnb \prefixes
 	.byte \prefixes
 	.endif
@@ -73,7 +88,7 @@ stackseg_load_\name:
 stackseg_store_\name:
 	mov 4(%esp), %ecx		/* v, before REGS_IN moves ESP */
 	REGS_IN \ebx, \esi, \edi, \ebp, \esp
-	mov %eax, %ss
+	mov %cs:form_ss_selector, %ss
 	.ifnb \prefixes
 	.byte \prefixes
 	.endif
@@ -84,9 +99,14 @@ stackseg_store_\name:
 	REGS_OUT %eax, \esp
 .endm
 
+	.text
+/* The forms' SS selector, read through CS (the runtime's code segment is
+ * execute/read) while DS is the form's. */
+form_ss_selector:
+	.word FORM_SS_SELECTOR
+
 /* 32-bit addressing: every form reaches OFF32 = 0xcafd1008, SCRATCH minus
  * the right segment's base 0x10000. */
-	.text
 /*    name            EBX         ESI         EDI         EBP         ESP         prefixes ModRM SIB/disp */
 FORM ebp_disp8,      JUNK,       JUNK,       JUNK,       0xcafd1018, ,           "",      0x45, 0xf0
 FORM ebp_disp32,     JUNK,       JUNK,       JUNK,       0xcaed1008, ,           "",      0x85, 0x00, 0x00, 0x10, 0x00
@@ -95,11 +115,21 @@ FORM esp_disp8,      JUNK,       JUNK,       JUNK,       JUNK,       0xcafd1000,
 FORM esp_index,      JUNK,       0x00000100, JUNK,       JUNK,       0xcafd0bf8, "",      0x44, 0xb4, 0x10
 /* [EBP + EDI*2 - 8] */
 FORM ebp_index,      JUNK,       JUNK,       0x00000800, 0xcafd0010, ,           "",      0x44, 0x7d, 0xf8
-/* mod 00, SIB base 101: no base, [EBP*2 + disp32]; an EBP index is no base */
-FORM ebp_index_no_base, JUNK,    JUNK,       JUNK,       0x00001000, ,           "",      0x04, 0x6d, 0x08, 0xf0, 0xfc, 0xca
+/* mod 00, SIB base 101: no base, [EBP*2 + disp32] (EBP*2 = -2); an EBP
+ * index is no base. EBP taken as a base too, with SS, would give -3. */
+FORM ebp_index_no_base, JUNK,    JUNK,       JUNK,       0xffffffff, ,           "",      0x04, 0x6d, 0x0a, 0x10, 0xfd, 0xca
+/* mod 00 rm 101: [disp32], DS; EBP (-1) as a base, with SS, would give -3 */
+FORM disp32,         JUNK,       JUNK,       JUNK,       0xffffffff, ,           "",      0x05, 0x08, 0x10, 0xfd, 0xca
 /* [ESI + EBP*1] */
 FORM esi_base_ebp_index, JUNK,   0xcafd0f08, JUNK,       0x00000100, ,           "",      0x04, 0x2e
+/* mod 00 [EBX]: no displacement follows */
+FORM ebx,            0xcafd1008, JUNK,       JUNK,       JUNK,       ,           "",      0x03
 FORM ebx_disp8,      0xcafd1018, JUNK,       JUNK,       JUNK,       ,           "",      0x43, 0xf0
+/* [EBX + ESI*2 + 0x10], index 1: without the index the operand starts 2
+ * early, scaled by 1 instead 1 early, and EDI (0) in its place 2 early */
+FORM ebx_esi2_disp8, 0xcafd0ff6, 0x00000001, 0x00000000, JUNK,       ,           "",      0x44, 0x73, 0x10
+/* [ESI + EBX*4 + 2], base 2: without the base 2 early, EDI (0) in its place too */
+FORM esi_ebx4_disp8, 0x32bf4401, 0x00000002, 0x00000000, JUNK,       ,           "",      0x44, 0x9e, 0x02
 FORM ds_ebp_disp8,   JUNK,       JUNK,       JUNK,       0xcafd1018, ,           "0x3e",  0x45, 0xf0
 FORM ss_ebx_disp8,   0xcafd1018, JUNK,       JUNK,       JUNK,       ,           "0x36",  0x43, 0xf0
 

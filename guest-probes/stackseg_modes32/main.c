@@ -3,7 +3,7 @@
  * (SDM vol. 1 3.7.4; vol. 2A 2.1.5, Tables 2-1 to 2-3 and their notes): an
  * EBP or ESP base (SIB included, whatever the index) and the 16-bit
  * [BP+SI], [BP+DI] and [BP+disp] forms select SS; other bases, a SIB
- * without base (mod 00, base 101) and [disp16] select DS; an explicit
+ * without base (mod 00, base 101), [disp32] and [disp16] select DS; an explicit
  * segment prefix wins (contract 9, arch.as-processor).
  *
  * For each form of forms.S the probe gives SS and DS bases 2 apart: the
@@ -29,7 +29,9 @@ enum segment { SEG_SS, SEG_DS };
 	X(ebp_disp8, SEG_SS, BASE32) X(ebp_disp32, SEG_SS, BASE32)                    \
 	X(esp_disp8, SEG_SS, BASE32) X(esp_index, SEG_SS, BASE32)                     \
 	X(ebp_index, SEG_SS, BASE32) X(ebp_index_no_base, SEG_DS, BASE32)             \
-	X(esi_base_ebp_index, SEG_DS, BASE32) X(ebx_disp8, SEG_DS, BASE32)            \
+	X(disp32, SEG_DS, BASE32)                                                     \
+	X(esi_base_ebp_index, SEG_DS, BASE32) X(ebx, SEG_DS, BASE32) X(ebx_disp8, SEG_DS, BASE32) \
+	X(ebx_esi2_disp8, SEG_DS, BASE32) X(esi_ebx4_disp8, SEG_DS, BASE32)           \
 	X(ds_ebp_disp8, SEG_DS, BASE32) X(ss_ebx_disp8, SEG_SS, BASE32)               \
 	X(bp_si, SEG_SS, BASE16) X(bp_di, SEG_SS, BASE16) X(bp_disp8, SEG_SS, BASE16) \
 	X(bp_disp16, SEG_SS, BASE16) X(bx_si, SEG_DS, BASE16) X(disp16, SEG_DS, BASE16) \
@@ -47,12 +49,12 @@ struct form {
 #define ENTRY(n, s, b) { #n, s, b, stackseg_load_##n, stackseg_store_##n },
 static const struct form forms[] = { FORMS(ENTRY) };
 
-/* The runtime's entries, then the forms' SS and DS (FORM_SS_SELECTOR and
- * the one after it). */
-static uint64_t gdt[RUNTIME_GDT_ENTRIES + 2] __attribute__((aligned(8)));
+/* The runtime's entries, then the forms' SS, DS, and ES/FS/GS
+ * (FORM_SS_SELECTOR and the two after it). */
+static uint64_t gdt[RUNTIME_GDT_ENTRIES + 3] __attribute__((aligned(8)));
 
 /* A segment load reads the descriptor again (SDM vol. 3A 3.4.3): forms.S
- * loads SS and DS from these entries on every access. */
+ * loads SS, DS, and ES/FS/GS from these entries on every access. */
 static void form_segments(const struct form *f)
 {
 	uint32_t wrong = f->base - WRONG_SEGMENT_SHIFT;
@@ -60,6 +62,7 @@ static void form_segments(const struct form *f)
 	uint32_t ds = f->right == SEG_DS ? f->base : wrong;
 	gdt[FORM_SS_SELECTOR / 8] = flat_data_segment_descriptor(ss);
 	gdt[FORM_SS_SELECTOR / 8 + 1] = flat_data_segment_descriptor(ds);
+	gdt[FORM_SS_SELECTOR / 8 + 2] = flat_data_segment_descriptor(wrong);
 }
 
 void probe_main(void)
