@@ -274,11 +274,11 @@ forms32_case("mmio.addr16_forms", "addr16_modes32",
 local STACKSEG_FORMS = {
   { "ebp_disp8", "ss" }, { "ebp_disp32", "ss" }, { "esp_disp8", "ss" }, { "esp_index", "ss" },
   { "ebp_index", "ss" }, { "ebp_index_no_base", "ds" }, { "disp32", "ds" }, { "esi_base_ebp_index", "ds" },
-  { "ebx", "ds" }, { "ebx_disp8", "ds" }, { "ebx_esi2_disp8", "ds" }, { "esi_ebx4_disp8", "ds" }, { "ds_ebp_disp8", "ds" }, { "ss_ebx_disp8", "ss" },
+  { "ebx", "ds" }, { "ebx_disp8", "ds" }, { "ebx_esi2_disp8", "ds" }, { "esi_ebx4_disp8", "ds" }, { "esi_edi2", "ds" }, { "ds_ebp_disp8", "ds" }, { "ss_ebx_disp8", "ss" }, { "es_ebx_disp8", "es" },
   { "bp_si", "ss" }, { "bp_di", "ss" }, { "bp_disp8", "ss" }, { "bp_disp16", "ss" },
   { "bx_si", "ds" }, { "disp16", "ds" }, { "ds_bp_disp8", "ds" } }
 forms32_case("mmio.stack_segment32", "stackseg_modes32",
-  "In 32-bit protected mode, with SS and DS bases 2 apart, a 4-byte MOV load and store reach SCRATCH through the segment the processor uses: SS for an EBP or ESP base ([EBP+disp8], [EBP+disp32], SIB base ESP with and without index, SIB base EBP with index) and, with 67, for [BP+SI], [BP+DI], [BP+disp8], [BP+disp16]; DS for other bases ([EBX], [EBX+disp8]), for a SIB without base even with EBP as index, for [disp32], [ESI+EBP], [EBX+ESI*2+disp8], [ESI+EBX*4+disp8], [BX+SI] and [disp16] (the registers a form does not use are set so that a wrong base, index or scale also starts the operand early); an explicit DS (3E) or SS (36) prefix wins. The load returns SCRATCH, the store lands in it, and the VM does not end (the other segment would start the operand 2 bytes early, across the ID/SCRATCH edge).",
+  "In 32-bit protected mode, with SS and DS bases 2 apart, a 4-byte MOV load and store reach SCRATCH through the segment the processor uses: SS for an EBP or ESP base ([EBP+disp8], [EBP+disp32], SIB base ESP with and without index, SIB base EBP with index) and, with 67, for [BP+SI], [BP+DI], [BP+disp8], [BP+disp16]; DS for other bases ([EBX], [EBX+disp8]), for a SIB without base even with EBP as index, for [disp32], [ESI+EBP], [EBX+ESI*2+disp8], [ESI+EBX*4+disp8], [ESI+EDI*2], [BX+SI] and [disp16] (the registers a form does not use are set so that a wrong base, index or scale also starts the operand early); an explicit DS (3E), SS (36) or ES (26) prefix wins. The load returns SCRATCH, the store lands in it, and the VM does not end (the other segment would start the operand 2 bytes early, across the ID/SCRATCH edge).",
   "contract 9; SDM vol. 1 3.7.4, vol. 2A 2.1.5 (Tables 2-1, 2-2, 2-3 and their notes)",
   preset_form_lines(STACKSEG_FORMS, function(f, load, store)
     return string.format("stackseg: form=%s seg=%s load=%s store=%s", f[1], f[2], load, store)

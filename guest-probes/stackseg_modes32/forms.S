@@ -5,8 +5,9 @@
  * GDT entries (main.c sets their bases per form), runs the one access with
  * nothing else between the SS load and its restore (no stack use), and
  * puts the runtime's flat segments back. ES, FS and GS get a third entry,
- * whose base main.c sets like the wrong one's, so that a decoder that
- * drops a prefix or the default for another segment register is seen too.
+ * whose base main.c sets like the wrong one's (the right one's for an ES
+ * prefix), so that a decoder that drops a prefix or takes another segment
+ * register is seen too.
  *
  * C prototypes (cdecl):
  *   uint32_t stackseg_load_NAME(void);     EAX = the 32-bit load
@@ -130,8 +131,11 @@ FORM ebx_disp8,      0xcafd1018, JUNK,       JUNK,       JUNK,       ,          
 FORM ebx_esi2_disp8, 0xcafd0ff6, 0x00000001, 0x00000000, JUNK,       ,           "",      0x44, 0x73, 0x10
 /* [ESI + EBX*4 + 2], base 2: without the base 2 early, EDI (0) in its place too */
 FORM esi_ebx4_disp8, 0x32bf4401, 0x00000002, 0x00000000, JUNK,       ,           "",      0x44, 0x9e, 0x02
+/* [ESI + EDI*2], EDI = ESI + 1: the base register as index too, 2 early */
+FORM esi_edi2,       JUNK,       0x43a9b002, 0x43a9b003, JUNK,       ,           "",      0x04, 0x7e
 FORM ds_ebp_disp8,   JUNK,       JUNK,       JUNK,       0xcafd1018, ,           "0x3e",  0x45, 0xf0
 FORM ss_ebx_disp8,   0xcafd1018, JUNK,       JUNK,       JUNK,       ,           "0x36",  0x43, 0xf0
+FORM es_ebx_disp8,   0xcafd1018, JUNK,       JUNK,       JUNK,       ,           "0x26",  0x43, 0xf0
 
 /* 16-bit addressing (prefix 67): every form reaches offset 2, the right
  * segment's base being SCRATCH - 2. A register the form does not use holds

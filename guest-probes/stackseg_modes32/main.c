@@ -10,7 +10,7 @@
  * segment the processor uses puts the operand on SCRATCH (register test
  * device + 0x08), the other one 2 bytes lower, across the ID/SCRATCH
  * register edge. A 4-byte load and store per form:
- *   stackseg: form=<name> seg=<ss|ds> load=0x<SCRATCH preset> store=0x<read back>
+ *   stackseg: form=<name> seg=<ss|ds|es> load=0x<SCRATCH preset> store=0x<read back>
  * The preset is LOAD_BASE + i and the store STORE_BASE + i for form i. */
 #include "runtime.h"
 #include "x86.h"
@@ -23,7 +23,7 @@
 #define STORE_BASE 0x600d0000u
 #define FORM_SS_SELECTOR (RUNTIME_GDT_ENTRIES * 8u)   /* as in forms.S */
 
-enum segment { SEG_SS, SEG_DS };
+enum segment { SEG_SS, SEG_DS, SEG_ES };
 
 #define FORMS(X)                                                                  \
 	X(ebp_disp8, SEG_SS, BASE32) X(ebp_disp32, SEG_SS, BASE32)                    \
@@ -32,12 +32,16 @@ enum segment { SEG_SS, SEG_DS };
 	X(disp32, SEG_DS, BASE32)                                                     \
 	X(esi_base_ebp_index, SEG_DS, BASE32) X(ebx, SEG_DS, BASE32) X(ebx_disp8, SEG_DS, BASE32) \
 	X(ebx_esi2_disp8, SEG_DS, BASE32) X(esi_ebx4_disp8, SEG_DS, BASE32)           \
+	X(esi_edi2, SEG_DS, BASE32)                                                   \
 	X(ds_ebp_disp8, SEG_DS, BASE32) X(ss_ebx_disp8, SEG_SS, BASE32)               \
+	X(es_ebx_disp8, SEG_ES, BASE32)                                               \
 	X(bp_si, SEG_SS, BASE16) X(bp_di, SEG_SS, BASE16) X(bp_disp8, SEG_SS, BASE16) \
 	X(bp_disp16, SEG_SS, BASE16) X(bx_si, SEG_DS, BASE16) X(disp16, SEG_DS, BASE16) \
 	X(ds_bp_disp8, SEG_DS, BASE16)
 #define DECLARE(n, s, b) uint32_t stackseg_load_##n(void); void stackseg_store_##n(uint32_t v);
 FORMS(DECLARE)
+
+static const char *const segment_names[] = { "ss", "ds", "es" };
 
 struct form {
 	const char *name;
@@ -62,7 +66,7 @@ static void form_segments(const struct form *f)
 	uint32_t ds = f->right == SEG_DS ? f->base : wrong;
 	gdt[FORM_SS_SELECTOR / 8] = flat_data_segment_descriptor(ss);
 	gdt[FORM_SS_SELECTOR / 8 + 1] = flat_data_segment_descriptor(ds);
-	gdt[FORM_SS_SELECTOR / 8 + 2] = flat_data_segment_descriptor(wrong);
+	gdt[FORM_SS_SELECTOR / 8 + 2] = flat_data_segment_descriptor(f->right == SEG_ES ? f->base : wrong);
 }
 
 void probe_main(void)
@@ -76,7 +80,7 @@ void probe_main(void)
 		uint32_t loaded = f->load();
 		f->store(STORE_BASE + i);
 		printf("stackseg: form=%s seg=%s load=0x%x store=0x%x\n", f->name,
-		       f->right == SEG_SS ? "ss" : "ds", loaded, *scratch);
+		       segment_names[f->right], loaded, *scratch);
 	}
 	printf("stackseg: done\n");
 }
