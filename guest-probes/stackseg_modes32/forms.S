@@ -1,7 +1,7 @@
 /* The MMIO operand forms whose default segment is SS (SDM vol. 1 3.7.4;
  * vol. 2A 2.1.5, Tables 2-1 to 2-3 and their notes) and their neighbours
  * that stay with DS, in 32-bit code, each as a 4-byte load and store of a
- * device register. Each routine loads SS and DS from the probe's two extra
+ * device register. Each routine loads SS and DS from two of the probe's extra
  * GDT entries (main.c sets their bases per form), runs the one access with
  * nothing else between the SS load and its restore (no stack use), and
  * puts the runtime's flat segments back. ES, FS and GS get a third entry,
@@ -127,7 +127,7 @@ FORM esi_base_ebp_index, JUNK,   0xcafd0f08, JUNK,       0x00000100, ,          
 FORM ebx,            0xcafd1008, JUNK,       JUNK,       JUNK,       ,           "",      0x03
 FORM ebx_disp8,      0xcafd1018, JUNK,       JUNK,       JUNK,       ,           "",      0x43, 0xf0
 /* [EBX + ESI*2 + 0x10], index 1: without the index the operand starts 2
- * early, scaled by 1 instead 1 early, and EDI (0) in its place 2 early */
+ * early, scaled by 1 instead 1 early, with EDI (0) in its place 2 early */
 FORM ebx_esi2_disp8, 0xcafd0ff6, 0x00000001, 0x00000000, JUNK,       ,           "",      0x44, 0x73, 0x10
 /* [ESI + EBX*4 + 2], base 2: without the base 2 early, EDI (0) in its place too */
 FORM esi_ebx4_disp8, 0x32bf4401, 0x00000002, 0x00000000, JUNK,       ,           "",      0x44, 0x9e, 0x02
