@@ -39,6 +39,7 @@ local JUDGES = {
   ["mmio.scratch_widths_offsets"] = { "dev.register-bytes", "dev.testdev.scratch" },
   ["mmio.segment_overrides"] = { "mmio.prefixes", "msr.fs-base", "msr.gs-base" },
   ["mmio.sib_forms"] = { "mmio.addressing" },
+  ["mmio.stack_segment32"] = { "mmio.addressing", "mmio.prefixes", "dev.operand-in-one-window", "arch.as-processor" },
   ["mmio.stack_bases"] = { "mmio.addressing" },
   ["mmio.store_88"] = { "mmio.mov", "mmio.prefixes" },
   ["mmio.store_89"] = { "mmio.mov", "mmio.prefixes" },
@@ -217,30 +218,71 @@ access_case("prefix_rules",
     form_line("am_66_rex_w", S, SCRATCH_GPA),
     form_line("am_rex_before_66", merge(P, S, 2), SCRATCH_GPA) }, 1, "contract 9; SDM vol. 2 2.2.1")
 
+-- The two 32-bit form probes (addr16_modes32, stackseg_modes32): form i
+-- (from 1) loads the preset 0x5ca10000 + i - 1 from SCRATCH and stores
+-- 0x600d0000 + i - 1; `line` writes one form's line, `done` ends the list.
+local function preset_form_lines(forms, line, done)
+  local lines = {}
+  for i, f in ipairs(forms) do
+    lines[i] = line(f, hex(0x5ca10000 + i - 1), hex(0x600d0000 + i - 1))
+  end
+  lines[#lines + 1] = done
+  return lines
+end
+
+local function forms32_case(id, probe, behavior, source, lines)
+  case {
+    id = id,
+    judges = JUDGES[id],
+    behavior = behavior,
+    source = source,
+    probe = probe,
+    expect = {
+      ordered = lines,
+      forbid = { "^exception:", "^runtime: error" },
+      report = "halted code=0x0",
+    },
+    points = 2,
+  }
+end
+
 -- guest-probes/addr16_modes32 (forms16.S): in 32-bit code with the 67
 -- prefix, each form of SDM vol. 2A Table 2-1 addresses FS:2 = SCRATCH (FS
 -- base 0xcafe1006), its registers' upper halves set and some sums past
 -- 0xffff; form i loads the preset LOAD_BASE + i and stores STORE_BASE + i.
+-- In [BX+SI], [BX+DI], [BP+SI] and [BP+DI] the registers the form does not
+-- use give offset 0 in place of its base or index: a decoder that takes the
+-- wrong register starts the operand 2 bytes early, across the ID/SCRATCH
+-- edge. The reference emulates at the fault's address and uses the decoded
+-- one only for that check, so a far-off wrong address would go unseen.
 local ADDR16_FORMS = { "bx_si", "bx_di", "bp_si", "bp_di", "si", "di", "disp16", "bx",
   "bx_si_disp8", "si_disp8", "bp_disp8", "bp_di_disp16", "di_disp16", "bp_disp16", "bx_disp16" }
-local addr16_lines = {}
-for i, name in ipairs(ADDR16_FORMS) do
-  addr16_lines[i] = string.format("addr16: mmio form=%s load=%s store=%s", name, hex(0x5ca10000 + i - 1), hex(0x600d0000 + i - 1))
-end
-addr16_lines[#addr16_lines + 1] = "addr16: done"
-case {
-  id = "mmio.addr16_forms",
-  judges = JUDGES["mmio.addr16_forms"],
-  behavior = "In 32-bit mode with the address-size prefix 67, a 4-byte MOV load and store through each 16-bit addressing form ([BX+SI], [BX+DI], [BP+SI], [BP+DI], [SI], [DI], [disp16], [BX], and with disp8/disp16) reaches SCRATCH at FS:2: the offset is computed in 16 bits (upper register halves ignored, sums wrap at 64 KiB), mod 00 rm 110 is [disp16] without BP; the load returns SCRATCH and the store lands in it.",
-  source = "contract 9; SDM vol. 2A 2.1.5 (Table 2-1), vol. 1 3.7.5",
-  probe = "addr16_modes32",
-  expect = {
-    ordered = addr16_lines,
-    forbid = { "^exception:", "^runtime: error" },
-    report = "halted code=0x0",
-  },
-  points = 2,
-}
+forms32_case("mmio.addr16_forms", "addr16_modes32",
+  "In 32-bit mode with the address-size prefix 67, a 4-byte MOV load and store through each 16-bit addressing form ([BX+SI], [BX+DI], [BP+SI], [BP+DI], [SI], [DI], [disp16], [BX], and with disp8/disp16) reaches SCRATCH at FS:2: the offset is computed in 16 bits (upper register halves ignored, sums wrap at 64 KiB), mod 00 rm 110 is [disp16] without BP; the load returns SCRATCH and the store lands in it.",
+  "contract 9; SDM vol. 2A 2.1.5 (Table 2-1), vol. 1 3.7.5",
+  preset_form_lines(ADDR16_FORMS, function(name, load, store)
+    return string.format("addr16: mmio form=%s load=%s store=%s", name, load, store)
+  end, "addr16: done"))
+
+-- guest-probes/stackseg_modes32 (forms.S): in 32-bit code, paging off, SS
+-- and DS bases 2 apart for each form, so only the segment the processor
+-- uses (SDM vol. 1 3.7.4; vol. 2A Tables 2-1 to 2-3 and their notes) puts
+-- the operand on SCRATCH; the other one starts it 2 bytes early, across the
+-- ID/SCRATCH edge (a hypervisor that decodes the segment wrongly then ends
+-- the VM with 'access crosses window end' or reads other bytes). Form i
+-- loads the preset LOAD_BASE + i and stores STORE_BASE + i.
+local STACKSEG_FORMS = {
+  { "ebp_disp8", "ss" }, { "ebp_disp32", "ss" }, { "esp_disp8", "ss" }, { "esp_index", "ss" },
+  { "ebp_index", "ss" }, { "ebp_index_no_base", "ds" }, { "disp32", "ds" }, { "esi_base_ebp_index", "ds" },
+  { "ebx", "ds" }, { "ebx_disp8", "ds" }, { "ebx_esi2_disp8", "ds" }, { "esi_ebx4_disp8", "ds" }, { "esi_edi2", "ds" }, { "ds_ebp_disp8", "ds" }, { "ss_ebx_disp8", "ss" }, { "es_ebx_disp8", "es" },
+  { "bp_si", "ss" }, { "bp_di", "ss" }, { "bp_disp8", "ss" }, { "bp_disp16", "ss" },
+  { "bx_si", "ds" }, { "disp16", "ds" }, { "ds_bp_disp8", "ds" } }
+forms32_case("mmio.stack_segment32", "stackseg_modes32",
+  "In 32-bit protected mode, with SS and DS bases 2 apart, a 4-byte MOV load and store reach SCRATCH through the segment the processor uses: SS for an EBP or ESP base ([EBP+disp8], [EBP+disp32], SIB base ESP with and without index, SIB base EBP with index) and, with 67, for [BP+SI], [BP+DI], [BP+disp8], [BP+disp16]; DS for other bases ([EBX], [EBX+disp8]), for a SIB without base even with EBP as index, for [disp32], [ESI+EBP], [EBX+ESI*2+disp8], [ESI+EBX*4+disp8], [ESI+EDI*2], [BX+SI] and [disp16] (the registers a form does not use are set so that a wrong base, index or scale also starts the operand early); an explicit DS (3E), SS (36) or ES (26) prefix wins. The load returns SCRATCH, the store lands in it, and the VM does not end (the other segment would start the operand 2 bytes early, across the ID/SCRATCH edge).",
+  "contract 9; SDM vol. 1 3.7.4, vol. 2A 2.1.5 (Tables 2-1, 2-2, 2-3 and their notes)",
+  preset_form_lines(STACKSEG_FORMS, function(f, load, store)
+    return string.format("stackseg: form=%s seg=%s load=%s store=%s", f[1], f[2], load, store)
+  end, "stackseg: done"))
 
 -- Width w at offset o of a register r sees bytes o .. o+w-1 of r; bytes past
 -- the register read 0 (contract 9).

@@ -2,8 +2,12 @@
  * address-size prefix 67), each as a load and a store of a device register
  * through FS (prefix 64). Every form's effective address is 2: the upper
  * halves of the registers it uses are set, and some sums pass 0xffff, so
- * only 16-bit arithmetic with wrap-around gives 2 (vol. 1 3.7.5). Registers
- * a form does not use hold JUNK.
+ * only 16-bit arithmetic with wrap-around gives 2 (vol. 1 3.7.5). In the
+ * two-register forms each register the form does not use holds what gives
+ * offset 0 in place of its base or index (BX for BP, DI for SI, ...): a
+ * decoder that picks the wrong one starts the operand 2 bytes early, across
+ * the ID/SCRATCH edge, and reports a crossing access. Other unused
+ * registers hold JUNK.
  *
  * C prototypes (cdecl):
  *   uint32_t addr16_load_NAME(void);     EAX = the 32-bit load
@@ -57,10 +61,10 @@ addr16_store_\name:
 
 	.text
 /*    name          EBX         ESI         EDI         EBP         ModRM  disp */
-FORM bx_si,        0xa5a5f000, 0x5a5a1002, JUNK,       JUNK,       0x00
-FORM bx_di,        0xa5a50001, JUNK,       0x5a5a0001, JUNK,       0x01
-FORM bp_si,        JUNK,       0x5a5a8002, JUNK,       0xa5a58000, 0x02
-FORM bp_di,        JUNK,       JUNK,       0x5a5a0000, 0xa5a50002, 0x03
+FORM bx_si,        0xa5a5f000, 0x5a5a1002, 0x5a5a1000, 0xa5a5effe, 0x00
+FORM bx_di,        0xa5a50001, 0x5a5affff, 0x5a5a0001, 0xa5a5ffff, 0x01
+FORM bp_si,        0xa5a57ffe, 0x5a5a8002, 0x5a5a8000, 0xa5a58000, 0x02
+FORM bp_di,        0xa5a50000, 0x5a5afffe, 0x5a5a0000, 0xa5a50002, 0x03
 FORM si,           JUNK,       0x5a5a0002, JUNK,       JUNK,       0x04
 FORM di,           JUNK,       JUNK,       0x5a5a0002, JUNK,       0x05
 /* mod 00 rm 110 is [disp16], not [BP]: BP + 2 would wrap to 0 */
