@@ -74,7 +74,7 @@ case {
 -- The synthetic bzImage (guest-probes/bzboot/): a setup header and a 32-bit
 -- kernel that reports what the loader gave it. Cheap, so every engine runs
 -- it, at RAM sizes the Debian kernel cannot use. Its header (bzboot.h):
--- relocatable, kernel_alignment 1 MiB, pref_address 16 MiB, init_size
+-- relocatable, kernel_alignment 1 MiB (4 MiB in bzboot_align4m), pref_address 16 MiB, init_size
 -- 8 MiB, initrd_addr_max 28 MiB - 1, cmdline_size 255.
 
 local BZ_CMDLINE = "console=ttyS0 hvspec-bzboot"
@@ -152,6 +152,18 @@ case {
   behavior = "A relocatable bzImage whose pref_address (16 MiB) lies in a 20-MiB guest's RAM but whose init_size (8 MiB) would run past its end is loaded elsewhere: at a multiple of kernel_alignment (1 MiB) with all init_size bytes in RAM.",
   source = SOURCE,
   probe = "bzboot",
+  hv_cmdline = "mem=20M platform=pc",
+  cmdline = BZ_CMDLINE,
+  expect = bz_expect(20, "^bzboot: load=0x%x+ at_pref_address=no kernel_alignment_multiple=yes init_size_in_ram=yes$", BZ_NO_INITRD),
+  points = 1,
+}
+
+case {
+  id = "linux.bz_relocated_kernel_alignment",
+  judges = { "linux.load" },
+  behavior = "The same relocatable bzImage with kernel_alignment 4 MiB (bzboot_align4m), its 16-MiB pref_address too high for its 8-MiB init_size in a 20-MiB guest, is loaded at a multiple of 4 MiB (4, 8 or 12 MiB) with all init_size bytes in RAM: not at 1 MiB.",
+  source = SOURCE,
+  probe = "bzboot_align4m",
   hv_cmdline = "mem=20M platform=pc",
   cmdline = BZ_CMDLINE,
   expect = bz_expect(20, "^bzboot: load=0x%x+ at_pref_address=no kernel_alignment_multiple=yes init_size_in_ram=yes$", BZ_NO_INITRD),

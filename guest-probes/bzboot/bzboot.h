@@ -2,7 +2,7 @@
  * them into the image, main.c checks the loader against them). Offsets and
  * meanings: Linux Documentation/arch/x86/boot.rst, "The Real-Mode Kernel
  * Header" and "Details of Header Fields". Plain #defines: setup.S includes
- * this file too. */
+ * this file too; the values a variant overrides (bzboot.mk) are #ifndef. */
 #ifndef GP_BZBOOT_H
 #define GP_BZBOOT_H
 
@@ -21,9 +21,14 @@
 /* Highest byte an initrd may use: 28 MiB - 1, below the end of a 32-MiB
  * guest, so a loader that ignores it puts the initrd too high. */
 #define BZBOOT_INITRD_ADDR_MAX 0x1bfffff
-#define BZBOOT_KERNEL_ALIGNMENT 0x100000  /* 1 MiB */
-#define BZBOOT_RELOCATABLE 1
+/* 1 MiB; the variant bzboot_align4m (bzboot.mk) overrides both. */
+#ifndef BZBOOT_KERNEL_ALIGNMENT
+#define BZBOOT_KERNEL_ALIGNMENT 0x100000
+#endif
+#ifndef BZBOOT_MIN_ALIGNMENT
 #define BZBOOT_MIN_ALIGNMENT 20           /* log2 of kernel_alignment */
+#endif
+#define BZBOOT_RELOCATABLE 1
 #define BZBOOT_XLOADFLAGS 0               /* no 64-bit entry: 32-bit protocol only */
 #define BZBOOT_CMDLINE_SIZE 255
 /* The kernel wants [16 MiB, 24 MiB): it fits a guest of 24 MiB or more;
