@@ -121,67 +121,61 @@ local function bz_expect(mem_mib, load, initrd)
 end
 local BZ_AT_PREF = "^bzboot: load=" .. BZ_PREF .. " at_pref_address=yes kernel_alignment_multiple=yes init_size_in_ram=yes$"
 local BZ_NO_INITRD = { "^bzboot: initrd ramdisk_image=0x0 ramdisk_size=0x0$" }
+local BZ_ELSEWHERE = "^bzboot: load=0x%x+ at_pref_address=no kernel_alignment_multiple=yes init_size_in_ram=yes$"
 
-case {
+-- One bzboot case: t.mem (MiB of guest RAM), t.load (its load line), t.initrd
+-- (its initrd lines, default none), t.probe (default "bzboot"),
+-- t.extra_module; the rest as in any case.
+local function bz_case(t)
+  case {
+    id = t.id,
+    judges = t.judges,
+    behavior = t.behavior,
+    source = SOURCE,
+    probe = t.probe or "bzboot",
+    extra_module = t.extra_module,
+    hv_cmdline = string.format("mem=%dM platform=pc", t.mem),
+    cmdline = BZ_CMDLINE,
+    expect = bz_expect(t.mem, t.load, t.initrd or BZ_NO_INITRD),
+    points = t.points,
+  }
+end
+
+bz_case {
   id = "linux.bz_no_initrd",
   judges = { "linux.bzimage", "linux.load", "linux.e820", "linux.initrd", "linux.entry" },
   behavior = "A relocatable bzImage booted without an initrd module on a 32-MiB guest starts at its pref_address (16 MiB, where its 8-MiB init_size fits) in the 32-bit boot protocol's state, with a zero page below 1 MiB holding its header, type_of_loader 0xFF, its command line and the e820 map, and ramdisk_image = ramdisk_size = 0.",
-  source = SOURCE,
-  probe = "bzboot",
-  hv_cmdline = "mem=32M platform=pc",
-  cmdline = BZ_CMDLINE,
-  expect = bz_expect(32, BZ_AT_PREF, BZ_NO_INITRD),
-  points = 2,
+  mem = 32, load = BZ_AT_PREF, points = 2,
 }
 
-case {
+bz_case {
   id = "linux.bz_pref_address_used",
   judges = { "linux.load" },
   behavior = "A relocatable bzImage whose init_size bytes end exactly at the end of guest RAM (pref_address 16 MiB + init_size 8 MiB = mem 24 MiB) is loaded at its pref_address.",
-  source = SOURCE,
-  probe = "bzboot",
-  hv_cmdline = "mem=24M platform=pc",
-  cmdline = BZ_CMDLINE,
-  expect = bz_expect(24, BZ_AT_PREF, BZ_NO_INITRD),
-  points = 1,
+  mem = 24, load = BZ_AT_PREF, points = 1,
 }
 
-case {
+bz_case {
   id = "linux.bz_pref_address_too_high",
   judges = { "linux.load" },
   behavior = "A relocatable bzImage whose pref_address (16 MiB) lies in a 20-MiB guest's RAM but whose init_size (8 MiB) would run past its end is loaded elsewhere: at a multiple of kernel_alignment (1 MiB) with all init_size bytes in RAM.",
-  source = SOURCE,
-  probe = "bzboot",
-  hv_cmdline = "mem=20M platform=pc",
-  cmdline = BZ_CMDLINE,
-  expect = bz_expect(20, "^bzboot: load=0x%x+ at_pref_address=no kernel_alignment_multiple=yes init_size_in_ram=yes$", BZ_NO_INITRD),
-  points = 1,
+  mem = 20, load = BZ_ELSEWHERE, points = 1,
 }
 
-case {
+bz_case {
   id = "linux.bz_relocated_kernel_alignment",
   judges = { "linux.load" },
   behavior = "The same relocatable bzImage with kernel_alignment 4 MiB (bzboot_align4m), its 16-MiB pref_address too high for its 8-MiB init_size in a 20-MiB guest, is loaded at a multiple of 4 MiB (4, 8 or 12 MiB) with all init_size bytes in RAM: not at 1 MiB.",
-  source = SOURCE,
-  probe = "bzboot_align4m",
-  hv_cmdline = "mem=20M platform=pc",
-  cmdline = BZ_CMDLINE,
-  expect = bz_expect(20, "^bzboot: load=0x%x+ at_pref_address=no kernel_alignment_multiple=yes init_size_in_ram=yes$", BZ_NO_INITRD),
-  points = 1,
+  probe = "bzboot_align4m", mem = 20, load = BZ_ELSEWHERE, points = 1,
 }
 
-case {
+bz_case {
   id = "linux.bz_initrd_placed",
   judges = { "linux.initrd", "linux.load" },
   behavior = "The module after a bzImage is its initrd: ramdisk_image and ramdisk_size describe an exact copy of its 5000 bytes in RAM, ending at or below the kernel's initrd_addr_max (28 MiB - 1, below the end of the 32-MiB guest) and outside the kernel's [load, load + init_size).",
-  source = SOURCE,
-  probe = "bzboot",
-  extra_module = "bzboot_initrd",
-  hv_cmdline = "mem=32M platform=pc",
-  cmdline = BZ_CMDLINE,
-  expect = bz_expect(32, BZ_AT_PREF, {
+  extra_module = "bzboot_initrd", mem = 32, load = BZ_AT_PREF, points = 2,
+  initrd = {
     string.format("^bzboot: initrd ramdisk_image=0x%%x+ ramdisk_size=0x%x$", BZ_INITRD_BYTES),
     "^bzboot: initrd sum=" .. bz_initrd_sum() .. " ends_at_or_below_initrd_addr_max=yes overlaps_init_size=no$",
-  }),
-  points = 2,
+  },
 }

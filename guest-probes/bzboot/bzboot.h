@@ -8,7 +8,7 @@
 
 /* Real-mode part: (setup_sects + 1) * 512 bytes; the protected-mode kernel
  * follows it in the file and is padded to exactly BZBOOT_KERNEL_BYTES
- * (bzboot.mk refuses a larger one), so syssize is a constant. */
+ * (pack.sh refuses a larger one), so syssize is a constant. */
 #define BZBOOT_SETUP_SECTS 4
 #define BZBOOT_KERNEL_BYTES 0x8000
 #define BZBOOT_SYSSIZE (BZBOOT_KERNEL_BYTES / 16)  /* 16-byte paragraphs */
