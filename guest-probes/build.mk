@@ -85,7 +85,12 @@ GP_IMG_FLAGS_bad_entry := -DENTRY_OFFSET=0x200000
 GP_IMG_FLAGS_bad_entry_end := -DENTRY_AT_END
 GP_IMG_FLAGS_bad_no_room := -DEXTRA_PADDR=0x200000 -DEXTRA_MEMSZ=0x3e00000
 GP_IMG_FLAGS_good_fills_ram := -DEXTRA_PADDR=0x200000 -DEXTRA_MEMSZ=0x3dff000
-GP_IMAGES := good_elf64 good_elf32 good_fills_ram bad_magic bad_class \
+# Half a bzImage signature (contract 16): the 0xaa of boot_flag and "HdrS"
+# without its 0x55, then boot_flag 0xaa55 without "HdrS". Both are ELF guests.
+GP_IMG_FLAGS_elf_half_bz_flag := -DBZ_FLAG=0xaa00 -DBZ_MAGIC="'HdrS'"
+GP_IMG_FLAGS_elf_bz_flag_no_hdrs := -DBZ_FLAG=0xaa55 -DBZ_MAGIC="'HdrT'"
+GP_IMAGES := good_elf64 good_elf32 good_fills_ram elf_half_bz_flag \
+  elf_bz_flag_no_hdrs bad_magic bad_class \
   bad_machine bad_endian bad_type bad_phentsize bad_phoff \
   bad_segment_outside_ram bad_segment_straddle bad_filesz bad_file_bytes \
   bad_segment_window bad_segment_window_tail bad_entry bad_entry_end \

@@ -198,6 +198,26 @@ case {
   points = 1,
 }
 
+-- Half a Linux signature (contract 16, linux.bzimage): only boot_flag 0xaa55
+-- at 0x1fe together with "HdrS" at 0x202 makes a bzImage. These two ELF64
+-- images (good_elf64 padded to 0x206 bytes, guest-probes/build.mk) carry
+-- one half each and must boot as ELF guests; no platform=pc, so an image
+-- taken for a bzImage is refused instead.
+for _, c in ipairs({
+  { "elf_half_bz_flag", "0xaa at file offset 0x1ff and \"HdrS\" at 0x202 but 0x00, not 0x55, at 0x1fe" },
+  { "elf_bz_flag_no_hdrs", "boot_flag 0xaa55 at file offset 0x1fe but \"HdrT\", not \"HdrS\", at 0x202" },
+}) do
+  case {
+    id = "boot." .. c[1]:gsub("^elf_", "elf_with_"),
+    judges = { "linux.bzimage", "guest.elf.classes", "guest.elf.load" },
+    behavior = "An ELF64 image whose bytes hold " .. c[2] .. " is an ELF guest: it boots and halts with its code.",
+    source = "contract 2 and 16; Documentation/arch/x86/boot.rst",
+    probe = c[1],
+    expect = { report = IMAGE_HALT, forbid = { "refused" } },
+    points = 1,
+  }
+end
+
 case {
   id = "boot.segment_fills_ram",
   judges = { "guest.info.placement", "guest.refuse.no-room" },

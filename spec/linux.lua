@@ -69,3 +69,113 @@ case {
   },
   points = 5,
 }
+
+------------------------------------------------------------------------------
+-- The synthetic bzImage (guest-probes/bzboot/): a setup header and a 32-bit
+-- kernel that reports what the loader gave it. Cheap, so every engine runs
+-- it, at RAM sizes the Debian kernel cannot use. Its header (bzboot.h):
+-- relocatable, kernel_alignment 1 MiB (4 MiB in bzboot_align4m), pref_address 16 MiB, init_size
+-- 8 MiB, initrd_addr_max 28 MiB - 1, cmdline_size 255.
+
+local BZ_CMDLINE = "console=ttyS0 hvspec-bzboot"
+local BZ_PREF = "0x1000000"
+-- bzboot_initrd: byte k = (7 k + 3) mod 256, 5000 bytes; the probe prints
+-- the sum of byte k times (k + 1), modulo 2^32.
+local BZ_INITRD_BYTES = 5000
+local function bz_initrd_sum()
+  local s = 0
+  for k = 0, BZ_INITRD_BYTES - 1 do s = (s + ((7 * k + 3) % 256) * (k + 1)) % (1 << 32) end
+  return string.format("0x%x", s)
+end
+
+-- What every bzboot run shows (contract 16), for a guest of mem_mib MiB:
+-- the entry state (linux.entry), the zero page below 1 MiB with the file's
+-- header, type_of_loader and the command line (linux.load), the e820 map
+-- (linux.e820; the probe sorts it and merges touching ranges of one type,
+-- so any split or order of the same map passes). `load` and `initrd` are
+-- the case's own lines.
+local function bz_expect(mem_mib, load, initrd)
+  local ordered = {
+    "^bzboot: entry esi=0x%x+ below_1mib=yes$",
+    "^bzboot: e820 0x0%-0x9fc00 ram$",
+    "^bzboot: e820 0x9fc00%-0x100000 reserved$",
+    string.format("^bzboot: e820 0x100000%%-0x%x ram$", mem_mib << 20),
+    -- Section 9's windows, back to back: doorbell .. virtio block.
+    "^bzboot: e820 0xcafe0000%-0xcafe5000 reserved$",
+    "^bzboot: e820 end$",
+    "^bzboot: entry cs=0x10 ds=0x18 es=0x18 ss=0x18$",
+    "^bzboot: entry eflags=0x2 ebx=0x0 ebp=0x0 edi=0x0$",
+    "^bzboot: gdtr base=0x%x+ limit=0x%x+ in_ram=yes$",
+    "^bzboot: gdt 0x10 flat 32%-bit execute/read=yes ",
+    "^bzboot: gdt 0x18 flat 32%-bit read/write=yes ",
+    "^bzboot: zeropage setup_sects=0x4 boot_flag=0xaa55 header=0x53726448 version=0x20c$",
+    "^bzboot: zeropage initrd_addr_max=0x1bfffff relocatable=0x1 cmdline_size=0xff pref_address=0x1000000 init_size=0x800000$",
+    "^bzboot: zeropage type_of_loader=0xff$",
+    '^bzboot: cmdline "' .. BZ_CMDLINE:gsub("%-", "%%-") .. '"$',
+    load,
+  }
+  for _, l in ipairs(initrd) do ordered[#ordered + 1] = l end
+  ordered[#ordered + 1] = "^bzboot: done$"
+  return { ordered = ordered, forbid = { "^bzboot: e820 0x%x+%-0x%x+ type=", "^bzboot: initrd ext_" },
+           report = "halted code=0x0" }
+end
+local BZ_AT_PREF = "^bzboot: load=" .. BZ_PREF .. " at_pref_address=yes kernel_alignment_multiple=yes init_size_in_ram=yes$"
+local BZ_NO_INITRD = { "^bzboot: initrd ramdisk_image=0x0 ramdisk_size=0x0$" }
+local BZ_ELSEWHERE = "^bzboot: load=0x%x+ at_pref_address=no kernel_alignment_multiple=yes init_size_in_ram=yes$"
+
+-- One bzboot case: t.mem (MiB of guest RAM), t.load (its load line), t.initrd
+-- (its initrd lines, default none), t.probe (default "bzboot"),
+-- t.extra_module; the rest as in any case.
+local function bz_case(t)
+  case {
+    id = t.id,
+    judges = t.judges,
+    behavior = t.behavior,
+    source = SOURCE,
+    probe = t.probe or "bzboot",
+    extra_module = t.extra_module,
+    hv_cmdline = string.format("mem=%dM platform=pc", t.mem),
+    cmdline = BZ_CMDLINE,
+    expect = bz_expect(t.mem, t.load, t.initrd or BZ_NO_INITRD),
+    points = t.points,
+  }
+end
+
+bz_case {
+  id = "linux.bz_no_initrd",
+  judges = { "linux.bzimage", "linux.load", "linux.e820", "linux.initrd", "linux.entry" },
+  behavior = "A relocatable bzImage booted without an initrd module on a 32-MiB guest starts at its pref_address (16 MiB, where its 8-MiB init_size fits) in the 32-bit boot protocol's state, with a zero page below 1 MiB holding its header, type_of_loader 0xFF, its command line and the e820 map, and ramdisk_image = ramdisk_size = 0.",
+  mem = 32, load = BZ_AT_PREF, points = 2,
+}
+
+bz_case {
+  id = "linux.bz_pref_address_used",
+  judges = { "linux.load" },
+  behavior = "A relocatable bzImage whose init_size bytes end exactly at the end of guest RAM (pref_address 16 MiB + init_size 8 MiB = mem 24 MiB) is loaded at its pref_address.",
+  mem = 24, load = BZ_AT_PREF, points = 1,
+}
+
+bz_case {
+  id = "linux.bz_pref_address_too_high",
+  judges = { "linux.load" },
+  behavior = "A relocatable bzImage whose pref_address (16 MiB) lies in a 20-MiB guest's RAM but whose init_size (8 MiB) would run past its end is loaded elsewhere: at a multiple of kernel_alignment (1 MiB) with all init_size bytes in RAM.",
+  mem = 20, load = BZ_ELSEWHERE, points = 1,
+}
+
+bz_case {
+  id = "linux.bz_relocated_kernel_alignment",
+  judges = { "linux.load" },
+  behavior = "The same relocatable bzImage with kernel_alignment 4 MiB (bzboot_align4m), its 16-MiB pref_address too high for its 8-MiB init_size in a 20-MiB guest, is loaded at a multiple of 4 MiB (4, 8 or 12 MiB) with all init_size bytes in RAM: not at 1 MiB.",
+  probe = "bzboot_align4m", mem = 20, load = BZ_ELSEWHERE, points = 1,
+}
+
+bz_case {
+  id = "linux.bz_initrd_placed",
+  judges = { "linux.initrd", "linux.load" },
+  behavior = "The module after a bzImage is its initrd: ramdisk_image and ramdisk_size describe an exact copy of its 5000 bytes in RAM, ending at or below the kernel's initrd_addr_max (28 MiB - 1, below the end of the 32-MiB guest) and outside the kernel's [load, load + init_size).",
+  extra_module = "bzboot_initrd", mem = 32, load = BZ_AT_PREF, points = 2,
+  initrd = {
+    string.format("^bzboot: initrd ramdisk_image=0x%%x+ ramdisk_size=0x%x$", BZ_INITRD_BYTES),
+    "^bzboot: initrd sum=" .. bz_initrd_sum() .. " ends_at_or_below_initrd_addr_max=yes overlaps_init_size=no$",
+  },
+}

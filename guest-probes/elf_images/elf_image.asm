@@ -12,6 +12,11 @@
 ;                     EXTRA_FILESZ (16) and EXTRA_OFFSET (its bytes in file)
 ;   ENTRY_OFFSET=n    e_entry = 0x100000 + n    ENTRY_AT_END  e_entry = end of
 ;                                                             the first PT_LOAD
+;   BZ_FLAG=n, BZ_MAGIC=s  pad the loaded bytes to file offset 0x1fe and put
+;                     there the word n (a bzImage has 0xaa55) and at 0x202
+;                     the 4 bytes s (a bzImage has "HdrS"): half a Linux
+;                     signature, which must not make the ELF a bzImage
+;                     (contract 16, linux.bzimage); the code never reads them
 ; Build: nasm -f bin [-D...] -o image.elf elf_image.asm
 
 %define LOAD_BASE 0x100000
@@ -135,4 +140,12 @@ code:	; HaltCpu(HALT_CODE) in 32-bit protected mode (contract section 5).
 extra_bytes:
 	times 16 db 0xa5
 extra_end:
+%ifdef BZ_FLAG
+	; boot.rst "The Real-Mode Kernel Header": boot_flag at 0x1fe, header
+	; at 0x202. times fails (negative count) if the code ever grows past.
+	times 0x1fe - ($ - $$) db 0
+	dw BZ_FLAG
+	dw 0			; where a bzImage has its jump
+	db BZ_MAGIC
+%endif
 file_end:

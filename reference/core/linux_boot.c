@@ -23,15 +23,19 @@ static const uint64_t boot_gdt[] = { 0, 0, GDT_FLAT_CODE32, GDT_FLAT_DATA32 };
 _Static_assert(LINUX_BOOT_CS == 2 * GDT_ENTRY_BYTES && LINUX_BOOT_DS == 3 * GDT_ENTRY_BYTES,
 	       "boot_gdt's entries match the boot selectors");
 
-/* Where the protected-mode kernel goes: its preferred address when it fits,
- * else 1 MiB (a relocatable kernel moves itself from there). */
+/* Where the protected-mode kernel goes (contract 16, linux.load): its
+ * preferred address when its init_size bytes fit there, else the first
+ * multiple of kernel_alignment (a power of two, bzimage.c) from 1 MiB up,
+ * where a relocatable kernel runs as it is (boot.rst, "kernel_alignment").
+ * The caller checks that init_size fits there. */
 static uint64_t load_address(const struct bzimage_info *info, uint64_t ram_bytes)
 {
 	uint64_t a = info->pref_address;
 	if (info->relocatable && a >= DEFAULT_LOAD_ADDRESS && a <= ram_bytes &&
 	    info->init_size <= ram_bytes - a)
 		return a;
-	return DEFAULT_LOAD_ADDRESS;
+	uint64_t align = info->kernel_alignment;
+	return (DEFAULT_LOAD_ADDRESS + align - 1) & ~(align - 1);
 }
 
 const char *linux_boot_load(struct vm *vm, const void *image, uint64_t size,
@@ -45,6 +49,8 @@ const char *linux_boot_load(struct vm *vm, const void *image, uint64_t size,
 	if (err)
 		return bzimage_strerror(err);
 	uint64_t load = load_address(&info, vm->ram_bytes);
+	if (load > vm->ram_bytes || info.init_size > vm->ram_bytes - load)
+		return bzimage_strerror(BZIMAGE_TOO_LARGE);
 	uint64_t kernel_end = load + info.init_size;
 
 	uint64_t initrd_gpa = 0;
