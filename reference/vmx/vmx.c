@@ -2,6 +2,7 @@
 #include "vmx.h"
 #include "console.h"
 #include "frames.h"
+#include "hv_string.h"
 #include "host_cpu.h"
 #include "vm_end.h"
 #include "vmcs_fields.h"
@@ -25,6 +26,9 @@
 #define GUEST_TSS_LIMIT         0xFF
 #define GUEST_DR7_INIT          0x400ull       /* DR7 reset value (SDM 18.2.4) */
 #define PAT_POWER_ON            0x0007040600070406ull  /* SDM 13.12.4 */
+/* Any byte but 0: a VMCS field vmcs_init leaves unwritten then holds garbage
+ * on every engine, as it may on a processor (25.11.3). */
+#define VMCS_REGION_FILL        0xa5
 
 static uint64_t vmxon_region, vmcs_region;
 static struct vmx_caps vmx_caps;   /* read once by vmx_enable */
@@ -59,6 +63,10 @@ const char *vmx_enable(struct arch_caps *out)
 	if (!vmxon_region || !vmcs_region)
 		vm_end("out of memory");
 	*(uint32_t *)vmxon_region = caps->revision;   /* 25.11.5 */
+	/* What a VMCS region holds after VMCLEAR is the processor's business
+	 * (SDM 25.11.3), and Bochs reads its fields from the region: do not let
+	 * a zeroed frame hide a field vmcs_init forgets to write. */
+	memset((void *)vmcs_region, VMCS_REGION_FILL, FRAME_SIZE);
 	*(uint32_t *)vmcs_region = caps->revision;    /* 25.2 */
 	if (vmxon(vmxon_region))
 		vm_end("vm entry failed: vmxon refused");   /* LCOV_EXCL_LINE: a fresh aligned region with the CPU's revision, fixed CR bits set, firmware lock checked: hardware misbehaves (SDM 31.3 VMXON) */
