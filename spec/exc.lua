@@ -256,7 +256,7 @@ local SOFT_FRAME = " error=0x0 rip_offset=0 cs=0x8 rflags=0x8c7 rsp_offset=0 ss=
 case {
   id = "exc.softint_fresh_stack",
   judges = { "pager.event-delivery", "pager.first-touch" },
-  behavior = "INT 0x30 and INT3 run with RSP at the top of a page nothing touched before, and INT 0x30 through a gate naming IST1 on such a page: each handler sees the frame the processor pushes, RIP = the instruction after INT (the length of CD 30 or CC past it), CS, RFLAGS, RSP and SS as the instruction had them, the IST frame on the IST1 page, though pushing it was the page's first access (a stage-2 fault midway through the delivery on a lazy pager).",
+  behavior = "INT 0x30 and INT3 run with RSP at the top of a page nothing touched before, and INT 0x30 through a gate naming IST1 on such a page: each handler sees the frame the processor pushes, RIP = the instruction after INT (rip_offset is the pushed RIP minus that address: -2 or -1 means the frame points at the INT itself, as when an event cut short by a stage-2 exit is re-injected without its instruction length), CS, RFLAGS, RSP and SS as the instruction had them, the IST frame on the IST1 page, though pushing it was the page's first access (a stage-2 fault midway through the delivery on a lazy pager).",
   source = "contract 10; SDM vol. 3A 6.12.1, 6.14.2, 6.14.5; vol. 3C 27.2.4; APM vol. 2 15.7.2, 15.20",
   probe = "exc_pf",
   cmdline = "mode=softint",
@@ -276,13 +276,30 @@ case {
 case {
   id = "exc.softint_icebp_fresh_stack",
   judges = { "pager.event-delivery", "pager.first-touch" },
-  behavior = "INT1 (ICEBP, F1) runs with RSP at the top of a page nothing touched before: the #DB handler (vector 1) sees the frame the processor pushes, RIP = the instruction after F1, CS, RFLAGS, RSP and SS as the instruction had them.",
+  behavior = "INT1 (ICEBP, F1) runs with RSP at the top of a page nothing touched before: the #DB handler (vector 1) sees the frame the processor pushes, RIP = the instruction after F1 (rip_offset is the pushed RIP minus that address: -1 means the frame points at F1 itself, as when the event is re-injected without its instruction length), CS, RFLAGS, RSP and SS as the instruction had them.",
   source = "contract 10; SDM vol. 3A 6.15 'Interrupt 1', 6.14.2; vol. 3C 27.2.4",
   probe = "exc_pf",
   cmdline = "mode=softint",
   engines = ENGINES_ICEBP,
   expect = {
     lines = { "exc: soft_int1 vector=1" .. SOFT_FRAME },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+case {
+  id = "exc.softint32_fresh_stack",
+  judges = { "pager.event-delivery", "pager.first-touch" },
+  behavior = "In 32-bit protected mode (paging off), INTO with OF set and INT3 run with ESP at the top of a page nothing touched before: the handler's frame on that page holds EIP = the instruction after it (eip_offset is the pushed EIP minus the instruction's address: 1 for these one-byte instructions, 0 when the event cut short by a stage-2 exit is re-injected without its length), CS and EFLAGS (OF, bit 1 and IF shown) as the instruction had them.",
+  source = "contract 10; SDM vol. 3A 6.5, 6.12.1 Figure 6-4; vol. 3C 27.2.4; APM vol. 2 15.7.2, 15.20",
+  probe = "softint32",
+  engines = ENGINES_SOFTINT,
+  expect = {
+    lines = {
+      "softint32: form=into vector=4 eip_offset=1 cs=0x8 eflags=0x802 frame_on_page=1",
+      "softint32: form=int3 vector=3 eip_offset=1 cs=0x8 eflags=0x2 frame_on_page=1",
+    },
     report = "halted code=0x0",
   },
   points = 1,

@@ -537,12 +537,14 @@ static void soft_one(const char *what, void (*site)(uint64_t), uint64_t stack_to
 
 static void soft_interrupts(void)
 {
+	/* Each form's length differs from the one before it (1, 2, 1, 2): a
+	 * hypervisor that re-injects with a stale length is caught. */
+	soft_one("soft_int1", exc_site_int1, SOFT_FRESH(5), exc_site_int1_insn, exc_site_int1_next,
+		 INT1_LENGTH);
 	soft_one("soft_int_n", exc_site_int_n, SOFT_FRESH(1), exc_site_int_n_insn, exc_site_int_n_next,
 		 INT_N_LENGTH);
 	soft_one("soft_int3", exc_site_int3, SOFT_FRESH(3), exc_site_int3_insn, exc_site_int3_next,
 		 INT3_LENGTH);
-	soft_one("soft_int1", exc_site_int1, SOFT_FRESH(5), exc_site_int1_insn, exc_site_int1_next,
-		 INT1_LENGTH);
 	/* IST1 (user_mode_init's TSS, loaded into TR there) at a fresh page;
 	 * the instruction runs on a stack the probe already wrote. */
 	user_mode_init();
