@@ -1,9 +1,9 @@
 -- Exceptions (contract section 12, with the hypervisor option intercept=pf
 -- of section 1): what a guest's own exception handler sees, judged the same
--- with the option and without it. One probe, exc_pf, records every frame
+-- with the option and without it. The probe exc_pf records every frame
 -- (stubs.S) and prints it against the faulting instruction; expected values
 -- come from the SDM (vol. 3A 4.7, 6.14, 6.15 Table 6-5) and the contract,
--- never from a hypervisor's output.
+-- never from a hypervisor's output. softint32 does the same for 32-bit INTO and INT3.
 area { name = "exc", doc = "Exceptions: guest page faults from every access kind, demand paging, the frames of the #GP and #UD the hypervisor injects, #DF and triple-fault escalation, with and without #PF interception (intercept=pf) and its count line (contract sections 1, 3 and 12)." }
 
 local INTERCEPT = "intercept=pf"
