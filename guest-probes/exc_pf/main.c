@@ -24,6 +24,8 @@
  *   mode=user-hypercall: the Print hypercall made from ring 3 (contract
  *     {#hc.abi.any-cpl}): a line of the probe's own memory, then an
  *     absent page (HC_EFAULT), each result and the #UD after it reported.
+ *   mode=softint: INT 0x30, INT3 and INT1 whose frame lands on a fresh page
+ *     (the stack, then an IST1 stack): the frame against the processor's.
  * Lines: `exc: <what> ...`. */
 #include "runtime.h"
 #include "cmdline.h"
@@ -59,7 +61,8 @@ volatile struct seen exc_seen;
 #define VA_TEST(n)      (PROBE_MAP_BASE + (uint64_t)(n) * PAGE_SIZE_4K)
 #define VA_IDT          (PROBE_MAP_BASE + 0x100000)
 
-extern const char exc_entry_pf[], exc_entry_df[], exc_entry_gp[], exc_entry_ud[], exc_entry_timer[];
+extern const char exc_entry_pf[], exc_entry_df[], exc_entry_gp[], exc_entry_ud[], exc_entry_timer[],
+	exc_entry_soft[], exc_entry_soft_ist[], exc_entry_bp[], exc_entry_db[];
 uint64_t exc_site_sti_read(uint64_t va);
 extern const char exc_site_sti_read_insn[];
 /* What the timer entry records (stubs.S). */
@@ -99,7 +102,12 @@ static struct gate64 gate(const void *entry)
 				(uint16_t)(a >> 16), (uint32_t)(a >> 32), 0 };
 }
 
-/* The 32 exception gates and the timer's (mode=timer); the others absent. */
+/* The 32 exception gates, mode=softint's two and the timer's (mode=timer);
+ * the others absent. */
+#define SOFT_VECTOR     0x30u            /* stubs.S: INT 0x30 */
+#define SOFT_IST_VECTOR 0x31u            /* stubs.S: INT 0x31, through IST1 */
+#define SOFT_IST_INDEX  1u               /* gate's IST field (6.14.5) */
+#define VEC_DB          1u               /* debug exception, INT1's vector (6.3.1) */
 #define TIMER_VECTOR    0x40u
 #define IDT_GATES       (TIMER_VECTOR + 1)
 static struct gate64 own_idt[IDT_GATES] __attribute__((aligned(16)));
@@ -124,6 +132,11 @@ static void idt_load_at(struct gate64 *table, uint64_t base)
 	table[VEC_GP] = gate(exc_entry_gp);
 	table[VEC_UD] = gate(exc_entry_ud);
 	table[TIMER_VECTOR] = gate(exc_entry_timer);
+	table[SOFT_VECTOR] = gate(exc_entry_soft);
+	table[SOFT_IST_VECTOR] = gate(exc_entry_soft_ist);
+	table[SOFT_IST_VECTOR].ist = SOFT_IST_INDEX;
+	table[VEC_BP] = gate(exc_entry_bp);
+	table[VEC_DB] = gate(exc_entry_db);
 	struct descriptor_table_register r = { IDT_GATES * GATE_BYTES - 1, base };
 	load_idt(&r);
 }
@@ -485,6 +498,66 @@ static void timer_during_pf(void)
 	       (long)(exc_timer.rip - site), exc_timer.faults_before, exc_timer.rflags & ~RFLAGS_RF);
 }
 
+/* mode=softint: INT 0x30 (CD 30), INT3 (CC) and INT1/ICEBP (F1), each
+ * with RSP at the top of a page of guest RAM nothing touched before, so on
+ * a lazy pager (contract 10) pushing the frame is that page's first access
+ * and the delivery exits to the hypervisor (EPT violation / NPF) midway.
+ * Then INT 0x30 through a gate naming IST1, a fresh page. Each frame must
+ * be the processor's: RIP = the next instruction (a trap-like event, SDM
+ * vol. 3A 6.5, 6.12.1; INT1 too, 6.15 "Interrupt 1"), CS, RFLAGS (IF
+ * clear already in SITE_FLAGS), RSP and SS as the instruction had them
+ * (6.14.2); the handler resumes after it. Fresh pages: 16 MiB and up
+ * (pager_counts' region: the image and boot information sit near 1 MiB). */
+#define SOFT_FRESH_BASE 0x1000000ull
+#define SOFT_FRESH(n)   (SOFT_FRESH_BASE + (uint64_t)(n) * PAGE_SIZE_4K)
+#define INT_N_LENGTH    2u               /* CD ib */
+#define INT3_LENGTH     1u               /* CC */
+#define INT1_LENGTH     1u               /* F1 */
+
+void exc_site_int_n(uint64_t stack_top);
+void exc_site_int3(uint64_t stack_top);
+void exc_site_int1(uint64_t stack_top);
+void exc_site_int_ist(uint64_t stack_top);
+extern const char exc_site_int_n_insn[], exc_site_int_n_next[], exc_site_int3_insn[],
+	exc_site_int3_next[], exc_site_int1_insn[], exc_site_int1_next[], exc_site_int_ist_insn[],
+	exc_site_int_ist_next[];
+static uint8_t ist_caller_stack[PAGE_SIZE_4K] __attribute__((aligned(16)));
+
+static void soft_one(const char *what, void (*site)(uint64_t), uint64_t stack_top,
+		     const char *insn, const char *next, unsigned length)
+{
+	if (mb2_mmap_type_at(boot_info(), stack_top - 1) != MB2_MEMORY_AVAILABLE)
+		probe_error("softint: fresh page not RAM (mem too small)");
+	if ((uint64_t)(next - insn) != length)
+		probe_error("softint: instruction length");
+	seen_reset();
+	site(stack_top);
+	report(what, next, 0, false, 0);
+}
+
+static void soft_interrupts(void)
+{
+	/* Each form's length differs from the one before it (1, 2, 1, 2): a
+	 * hypervisor that re-injects with a stale length is caught. */
+	soft_one("soft_int1", exc_site_int1, SOFT_FRESH(5), exc_site_int1_insn, exc_site_int1_next,
+		 INT1_LENGTH);
+	soft_one("soft_int_n", exc_site_int_n, SOFT_FRESH(1), exc_site_int_n_insn, exc_site_int_n_next,
+		 INT_N_LENGTH);
+	soft_one("soft_int3", exc_site_int3, SOFT_FRESH(3), exc_site_int3_insn, exc_site_int3_next,
+		 INT3_LENGTH);
+	/* IST1 (user_mode_init's TSS, loaded into TR there) at a fresh page;
+	 * the instruction runs on a stack the probe already wrote. */
+	user_mode_init();
+	tss.ist[SOFT_IST_INDEX - 1] = SOFT_FRESH(7);
+	memset(ist_caller_stack, 0, sizeof ist_caller_stack);
+	soft_one("soft_int_ist", exc_site_int_ist,
+		 (uint64_t)(uintptr_t)(ist_caller_stack + sizeof ist_caller_stack), exc_site_int_ist_insn,
+		 exc_site_int_ist_next, INT_N_LENGTH);
+	/* The top of IST1 holds the frame: SS, then RSP (6.14.2). */
+	const volatile uint64_t *ist_top = (const volatile uint64_t *)(uintptr_t)SOFT_FRESH(7);
+	printf("exc: soft_int_ist frame_on_ist=%d\n", ist_top[-1] == exc_seen.ss && ist_top[-2] == exc_seen.rsp);
+}
+
 static bool is(const char *mode, size_t len, const char *name)
 {
 	return strlen(name) == len && !memcmp(mode, name, len);
@@ -506,6 +579,8 @@ void probe_main(void)
 		return timer_during_pf();
 	if (is(mode, len, "user-hypercall"))
 		return user_hypercall();
+	if (is(mode, len, "softint"))
+		return soft_interrupts();
 	if (len)
 		probe_error("unknown mode");
 	access_kinds();

@@ -292,3 +292,59 @@ exc_site_user_print_insn:
 	vmcall
 	ud2
 	USER_SITE_END
+
+/* mode=softint: the entries of the software-interrupt forms (no error
+ * code: Table 6-1 for #BP and #DB, none for INT n), through ENTRY. */
+	.set SOFT_VECTOR, 0x30
+	.set SOFT_IST_VECTOR, 0x31
+	ENTRY exc_entry_soft, SOFT_VECTOR, 0
+	ENTRY exc_entry_soft_ist, SOFT_IST_VECTOR, 0
+	ENTRY exc_entry_bp, 3, 0
+	ENTRY exc_entry_db, 1, 0
+
+/* A site that runs one software-interrupt instruction with RSP = the top
+ * of a page it never touched (first argument), so the frame's push is the
+ * page's first access; the resume point (after the instruction) goes back
+ * to the caller's stack. SITE_FLAGS are loaded before the switch: pushing
+ * them there would touch the page first. RSI keeps the caller's RSP. */
+.macro SOFT_SITE name
+	.globl \name, \name\()_insn, \name\()_next
+\name:
+	pushfq
+	leaq 1f(%rip), %rax
+	movq %rax, exc_seen+SEEN_RESUME(%rip)
+	movq %rdi, exc_seen+SEEN_SITE_RSP(%rip)
+	movq %rsp, %rsi
+	pushq $SITE_FLAGS
+	popfq
+	movq %rdi, %rsp
+\name\()_insn:
+.endm
+
+.macro SOFT_SITE_END name
+\name\()_next:
+1:	movq %rsi, %rsp
+	popfq
+	ret
+.endm
+
+/* void exc_site_int_n(uint64_t stack_top): INT 0x30 (CD 30). */
+	SOFT_SITE exc_site_int_n
+	int $SOFT_VECTOR
+	SOFT_SITE_END exc_site_int_n
+
+/* void exc_site_int3(uint64_t stack_top): INT3 (CC). */
+	SOFT_SITE exc_site_int3
+	int3
+	SOFT_SITE_END exc_site_int3
+
+/* void exc_site_int1(uint64_t stack_top): INT1 / ICEBP (F1). */
+	SOFT_SITE exc_site_int1
+	.byte 0xf1
+	SOFT_SITE_END exc_site_int1
+
+/* void exc_site_int_ist(uint64_t stack_top): INT 0x31, whose gate names
+ * IST1 (a fresh page): the stack argument is the caller's own here. */
+	SOFT_SITE exc_site_int_ist
+	int $SOFT_IST_VECTOR
+	SOFT_SITE_END exc_site_int_ist

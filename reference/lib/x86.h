@@ -33,6 +33,8 @@
 
 /* Exception vectors (6.3.1, Table 6-1). */
 #define X86_EXC_DB 1
+#define X86_EXC_BP 3                /* INT3 */
+#define X86_EXC_OF 4                /* INTO */
 #define X86_EXC_UD 6
 #define X86_EXC_DF 8
 #define X86_EXC_GP 13

@@ -257,6 +257,24 @@ static enum exit_status dispatch(struct vcpu *v, uint32_t code, uint64_t info1)
 	return EXIT_UNHANDLED;
 }
 
+/* The event an exit interrupted (EXITINTINFO, 15.7.2), for EVENTINJ at
+ * the next entry. The software interrupt of INTn (type 4) and the #BP and
+ * #OF of INT3 and INTO are not injected: EVENTINJ would push the VMCB's
+ * RIP, which still points at the instruction, where the processor pushes
+ * the address after it (15.20; without NRIPS the layer has no length).
+ * RIP left there, the instruction runs again and delivers its event with
+ * the right frame. */
+static uint64_t requeued_event(uint64_t pending)
+{
+	if (!(pending & EVENT_VALID))
+		return 0;
+	uint64_t type = pending & EVENT_TYPE_MASK, vector = pending & EVENT_VECTOR_MASK;
+	if (type == EVENT_TYPE_SOFT_INT ||
+	    (type == EVENT_TYPE_EXCEPTION && (vector == X86_EXC_BP || vector == X86_EXC_OF)))
+		return 0;
+	return pending;
+}
+
 void svm_run_loop(struct vcpu *v)
 {
 	for (;;) {
@@ -282,9 +300,7 @@ void svm_run_loop(struct vcpu *v)
 			vm_end("vm entry failed: invalid vmcb");
 		if (entry_shadow && svm_rip(v) == entry_rip)
 			VMCB_FIELD(svm_vmcb, uint64_t, VMCB_INTERRUPT_SHADOW) |= INTERRUPT_SHADOW_ACTIVE;
-		/* An event the exit interrupted is delivered again (15.7.2). */
-		uint64_t pending = VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EXITINTINFO);
-		VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EVENTINJ) = pending & EVENT_VALID ? pending : 0;
+		VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EVENTINJ) = requeued_event(VMCB_FIELD(svm_vmcb, uint64_t, VMCB_EXITINTINFO));
 		if (code == SVM_EXIT_EXCP_UD)
 			code = classify_ud(v);
 		arch_count_exit(account_code(code, info1));

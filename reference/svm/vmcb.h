@@ -109,6 +109,7 @@
 #define EVENT_VECTOR_MASK           0xFFu
 #define EVENT_TYPE_INTR             (0u << 8)    /* external interrupt (15.20) */
 #define EVENT_TYPE_EXCEPTION        (3u << 8)
+#define EVENT_TYPE_SOFT_INT         (4u << 8)    /* INTn (15.20) */
 #define EVENT_TYPE_MASK             (7u << 8)
 #define EVENT_ERROR_VALID           (1u << 11)
 #define EVENT_VALID                 (1u << 31)
