@@ -80,6 +80,10 @@ make --no-print-directory -s B="$normal_b" all >/dev/null
 make --no-print-directory -s B="$cov_b" HV_COVERAGE=1 HOST_COVERAGE=1 all >/dev/null
 # The Linux guest (make linux-guest) is data, the same for both builds: the
 # coverage build boots the normal build's, so the linux cases run on both.
+# Built here as make check builds it, so that make coverage alone runs the
+# linux cases too; without it (offline) they are skipped, as in make check.
+bash ci/linux-guest.sh "$normal_b" >/dev/null ||
+	echo "coverage: no Linux guest (ci/linux-guest.sh failed above): the linux cases are skipped" >&2
 if [ -e "$normal_b/linux/bzImage" ] && [ ! -e "$cov_b/linux" ]; then
 	ln -s "$(cd "$normal_b" && pwd)/linux" "$cov_b/linux"
 fi
