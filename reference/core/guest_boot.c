@@ -6,6 +6,7 @@
 #include "hv_string.h"
 #include "acpi_tables.h"
 #include "pc_acpi_tables.h"
+#include "ranges.h"
 
 #define PAGE_SIZE        4096ull
 #define LOW_MEMORY_KIB   640u         /* mem_lower: conventional memory (MB2 3.6.8) */
@@ -25,11 +26,6 @@ static bool is_bzimage(const uint8_t *p, uint64_t size)
 	       p[BZ_BOOT_FLAG_OFFSET + 1] == 0xaa && p[BZ_HEADER_OFFSET] == 'H' &&
 	       p[BZ_HEADER_OFFSET + 1] == 'd' && p[BZ_HEADER_OFFSET + 2] == 'r' &&
 	       p[BZ_HEADER_OFFSET + 3] == 'S';
-}
-
-static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
-{
-	return a < b + blen && b < a + alen;
 }
 
 /* Contract 15, "ACPI tables": with platform=pc an ELF guest finds the ACPI

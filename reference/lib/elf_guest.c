@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include "elf_guest.h"
 #include "hv_string.h"
+#include "ranges.h"
 
 /* e_ident (gABI "ELF Identification"). */
 #define EI_NIDENT 16
@@ -73,14 +74,6 @@ struct elf_phdr {
 static bool inside(uint64_t off, uint64_t len, uint64_t size)
 {
 	return off <= size && len <= size - off;
-}
-
-/* Overflow-safe test whether [a, a + alen) and [b, b + blen) intersect. */
-static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
-{
-	if (alen == 0 || blen == 0)
-		return false;
-	return a >= b ? a - b < blen : b - a < alen;
 }
 
 static int read_header(const uint8_t *img, uint64_t size, struct elf_header *h,
