@@ -9,8 +9,11 @@
 # Variants: one -D set each over bzboot.h's values, header and kernel
 # built from the same sources (the kernel checks against the same values).
 BZ_VARIANTS := bzboot bzboot_align4m
-# The initrd module (a list, so grading/handout/probe_prune.lua can take it out).
-BZ_MODULES := bzboot_initrd
+# The initrd modules (a list, so grading/handout/probe_prune.lua can take them out),
+# each initrd.S with its own -D set over bzboot.h's size.
+BZ_MODULES := bzboot_initrd bzboot_initrd_pages
+BZ_FLAGS_bzboot_initrd :=
+BZ_FLAGS_bzboot_initrd_pages := -DBZBOOT_INITRD_BYTES=8192
 BZ_FLAGS_bzboot :=
 BZ_FLAGS_bzboot_align4m := -DBZBOOT_KERNEL_ALIGNMENT=0x400000 -DBZBOOT_MIN_ALIGNMENT=22
 
@@ -45,15 +48,20 @@ $(BZ_OBJ)/console.o: $(GP_DIR)/runtime/console.c
 $(BZ_OBJ)/format.o $(BZ_OBJ)/hv_string.o: $(BZ_OBJ)/%.o: reference/lib/%.c
 	@mkdir -p $(@D)
 	$(CC) $(BZ_CFLAGS) -c $< -o $@
-$(BZ_OBJ)/initrd.o: $(BZ_DIR)/initrd.S
-	@mkdir -p $(@D)
-	$(CC) $(BZ_CFLAGS) -c $< -o $@
-$(GP_OUT)/bzboot_initrd.elf: $(BZ_OBJ)/initrd.o
-	@mkdir -p $(@D)
-	objcopy -O binary -j .initrd $< $@
+# $(1) = initrd module
+define bz_module_rule
+$(BZ_OBJ)/$(1).o: $(BZ_DIR)/initrd.S
+	@mkdir -p $$(@D)
+	$(CC) $(BZ_CFLAGS) $(BZ_FLAGS_$(1)) -c $$< -o $$@
+$(GP_OUT)/$(1).elf: $(BZ_OBJ)/$(1).o
+	@mkdir -p $$(@D)
+	objcopy -O binary -j .initrd $$< $$@
+-include $(BZ_OBJ)/$(1).d
+endef
+$(foreach m,$(BZ_MODULES),$(eval $(call bz_module_rule,$(m))))
 
 BZ_TARGETS := $(patsubst %,$(GP_OUT)/%.elf,$(BZ_VARIANTS) $(BZ_MODULES))
 GP_TARGETS += $(BZ_TARGETS)
 guest-probes: $(BZ_TARGETS)
 ALL_TARGETS += $(BZ_TARGETS)
--include $(addprefix $(BZ_OBJ)/,console.d format.d hv_string.d initrd.d)
+-include $(addprefix $(BZ_OBJ)/,console.d format.d hv_string.d)

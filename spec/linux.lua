@@ -79,13 +79,22 @@ case {
 
 local BZ_CMDLINE = "console=ttyS0 hvspec-bzboot"
 local BZ_PREF = "0x1000000"
--- bzboot_initrd: byte k = (7 k + 3) mod 256, 5000 bytes; the probe prints
--- the sum of byte k times (k + 1), modulo 2^32.
+-- bzboot_initrd: byte k = (7 k + 3) mod 256, 5000 bytes (bzboot_initrd_pages:
+-- 8192, two whole pages); the probe prints the sum of byte k times (k + 1),
+-- modulo 2^32.
 local BZ_INITRD_BYTES = 5000
-local function bz_initrd_sum()
+local BZ_INITRD_PAGES_BYTES = 8192
+local function bz_initrd_sum(bytes)
   local s = 0
-  for k = 0, BZ_INITRD_BYTES - 1 do s = (s + ((7 * k + 3) % 256) * (k + 1)) % (1 << 32) end
+  for k = 0, bytes - 1 do s = (s + ((7 * k + 3) % 256) * (k + 1)) % (1 << 32) end
   return string.format("0x%x", s)
+end
+-- The initrd lines of a run whose initrd of `bytes` bytes was loaded.
+local function bz_initrd_lines(bytes)
+  return {
+    string.format("^bzboot: initrd ramdisk_image=0x%%x+ ramdisk_size=0x%x$", bytes),
+    "^bzboot: initrd sum=" .. bz_initrd_sum(bytes) .. " ends_at_or_below_initrd_addr_max=yes overlaps_init_size=no$",
+  }
 end
 
 -- What every bzboot run shows (contract 16), for a guest of mem_mib MiB:
@@ -174,8 +183,13 @@ bz_case {
   judges = { "linux.initrd", "linux.load" },
   behavior = "The module after a bzImage is its initrd: ramdisk_image and ramdisk_size describe an exact copy of its 5000 bytes in RAM, ending at or below the kernel's initrd_addr_max (28 MiB - 1, below the end of the 32-MiB guest) and outside the kernel's [load, load + init_size).",
   extra_module = "bzboot_initrd", mem = 32, load = BZ_AT_PREF, points = 2,
-  initrd = {
-    string.format("^bzboot: initrd ramdisk_image=0x%%x+ ramdisk_size=0x%x$", BZ_INITRD_BYTES),
-    "^bzboot: initrd sum=" .. bz_initrd_sum() .. " ends_at_or_below_initrd_addr_max=yes overlaps_init_size=no$",
-  },
+  initrd = bz_initrd_lines(BZ_INITRD_BYTES),
+}
+
+bz_case {
+  id = "linux.bz_initrd_whole_pages",
+  judges = { "linux.initrd" },
+  behavior = "An initrd of two whole pages (8192 bytes) is loaded like any other: an exact copy in RAM, its last byte at or below initrd_addr_max (28 MiB - 1) and outside the kernel's init_size bytes. Its last byte may be initrd_addr_max itself: a loader that places it at the top of the allowed range (as GRUB does) puts it at 28 MiB - 8 KiB, and must not count that as past the limit.",
+  extra_module = "bzboot_initrd_pages", mem = 32, load = BZ_AT_PREF, points = 1,
+  initrd = bz_initrd_lines(BZ_INITRD_PAGES_BYTES),
 }

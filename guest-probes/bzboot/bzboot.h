@@ -36,9 +36,14 @@
 #define BZBOOT_PREF_ADDRESS 0x1000000
 #define BZBOOT_INIT_SIZE 0x800000
 
-/* The initrd the cases pass (bzboot_initrd.S): byte k is
- * (k * BZBOOT_INITRD_MUL + BZBOOT_INITRD_ADD) mod 256; not a page multiple. */
+/* The initrds the cases pass (initrd.S): byte k is
+ * (k * BZBOOT_INITRD_MUL + BZBOOT_INITRD_ADD) mod 256. bzboot_initrd has
+ * 5000 bytes, not a page multiple; bzboot_initrd_pages sets the size to two
+ * whole pages, so a loader that places it at the top of the allowed range
+ * ends it exactly at initrd_addr_max. */
+#ifndef BZBOOT_INITRD_BYTES
 #define BZBOOT_INITRD_BYTES 5000
+#endif
 #define BZBOOT_INITRD_MUL 7
 #define BZBOOT_INITRD_ADD 3
 
