@@ -64,8 +64,8 @@ uart_case {
 uart_case {
   id = "uart.msr_deltas",
   judges = { "pc.uart.msr", "pc.uart.loopback" },
-  behavior = "In loopback, raising all four MCR outputs sets DCTS, DDSR and DDCD (a rising RI sets no TERI); lowering them sets all four deltas; a read of MSR clears the deltas.",
-  expect = { lines = { "pc_uart: msr rise=0xfb again=0xf0 fall=0xf again=0x0" } },
+  behavior = "In loopback, raising all four MCR outputs sets DCTS, DDSR and DDCD (a rising RI sets no TERI); a read of MSR clears the deltas; writing the same MCR again changes no input, so it sets no delta (RI staying 1 sets no TERI); lowering OUT1 alone sets TERI only, raising it again nothing; lowering all four sets all four deltas.",
+  expect = { lines = { "pc_uart: msr rise=0xfb again=0xf0 same=0xf0 ri_fall=0xb4 ri_rise=0xf0 fall=0xf again=0x0" } },
   points = 2,
 }
 

@@ -150,14 +150,25 @@ static void loopback_modem(void)
 		printf("%s0x%x", i ? "," : "", inb(MSR) & 0xF0);
 	}
 	printf("\n");
-	/* Deltas: all four inputs up (RI rising sets no delta), then down. */
+	/* Deltas: all four inputs up (RI rising sets no delta), then down.
+	 * In between, inputs that stay 1 are no change: the same MCR written
+	 * again sets no delta (RI 1 -> 1: no TERI either); lowering OUT1 alone
+	 * sets TERI only, raising it again nothing. */
+	const uint8_t all_up = MCR_LOOP | MCR_DTR | MCR_RTS | MCR_OUT1 | MCR_OUT2;
 	outb(MCR, MCR_LOOP);
 	inb(MSR);
-	outb(MCR, MCR_LOOP | MCR_DTR | MCR_RTS | MCR_OUT1 | MCR_OUT2);
+	outb(MCR, all_up);
 	uint8_t rise = inb(MSR), rise_again = inb(MSR);
+	outb(MCR, all_up);
+	uint8_t same = inb(MSR);
+	outb(MCR, (uint8_t)(all_up & ~MCR_OUT1));
+	uint8_t ri_fall = inb(MSR);
+	outb(MCR, all_up);
+	uint8_t ri_rise = inb(MSR);
 	outb(MCR, MCR_LOOP);
 	uint8_t fall = inb(MSR), fall_again = inb(MSR);
-	printf("pc_uart: msr rise=0x%x again=0x%x fall=0x%x again=0x%x\n", rise, rise_again, fall, fall_again);
+	printf("pc_uart: msr rise=0x%x again=0x%x same=0x%x ri_fall=0x%x ri_rise=0x%x fall=0x%x again=0x%x\n",
+	       rise, rise_again, same, ri_fall, ri_rise, fall, fall_again);
 }
 
 static void loopback_data(void)
