@@ -13,9 +13,10 @@ uint64_t fake_alloc(void *ctx)
 	if (h->allocs_left > 0)
 		h->allocs_left--;
 	ATF_REQUIRE_MSG(h->next < FAKE_FRAMES, "fake host ran out of frame slots");
-	void *p = aligned_alloc(SZ_4K, SZ_4K);
+	unsigned char *p = aligned_alloc(SZ_4K, 2 * SZ_4K);
 	ATF_REQUIRE(p != NULL);
 	memset(p, 0, SZ_4K);
+	memset(p + SZ_4K, FAKE_GUARD, SZ_4K);
 	unsigned i = h->next++;
 	h->frame[i] = p;
 	h->live[i] = true;
@@ -34,11 +35,22 @@ static unsigned fake_index(const struct fake_host *h, uint64_t hpa)
 	return i;
 }
 
+/* The guard after frame i is whole. */
+static void check_guard(const struct fake_host *h, unsigned i)
+{
+	const unsigned char *guard = (const unsigned char *)h->frame[i] + SZ_4K;
+
+	for (unsigned k = 0; k < SZ_4K; k++)
+		ATF_REQUIRE_MSG(guard[k] == FAKE_GUARD, "byte %u past the end of frame %#llx was written",
+				k, (unsigned long long)(FAKE_HPA_BASE + (uint64_t)i * SZ_4K));
+}
+
 void fake_free(void *ctx, uint64_t hpa)
 {
 	struct fake_host *h = ctx;
 	unsigned i = fake_index(h, hpa);
 
+	check_guard(h, i);
 	memset(h->frame[i], FAKE_POISON, SZ_4K);
 	free(h->frame[i]);
 	h->frame[i] = NULL;
@@ -75,8 +87,10 @@ struct fake_host *fake_new(void)
 void fake_delete(struct fake_host *h)
 {
 	for (unsigned i = 0; i < h->next; i++)
-		if (h->live[i])
+		if (h->live[i]) {
+			check_guard(h, i);
 			free(h->frame[i]);
+		}
 	free(h);
 }
 

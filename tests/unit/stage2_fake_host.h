@@ -1,7 +1,7 @@
 /* The host a stage-2 unit test gives reference/lib/stage2.c: a fake host
  * memory that hands out made-up host-physical addresses, counts every
  * allocation, free and flush, fails allocations on demand and traps use of
- * freed frames; and the comparison of stage2_walk with a test's own
+ * freed frames and writes past a frame's end; and the comparison of stage2_walk with a test's own
  * reading of the raw entries (ept_test.c: SDM; stage2_npt_test.c: APM). */
 #ifndef STAGE2_FAKE_HOST_H
 #define STAGE2_FAKE_HOST_H
@@ -22,6 +22,9 @@
 #define FAKE_FRAMES 4096u
 #define FAKE_HPA_BASE 0x10000000ull /* below 2^36, so every MAXPHYADDR fits */
 #define FAKE_POISON 0xa5
+/* Every frame is followed by a guard of this byte, checked when the frame
+ * is freed: a table writer that runs one entry past its 512 is caught. */
+#define FAKE_GUARD 0x5a
 
 struct fake_host {
 	void *frame[FAKE_FRAMES];
