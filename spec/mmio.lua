@@ -319,6 +319,7 @@ local CODE16_LOADS = {
   { "ld_a1_moffs16", S16 }, { "ld_66_a1_moffs16", S32 },
   { "ld_67_a1_moffs32", S16 }, { "ld_66_67_a1_moffs32", S32 },
   { "ld_8a_ah_bx_disp8", (CODE16_LOAD_EAX & ~0xff00) | (SB << 8) },
+  { "ld_3e_8a_ah_bx_disp8", (CODE16_LOAD_EAX & ~0xff00) | (SB << 8) },
   { "movzx_b6_ax", load16(SB) }, { "movsx_be_ax", load16(sext(SB, 1)) },
   { "movzx_b7_ax", S16 }, { "movsx_bf_ax", S16 },
   { "movsx_66_be_eax", eax32(sext(SB, 1)) },
@@ -333,7 +334,7 @@ local function st(v, w) return merge(CODE16_BACKGROUND, v, w) end
 local CODE16_STORES = {
   { "st_89_bx_di_disp8", st(CODE16_STORE_ECX, 2) }, { "st_66_89_bx", st(CODE16_STORE_ECX, 4) },
   { "st_67_89_ebx_disp32", st(CODE16_STORE_ECX, 2) }, { "st_66_67_89_ebx_disp32", st(CODE16_STORE_ECX, 4) },
-  { "st_88_ch", st(CODE16_STORE_ECX >> 8, 1) },
+  { "st_88_ch", st(CODE16_STORE_ECX >> 8, 1) }, { "st_3e_88_ch", st(CODE16_STORE_ECX >> 8, 1) },
   { "st_c7_imm16", st(CODE16_IMM16, 2) }, { "st_66_c7_imm32", st(CODE16_IMM32, 4) },
   { "st_c7_disp16_imm16", st(CODE16_IMM16, 2) },
   { "st_67_c7_disp32_imm16", st(CODE16_IMM16, 2) }, { "st_66_67_c7_disp32_imm32", st(CODE16_IMM32, 4) },
@@ -353,7 +354,7 @@ code16_lines[#code16_lines + 1] = "code16: done"
 case {
   id = "mmio.code16_forms",
   judges = JUDGES["mmio.code16_forms"],
-  behavior = "From a 16-bit code segment (protected mode, CS.D = 0), MMIO MOVs use 16-bit operands and addresses by default and 32-bit ones with 66/67: 8B loads AX (EAX's upper half kept) and with 66 EAX, through [BX+SI+disp8], [BX+disp16] (wrapping at 64 KiB), [BX] and with 67 [EBX+disp32]; A1/A3 take a 2-byte moffs, with 67 a 4-byte one; 8A loads AH; MOVZX/MOVSX 0F B6/B7/BE/BF extend into AX (EAX's upper half kept) or with 66 into EAX; 89 and 88 store CX, ECX with 66, CH; C7 /0 stores an imm16, with 66 an imm32; a store to the ROM is dropped and the guest goes on. SCRATCH (read back from 32-bit code) holds exactly the stored bytes, RIP lands on the next instruction (which runs: EDX = 0x600dc0de), and no other register changes.",
+  behavior = "From a 16-bit code segment (protected mode, CS.D = 0), MMIO MOVs use 16-bit operands and addresses by default and 32-bit ones with 66/67: 8B loads AX (EAX's upper half kept) and with 66 EAX, through [BX+SI+disp8], [BX+disp16] (wrapping at 64 KiB), [BX] and with 67 [EBX+disp32]; A1/A3 take a 2-byte moffs, with 67 a 4-byte one; 8A loads AH (also after a DS prefix 3E); MOVZX/MOVSX 0F B6/B7/BE/BF extend into AX (EAX's upper half kept) or with 66 into EAX; 89 and 88 store CX, ECX with 66, CH (also after 3E); C7 /0 stores an imm16, with 66 an imm32; a store to the ROM is dropped and the guest goes on. SCRATCH (read back from 32-bit code) holds exactly the stored bytes, RIP lands on the next instruction (which runs: EDX = 0x600dc0de), and no other register changes.",
   source = "contract 9; SDM vol. 1 3.6 (Table 3-3: CS.D, 66, 67), 3.4.1.1; vol. 2A 2.1.5 (Table 2-1), MOV, MOVZX, MOVSX",
   probe = "code16_modes32",
   expect = {

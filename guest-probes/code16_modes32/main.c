@@ -56,6 +56,7 @@ extern const char code16_base[];
 	X(ld_a1_moffs16, JUNK, JUNK, JUNK) X(ld_66_a1_moffs16, JUNK, JUNK, JUNK)     \
 	X(ld_67_a1_moffs32, JUNK, JUNK, JUNK) X(ld_66_67_a1_moffs32, JUNK, JUNK, JUNK) \
 	X(ld_8a_ah_bx_disp8, 0xa5a50007u, JUNK, JUNK)                                \
+	X(ld_3e_8a_ah_bx_disp8, 0xa5a50007u, JUNK, JUNK)                             \
 	X(movzx_b6_ax, 0xa5a50008u, JUNK, JUNK) X(movsx_be_ax, 0xa5a50008u, JUNK, JUNK) \
 	X(movzx_b7_ax, 0xa5a50008u, JUNK, JUNK) X(movsx_bf_ax, 0xa5a50008u, JUNK, JUNK) \
 	X(movsx_66_be_eax, 0xa5a50008u, JUNK, JUNK)                                  \
@@ -68,7 +69,7 @@ extern const char code16_base[];
 	X(st_66_89_bx, 0xa5a50008u, JUNK, JUNK)                                      \
 	X(st_67_89_ebx_disp32, FAR_EBX, JUNK, JUNK)                                  \
 	X(st_66_67_89_ebx_disp32, FAR_EBX, JUNK, JUNK)                               \
-	X(st_88_ch, 0xa5a50008u, JUNK, JUNK)                                         \
+	X(st_88_ch, 0xa5a50008u, JUNK, JUNK) X(st_3e_88_ch, 0xa5a50008u, JUNK, JUNK)  \
 	X(st_c7_imm16, 0xa5a50008u, JUNK, JUNK) X(st_66_c7_imm32, 0xa5a50008u, JUNK, JUNK) \
 	X(st_c7_disp16_imm16, 0xa5a5f4f9u, JUNK, JUNK)                               \
 	X(st_67_c7_disp32_imm16, FAR_EBX, JUNK, JUNK)                                \
