@@ -351,19 +351,10 @@ for _, f in ipairs(CODE16_LOADS) do code16_line(f[1], f[2], CODE16_LOAD_SCRATCH)
 for _, f in ipairs(CODE16_STORES) do code16_line(f[1], CODE16_STORE_EAX, f[2]) end
 code16_lines[#code16_lines + 1] = "code16: rom offset=0x20 value=" .. hex(ROM_BYTES_20)
 code16_lines[#code16_lines + 1] = "code16: done"
-case {
-  id = "mmio.code16_forms",
-  judges = JUDGES["mmio.code16_forms"],
-  behavior = "From a 16-bit code segment (protected mode, CS.D = 0), MMIO MOVs use 16-bit operands and addresses by default and 32-bit ones with 66/67: 8B loads AX (EAX's upper half kept) and with 66 EAX, through [BX+SI+disp8], [BX+disp16] (wrapping at 64 KiB), [BX] and with 67 [EBX+disp32]; A1/A3 take a 2-byte moffs, with 67 a 4-byte one; 8A loads AH (also after a DS prefix 3E); MOVZX/MOVSX 0F B6/B7/BE/BF extend into AX (EAX's upper half kept) or with 66 into EAX; 89 and 88 store CX, ECX with 66, CH (also after 3E); C7 /0 stores an imm16, with 66 an imm32; a store to the ROM is dropped and the guest goes on. SCRATCH (read back from 32-bit code) holds exactly the stored bytes, RIP lands on the next instruction (which runs: EDX = 0x600dc0de), and no other register changes.",
-  source = "contract 9; SDM vol. 1 3.6 (Table 3-3: CS.D, 66, 67), 3.4.1.1; vol. 2A 2.1.5 (Table 2-1), MOV, MOVZX, MOVSX",
-  probe = "code16_modes32",
-  expect = {
-    ordered = code16_lines,
-    forbid = { "^exception:", "^runtime: error" },
-    report = "halted code=0x0",
-  },
-  points = 2,
-}
+forms32_case("mmio.code16_forms", "code16_modes32",
+  "From a 16-bit code segment (protected mode, CS.D = 0), MMIO MOVs use 16-bit operands and addresses by default and 32-bit ones with 66/67: 8B loads AX (EAX's upper half kept) and with 66 EAX, through [BX+SI+disp8], [BX+disp16] (wrapping at 64 KiB), [BX] and with 67 [EBX+disp32]; A1/A3 take a 2-byte moffs, with 67 a 4-byte one; 8A loads AH (also after a DS prefix 3E); MOVZX/MOVSX 0F B6/B7/BE/BF extend into AX (EAX's upper half kept) or with 66 into EAX; 89 and 88 store CX, ECX with 66, CH (also after 3E); C7 /0 stores an imm16, with 66 an imm32; a store to the ROM is dropped and the guest goes on. SCRATCH (read back from 32-bit code) holds exactly the stored bytes, RIP lands on the next instruction (which runs: EDX = 0x600dc0de), and no other register changes.",
+  "contract 9; SDM vol. 1 3.6 (Table 3-3: CS.D, 66, 67), 3.4.1.1; vol. 2A 2.1.5 (Table 2-1), MOV, MOVZX, MOVSX",
+  code16_lines)
 
 -- Width w at offset o of a register r sees bytes o .. o+w-1 of r; bytes past
 -- the register read 0 (contract 9).
