@@ -7,21 +7,22 @@
  * 32-bit far return. A hypervisor that advances RIP too far skips part of
  * the marker (EDX keeps its preset, or other bytes run); one that advances
  * it too little runs the last bytes of the immediate, displacement or moffs,
- * which are 0F 0B (UD2) wherever the form allows.
+ * which are 0F 0B (UD2) wherever the form allows. The code32_* forms, in
+ * the same region, run 66-prefixed forms from a 32-bit segment (CS.D = 1,
+ * same base), where 66 selects 16-bit operands instead.
  *
  * Segments while a form runs: DS = the window (base = the register test
  * device, 16-bit offsets: ID at 0, SCRATCH at 8, the ROM at 0x1000), FS =
  * the far segment (set by main.c; base such that FS:0x0b0f0008 = SCRATCH),
- * CS = the 16-bit segment whose base is code16_base.
+ * CS = the 16-bit (or 32-bit) segment whose base is code16_base.
  *
  * C prototype (cdecl):
- *   void code16_call(struct code16_regs *r, uint32_t entry);
- * loads EAX, ECX, EDX, EBX, ESI, EDI, EBP from r, far-calls CS16:entry with
- * DS = the window, and writes the seven registers back into r. */
+ *   void code16_call(struct code16_regs *r, uint32_t selector, uint32_t entry);
+ * loads EAX, ECX, EDX, EBX, ESI, EDI, EBP from r, far-calls selector:entry
+ * with DS = the window, and writes the seven registers back into r. */
 #include "runtime_layout.h"
 
-#define CODE16_SELECTOR (RUNTIME_GDT_ENTRIES * 8)       /* as in main.c */
-#define WINDOW_SELECTOR (RUNTIME_GDT_ENTRIES * 8 + 8)
+#define WINDOW_SELECTOR (RUNTIME_GDT_ENTRIES * 8 + 8)   /* as in main.c */
 #define NEXT_MARK 0x600dc0de                            /* as in main.c */
 
 /* struct code16_regs */
@@ -44,10 +45,10 @@ code16_call:
 	push %edi
 	push %ds
 	mov 24(%esp), %eax		/* r */
-	mov 28(%esp), %ecx		/* entry */
+	mov 32(%esp), %ecx		/* entry */
 	push %eax
-	pushl $CODE16_SELECTOR
-	push %ecx			/* the far pointer CS16:entry at (%esp) */
+	pushl 32(%esp)			/* selector (ESP moved by 4) */
+	push %ecx			/* the far pointer selector:entry at (%esp) */
 	pushl $WINDOW_SELECTOR
 	mov R_ECX(%eax), %ecx
 	mov R_EDX(%eax), %edx
@@ -134,5 +135,26 @@ FORM st_66_a3_moffs16,        0x66, 0xa3, 0x08, 0x00
 FORM st_67_a3_moffs32,        0x64, 0x67, 0xa3, FAR_MOFFS
 FORM st_66_67_a3_moffs32,     0x66, 0x64, 0x67, 0xa3, FAR_MOFFS
 FORM rom_st_66_c7_imm32,      0x66, 0xc7, 0x06, 0x20, 0x10, 0x78, 0x56, 0x0f, 0x0b
+
+
+/* FORM32 name, instruction bytes: the same from 32-bit code. */
+.macro FORM32 name, bytes:vararg
+	.globl code16_\name
+code16_\name:
+	.byte \bytes
+	movl $NEXT_MARK, %edx
+	lret
+.endm
+
+	.code32
+/* EBX = 8 (main.c): [EBX] is SCRATCH; 66 makes the operand 16 bits and the
+ * C7 immediate 2 bytes. */
+FORM32 code32_ld_66_8b_ebx,       0x66, 0x8b, 0x03
+FORM32 code32_ld_66_a1_moffs32,   0x66, 0xa1, 0x08, 0x00, 0x00, 0x00
+FORM32 code32_movzx_66_b6_ebx,    0x66, 0x0f, 0xb6, 0x03
+FORM32 code32_movsx_66_be_ebx,    0x66, 0x0f, 0xbe, 0x03
+FORM32 code32_st_66_89_ebx,       0x66, 0x89, 0x0b
+FORM32 code32_st_66_c7_ebx_imm16, 0x66, 0xc7, 0x03, 0x34, 0x12
+FORM32 code32_st_66_a3_moffs32,   0x66, 0xa3, 0x08, 0x00, 0x00, 0x00
 
 	.section .note.GNU-stack, "", @progbits

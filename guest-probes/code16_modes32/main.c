@@ -6,7 +6,8 @@
  *
  * For each form of forms16.S (MOV 8A/8B/88/89, C7 /0, A1/A3, MOVZX/MOVSX
  * 0F B6/B7/BE/BF with 16-bit and 32-bit destinations, against SCRATCH and
- * the guest ROM) the probe presets SCRATCH and the registers, far-calls the
+ * the guest ROM), and for a few 66-prefixed forms run from a 32-bit code
+ * segment (code32_*: there 66 selects 16-bit operands), the probe presets SCRATCH and the registers, far-calls the
  * form (code16_call) and prints what EAX holds, what SCRATCH holds (read
  * back from 32-bit code), whether EDX holds the marker the instruction
  * after the access sets, and whether the registers the form must not write
@@ -28,12 +29,14 @@
 #define CODE16_SELECTOR (RUNTIME_GDT_ENTRIES * 8u)
 #define WINDOW_SELECTOR (RUNTIME_GDT_ENTRIES * 8u + 8u)
 #define FAR_SELECTOR (RUNTIME_GDT_ENTRIES * 8u + 16u)
+#define CODE32_SELECTOR (RUNTIME_GDT_ENTRIES * 8u + 24u)
 #define SEGMENT_LIMIT16 0xffffu
 /* Execute/read code segment, P, S, DPL 0 (SDM vol. 3A 3.4.5.1, type 0xa);
  * D = 0 and G = 0 as data_segment_descriptor leaves them: a 16-bit segment. */
 #define SEG_CODE_ACCESS_XR 0x9aull
 #define SEG_ACCESS_SHIFT 40
 #define SEG_ACCESS_MASK (0xffull << SEG_ACCESS_SHIFT)
+#define SEG_FLAG_DEFAULT_32 (1ull << 54)  /* D: 32-bit code segment (3.4.5) */
 
 /* Presets (the spec table computes the expected values from them). */
 #define LOAD_SCRATCH_LO 0xb5a69788u  /* SCRATCH before a load form */
@@ -45,7 +48,7 @@
 #define JUNK 0x77770777u             /* registers a form does not use */
 
 struct code16_regs { uint32_t eax, ecx, edx, ebx, esi, edi, ebp; };
-void code16_call(struct code16_regs *r, uint32_t entry);
+void code16_call(struct code16_regs *r, uint32_t selector, uint32_t entry);
 extern const char code16_base[];
 
 #define LOADS(X) X(ld_8b_bx_si_disp8, 0xa5a50005u, 0x5a5a0005u, JUNK)             \
@@ -77,24 +80,38 @@ extern const char code16_base[];
 	X(st_a3_moffs16, JUNK, JUNK, JUNK) X(st_66_a3_moffs16, JUNK, JUNK, JUNK)     \
 	X(st_67_a3_moffs32, JUNK, JUNK, JUNK) X(st_66_67_a3_moffs32, JUNK, JUNK, JUNK) \
 	X(rom_st_66_c7_imm32, JUNK, JUNK, JUNK)
+/* From the 32-bit segment: EBX = SCRATCH's offset in the window. */
+#define LOADS32(X) X(code32_ld_66_8b_ebx, SCRATCH_OFFSET, JUNK, JUNK)            \
+	X(code32_ld_66_a1_moffs32, JUNK, JUNK, JUNK)                                 \
+	X(code32_movzx_66_b6_ebx, SCRATCH_OFFSET, JUNK, JUNK)                        \
+	X(code32_movsx_66_be_ebx, SCRATCH_OFFSET, JUNK, JUNK)
+#define STORES32(X) X(code32_st_66_89_ebx, SCRATCH_OFFSET, JUNK, JUNK)          \
+	X(code32_st_66_c7_ebx_imm16, SCRATCH_OFFSET, JUNK, JUNK)                     \
+	X(code32_st_66_a3_moffs32, JUNK, JUNK, JUNK)
 
 #define DECLARE(n, ebx, esi, edi) extern const char code16_##n[];
 LOADS(DECLARE)
 STORES(DECLARE)
+LOADS32(DECLARE)
+STORES32(DECLARE)
 
 struct form {
 	const char *name;
 	const char *code;     /* its first byte, in the 16-bit segment */
+	uint32_t selector;    /* CODE16_SELECTOR or CODE32_SELECTOR */
 	bool store;
 	uint32_t ebx, esi, edi;
 };
-#define LOAD_ENTRY(n, ebx, esi, edi) { #n, code16_##n, false, ebx, esi, edi },
-#define STORE_ENTRY(n, ebx, esi, edi) { #n, code16_##n, true, ebx, esi, edi },
-static const struct form forms[] = { LOADS(LOAD_ENTRY) STORES(STORE_ENTRY) };
+#define LOAD_ENTRY(n, ebx, esi, edi) { #n, code16_##n, CODE16_SELECTOR, false, ebx, esi, edi },
+#define STORE_ENTRY(n, ebx, esi, edi) { #n, code16_##n, CODE16_SELECTOR, true, ebx, esi, edi },
+#define LOAD32_ENTRY(n, ebx, esi, edi) { #n, code16_##n, CODE32_SELECTOR, false, ebx, esi, edi },
+#define STORE32_ENTRY(n, ebx, esi, edi) { #n, code16_##n, CODE32_SELECTOR, true, ebx, esi, edi },
+static const struct form forms[] = { LOADS(LOAD_ENTRY) STORES(STORE_ENTRY)
+				     LOADS32(LOAD32_ENTRY) STORES32(STORE32_ENTRY) };
 
-/* The runtime's entries, then the 16-bit code segment, the window (DS)
- * and the far segment (FS). */
-static uint64_t gdt[RUNTIME_GDT_ENTRIES + 3] __attribute__((aligned(8)));
+/* The runtime's entries, then the 16-bit code segment, the window (DS),
+ * the far segment (FS) and the 32-bit code segment. */
+static uint64_t gdt[RUNTIME_GDT_ENTRIES + 4] __attribute__((aligned(8)));
 
 static uint64_t code16_segment_descriptor(uint32_t base)
 {
@@ -143,7 +160,7 @@ static void run_form(const struct form *f)
 	else
 		set_scratch(LOAD_SCRATCH_LO, LOAD_SCRATCH_HI);
 	struct code16_regs out = in;
-	code16_call(&out, (uint32_t)(uintptr_t)(f->code - code16_base));
+	code16_call(&out, f->selector, (uint32_t)(uintptr_t)(f->code - code16_base));
 	uint32_t lo = scratch[0], hi = scratch[1];
 	uint32_t seen, preset;
 	const char *reg = moved(&in, &out, &seen, &preset);
@@ -159,6 +176,8 @@ void probe_main(void)
 {
 	gdt[CODE16_SELECTOR / 8] = code16_segment_descriptor((uint32_t)(uintptr_t)code16_base);
 	gdt[WINDOW_SELECTOR / 8] = data_segment_descriptor(TESTDEV_BASE, SEGMENT_LIMIT16);
+	gdt[CODE32_SELECTOR / 8] = code16_segment_descriptor((uint32_t)(uintptr_t)code16_base) |
+				   SEG_FLAG_DEFAULT_32;
 	gdt[FAR_SELECTOR / 8] = flat_data_segment_descriptor(TESTDEV_BASE + SCRATCH_OFFSET - FAR_OFFSET);
 	gdt_extend(gdt, sizeof gdt / sizeof gdt[0]);
 	__asm__ volatile("mov %0, %%fs" : : "r"(FAR_SELECTOR) : "memory");
