@@ -24,7 +24,7 @@ GP_PROBES64 := boot_state hc_halt hc_print hc_unknown hc_preserve \
   hc_print_errors pio_print pio_dx_port pio_imm8_port pio_mem pio_other \
   cpuid_leaves msr triple_fault vm_exits boot_segments irq_timer exc_pf cr_regs disk_virtio disk_hc \
   pc_uart pc_cmos pc_acpi pc_pic
-GP_PROBES32 := gp_modes32 cr_modes32 disk_modes32 addr16_modes32 stackseg_modes32 softint32
+GP_PROBES32 := gp_modes32 cr_modes32 disk_modes32 addr16_modes32 stackseg_modes32 code16_modes32 softint32
 
 gp_objs = $(patsubst %,$(GP_OBJ)/$(1)/%.o,$(basename $(2)))
 gp_probe_srcs = $(patsubst $(GP_DIR)/%,%,$(wildcard $(GP_DIR)/$(1)/*.c $(GP_DIR)/$(1)/*.S))

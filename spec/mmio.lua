@@ -14,6 +14,7 @@ area { name = "mmio", doc = "MMIO emulation: the MOV forms of contract section 9
 local JUDGES = {
   ["mmio.absolute_disp32"] = { "mmio.addressing", "mmio.prefixes" },
   ["mmio.addr16_forms"] = { "mmio.addressing", "mmio.prefixes", "mmio.mov" },
+  ["mmio.code16_forms"] = { "mmio.mov", "mmio.mov-imm", "mmio.moffs", "mmio.movzx-movsx", "mmio.prefixes", "mmio.addressing", "mmio.rip", "map.rom" },
   ["mmio.counters"] = { "dev.testdev.reads", "dev.testdev.writes" },
   ["mmio.counters_at_start"] = { "dev.testdev.reads", "dev.testdev.writes" },
   ["mmio.compat_ds_base"] = { "mmio.addressing", "mmio.mov", "dev.operand-in-one-window", "arch.as-processor" },
@@ -33,6 +34,7 @@ local JUDGES = {
   ["mmio.modrm_displacement"] = { "mmio.addressing", "mmio.rip" },
   ["mmio.movsx"] = { "mmio.movzx-movsx", "arch.as-processor" },
   ["mmio.movzx"] = { "mmio.movzx-movsx", "arch.as-processor" },
+  ["mmio.operand_prefix32"] = { "mmio.prefixes", "mmio.mov", "mmio.mov-imm", "mmio.moffs", "mmio.movzx-movsx", "mmio.rip" },
   ["mmio.prefix_rules"] = { "mmio.prefixes" },
   ["mmio.register_rules"] = { "dev.testdev.id", "dev.register-bytes", "dev.unlisted" },
   ["mmio.rip_relative"] = { "mmio.addressing", "mmio.rip" },
@@ -283,6 +285,96 @@ forms32_case("mmio.stack_segment32", "stackseg_modes32",
   preset_form_lines(STACKSEG_FORMS, function(f, load, store)
     return string.format("stackseg: form=%s seg=%s load=%s store=%s", f[1], f[2], load, store)
   end, "stackseg: done"))
+
+-- guest-probes/code16_modes32 (forms16.S): MMIO from a 16-bit code segment
+-- (CS.D = 0) in protected mode, paging off: 16-bit operands and addresses by
+-- default, 32-bit ones with 66/67 (SDM vol. 1 3.6, vol. 2A 2.1.5 Table 2-1).
+-- DS = a 64-KiB window based at the test device (SCRATCH at 8, the ROM at
+-- 0x1000); FS:0x0b0f0008 = SCRATCH for the 32-bit-address forms. The probe
+-- presets SCRATCH (loads: CODE16_LOAD_SCRATCH, stores: CODE16_BACKGROUND),
+-- EAX (CODE16_LOAD_EAX / CODE16_STORE_EAX) and ECX (CODE16_STORE_ECX, what
+-- 89/88 store); the instruction after each access sets EDX to
+-- CODE16_NEXT_MARK, and the registers a form does not write must keep
+-- their presets. The last bytes of a 32-bit immediate, displacement or
+-- moffs are 0F 0B (UD2): RIP advanced by a 16-bit field's length runs them.
+local CODE16_LOAD_SCRATCH = 0xf1e2d3c4b5a69788
+local CODE16_BACKGROUND = 0xa5a5a5a5a5a5a5a5
+local CODE16_LOAD_EAX = 0x5a5a5a5a
+local CODE16_STORE_EAX = 0x0b0f2468
+local CODE16_STORE_ECX = 0x13579bdf
+local CODE16_NEXT_MARK = 0x600dc0de
+local CODE16_IMM16, CODE16_IMM32 = 0x1234, 0x0b0f5678
+local ROM_BYTES_20 = 0x23222120   -- ROM bytes 0x20..0x23 (contract 9: byte i holds i)
+local ROM_SIGNATURE4 = 0x70737668 -- "hvsp", the ROM's first 4 bytes
+local ROM_WORD_10 = 0x1110        -- ROM bytes 0x10, 0x11
+local ROM_BYTE_90 = 0x90
+local function eax32(v) return v & 0xffffffff end
+-- A 16-bit load into AX keeps EAX's bits 31:16 (vol. 1 3.4.1.1).
+local function load16(v) return eax32(merge(CODE16_LOAD_EAX, v, 2)) end
+local S16 = load16(CODE16_LOAD_SCRATCH)
+local S32 = eax32(CODE16_LOAD_SCRATCH)
+local SB = byte(CODE16_LOAD_SCRATCH, 0)
+local CODE16_LOADS = {
+  { "ld_8b_bx_si_disp8", S16 }, { "ld_8b_bx_disp16", S16 }, { "ld_66_8b_bx", S32 },
+  { "ld_67_8b_ebx_disp32", S16 }, { "ld_66_67_8b_ebx_disp32", S32 },
+  { "ld_a1_moffs16", S16 }, { "ld_66_a1_moffs16", S32 },
+  { "ld_67_a1_moffs32", S16 }, { "ld_66_67_a1_moffs32", S32 },
+  { "ld_8a_ah_bx_disp8", (CODE16_LOAD_EAX & ~0xff00) | (SB << 8) },
+  { "ld_3e_8a_ah_bx_disp8", (CODE16_LOAD_EAX & ~0xff00) | (SB << 8) },
+  { "movzx_b6_ax", load16(SB) }, { "movsx_be_ax", load16(sext(SB, 1)) },
+  { "movzx_b7_ax", S16 }, { "movsx_bf_ax", S16 },
+  { "movsx_66_be_eax", eax32(sext(SB, 1)) },
+  { "movzx_66_b7_eax", S32 & 0xffff },
+  { "movsx_66_bf_eax", eax32(sext(CODE16_LOAD_SCRATCH, 2)) },
+  { "movsx_67_be_ax", load16(sext(SB, 1)) },
+  { "rom_8b_disp16", load16(ROM_WORD_10) }, { "rom_66_8b_disp16", ROM_SIGNATURE4 },
+  { "rom_movsx_be_ax", load16(sext(ROM_BYTE_90, 1)) },
+}
+-- Stores: SCRATCH after the store, from the background.
+local function st(v, w) return merge(CODE16_BACKGROUND, v, w) end
+local CODE16_STORES = {
+  { "st_89_bx_di_disp8", st(CODE16_STORE_ECX, 2) }, { "st_66_89_bx", st(CODE16_STORE_ECX, 4) },
+  { "st_67_89_ebx_disp32", st(CODE16_STORE_ECX, 2) }, { "st_66_67_89_ebx_disp32", st(CODE16_STORE_ECX, 4) },
+  { "st_88_ch", st(CODE16_STORE_ECX >> 8, 1) }, { "st_3e_88_ch", st(CODE16_STORE_ECX >> 8, 1) },
+  { "st_c7_imm16", st(CODE16_IMM16, 2) }, { "st_66_c7_imm32", st(CODE16_IMM32, 4) },
+  { "st_c7_disp16_imm16", st(CODE16_IMM16, 2) },
+  { "st_67_c7_disp32_imm16", st(CODE16_IMM16, 2) }, { "st_66_67_c7_disp32_imm32", st(CODE16_IMM32, 4) },
+  { "st_a3_moffs16", st(CODE16_STORE_EAX, 2) }, { "st_66_a3_moffs16", st(CODE16_STORE_EAX, 4) },
+  { "st_67_a3_moffs32", st(CODE16_STORE_EAX, 2) }, { "st_66_67_a3_moffs32", st(CODE16_STORE_EAX, 4) },
+  { "rom_st_66_c7_imm32", CODE16_BACKGROUND },
+}
+local function code16_line(name, eax, scratch)
+  return string.format("code16: form=%s eax=0x%x scratch=0x%016x next=0x%x others=kept",
+    name, eax, scratch, CODE16_NEXT_MARK)
+end
+local code16_lines = {}
+for _, f in ipairs(CODE16_LOADS) do code16_lines[#code16_lines + 1] = code16_line(f[1], f[2], CODE16_LOAD_SCRATCH) end
+for _, f in ipairs(CODE16_STORES) do code16_lines[#code16_lines + 1] = code16_line(f[1], CODE16_STORE_EAX, f[2]) end
+code16_lines[#code16_lines + 1] = "code16: rom offset=0x20 value=" .. hex(ROM_BYTES_20)
+code16_lines[#code16_lines + 1] = "code16: done"
+forms32_case("mmio.code16_forms", "code16_modes32",
+  "From a 16-bit code segment (protected mode, CS.D = 0), MMIO MOVs use 16-bit operands and addresses by default and 32-bit ones with 66/67: 8B loads AX (EAX's upper half kept) and with 66 EAX, through [BX+SI+disp8], [BX+disp16] (wrapping at 64 KiB), [BX] and with 67 [EBX+disp32]; A1/A3 take a 2-byte moffs, with 67 a 4-byte one; 8A loads AH (also after a DS prefix 3E); MOVZX/MOVSX 0F B6/B7/BE/BF extend into AX (EAX's upper half kept) or with 66 into EAX; 89 and 88 store CX, ECX with 66, CH (also after 3E); C7 /0 stores an imm16, with 66 an imm32; a store to the ROM is dropped and the guest goes on. SCRATCH (read back from 32-bit code) holds exactly the stored bytes, RIP lands on the next instruction (which runs: EDX = 0x600dc0de), and no other register changes.",
+  "contract 9; SDM vol. 1 3.6 (Table 3-3: CS.D, 66, 67), 3.4.1.1; vol. 2A 2.1.5 (Table 2-1), MOV, MOVZX, MOVSX",
+  code16_lines)
+
+-- The same probe's code32_* forms: from a 32-bit code segment with the same
+-- base (CS.D = 1), 66 selects 16-bit operands and a 2-byte C7 immediate.
+local code32_lines = {}
+for _, f in ipairs({
+  { "code32_ld_66_8b_ebx", S16, CODE16_LOAD_SCRATCH }, { "code32_ld_66_a1_moffs32", S16, CODE16_LOAD_SCRATCH },
+  { "code32_movzx_66_b6_ebx", load16(SB), CODE16_LOAD_SCRATCH },
+  { "code32_movsx_66_be_ebx", load16(sext(SB, 1)), CODE16_LOAD_SCRATCH },
+  { "code32_st_66_89_ebx", CODE16_STORE_EAX, st(CODE16_STORE_ECX, 2) },
+  { "code32_st_66_c7_ebx_imm16", CODE16_STORE_EAX, st(CODE16_IMM16, 2) },
+  { "code32_st_66_a3_moffs32", CODE16_STORE_EAX, st(CODE16_STORE_EAX, 2) },
+}) do
+  code32_lines[#code32_lines + 1] = code16_line(f[1], f[2], f[3])
+end
+code32_lines[#code32_lines + 1] = "code16: done"
+forms32_case("mmio.operand_prefix32", "code16_modes32",
+  "From a 32-bit code segment (protected mode, CS.D = 1), the operand-size prefix 66 makes MMIO MOVs 16 bits wide: 66 8B and 66 A1 load AX (EAX's upper half kept), 66 0F B6/BE extend a byte into AX, 66 89 and 66 A3 store AX/CX (2 bytes of SCRATCH), 66 C7 /0 stores an imm16 and RIP lands after it (EDX = 0x600dc0de set by the next instruction); no other register changes.",
+  "contract 9; SDM vol. 1 3.6 (Table 3-3), 3.4.1.1; vol. 2A MOV, MOVZX, MOVSX",
+  code32_lines)
 
 -- Width w at offset o of a register r sees bytes o .. o+w-1 of r; bytes past
 -- the register read 0 (contract 9).
