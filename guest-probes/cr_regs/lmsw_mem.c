@@ -3,10 +3,10 @@
  * Tables 2-2 and 2-3, 2.2.1; vol. 2 LMSW). A hypervisor that
  * emulates LMSW must find the operand as the processor does. For each
  * form (lmsw_mem64.S) every word of lmsw_mem_words holds DECOY_MSW but the
- * one the encoding names, which holds RIGHT_MSW; the registers a wrong
+ * one the encoding names, which holds LMSW_RIGHT_MSW; the registers a wrong
  * decoder would take instead (RAX for R8 and back, RSP for R12 and back,
  * RBP for R13, RCX for R9, "no index" for R12, a base for "no base",
- * R9 for RCX and back) point at decoy words or, as an index, at other
+ * R10 for RDX and R11) point at decoy words or, as an index, at other
  * decoy words. Prints `cr: lmsw_mem form=<name> loaded=<CR0> next=<1 when
  * the guest went on at the instruction after the LMSW>`, CR0 restored
  * after each. */
@@ -16,18 +16,16 @@
 #include "lmsw_mem.h"
 
 #define CR0_MP_EM_TS 0xeul         /* CR0 bits 1-3 (SDM vol. 3A 2.5) */
-#define RIGHT_MSW 0xau             /* MP and TS */
 #define DECOY_MSW 0x4u             /* EM */
 #define DECOY_QWORD 0x0004000400040004ull   /* four DECOY_MSW words */
 #define WORDS 0x200u
 #define DEFAULT_OFFSET 0x100u      /* where every register not named points */
-#define NO_WORD 0xffffffffu        /* the right word is on the stack */
+#define NO_WORD 0xffffffffu        /* the right word is on the stack or in the code */
 #define REG_RSP 4                  /* its slot is the stack qword instead */
 #define SETTINGS 6
-#define NEXT_MARK 0x90909090u      /* lmsw_mem64.S */
 #define ABOVE_4G 0x100000000ull    /* bit 32: dropped by 32-bit addressing */
 
-/* Named by the no-base and RIP-relative forms (lmsw_mem64.S). */
+/* Named by the no-base forms (lmsw_mem64.S). */
 uint16_t lmsw_mem_words[WORDS] __attribute__((aligned(16)));
 
 struct reg_setting {
@@ -55,9 +53,9 @@ static const struct mem_form forms[] = {
 	/* 0x120 + RDX + RBX*8 */
 	{ "base_index_disp32", lmsw_mem_base_index_disp32, 0x148,
 	  { PTR(RDX, 0x8), NUM(RBX, 4), NUM(R11, 2), END } },
-	/* 2 + RSP: the stack qword holds RIGHT_MSW in bits 31:16; R12 points at decoys */
+	/* 2 + RSP: the stack qword holds LMSW_RIGHT_MSW in bits 31:16; R12 points at decoys */
 	{ "base_rsp", lmsw_mem_base_rsp, NO_WORD,
-	  { NUM(RSP, (DECOY_QWORD & ~0xffff0000ull) | (uint64_t)RIGHT_MSW << 16), END } },
+	  { NUM(RSP, (DECOY_QWORD & ~0xffff0000ull) | (uint64_t)LMSW_RIGHT_MSW << 16), END } },
 	/* 2 + R12; the stack holds decoys only */
 	{ "base_r12", lmsw_mem_base_r12, 0x50, { PTR(R12, 0x4e), END } },
 	/* 0x10 + R13 + RSI*4; RBP points at decoys, R14 (REX.X) as index too */
@@ -77,10 +75,10 @@ static const struct mem_form forms[] = {
 	  { NUM(R10, 3), NUM(RDX, 5), NUM(RBP, 0x10), NUM(R13, 0x20), END } },
 	/* 0x150 + RSI, no SIB; R14 (a REX.B wrongly added) points at decoys */
 	{ "modrm_disp32", lmsw_mem_modrm_disp32, 0x1d0, { PTR(RSI, 0x80), END } },
-	/* 2 + R9, no SIB; RCX (REX.B lost) points at decoys */
-	{ "modrm_r9", lmsw_mem_modrm_r9, 0x1e0, { PTR(R9, 0x1de), END } },
-	/* next RIP + disp32 = lmsw_mem_words + 0x1a0; RBP or R13 taken as a base add 0x10 or 0x20 */
-	{ "rip_relative", lmsw_mem_rip_relative, 0x1a0, { NUM(RBP, 0x10), NUM(R13, 0x20), END } },
+	/* 2 + R10, no SIB; RDX (REX.B lost) and R11 (bit 0 wrongly set) point at decoys */
+	{ "modrm_r10", lmsw_mem_modrm_r10, 0x1e0, { PTR(R10, 0x1de), END } },
+	/* next RIP + 0x14, a word in the code (lmsw_mem64.S); RBP or R13 taken as a base reach decoys */
+	{ "rip_relative", lmsw_mem_rip_relative, NO_WORD, { PTR(RBP, 0), PTR(R13, 0x20), END } },
 	/* 6 + EAX + ECX*2 in 32 bits: bit 32 of RAX and RCX drops out (a 64-bit
 	 * sum is above 4 GiB, where the probe maps nothing: #PF) */
 	{ "addr32", lmsw_mem_addr32, 0x1f0,
@@ -101,12 +99,12 @@ void lmsw_mem(void)
 		for (unsigned w = 0; w < WORDS; w++)
 			lmsw_mem_words[w] = DECOY_MSW;
 		if (form->right != NO_WORD)
-			lmsw_mem_words[form->right / 2] = RIGHT_MSW;
+			lmsw_mem_words[form->right / 2] = LMSW_RIGHT_MSW;
 		write_cr0(base);
 		uint64_t mark = form->run(regs);
 		unsigned long loaded = read_cr0();
 		write_cr0(base);
 		printf("cr: lmsw_mem form=%s loaded=0x%lx next=%u\n", form->name, loaded,
-		       mark == NEXT_MARK);
+		       mark == LMSW_NEXT_MARK);
 	}
 }

@@ -4,16 +4,17 @@
  * all 16 general-purpose registers from regs[16] (ModRM order RAX RCX RDX
  * RBX RSP RBP RSI RDI R8..R15; RSP's slot is not loaded but pushed: the
  * stack word RSP-based forms read), runs its one LMSW and returns
- * NEXT_MARK, which only the instruction right after the LMSW puts in RAX:
+ * LMSW_NEXT_MARK, which only the instruction right after the LMSW puts in RAX:
  * its immediate bytes are NOPs, so a guest resumed a byte late skips it.
  * lmsw_mem.c chooses the values, so that only the register the encoding
  * names leads to the word that holds the expected MSW. */
 #include "callee_saved64.h"
-	.set NEXT_MARK, 0x90909090
+#include "lmsw_mem.h"
+	.set RIGHT_MSW, LMSW_RIGHT_MSW   /* for the macro arguments, which cpp leaves alone */
 	.text
 	.code64
 
-.macro LMSW_MEM name, insn
+.macro LMSW_MEM name, insn, data=
 	.globl \name
 \name:
 	PUSH_CALLEE_SAVED
@@ -34,10 +35,11 @@
 	mov 120(%rdi), %r15
 	mov 56(%rdi), %rdi
 	\insn
-	movl $NEXT_MARK, %eax
+	movl $LMSW_NEXT_MARK, %eax
 	add $8, %rsp
 	POP_CALLEE_SAVED
 	ret
+	\data
 .endm
 
 	/* SIB: base + index*scale + disp8 */
@@ -62,9 +64,11 @@
 	LMSW_MEM lmsw_mem_no_base_index_r10, "lmsw lmsw_mem_words+0x180(,%r10,2)"
 	/* No SIB: base + disp32 (mod 10) */
 	LMSW_MEM lmsw_mem_modrm_disp32, "lmsw 0x150(%rsi)"
-	/* No SIB: base R9 (REX.B) + disp8 */
-	LMSW_MEM lmsw_mem_modrm_r9, "lmsw 2(%r9)"
-	/* No SIB: mod 00 r/m 101b is RIP + disp32 in 64-bit mode */
-	LMSW_MEM lmsw_mem_rip_relative, "lmsw lmsw_mem_words+0x1a0(%rip)"
+	/* No SIB: base R10 (REX.B) + disp8 */
+	LMSW_MEM lmsw_mem_modrm_r10, "lmsw 2(%r10)"
+	/* No SIB: mod 00 r/m 101b is RIP + disp32 in 64-bit mode. The word
+	 * follows the routine, so the disp32 is fixed here (0x14): read as the
+	 * operand, its low bytes give a different MSW. */
+	LMSW_MEM lmsw_mem_rip_relative, "lmsw 1f(%rip)", "1: .word RIGHT_MSW"
 	/* 67h: 32-bit addressing, the offset truncated to 32 bits */
 	LMSW_MEM lmsw_mem_addr32, "addr32 lmsw 6(%eax,%ecx,2)"
