@@ -204,6 +204,28 @@ cr_case("64", {
   points = 1,
 })
 
+-- LMSW m16 through 64-bit memory operands (cr_regs/lmsw_mem.c): only the
+-- word the encoding names holds MP|TS (0xa); the words a wrong register
+-- choice reaches (R8 for RAX, R12 for RSP, RBP for R13, RCX for R9, no
+-- index for R12, a base where there is none, 64-bit instead of 32-bit
+-- addressing) hold EM (0x4) or are not mapped. next=1: the guest went on
+-- at the instruction after the LMSW.
+local LMSW_MEM_FORMS = { "base_index_disp8", "base_index_disp32", "base_rsp", "base_r12", "base_r13_disp8",
+                         "index_r9", "index_r12", "base_r8_index_r15", "no_base", "no_base_index_r10",
+                         "modrm_disp32", "modrm_r10", "rip_relative", "addr32" }
+local lmsw_mem_lines = {}
+for i, f in ipairs(LMSW_MEM_FORMS) do
+  lmsw_mem_lines[i] = string.format("cr: lmsw_mem form=%s loaded=%s next=1", f, hex(MODES["64"].cr0 | 0xa))
+end
+cr_case("64", {
+  id = "cr.lmsw_mem_operands",
+  judges = { "cr.lmsw" },
+  behavior = "In 64-bit mode, LMSW m16 loads the word at the address its memory operand encodes and the guest goes on at the next instruction: SIB forms (base+index with disp8 and disp32, base RSP, base R12 (REX.B), base R13 with disp8, index R9 and R12 (REX.X), base R8 with index R15, no base [index*scale + disp32], also with index R10), base+disp32 and base R10 without SIB, RIP-relative, and 32-bit addressing (67h: bit 32 of the registers drops out). The word named holds MP|TS, every word another register choice reaches holds EM, so CR0 reads PG|ET|PE|MP|TS after each.",
+  source = "contract 13; SDM vol. 2A 2.1.5 (Tables 2-2, 2-3), 2.2.1 (REX.X, REX.B, RIP-relative), vol. 2 LMSW",
+  expect = { lines = lmsw_mem_lines },
+  points = 1,
+})
+
 -- 0x7000 and 0x17000 differ only above bit 15 (cr_modes32, paging off).
 cr_case("32", {
   id = "cr.lmsw_addr16",

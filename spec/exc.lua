@@ -133,6 +133,23 @@ both {
   points = 2,
 }
 
+-- 06 01 C1: PUSH ES (#UD in 64-bit mode) then the last two bytes of VMCALL.
+-- An SVM hypervisor that recognises VMCALL behind the #UD intercept by its
+-- last bytes alone takes it for a hypercall.
+both {
+  id = "exc.ud_vmcall_tail",
+  judges = { "hc.abi.other-ud", "exc.injected.frame" },
+  behavior = "The #UD of an invalid opcode followed by VMCALL's last two bytes (06 01 C1 in 64-bit mode, RAX = 0x123456789abcdef) reaches the guest's handler with RIP at the 06 and the frame as the instruction had it; it is no hypercall: RAX is unchanged.",
+  source = "contract 5 and 12; SDM vol. 2 PUSH (#UD in 64-bit mode), VMCALL; vol. 3A 6.14",
+  expect = {
+    lines = {
+      "exc: ud_vmcall_tail vector=6 error=0x0 rip_offset=0" .. FRAME,
+      "exc: ud_vmcall_tail rax=0x123456789abcdef",
+    },
+  },
+  points = 1,
+}
+
 case {
   id = "exc.intercept_count",
   judges = { "exc.intercept.count", "host.cmdline.intercept" },

@@ -5,7 +5,9 @@
  * (reserved bits, NW without CD, PG without PE, VMXE, bits 63:32, PAE off in
  * long mode) raise #GP(0) at the MOV and change nothing, the CR4 bits of
  * features CPUID announces (cr4_features.h), CR4.VMXE never
- * visible, CLTS, LMSW and SMSW, LMSW from an unmapped address (#PF), MOV
+ * visible, CLTS, LMSW and SMSW, LMSW from an unmapped address (#PF), LMSW
+ * through SIB, ModRM, RIP-relative and 32-bit-address operands
+ * (lmsw_mem.c), MOV
  * to and from CR8 through all 16 registers and a reserved CR8 bit. With `apic=1` on its command line (the
  * hypervisor started with apic=x2apic) also CR8 against the x2APIC TPR
  * (SDM 11.8.6.1: CR8[3:0] = TPR[7:4]). Lines `cr: ...`
@@ -20,6 +22,7 @@ static const char *const cr_gpr_names[CR_GPR_COUNT] = {
 };
 #include "../shared/cr_checks.h"
 #include "cr4_features.h"
+#include "lmsw_mem.h"
 
 #define CR_HIGH_BIT CRB(32)        /* CR0[63:32], CR4[63:32] are reserved (2.5) */
 #define CR3_BEYOND_PHYS CRB(62)    /* above every MAXPHYADDR (at most 52, 4.1.4) */
@@ -113,6 +116,7 @@ void probe_main(void)
 	printf("cr: vmxe mode=64 after_all cr4=0x%lx\n", read_cr4());
 	cr_msw();
 	lmsw_unmapped();
+	lmsw_mem();
 	cr8();
 	uint64_t apic = 0;
 	if (cmdline_u64(boot_cmdline(), "apic", &apic) && apic)

@@ -3,15 +3,11 @@
  * reg (ModRM encoding order: RAX RCX RDX RBX RSP RBP RSI RDI R8..R15),
  * moves it to CRn, zeroes reg, moves CRn back into reg and returns that.
  * RSP is parked in memory meanwhile: nothing may fault in between. */
+#include "callee_saved64.h"
 	.text
 .macro ROUNDTRIP cr, reg
 cr\cr\()_via_\reg:
-	push %rbx
-	push %rbp
-	push %r12
-	push %r13
-	push %r14
-	push %r15
+	PUSH_CALLEE_SAVED
 	mov %rsp, saved_sp(%rip)
 	mov %rdi, %\reg
 	mov %\reg, %cr\cr
@@ -19,12 +15,7 @@ cr\cr\()_via_\reg:
 	mov %cr\cr, %\reg
 	mov %\reg, result(%rip)
 	mov saved_sp(%rip), %rsp
-	pop %r15
-	pop %r14
-	pop %r13
-	pop %r12
-	pop %rbp
-	pop %rbx
+	POP_CALLEE_SAVED
 	mov result(%rip), %rax
 	ret
 .endm

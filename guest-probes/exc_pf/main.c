@@ -84,6 +84,8 @@ uint64_t exc_site_user_print(uint64_t gva, uint64_t size, uint64_t user_stack_to
 extern const char exc_site_user_print_insn[];
 extern const char exc_site_read_insn[], exc_site_write_insn[], exc_site_call_insn[],
 	exc_site_rdmsr_insn[], exc_site_wrmsr_insn[], exc_site_ud2_insn[], exc_site_insb_insn[];
+uint64_t exc_site_ud_vmcall_tail(uint64_t rax);
+extern const char exc_site_ud_vmcall_tail_insn[];
 
 static uint8_t frames[4][PAGE_SIZE_4K] __attribute__((aligned(PAGE_SIZE_4K)));
 static uint8_t idt_area[2][PAGE_SIZE_4K] __attribute__((aligned(PAGE_SIZE_4K)));
@@ -395,6 +397,17 @@ static void injected(void)
 	report("ud_ud2", exc_site_ud2_insn, 0, false, 0);
 }
 
+/* An invalid opcode followed by VMCALL's last two bytes (06 01 C1) is no
+ * hypercall: #UD at the 06, RAX as it was (contract {#hc.abi.other-ud}). */
+#define VMCALL_TAIL_RAX 0x0123456789abcdefull   /* no hypercall number (contract 5) */
+static void vmcall_tail(void)
+{
+	seen_reset();
+	uint64_t rax = exc_site_ud_vmcall_tail(VMCALL_TAIL_RAX);
+	report("ud_vmcall_tail", exc_site_ud_vmcall_tail_insn, 0, false, 0);
+	printf("exc: ud_vmcall_tail rax=0x%llx\n", (unsigned long long)rax);
+}
+
 /* The split IDT: gates [0, first_absent) on the first page, the rest on
  * the second; absent_page (0 or 1) is then made not present. */
 static uint64_t split_idt(unsigned first_absent, unsigned absent_page)
@@ -590,4 +603,5 @@ void probe_main(void)
 	demand_paging();
 	if0_section();
 	injected();
+	vmcall_tail();
 }

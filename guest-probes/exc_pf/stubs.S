@@ -188,6 +188,19 @@ exc_site_ud2_insn:
 1:	popfq
 	ret
 
+/* uint64_t exc_site_ud_vmcall_tail(uint64_t rax): PUSH ES (06h, #UD in
+ * 64-bit mode: SDM vol. 2 PUSH) followed by 01 C1, the last two bytes of
+ * VMCALL (0F 01 C1), with RAX = rax; returns RAX as the resume point finds
+ * it. Not a hypercall: #UD reaches the guest (contract {#hc.abi.other-ud}). */
+	.globl exc_site_ud_vmcall_tail, exc_site_ud_vmcall_tail_insn
+exc_site_ud_vmcall_tail:
+	SITE_BEGIN
+	movq %rdi, %rax
+exc_site_ud_vmcall_tail_insn:
+	.byte 0x06, 0x01, 0xC1
+1:	popfq
+	ret
+
 /* void exc_site_insb(uint64_t va, uint16_t port): one INSB to ES:RDI. */
 	.globl exc_site_insb, exc_site_insb_insn
 exc_site_insb:
