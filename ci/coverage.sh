@@ -21,7 +21,8 @@
 #     (html/index.html with html/cases.html and html/exclusions.html;
 #     html-harness/index.html), cases.md and cases.tsv (which case reaches
 #     which function), catalogue.md/.html (the case catalogue with the
-#     functions each case reaches) and summary.txt;
+#     functions each case reaches), summary.txt and reference.sha256 (the
+#     hash of the sources measured and their commit, for ci/mutate.sh);
 #  5. checks line coverage of reference/ (suite and unit tests) against
 #     ci/coverage-threshold (the ratchet): below it fails; above it says so,
 #     to raise the threshold.
@@ -65,6 +66,9 @@ lcov_q() { lcov --quiet "${lcov_rc[@]}" "$@" 2> >(grep -v 'redefined at' >&2); }
 # Every exclusion marker of reference/ has its reason (checked before the
 # long runs; listed again with its line counts at the end).
 find reference -name '*.[chS]' | sort >"$tmp/sources"
+# shellcheck source=ci/reference-hash.sh
+. ci/reference-hash.sh
+measured="$(reference_hash "$root")  $(reference_commit "$root")"
 lua5.4 ci/coverage-summary.lua exclusions "$root/" <"$tmp/sources" >/dev/null
 
 echo "coverage: building the normal and the coverage trees"
@@ -90,6 +94,7 @@ fi
 echo "$stamp_text" >"$stamp"
 rm -rf "$out"
 mkdir -p "$out/runs" "$out/info" "$out/reference-tests"
+echo "$measured" >"$out/reference.sha256"
 # Counters of earlier runs would add to this one's (and a stale .gcda of a
 # rebuilt object makes libgcov complain on stderr, which kyua counts as a failure).
 find "$cov_b" -name '*.gcda' -delete

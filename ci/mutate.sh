@@ -17,8 +17,9 @@
 #                    (default: <build>/mutate)
 #   --coverage DIR   make coverage's output (default build-cov/coverage)
 #   --coverage-rev REV  the commit whose reference/ make coverage measured
-#                    (default: from COVERAGE/reference.sha256 when present,
-#                    else the last commit of reference/ before the data)
+#                    (default: the one COVERAGE/reference.sha256 names when
+#                    its hash is not this tree's, else none; without that
+#                    file, the last commit of reference/ before the data)
 #   --all-cases      judge every mutant with every case (no coverage data needed)
 #   --engine E       the engine that judges: bochs (default; the VMX layer)
 #                    or qemu (the SVM layer, several times faster); cases
@@ -108,29 +109,36 @@ git -C "$root" archive "$rev" | tar -x -C "$scratch/tree"
 git -C "$root" archive "$rev" reference | tar -x -C "$scratch/pristine"
 commit=$(git -C "$root" rev-parse --short "$rev")
 
-# The coverage data must describe these sources.
-source_hash() { (cd "$1" && find reference -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-64); }
+# The coverage data must describe these sources, or name the commit it
+# describes (ci/coverage.sh writes "<hash>  <commit>|uncommitted").
+# shellcheck source=ci/reference-hash.sh
+. "$root/ci/reference-hash.sh"
 stale= diff_arg=()
 if [ "$all_cases" -eq 0 ]; then
-	want=$(source_hash "$scratch/tree")
-	if [ -f "$coverage/reference.sha256" ]; then
-		have=$(cut -c1-64 "$coverage/reference.sha256")
-		if [ "$have" != "$want" ]; then
-			echo "mutate: $coverage was measured on other sources than reference/ of $commit;" \
-				"rerun make coverage on them, or use --all-cases" >&2
+	want=$(reference_hash "$scratch/tree")
+	if [ -z "$coverage_rev" ] && [ -f "$coverage/reference.sha256" ]; then
+		read -r have recorded _ <"$coverage/reference.sha256" || true
+		if [ "$have" = "$want" ]; then
+			:   # the same sources: lines map one to one
+		elif [[ "${recorded:-}" =~ ^[0-9a-f]{40}$ ]] && git -C "$root" cat-file -e "$recorded^{commit}" 2>/dev/null; then
+			coverage_rev=$recorded
+		else
+			echo "mutate: $coverage was measured on other sources than reference/ of $commit," \
+				"and on no commit this repository holds (${recorded:-none recorded});" \
+				"rerun make coverage on a committed tree, name its commit with --coverage-rev, or use --all-cases" >&2
 			exit 2
 		fi
-	else
+	elif [ -z "$coverage_rev" ]; then
 		# No record of the sources: the newest commit of reference/ before
-		# the data was measured (or --coverage-rev), and the mutants' lines
-		# mapped through the diff from it.
-		if [ -z "$coverage_rev" ]; then
-			measured=$(stat -c %Y "$coverage/cases.json")
-			coverage_rev=$(git -C "$root" log -1 --format=%H --before="@$measured" "$rev" -- reference)
-			[ -n "$coverage_rev" ] || { echo "mutate: no commit of reference/ precedes $coverage; use --coverage-rev" >&2; exit 2; }
-			stale="no record of the sources make coverage measured ($coverage/reference.sha256); taken to be reference/ of $(git -C "$root" rev-parse --short "$coverage_rev"), the last commit before $(date -u -d "@$measured" '+%F %T'): if make coverage ran on uncommitted changes, rerun it"
-			echo "mutate: WARNING: $stale" >&2
-		fi
+		# the data was measured, with a warning.
+		measured=$(stat -c %Y "$coverage/cases.json")
+		coverage_rev=$(git -C "$root" log -1 --format=%H --before="@$measured" "$rev" -- reference)
+		[ -n "$coverage_rev" ] || { echo "mutate: no commit of reference/ precedes $coverage; use --coverage-rev" >&2; exit 2; }
+		stale="no record of the sources make coverage measured ($coverage/reference.sha256); taken to be reference/ of $(git -C "$root" rev-parse --short "$coverage_rev"), the last commit before $(date -u -d "@$measured" '+%F %T'): if make coverage ran on uncommitted changes, rerun it"
+		echo "mutate: WARNING: $stale" >&2
+	fi
+	# Data of other sources: the mutants' lines mapped through the diff.
+	if [ -n "$coverage_rev" ]; then
 		git -C "$root" diff -U0 "$coverage_rev" "$rev" -- reference >"$scratch/coverage.diff" ||
 			{ echo "mutate: cannot diff $coverage_rev and $rev" >&2; exit 2; }
 		if [ -s "$scratch/coverage.diff" ]; then

@@ -1,8 +1,9 @@
-# tests/mutate/: the atf-sh test of ci/mutate/generate.lua, with this tree's
-# paths filled in.
-$(B)/tests/mutate/generate_test: tests/mutate/generate_test.sh
+# tests/mutate/: the atf-sh tests of ci/mutate/generate.lua and
+# ci/reference-hash.sh, with this tree's paths filled in.
+MUTATE_TESTS := generate_test reference_hash_test
+$(addprefix $(B)/tests/mutate/,$(MUTATE_TESTS)): $(B)/tests/mutate/%: tests/mutate/%.sh
 	@mkdir -p $(@D)
 	sed -e 's|@ROOT@|$(CURDIR)|g' $< >$@
 	chmod +x $@
 
-ALL_TARGETS += $(B)/tests/mutate/generate_test
+ALL_TARGETS += $(addprefix $(B)/tests/mutate/,$(MUTATE_TESTS))
