@@ -170,6 +170,11 @@ static void report(const char *what, const char *site, long rsp_delta, bool with
 	if (with_cr2)
 		cr2_used += format(cr2_text + cr2_used, sizeof cr2_text - cr2_used, " %s=%ld", what + 3,
 				   (long)(exc_seen.cr2 - cr2));
+	/* Said in words: the vector of no exception would print as 2^64 - 1. */
+	if (!exc_seen.count) {
+		printf("exc: %s no exception reached the guest's handler (faults=0)\n", what);
+		return;
+	}
 	printf("exc: %s vector=%lu error=0x%lx rip_offset=%ld cs=0x%lx rflags=0x%lx rsp_offset=%ld ss=0x%lx faults=%lu\n",
 	       what, exc_seen.vector, exc_seen.error,
 	       (long)(exc_seen.rip - (uint64_t)(uintptr_t)site), exc_seen.cs,
