@@ -46,10 +46,12 @@ LMSW_FORM ebp_index_no_base, JUNK,     JUNK,       JUNK,       0x00000040, ,    
 LMSW_FORM bp_si,           JUNK,       0x56780080, JUNK,       0x12340080, ,           "0x67",  0x02
 LMSW_FORM bp_disp8,        JUNK,       JUNK,       JUNK,       0x123400f0, ,           "0x67",  0x46, 0x10
 LMSW_FORM bx_si,           0x12340080, 0x56780080, JUNK,       JUNK,       ,           "0x67",  0x00
-/* Prefixes win: DS on [EBP+0], SS on [EBX], ES on [EBP+0] and on [EBX]. */
+/* Prefixes win: DS on [EBP+0], SS on [EBX], ES on [EBP+0], on [EBX] and
+ * on 16-bit [BP+disp8]. */
 LMSW_FORM ds_ebp,          JUNK,       JUNK,       JUNK,       0x00000100, ,           "0x3e",  0x45, 0x00
 LMSW_FORM ss_ebx,          0x00000100, JUNK,       JUNK,       JUNK,       ,           "0x36",  0x03
 LMSW_FORM es_ebp,          JUNK,       JUNK,       JUNK,       0x00000100, ,           "0x26",  0x45, 0x00
 LMSW_FORM es_ebx,          0x00000100, JUNK,       JUNK,       JUNK,       ,           "0x26",  0x03
+LMSW_FORM es_bp_disp8,     JUNK,       JUNK,       JUNK,       0x123400f0, ,           "0x26, 0x67", 0x46, 0x10
 
 	.section .note.GNU-stack, "", @progbits

@@ -22,7 +22,8 @@ static const char *const segment_names[] = { "ss", "ds", "es" };
 	X(ebp_disp8, SEG_SS) X(esp, SEG_SS) X(esp_disp8, SEG_SS)                   \
 	X(ebp_index, SEG_SS) X(ebx, SEG_DS) X(ebp_index_no_base, SEG_DS)           \
 	X(bp_si, SEG_SS) X(bp_disp8, SEG_SS) X(bx_si, SEG_DS)                      \
-	X(ds_ebp, SEG_DS) X(ss_ebx, SEG_SS) X(es_ebp, SEG_ES) X(es_ebx, SEG_ES)
+	X(ds_ebp, SEG_DS) X(ss_ebx, SEG_SS) X(es_ebp, SEG_ES) X(es_ebx, SEG_ES)    \
+	X(es_bp_disp8, SEG_ES)
 #define DECLARE(n, s) uint32_t lmsw_seg_##n(void);
 FORMS(DECLARE)
 
