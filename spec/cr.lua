@@ -247,6 +247,29 @@ cr_case("32", {
   points = 1,
 })
 
+-- guest-probes/cr_modes32/lmsw_segments.c and lmsw_forms.S: SS and DS bases
+-- 2 apart, so the segment the processor uses reaches the word holding MP|TS
+-- (0xa), any other one the word 2 bytes lower, holding EM (0x4). ES, FS and
+-- GS share the wrong base unless an ES prefix names ES.
+local LMSW_SEGMENT_FORMS = {
+  { "ebp_disp8", "ss" }, { "esp", "ss" }, { "esp_disp8", "ss" }, { "ebp_index", "ss" },
+  { "ebx", "ds" }, { "ebp_index_no_base", "ds" },
+  { "bp_si", "ss" }, { "bp_disp8", "ss" }, { "bx_si", "ds" },
+  { "ds_ebp", "ds" }, { "ss_ebx", "ss" }, { "es_ebp", "es" }, { "es_ebx", "es" }, { "es_bp_disp8", "es" },
+}
+local lmsw_segment_lines = {}
+for i, f in ipairs(LMSW_SEGMENT_FORMS) do
+  lmsw_segment_lines[i] = string.format("cr: lmsw_seg form=%s seg=%s loaded=%s", f[1], f[2], hex(MODES["32"].cr0 | 0xa))
+end
+cr_case("32", {
+  id = "cr.lmsw_stack_segment32",
+  judges = { "cr.lmsw", "arch.as-processor" },
+  behavior = "In 32-bit protected mode, with SS and DS bases 2 apart, LMSW m16 loads the word its operand names through the segment the processor uses: SS for an EBP or ESP base ([EBP+disp8], [ESP], [ESP+disp8], SIB base EBP with index) and, with 67, for [BP+SI] and [BP+disp8]; DS for [EBX], for a SIB without base with EBP as index and for [BX+SI]; an explicit DS (3E) prefix on [EBP], SS (36) on [EBX] and ES (26) on [EBP], on [EBX] and on 16-bit [BP+disp8] wins. That word holds MP|TS, the one the other segment reaches holds EM, so CR0 reads ET|PE|MP|TS (" .. hex(MODES["32"].cr0 | 0xa) .. ") after each; " .. hex(MODES["32"].cr0 | 0x4) .. " (ET|PE|EM) means LMSW read its word through the wrong segment.",
+  source = "contract 13; SDM vol. 1 3.7.4, vol. 2A 2.1.5 (Tables 2-1, 2-2, 2-3 and their notes), vol. 2 LMSW",
+  expect = { lines = lmsw_segment_lines },
+  points = 1,
+})
+
 cr_case("64", {
   id = "cr.cr8_is_tpr",
   judges = { "cr.cr8.tpr", "cr.cr8", "irq.reg.tpr" },

@@ -3,7 +3,9 @@
  * CR4 through each of the 8 general-purpose registers, the CR0 bits a
  * hypervisor may keep for itself (NE, NW, CD) read back as written, writes
  * the processor refuses (CR4 reserved bit, VMXE, NW without CD, PG without
- * PE) raise #GP(0) at the MOV and change nothing, CLTS, LMSW and SMSW.
+ * PE) raise #GP(0) at the MOV and change nothing, CLTS, LMSW and SMSW,
+ * LMSW through memory operands whose SS and DS bases differ
+ * (lmsw_segments.c, lines `cr: lmsw_seg ...`).
  * Last, PAE paging: MOV to CR3 switches between two PDPTs that map one
  * address to different frames, and the load that turns paging on also sets
  * CD (a bit a hypervisor may keep): the PDPTEs in use are always those of
@@ -16,6 +18,7 @@ static const char *const cr_gpr_names[CR_GPR_COUNT] = {
 	"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
 };
 #include "../shared/cr_checks.h"
+#include "lmsw_segments.h"
 
 /* PAE paging (SDM 4.4): PDPT entry 0 maps the first GiB with 2-MiB pages
  * (the probe runs there), entry 1 a page table whose first entry is the
@@ -122,5 +125,6 @@ void probe_main(void)
 	cr_msw();
 	lmsw_addr16();
 	lmsw_disp16();
+	lmsw_segments();
 	pae_cr3_switch();
 }

@@ -12,87 +12,21 @@
  * C prototypes (cdecl):
  *   uint32_t stackseg_load_NAME(void);     EAX = the 32-bit load
  *   void stackseg_store_NAME(uint32_t v);  stores v (through ECX) */
-#include "runtime_layout.h"
+#include "../shared/segment_forms.h"
 
-#define FORM_SS_SELECTOR (RUNTIME_GDT_ENTRIES * 8)
-#define FORM_DS_SELECTOR (RUNTIME_GDT_ENTRIES * 8 + 8)
-#define FORM_OTHER_SELECTOR (RUNTIME_GDT_ENTRIES * 8 + 16)
 #define JUNK 0x77770777
-
-#define PUSHAL_EAX 28   /* EAX's slot in the PUSHAL frame (vol. 2B PUSHA) */
-
-/* Saves the registers, DS, ES, FS and GS, loads those segment registers
- * and the form's registers; ESP too when the form uses it as a base (the
- * caller's ESP waits in EDX). EAX holds 0, what a decoder taking it for
- * the base or index register would add (register number 0). */
-.macro REGS_IN ebx, esi, edi, ebp, esp
-	pushal
-	push %ds
-	push %es
-	push %fs
-	push %gs
-	mov $FORM_OTHER_SELECTOR, %eax
-	mov %eax, %es
-	mov %eax, %fs
-	mov %eax, %gs
-	mov $FORM_DS_SELECTOR, %eax
-	mov %eax, %ds
-	mov $\ebx, %ebx
-	mov $\esi, %esi
-	mov $\edi, %edi
-	mov $\ebp, %ebp
-	.ifnb \esp
-	mov %esp, %edx
-	mov $\esp, %esp
-	.endif
-	xor %eax, %eax
-.endm
-
-/* Puts SS back first (through \scratch), then ESP, the other segment
- * registers and the general ones; a load's EAX replaces the saved one. */
-.macro REGS_OUT scratch, esp, load
-	mov $RUNTIME_DATA_SELECTOR, \scratch
-	mov \scratch, %ss
-	.ifnb \esp
-	mov %edx, %esp
-	.endif
-	pop %gs
-	pop %fs
-	pop %es
-	pop %ds
-	.ifnb \load
-	mov %eax, PUSHAL_EAX(%esp)
-	.endif
-	popal
-	ret
-.endm
 
 /* FORM name, ebx, esi, edi, ebp, esp (blank: untouched), prefixes (a
  * quoted list, "" for none), modrm (reg field 0), SIB and displacement */
 .macro FORM name, ebx, esi, edi, ebp, esp, prefixes, modrm, tail:vararg
-	.globl stackseg_load_\name
-	.type stackseg_load_\name, @function
-stackseg_load_\name:
-	REGS_IN \ebx, \esi, \edi, \ebp, \esp
-	mov %cs:form_ss_selector, %ss			/* no interrupt before the next instruction */
-	.ifnb \prefixes
-	.byte \prefixes
-	.endif
+	FORM_BEGIN stackseg_load_\name, \ebx, \esi, \edi, \ebp, \esp, "\prefixes"
 	.byte 0x8b, \modrm		/* mov <form>, %eax */
 	.ifnb \tail
 	.byte \tail
 	.endif
 	REGS_OUT %ecx, \esp, load
 
-	.globl stackseg_store_\name
-	.type stackseg_store_\name, @function
-stackseg_store_\name:
-	mov 4(%esp), %ecx		/* v, before REGS_IN moves ESP */
-	REGS_IN \ebx, \esi, \edi, \ebp, \esp
-	mov %cs:form_ss_selector, %ss
-	.ifnb \prefixes
-	.byte \prefixes
-	.endif
+	FORM_BEGIN stackseg_store_\name, \ebx, \esi, \edi, \ebp, \esp, "\prefixes", "mov 4(%esp), %ecx"	/* v, before REGS_IN moves ESP */
 	.byte 0x89, (\modrm) | 0x08	/* mov %ecx, <form> */
 	.ifnb \tail
 	.byte \tail

@@ -14,6 +14,7 @@
  * The preset is LOAD_BASE + i and the store STORE_BASE + i for form i. */
 #include "runtime.h"
 #include "x86.h"
+#include "../shared/segment_forms.h"
 
 #define TESTDEV_SCRATCH 0xcafe1008u  /* register test device + 0x08 (contract 9) */
 #define WRONG_SEGMENT_SHIFT 2u       /* the other segment's base is this much lower */
@@ -21,7 +22,6 @@
 #define BASE16 (TESTDEV_SCRATCH - 2u) /* right base of the 16-bit forms: offset 2 */
 #define LOAD_BASE 0x5ca10000u
 #define STORE_BASE 0x600d0000u
-#define FORM_SS_SELECTOR (RUNTIME_GDT_ENTRIES * 8u)   /* as in forms.S */
 
 enum segment { SEG_SS, SEG_DS, SEG_ES };
 
@@ -55,7 +55,7 @@ static const struct form forms[] = { FORMS(ENTRY) };
 
 /* The runtime's entries, then the forms' SS, DS, and ES/FS/GS
  * (FORM_SS_SELECTOR and the two after it). */
-static uint64_t gdt[RUNTIME_GDT_ENTRIES + 3] __attribute__((aligned(8)));
+static uint64_t gdt[FORM_GDT_ENTRIES] __attribute__((aligned(8)));
 
 /* A segment load reads the descriptor again (SDM vol. 3A 3.4.3): forms.S
  * loads SS, DS, and ES/FS/GS from these entries on every access. */
