@@ -28,6 +28,12 @@ GP_PROBES32 := gp_modes32 cr_modes32 disk_modes32 addr16_modes32 stackseg_modes3
 
 gp_objs = $(patsubst %,$(GP_OBJ)/$(1)/%.o,$(basename $(2)))
 gp_probe_srcs = $(patsubst $(GP_DIR)/%,%,$(wildcard $(GP_DIR)/$(1)/*.c $(GP_DIR)/$(1)/*.S))
+# Objects are named by the source's name without its suffix, so x.c and x.S
+# in one probe would build one x.o and lose the other: refused by name.
+gp_dup_stems = $(strip $(foreach s,$(sort $(basename $(1))),$(if $(word 2,$(filter $(s),$(basename $(1)))),$(s))))
+$(foreach p,$(GP_PROBES64) $(GP_PROBES32),$(if $(call gp_dup_stems,$(call gp_probe_srcs,$(p))),\
+  $(error guest-probes/$(p): $(foreach s,$(call gp_dup_stems,$(call gp_probe_srcs,$(p))),$(s).c and $(s).S) \
+  would build one object file: rename one of each pair)))
 
 $(GP_OBJ)/64/%.o: $(GP_DIR)/%.c
 	@mkdir -p $(@D)
