@@ -489,6 +489,28 @@ case {
   points = 1,
 }
 
+local function top32(mode) return "modes32: mode=" .. mode .. " top page end\n" end
+
+case {
+  id = "hypercall.print_ends_at_4g_32bit",
+  judges = { "hc.error.einval", "hc.print.32bit", "hc.print.pae" },
+  behavior = "In 32-bit modes a buffer whose last byte is 0xffffffff (gva + size = 4 GiB) does not overflow the 32-bit address width: Print prints it and returns its size, not HC_EINVAL; so does a 1-byte Print at 0xffffffff.",
+  source = "contract 5 (mutation survivor guest_paging.c relational <= -> <)",
+  probe = "gp_modes32",
+  expect = {
+    lines = {
+      top32("pse32"):sub(1, -2),
+      m32("pse32", "top_end", len(top32("pse32"))),
+      m32("pse32", "last_byte", "1"),
+      top32("pae"):sub(1, -2),
+      m32("pae", "top_end", len(top32("pae"))),
+      m32("pae", "last_byte", "1"),
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
 ------------------------------------------------------------------------------
 -- AMD's hypercall instructions (svm-npt): VMCALL raises #UD there, which the
 -- hypervisor takes for the hypercall; VMMCALL is a hypercall too.

@@ -8,7 +8,9 @@
  * `modes32: mode=<m> case=<name> rax=<result>` for a non-present entry at
  * each level, a page past guest RAM, E2BIG, and a buffer that wraps past
  * 4 GiB (EINVAL: the address width of a 32-bit mode is 32 bits) whose
- * pages are all present. EFER is read at the end of each mode. */
+ * pages are all present, and a buffer ending exactly at 4 GiB (its last
+ * byte 0xffffffff: no overflow, so it prints). EFER is read at the end of
+ * each mode. */
 #include "runtime.h"
 #include "../shared/modes32_paging.h"
 
@@ -16,6 +18,8 @@
 #define PAST_RAM_GPA 0x80000000u  /* not RAM, no device window */
 #define WRAP_GVA 0xffffff00u      /* 256 bytes below 4 GiB */
 #define WRAP_SIZE 0x200u
+#define VA_TOP_PAGE 0xfffff000u   /* the last 4-KiB page: its table's last entry */
+#define VA_LAST_BYTE 0xffffffffu
 
 /* Test addresses shared by both paging modes: VA_TEST's table (modes32_paging.h)
  * maps frame A, frame B, a hole, and a page past RAM. */
@@ -37,6 +41,12 @@
 static struct modes32_paging paging;
 /* PAE: PDPTE 3, the wrap test and a large page above 2 GiB. */
 static uint64_t pae_pd3[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
+
+/* The top linear page's frame (4-KiB PTEs in both modes); its text ends at
+ * the page's last byte, so the Print ends exactly at 4 GiB. */
+static uint8_t top_frame[PAGE_SIZE_4K] __attribute__((aligned(4096)));
+static uint32_t top_pt32[ENTRIES_PER_TABLE_32] __attribute__((aligned(4096)));
+static uint64_t top_pt_pae[ENTRIES_PER_TABLE_64] __attribute__((aligned(4096)));
 
 static char big_buffer[2 * PAGE_SIZE_4K];
 static const char big_page_text[] = "modes32: via large page\n";
@@ -67,6 +77,21 @@ static uint32_t prepare_cross_text(size_t *len)
 	return off;
 }
 
+/* Writes "modes32: mode=<m> top page end\n" so that its newline is the
+ * top page's last byte, then Prints it ending exactly at 4 GiB: it does not
+ * overflow the 32-bit address width (contract 5, HC_EINVAL), so it prints;
+ * and the last byte alone. */
+static void top_page_cases(void)
+{
+	char text[64];
+	size_t n = format(text, sizeof(text), "modes32: mode=%s top page end\n",
+			  mode_name);
+	uint32_t off = PAGE_SIZE_4K - (uint32_t)n;
+	memcpy(top_frame + off, text, n);
+	report("top_end", hv_print_gva(VA_TOP_PAGE + off, n));
+	report("last_byte", hv_print_gva(VA_LAST_BYTE, 1));
+}
+
 static void common_cases(uint32_t large_page_va)
 {
 	size_t len;
@@ -81,6 +106,7 @@ static void common_cases(uint32_t large_page_va)
 	report("e2big", hv_print(big_buffer, HC_PRINT_MAX + 1));
 	report("size_zero", hv_print(big_buffer, 0));
 	report("einval_wrap", hv_print_gva(WRAP_GVA, WRAP_SIZE));
+	top_page_cases();
 }
 
 static void print_efer(void)
@@ -105,8 +131,9 @@ static void build_paging32(void)
 	modes32_build_paging32(&paging, GUEST_RAM_END);
 	paging.pt32_test[3] = PAST_RAM_GPA | PTE_P | PTE_RW;
 	paging.pd32[VA32_4M >> PDE_SHIFT_32] = 0 | PTE_P | PTE_RW | PTE_PS;
-	/* The top 4 MiB map GPA 0 too, so the wrap test's pages exist. */
-	paging.pd32[WRAP_GVA >> PDE_SHIFT_32] = 0 | PTE_P | PTE_RW | PTE_PS;
+	/* The top page maps top_frame (so the wrap test's pages exist too). */
+	top_pt32[ENTRIES_PER_TABLE_32 - 1] = phys32(top_frame) | PTE_P | PTE_RW;
+	paging.pd32[VA_TOP_PAGE >> PDE_SHIFT_32] = phys32(top_pt32) | PTE_P | PTE_RW;
 }
 
 static void paging32(void)
@@ -124,7 +151,8 @@ static void build_pae(void)
 	modes32_build_pae(&paging, GUEST_RAM_END);
 	paging.pae_pt_test[3] = PAST_RAM_GPA | PTE_P | PTE_RW;
 	paging.pae_pd1[(VAPAE_2M >> PDE_SHIFT_PAE) & 511] = 0 | PTE_P | PTE_RW | PTE_PS;
-	pae_pd3[511] = 0 | PTE_P | PTE_RW | PTE_PS; /* wrap test, as above */
+	top_pt_pae[ENTRIES_PER_TABLE_64 - 1] = phys32(top_frame) | PTE_P | PTE_RW;
+	pae_pd3[511] = phys32(top_pt_pae) | PTE_P | PTE_RW; /* as above */
 	pae_pd3[0] = 0 | PTE_P | PTE_RW | PTE_PS; /* a large page above 2 GiB */
 	paging.pae_pdpt[WRAP_GVA >> PDPTE_SHIFT_PAE] = phys32(pae_pd3) | PTE_P;
 }
