@@ -212,7 +212,8 @@ cr_case("64", {
 -- at the instruction after the LMSW.
 local LMSW_MEM_FORMS = { "base_index_disp8", "base_index_disp32", "base_rsp", "base_r12", "base_r13_disp8",
                          "index_r9", "index_r12", "base_r8_index_r15", "no_base", "no_base_index_r10",
-                         "modrm_disp32", "modrm_r10", "rip_relative", "addr32" }
+                         "modrm_disp32", "modrm_r10", "rip_relative", "addr32",
+                         "modrm_disp8_neg", "modrm_rbp_disp8_min", "base_index_disp8_neg" }
 local lmsw_mem_lines = {}
 for i, f in ipairs(LMSW_MEM_FORMS) do
   lmsw_mem_lines[i] = string.format("cr: lmsw_mem form=%s loaded=%s next=1", f, hex(MODES["64"].cr0 | 0xa))
@@ -220,7 +221,7 @@ end
 cr_case("64", {
   id = "cr.lmsw_mem_operands",
   judges = { "cr.lmsw" },
-  behavior = "In 64-bit mode, LMSW m16 loads the word at the address its memory operand encodes and the guest goes on at the next instruction: SIB forms (base+index with disp8 and disp32, base RSP, base R12 (REX.B), base R13 with disp8, index R9 and R12 (REX.X), base R8 with index R15, no base [index*scale + disp32], also with index R10), base+disp32 and base R10 without SIB, RIP-relative, and 32-bit addressing (67h: bit 32 of the registers drops out). The word named holds MP|TS, every word another register choice reaches holds EM, so CR0 reads PG|ET|PE|MP|TS after each.",
+  behavior = "In 64-bit mode, LMSW m16 loads the word at the address its memory operand encodes and the guest goes on at the next instruction: SIB forms (base+index with disp8 and disp32, base RSP, base R12 (REX.B), base R13 with disp8, index R9 and R12 (REX.X), base R8 with index R15, no base [index*scale + disp32], also with index R10), base+disp32 and base R10 without SIB, RIP-relative, 32-bit addressing (67h: bit 32 of the registers drops out), and negative 8-bit displacements, which are sign-extended: [RAX-8] (disp8 F8h), [RBP-0x80] (80h, the most negative) and SIB [RAX+RCX*2-4] (the word 256 bytes higher, where an unsigned disp8 leads, holds EM). The word named holds MP|TS, every word another register choice reaches holds EM, so CR0 reads PG|ET|PE|MP|TS after each.",
   source = "contract 13; SDM vol. 2A 2.1.5 (Tables 2-2, 2-3), 2.2.1 (REX.X, REX.B, RIP-relative), vol. 2 LMSW",
   expect = { lines = lmsw_mem_lines },
   points = 1,
@@ -250,11 +251,12 @@ cr_case("32", {
 -- guest-probes/cr_modes32/lmsw_segments.c and lmsw_forms.S: SS and DS bases
 -- 2 apart, so the segment the processor uses reaches the word holding MP|TS
 -- (0xa), any other one the word 2 bytes lower, holding EM (0x4). ES, FS and
--- GS share the wrong base unless an ES prefix names ES.
+-- GS share the wrong base unless an ES prefix names ES. [EBX-8] and
+-- [BX+SI-2]: a disp8 read unsigned reaches the word 256 bytes higher (EM).
 local LMSW_SEGMENT_FORMS = {
   { "ebp_disp8", "ss" }, { "esp", "ss" }, { "esp_disp8", "ss" }, { "ebp_index", "ss" },
-  { "ebx", "ds" }, { "ebp_index_no_base", "ds" },
-  { "bp_si", "ss" }, { "bp_disp8", "ss" }, { "bx_si", "ds" },
+  { "ebx", "ds" }, { "ebx_disp8_neg", "ds" }, { "ebp_index_no_base", "ds" },
+  { "bp_si", "ss" }, { "bp_disp8", "ss" }, { "bx_si", "ds" }, { "bx_si_disp8_neg", "ds" },
   { "ds_ebp", "ds" }, { "ss_ebx", "ss" }, { "es_ebp", "es" }, { "es_ebx", "es" }, { "es_bp_disp8", "es" },
 }
 local lmsw_segment_lines = {}
@@ -264,7 +266,7 @@ end
 cr_case("32", {
   id = "cr.lmsw_stack_segment32",
   judges = { "cr.lmsw", "arch.as-processor" },
-  behavior = "In 32-bit protected mode, with SS and DS bases 2 apart, LMSW m16 loads the word its operand names through the segment the processor uses: SS for an EBP or ESP base ([EBP+disp8], [ESP], [ESP+disp8], SIB base EBP with index) and, with 67, for [BP+SI] and [BP+disp8]; DS for [EBX], for a SIB without base with EBP as index and for [BX+SI]; an explicit DS (3E) prefix on [EBP], SS (36) on [EBX] and ES (26) on [EBP], on [EBX] and on 16-bit [BP+disp8] wins. That word holds MP|TS, the one the other segment reaches holds EM, so CR0 reads ET|PE|MP|TS (" .. hex(MODES["32"].cr0 | 0xa) .. ") after each; " .. hex(MODES["32"].cr0 | 0x4) .. " (ET|PE|EM) means LMSW read its word through the wrong segment.",
+  behavior = "In 32-bit protected mode, with SS and DS bases 2 apart, LMSW m16 loads the word its operand names through the segment the processor uses: SS for an EBP or ESP base ([EBP+disp8], [ESP], [ESP+disp8], SIB base EBP with index) and, with 67, for [BP+SI] and [BP+disp8]; DS for [EBX], for [EBX-8] and [BX+SI-2] (disp8 F8h and FEh are sign-extended, in 16-bit addressing too; the word 256 bytes higher holds EM), for a SIB without base with EBP as index and for [BX+SI]; an explicit DS (3E) prefix on [EBP], SS (36) on [EBX] and ES (26) on [EBP], on [EBX] and on 16-bit [BP+disp8] wins. That word holds MP|TS, the one the other segment reaches holds EM, so CR0 reads ET|PE|MP|TS (" .. hex(MODES["32"].cr0 | 0xa) .. ") after each; " .. hex(MODES["32"].cr0 | 0x4) .. " (ET|PE|EM) means LMSW read its word through the wrong segment or took a negative disp8 as unsigned.",
   source = "contract 13; SDM vol. 1 3.7.4, vol. 2A 2.1.5 (Tables 2-1, 2-2, 2-3 and their notes), vol. 2 LMSW",
   expect = { lines = lmsw_segment_lines },
   points = 1,

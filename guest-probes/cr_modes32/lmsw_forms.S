@@ -40,12 +40,16 @@ LMSW_FORM esp_disp8,       JUNK,       JUNK,       JUNK,       JUNK,       0x000
 /* [EBP + EDI*2 - 8] */
 LMSW_FORM ebp_index,       JUNK,       JUNK,       0x00000080, 0x00000008, ,           "",      0x44, 0x7d, 0xf8
 LMSW_FORM ebx,             0x00000100, JUNK,       JUNK,       JUNK,       ,           "",      0x03
+/* [EBX - 8]: disp8 F8h is signed */
+LMSW_FORM ebx_disp8_neg,   0x00000108, JUNK,       JUNK,       JUNK,       ,           "",      0x43, 0xf8
 /* mod 00, SIB base 101: no base, [EBP*2 + disp32]; an EBP index is no base */
 LMSW_FORM ebp_index_no_base, JUNK,     JUNK,       JUNK,       0x00000040, ,           "",      0x04, 0x6d, 0x80, 0x00, 0x00, 0x00
 /* 16-bit addressing (prefix 67): the registers' upper halves drop out. */
 LMSW_FORM bp_si,           JUNK,       0x56780080, JUNK,       0x12340080, ,           "0x67",  0x02
 LMSW_FORM bp_disp8,        JUNK,       JUNK,       JUNK,       0x123400f0, ,           "0x67",  0x46, 0x10
 LMSW_FORM bx_si,           0x12340080, 0x56780080, JUNK,       JUNK,       ,           "0x67",  0x00
+/* [BX + SI - 2]: a 16-bit disp8 (FEh) is signed too */
+LMSW_FORM bx_si_disp8_neg, 0x12340080, 0x56780082, JUNK,       JUNK,       ,           "0x67",  0x40, 0xfe
 /* Prefixes win: DS on [EBP+0], SS on [EBX], ES on [EBP+0], on [EBX] and
  * on 16-bit [BP+disp8]. */
 LMSW_FORM ds_ebp,          JUNK,       JUNK,       JUNK,       0x00000100, ,           "0x3e",  0x45, 0x00

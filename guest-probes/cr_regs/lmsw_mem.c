@@ -7,7 +7,8 @@
  * decoder would take instead (RAX for R8 and back, RSP for R12 and back,
  * RBP for R13, RCX for R9, "no index" for R12, a base for "no base",
  * R10 for RDX and R11) point at decoy words or, as an index, at other
- * decoy words. Prints `cr: lmsw_mem form=<name> loaded=<CR0> next=<1 when
+ * decoy words; a negative disp8 read unsigned (256 more) reaches a decoy
+ * word too. Prints `cr: lmsw_mem form=<name> loaded=<CR0> next=<1 when
  * the guest went on at the instruction after the LMSW>`, CR0 restored
  * after each. */
 #include <stdint.h>
@@ -83,6 +84,13 @@ static const struct mem_form forms[] = {
 	 * sum is above 4 GiB, where the probe maps nothing: #PF) */
 	{ "addr32", lmsw_mem_addr32, 0x1f0,
 	  { PTR(RAX, ABOVE_4G + 0x1e0), NUM(RCX, ABOVE_4G + 5), END } },
+	/* RAX - 8 (disp8 F8h); RAX + 248, the unsigned reading, is a decoy */
+	{ "modrm_disp8_neg", lmsw_mem_modrm_disp8_neg, 0x200, { PTR(RAX, 0x208), END } },
+	/* RBP - 128 (disp8 80h, the most negative); RBP + 128 is a decoy */
+	{ "modrm_rbp_disp8_min", lmsw_mem_modrm_rbp_disp8_min, 0x280, { PTR(RBP, 0x300), END } },
+	/* RAX + RCX*2 - 4 (disp8 FCh); RAX + RCX*2 + 252 is a decoy */
+	{ "base_index_disp8_neg", lmsw_mem_base_index_disp8_neg, 0x2a8,
+	  { PTR(RAX, 0x2a0), NUM(RCX, 6), NUM(R9, 7), END } },
 };
 
 void lmsw_mem(void)

@@ -23,6 +23,9 @@ uint64_t lmsw_mem_modrm_disp32(const uint64_t *regs);
 uint64_t lmsw_mem_modrm_r10(const uint64_t *regs);
 uint64_t lmsw_mem_rip_relative(const uint64_t *regs);
 uint64_t lmsw_mem_addr32(const uint64_t *regs);
+uint64_t lmsw_mem_modrm_disp8_neg(const uint64_t *regs);
+uint64_t lmsw_mem_modrm_rbp_disp8_min(const uint64_t *regs);
+uint64_t lmsw_mem_base_index_disp8_neg(const uint64_t *regs);
 
 /* Runs every form and prints one `cr: lmsw_mem` line each. */
 void lmsw_mem(void);

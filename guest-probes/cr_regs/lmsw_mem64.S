@@ -72,3 +72,7 @@
 	LMSW_MEM lmsw_mem_rip_relative, "lmsw 1f(%rip)", "1: .word RIGHT_MSW"
 	/* 67h: 32-bit addressing, the offset truncated to 32 bits */
 	LMSW_MEM lmsw_mem_addr32, "addr32 lmsw 6(%eax,%ecx,2)"
+	/* disp8 is signed: F8h is -8, 80h -128, FCh -4 (SDM vol. 2A 2.1.5) */
+	LMSW_MEM lmsw_mem_modrm_disp8_neg, "lmsw -8(%rax)"
+	LMSW_MEM lmsw_mem_modrm_rbp_disp8_min, "lmsw -0x80(%rbp)"
+	LMSW_MEM lmsw_mem_base_index_disp8_neg, "lmsw -4(%rax,%rcx,2)"
