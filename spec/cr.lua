@@ -257,6 +257,7 @@ local LMSW_SEGMENT_FORMS = {
   { "ebp_disp8", "ss" }, { "esp", "ss" }, { "esp_disp8", "ss" }, { "ebp_index", "ss" },
   { "ebx", "ds" }, { "ebx_disp8_neg", "ds" }, { "ebp_index_no_base", "ds" },
   { "bp_si", "ss" }, { "bp_disp8", "ss" }, { "bx_si", "ds" }, { "bx_si_disp8_neg", "ds" },
+  { "bx_si_disp16", "ds" }, { "bp_disp16", "ss" },
   { "ds_ebp", "ds" }, { "ss_ebx", "ss" }, { "es_ebp", "es" }, { "es_ebx", "es" }, { "es_bp_disp8", "es" },
 }
 local lmsw_segment_lines = {}
@@ -266,7 +267,7 @@ end
 cr_case("32", {
   id = "cr.lmsw_stack_segment32",
   judges = { "cr.lmsw", "arch.as-processor" },
-  behavior = "In 32-bit protected mode, with SS and DS bases 2 apart, LMSW m16 loads the word its operand names through the segment the processor uses: SS for an EBP or ESP base ([EBP+disp8], [ESP], [ESP+disp8], SIB base EBP with index) and, with 67, for [BP+SI] and [BP+disp8]; DS for [EBX], for [EBX-8] and [BX+SI-2] (disp8 F8h and FEh are sign-extended, in 16-bit addressing too; the word 256 bytes higher holds EM), for a SIB without base with EBP as index and for [BX+SI]; an explicit DS (3E) prefix on [EBP], SS (36) on [EBX] and ES (26) on [EBP], on [EBX] and on 16-bit [BP+disp8] wins. That word holds MP|TS, the one the other segment reaches holds EM, so CR0 reads ET|PE|MP|TS (" .. hex(MODES["32"].cr0 | 0xa) .. ") after each; " .. hex(MODES["32"].cr0 | 0x4) .. " (ET|PE|EM) means LMSW read its word through the wrong segment or took a negative disp8 as unsigned.",
+  behavior = "In 32-bit protected mode, with SS and DS bases 2 apart, LMSW m16 loads the word its operand names through the segment the processor uses: SS for an EBP or ESP base ([EBP+disp8], [ESP], [ESP+disp8], SIB base EBP with index) and, with 67, for [BP+SI], [BP+disp8] and [BP+disp16]; DS for [EBX], for [BX+SI+disp16], for [EBX-8] and [BX+SI-2] (disp8 F8h and FEh are sign-extended, in 16-bit addressing too; the word 256 bytes higher holds EM), for a SIB without base with EBP as index and for [BX+SI]; an explicit DS (3E) prefix on [EBP], SS (36) on [EBX] and ES (26) on [EBP], on [EBX] and on 16-bit [BP+disp8] wins. That word holds MP|TS, the one the other segment reaches holds EM, so CR0 reads ET|PE|MP|TS (" .. hex(MODES["32"].cr0 | 0xa) .. ") after each; " .. hex(MODES["32"].cr0 | 0x4) .. " (ET|PE|EM) means LMSW read its word through the wrong segment or took a negative disp8 as unsigned.",
   source = "contract 13; SDM vol. 1 3.7.4, vol. 2A 2.1.5 (Tables 2-1, 2-2, 2-3 and their notes), vol. 2 LMSW",
   expect = { lines = lmsw_segment_lines },
   points = 1,

@@ -50,6 +50,9 @@ LMSW_FORM bp_disp8,        JUNK,       JUNK,       JUNK,       0x123400f0, ,    
 LMSW_FORM bx_si,           0x12340080, 0x56780080, JUNK,       JUNK,       ,           "0x67",  0x00
 /* [BX + SI - 2]: a 16-bit disp8 (FEh) is signed too */
 LMSW_FORM bx_si_disp8_neg, 0x12340080, 0x56780082, JUNK,       JUNK,       ,           "0x67",  0x40, 0xfe
+/* mod 10: a 16-bit displacement (0x0010) after [BX+SI] and [BP]. */
+LMSW_FORM bx_si_disp16,   0x12340080, 0x56780070, JUNK,       JUNK,       ,           "0x67",  0x80, 0x10, 0x00
+LMSW_FORM bp_disp16,      JUNK,       JUNK,       JUNK,       0x123400f0, ,           "0x67",  0x86, 0x10, 0x00
 /* Prefixes win: DS on [EBP+0], SS on [EBX], ES on [EBP+0], on [EBX] and
  * on 16-bit [BP+disp8]. */
 LMSW_FORM ds_ebp,          JUNK,       JUNK,       JUNK,       0x00000100, ,           "0x3e",  0x45, 0x00

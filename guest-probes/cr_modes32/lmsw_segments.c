@@ -24,6 +24,7 @@ static const char *const segment_names[] = { "ss", "ds", "es" };
 	X(ebp_index, SEG_SS) X(ebx, SEG_DS) X(ebx_disp8_neg, SEG_DS)               \
 	X(ebp_index_no_base, SEG_DS) X(bp_si, SEG_SS) X(bp_disp8, SEG_SS)          \
 	X(bx_si, SEG_DS) X(bx_si_disp8_neg, SEG_DS)                                \
+	X(bx_si_disp16, SEG_DS) X(bp_disp16, SEG_SS)                               \
 	X(ds_ebp, SEG_DS) X(ss_ebx, SEG_SS) X(es_ebp, SEG_ES) X(es_ebx, SEG_ES)    \
 	X(es_bp_disp8, SEG_ES)
 #define DECLARE(n, s) uint32_t lmsw_seg_##n(void);
