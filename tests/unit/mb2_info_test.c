@@ -87,6 +87,22 @@ ATF_TC_BODY(absent_tags, tc)
 	ATF_CHECK_EQ(info.tag_count, 2);
 }
 
+ATF_TC_WITHOUT_HEAD(only_end_tag);
+ATF_TC_BODY(only_end_tag, tc)
+{
+	/* The smallest structure 3.6 allows: the header and the end tag,
+	 * total_size exactly 16, the bound bad_header refuses one below. */
+	memset(buf, 0, sizeof buf);
+	put_u32(buf, MB2_INFO_HEADER_SIZE + MB2_TAG_HEADER_SIZE);
+	put_u32(buf + 8, MB2_TAG_END);
+	put_u32(buf + 12, MB2_TAG_HEADER_SIZE);
+	struct mb2_info info;
+	ATF_REQUIRE_MSG(mb2_parse((uintptr_t)buf, &info), "%s", info.error);
+	ATF_CHECK(info.have_end_tag);
+	ATF_CHECK_EQ(info.tag_count, 1);
+	ATF_CHECK(info.cmdline == NULL && info.mmap == NULL && !info.have_module);
+}
+
 ATF_TC_WITHOUT_HEAD(bad_header);
 ATF_TC_BODY(bad_header, tc)
 {
@@ -171,6 +187,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, well_formed);
 	ATF_TP_ADD_TC(tp, absent_tags);
+	ATF_TP_ADD_TC(tp, only_end_tag);
 	ATF_TP_ADD_TC(tp, bad_header);
 	ATF_TP_ADD_TC(tp, bad_tag_framing);
 	ATF_TP_ADD_TC(tp, bad_strings);
