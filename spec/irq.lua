@@ -123,6 +123,15 @@ irq_case {
 }
 
 irq_case {
+  id = "irq.lvt_rewrite_keeps_timer",
+  judges = { "irq.reg.lvt-timer", "irq.reg.current-count", "irq.timer.clock", "irq.timer.fire" },
+  behavior = "Writing the LVT timer without changing its mode (masked, then unmasked with another vector 0x4A) while a one-shot counts leaves it armed: the current count stays non-zero and keeps falling, and the timer expires with the new vector.",
+  source = "contract 11; SDM vol. 3A 11.5.4.1",
+  expect = { lines = { "irq: lvt_rewrite counting=1 decreasing=1 irr=1 taken=1 vector=0x4a current_after=0" } },
+  points = 1,
+}
+
+irq_case {
   id = "irq.tsc_deadline",
   judges = { "irq.reg.tsc-deadline", "irq.hlt-wakes" },
   behavior = "In TSC-deadline mode IA32_TSC_DEADLINE reads the armed value, HLT wakes with the timer's vector once the TSC reached it, and the MSR then reads 0.",

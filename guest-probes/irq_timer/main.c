@@ -7,7 +7,8 @@
  * one-shot timer firing while IF=0 (pending in IRR, delivered only after
  * the instruction that follows STI, also when that instruction exits);
  * ISR and EOI; a periodic timer waking
- * HLT three times; STI;HLT waking with the return RIP after HLT and the TSC
+ * HLT three times; an LVT timer rewrite that keeps the mode leaving a
+ * one-shot counting; STI;HLT waking with the return RIP after HLT and the TSC
  * past the expiry; the TSC-deadline mode; a guest spinning with IF=1 and no
  * exit interrupted by the timer; TPR holding back a self IPI until it is
  * lowered (delivered right after that WRMSR); two pending vectors taken
@@ -327,6 +328,34 @@ static void periodic(void)
 	       log_vector[0], log_vector[1], log_vector[2], spacing);
 }
 
+/* Rewriting the LVT timer without changing its mode (mask set, then a new
+ * vector, unmasked) leaves a one-shot counting (SDM vol. 3A 11.5.4.1: only a
+ * mode change disarms it): the count keeps falling and the timer expires
+ * with the new vector. IF=0 and a spin, not HLT, so a stopped timer shows
+ * in this line and cannot end the VM. */
+static void lvt_rewrite(void)
+{
+	const uint64_t count = 50000;
+	reset_log(true);
+	cli();
+	wrmsr(X2_DIVIDE, DIVIDE_BY_1);
+	wrmsr(X2_LVT_TIMER, 0x49);
+	uint64_t t0 = read_tsc();
+	wrmsr(X2_INITIAL_COUNT, count);
+	wrmsr(X2_LVT_TIMER, LVT_MASKED | 0x49);
+	wrmsr(X2_LVT_TIMER, 0x4A);
+	uint64_t after_rewrite = rdmsr(X2_CURRENT_COUNT);
+	spin_until_tsc(read_tsc() + 1000);   /* one count per tick at divide by 1 */
+	uint64_t later = rdmsr(X2_CURRENT_COUNT);
+	spin_until_tsc(t0 + 4 * count);
+	unsigned irr = irr_bit(0x4A);
+	uint64_t current = rdmsr(X2_CURRENT_COUNT);
+	sti_nop_cli();
+	printf("irq: lvt_rewrite counting=%u decreasing=%u irr=%u taken=%u vector=0x%lx current_after=%lu\n",
+	       after_rewrite > 0 && after_rewrite <= count, later < after_rewrite, irr, taken,
+	       taken ? log_vector[0] : 0, current);
+}
+
 static void tsc_deadline(void)
 {
 	reset_log(true);
@@ -556,6 +585,7 @@ void probe_main(void)
 	sti_exit();
 	sti_hlt();
 	periodic();
+	lvt_rewrite();
 	tsc_deadline();
 	spin();
 	tpr();
