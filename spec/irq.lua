@@ -202,6 +202,14 @@ irq_case {
   points = 1,
 }
 
+irq_case {
+  id = "irq.self_ipi_vector16",
+  judges = { "irq.reg.esr", "irq.reg.self-ipi" },
+  behavior = "Vector 16 is the first legal vector: a self IPI of it is delivered once, through IDT gate 16, and sets no ESR bit (vectors 0-15 are illegal, SDM vol. 3A 11.5.2).",
+  expect = { lines = { "irq: self_ipi16 taken=1 via_gate16=1 esr=0x0" } },
+  points = 1,
+}
+
 for _, m in ipairs({
   { "hlt-if0", "HLT with IF=0 ends the VM: no maskable interrupt can wake it, local APIC or not." },
   { "hlt-idle", "HLT with IF=1 but nothing pending and no timer armed ends the VM." },
