@@ -495,7 +495,7 @@ case {
   id = "hypercall.print_ends_at_4g_32bit",
   judges = { "hc.error.einval", "hc.print.32bit", "hc.print.pae" },
   behavior = "In 32-bit modes a buffer whose last byte is 0xffffffff (gva + size = 4 GiB) does not overflow the 32-bit address width: Print prints it and returns its size, not HC_EINVAL; so does a 1-byte Print at 0xffffffff.",
-  source = "contract 5 (mutation survivor guest_paging.c relational <= -> <)",
+  source = "contract 5 (HC_EINVAL only when gva + size overflows the mode's address width); SDM vol. 3A 4.3, 4.4",
   probe = "gp_modes32",
   expect = {
     lines = {
