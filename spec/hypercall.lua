@@ -379,6 +379,25 @@ case {
   points = 2,
 }
 
+local LOW_TOP = "hc_print_errors: ends at canonical low top\n"
+local HIGH_TOP = "hc_print_errors: ends at canonical high top\n"
+
+case {
+  id = "hypercall.print_ends_at_canonical_tops",
+  judges = { "hc.error.einval", "hc.print.4level" },
+  behavior = "Under 4-level paging a buffer whose last byte is the last of a canonical half (0x7fffffffffff, gva + size = 2^47; 0xffffffffffffffff, gva + size = 2^64) does not overflow the address width: Print prints it and returns its size, not HC_EINVAL; so does a 1-byte Print of that last byte.",
+  source = "contract 5 (HC_EINVAL only when gva + size overflows the mode's address width); SDM vol. 1 3.3.7.1 (canonical addressing), vol. 3A 4.5",
+  probe = "hc_print_errors",
+  expect = {
+    lines = {
+      LOW_TOP:sub(1, -2), pe("low_top_end", len(LOW_TOP)), pe("low_top_last_byte", "1"),
+      HIGH_TOP:sub(1, -2), pe("high_top_end", len(HIGH_TOP)), pe("high_top_last_byte", "1"),
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
 ------------------------------------------------------------------------------
 -- Print in the 32-bit modes (gp_modes32)
 

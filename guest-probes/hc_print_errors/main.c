@@ -10,7 +10,9 @@
  * past 2^64 whose pages are all present; 0 for size 0. Successful prints
  * cross a page boundary between two 4-KiB pages mapped to frames in reverse
  * order (the bytes must come from the right frames: decoys sit in the
- * physically adjacent ones), and read through a 2-MiB and a 1-GiB page. */
+ * physically adjacent ones), and read through a 2-MiB and a 1-GiB page.
+ * Buffers ending exactly at the top of each canonical half (last byte
+ * 0x7fffffffffff, and 0xffffffffffffffff) overflow nothing: they print. */
 #include "paging64.h"
 #include "runtime.h"
 
@@ -20,6 +22,9 @@
 #define DEVICE_WINDOW_GPA 0xcafe0000ull /* doorbell window */
 #define GUEST_ROM_GPA 0xcafe2000ull /* guest ROM window: readable, not RAM */
 #define TOP_PAGE_VA 0xfffffffffffff000ull
+/* Last page of the lower canonical half: 4-level linear addresses are 48
+ * bits, sign-extended (SDM vol. 1 3.3.7.1; vol. 3A 4.5): it ends at 2^47. */
+#define LOW_TOP_PAGE_VA 0x7ffffffff000ull
 
 /* Test virtual addresses, all in PML4 slot 1 except where noted. */
 #define VA_FRAME_A (PROBE_MAP_BASE + 0x0000)
@@ -39,7 +44,7 @@
 #define VA_NO_PML4E 0x10000000000ull /* PML4 slot 2 */
 
 enum { FRAME_B, FRAME_AFTER_B, FRAME_A, FRAME_AFTER_A, FRAME_PARTIAL,
-       FRAME_TOP, FRAME_COUNT };
+       FRAME_TOP, FRAME_LOW_TOP, FRAME_COUNT };
 static uint8_t frames[FRAME_COUNT][PAGE_SIZE_4K]
 	__attribute__((aligned(PAGE_SIZE_4K)));
 static char big_buffer[2 * PAGE_SIZE_4K];
@@ -52,6 +57,8 @@ static const char straddle[] = "hc_print_errors: STRADDLE-PRINT-LEAKED ";
 static const char via_2m[] = "hc_print_errors: via 2m page\n";
 static const char via_1g[] = "hc_print_errors: via 1g page\n";
 static const char wrap_text[] = "hc_print_errors: WRAP-PRINT-LEAKED\n";
+static const char low_top[] = "hc_print_errors: ends at canonical low top\n";
+static const char high_top[] = "hc_print_errors: ends at canonical high top\n";
 
 static uint64_t phys(const void *p)
 {
@@ -162,10 +169,32 @@ static void translation_cases(void)
 	report("page_1g", hv_print_gva(VA_1G + phys(via_1g), sizeof(via_1g) - 1));
 }
 
+/* Each text ends with the last byte of its half (gva + size = 2^47, and
+ * 2^64): inside the address width, so Print prints it; so does a 1-byte
+ * Print of that last byte (the text's newline). */
+static void canonical_top_cases(void)
+{
+	uint64_t off = put_at_page_end(frames[FRAME_LOW_TOP], low_top,
+				       sizeof(low_top) - 1);
+	map_page_4k(LOW_TOP_PAGE_VA, phys(frames[FRAME_LOW_TOP]));
+	report("low_top_end",
+	       hv_print_gva(LOW_TOP_PAGE_VA + off, sizeof(low_top) - 1));
+	report("low_top_last_byte",
+	       hv_print_gva(LOW_TOP_PAGE_VA + PAGE_SIZE_4K - 1, 1));
+
+	off = put_at_page_end(frames[FRAME_TOP], high_top, sizeof(high_top) - 1);
+	map_page_4k(TOP_PAGE_VA, phys(frames[FRAME_TOP]));
+	report("high_top_end",
+	       hv_print_gva(TOP_PAGE_VA + off, sizeof(high_top) - 1));
+	report("high_top_last_byte",
+	       hv_print_gva(TOP_PAGE_VA + PAGE_SIZE_4K - 1, 1));
+}
+
 void probe_main(void)
 {
 	translation_cases();
 	not_present_cases();
 	outside_ram_cases();
 	size_cases();
+	canonical_top_cases();
 }
