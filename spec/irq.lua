@@ -140,6 +140,24 @@ irq_case {
 }
 
 irq_case {
+  id = "irq.lvt_rewrite_keeps_deadline",
+  judges = { "irq.reg.lvt-timer", "irq.reg.tsc-deadline", "irq.timer.fire" },
+  behavior = "In TSC-deadline mode, with a deadline armed far ahead and IF=0, writing the LVT timer without changing its mode (masked, then unmasked with another vector 0x4C) leaves the deadline armed: IA32_TSC_DEADLINE still reads it after each write and nothing is pending before it; once the TSC passed it the new vector 0x4C (not the old 0x4B) is pending and taken, and the MSR reads 0.",
+  source = "contract 11; SDM vol. 3A 11.5.4.1",
+  expect = { lines = { "irq: lvt_rewrite_deadline kept_masked=1 kept_unmasked=1 before_deadline=1 irr=1 irr_old=0 taken=1 vector=0x4c after=0x0" } },
+  points = 1,
+}
+
+irq_case {
+  id = "irq.mode_change_stops_deadline",
+  judges = { "irq.reg.lvt-timer", "irq.reg.tsc-deadline" },
+  behavior = "A write of the LVT timer that changes its mode from TSC-deadline to one-shot stops an armed deadline: IA32_TSC_DEADLINE reads 0 in one-shot mode and no interrupt comes when the old deadline passes; switching back to TSC-deadline mode re-arms nothing (the MSR reads 0) and still no interrupt comes.",
+  source = "contract 11; SDM vol. 3A 11.5.4.1",
+  expect = { lines = { "irq: mode_change_deadline armed=1 one_shot=0x0 before_deadline=1 irr=0 back=0x0 irr_back=0 taken=0" } },
+  points = 1,
+}
+
+irq_case {
   id = "irq.timer_reaches_spinning_guest",
   judges = { "irq.timer.no-exit" },
   behavior = "A guest spinning with IF=1 on RDTSC and PAUSE, which cause no exit, still takes the one-shot timer's interrupt.",

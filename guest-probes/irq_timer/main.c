@@ -8,7 +8,8 @@
  * the instruction that follows STI, also when that instruction exits);
  * ISR and EOI; a periodic timer waking
  * HLT three times; an LVT timer rewrite that keeps the mode leaving a
- * one-shot counting; STI;HLT waking with the return RIP after HLT and the TSC
+ * one-shot counting and a TSC deadline armed, a mode change disarming the
+ * deadline; STI;HLT waking with the return RIP after HLT and the TSC
  * past the expiry; the TSC-deadline mode; a guest spinning with IF=1 and no
  * exit interrupted by the timer; TPR holding back a self IPI until it is
  * lowered (delivered right after that WRMSR); two pending vectors taken
@@ -371,6 +372,64 @@ static void tsc_deadline(void)
 	wrmsr(X2_LVT_TIMER, LVT_MASKED);
 }
 
+/* Rewriting the LVT timer in TSC-deadline mode without changing the mode
+ * (mask set, then cleared with another vector) leaves the deadline armed
+ * (SDM vol. 3A 11.5.4.1: only a mode change disarms the timer): the MSR
+ * still reads it, and once the TSC passed it the new vector is pending and
+ * the MSR reads 0. IF=0 and a spin, as in lvt_rewrite, so a disarmed timer
+ * shows in this line and cannot end the VM. The deadline lies far enough
+ * ahead that both writes (each an exit) come before it. */
+#define DEADLINE_AHEAD 1000000u  /* TSC ticks; the reference spends ~20000 on both */
+#define DEADLINE_SLACK 150000u   /* spun past the deadline before looking */
+
+static void lvt_rewrite_deadline(void)
+{
+	reset_log(true);
+	cli();
+	wrmsr(X2_LVT_TIMER, LVT_TSC_DEADLINE | 0x4B);
+	uint64_t deadline = read_tsc() + DEADLINE_AHEAD;
+	wrmsr(TSC_DEADLINE, deadline);
+	wrmsr(X2_LVT_TIMER, LVT_MASKED | LVT_TSC_DEADLINE | 0x4B);
+	uint64_t after_mask = rdmsr(TSC_DEADLINE);
+	wrmsr(X2_LVT_TIMER, LVT_TSC_DEADLINE | 0x4C);
+	uint64_t after_unmask = rdmsr(TSC_DEADLINE);
+	unsigned before = !irr_bit(0x4B) && !irr_bit(0x4C) && read_tsc() < deadline;
+	spin_until_tsc(deadline + DEADLINE_SLACK);
+	unsigned irr = irr_bit(0x4C), irr_old = irr_bit(0x4B);
+	uint64_t after = rdmsr(TSC_DEADLINE);
+	sti_nop_cli();
+	printf("irq: lvt_rewrite_deadline kept_masked=%u kept_unmasked=%u before_deadline=%u irr=%u irr_old=%u taken=%u vector=0x%lx after=0x%lx\n",
+	       after_mask == deadline, after_unmask == deadline, before, irr, irr_old, taken,
+	       taken ? log_vector[0] : 0, after);
+}
+
+/* The converse: a mode change (TSC-deadline to one-shot) stops the timer.
+ * In one-shot mode the MSR reads 0 and the old deadline passes with no
+ * interrupt; back in TSC-deadline mode nothing is armed (the MSR reads 0)
+ * and still nothing comes. */
+static void mode_change_deadline(void)
+{
+	reset_log(true);
+	cli();
+	wrmsr(X2_LVT_TIMER, LVT_TSC_DEADLINE | 0x4D);
+	uint64_t deadline = read_tsc() + DEADLINE_AHEAD;
+	wrmsr(TSC_DEADLINE, deadline);
+	uint64_t armed = rdmsr(TSC_DEADLINE);
+	wrmsr(X2_LVT_TIMER, 0x4D);                  /* one-shot, no count written */
+	uint64_t one_shot = rdmsr(TSC_DEADLINE);
+	unsigned before = read_tsc() < deadline;
+	spin_until_tsc(deadline + DEADLINE_SLACK);
+	unsigned irr_one_shot = irr_bit(0x4D);
+	wrmsr(X2_LVT_TIMER, LVT_TSC_DEADLINE | 0x4D);
+	uint64_t back = rdmsr(TSC_DEADLINE);
+	spin_until_tsc(read_tsc() + DEADLINE_SLACK);
+	unsigned irr_back = irr_bit(0x4D);
+	sti_nop_cli();
+	printf("irq: mode_change_deadline armed=%u one_shot=0x%lx before_deadline=%u irr=%u back=0x%lx irr_back=%u taken=%u\n",
+	       armed == deadline, one_shot, before, irr_one_shot, back, irr_back, taken);
+	wrmsr(X2_LVT_TIMER, LVT_MASKED);
+}
+
 /* IF=1 and no exit at all: only the hypervisor's own way back in (VMX:
  * the preemption timer) can deliver the timer. */
 static void spin(void)
@@ -609,6 +668,8 @@ void probe_main(void)
 	periodic();
 	lvt_rewrite();
 	tsc_deadline();
+	lvt_rewrite_deadline();
+	mode_change_deadline();
 	spin();
 	tpr();
 	priority();
