@@ -151,9 +151,9 @@ irq_case {
 irq_case {
   id = "irq.mode_change_stops_deadline",
   judges = { "irq.reg.lvt-timer", "irq.reg.tsc-deadline" },
-  behavior = "A write of the LVT timer that changes its mode from TSC-deadline to one-shot stops an armed deadline: IA32_TSC_DEADLINE reads 0 in one-shot mode and no interrupt comes when the old deadline passes; switching back to TSC-deadline mode re-arms nothing (the MSR reads 0) and still no interrupt comes.",
-  source = "contract 11; SDM vol. 3A 11.5.4.1",
-  expect = { lines = { "irq: mode_change_deadline armed=1 one_shot=0x0 before_deadline=1 irr=0 back=0x0 irr_back=0 taken=0" } },
+  behavior = "A write of the LVT timer that changes its mode from TSC-deadline to one-shot stops an armed deadline: IA32_TSC_DEADLINE reads 0 in one-shot mode and no interrupt comes when the old deadline passes; switching back to TSC-deadline mode, itself a mode change, arms nothing, so still no interrupt comes (what the MSR reads then, shown as back=, is not judged: the contract does not say whether a disarmed deadline reads 0).",
+  source = "contract 11; SDM vol. 3A 11.5.4.1 (a write that changes the timer mode disarms the timer)",
+  expect = { ordered = { "^irq: mode_change_deadline armed=1 one_shot=0x0 before_deadline=1 irr=0 back=0x%x+ irr_back=0 taken=0$" } },
   points = 1,
 }
 
