@@ -31,6 +31,8 @@ include tests/iso/build.mk
 -include tests/variants/build.mk
 # The mutant generator's test (a handout ships without tests/mutate: -include).
 -include tests/mutate/build.mk
+# The planted bugs stay applicable (a handout ships without tests/bugs: -include).
+-include tests/bugs/build.mk
 
 # The reference's own tests (tests/reference/).
 $(B)/tests/reference/reference_test: tests/reference/reference_test.sh
