@@ -405,8 +405,8 @@ static void lvt_rewrite_deadline(void)
 
 /* The converse: a mode change (TSC-deadline to one-shot) stops the timer.
  * In one-shot mode the MSR reads 0 and the old deadline passes with no
- * interrupt; back in TSC-deadline mode nothing is armed (the MSR reads 0)
- * and still nothing comes. */
+ * interrupt; switching back to TSC-deadline mode is a mode change too, so
+ * still nothing comes (what the MSR reads then is printed, not judged). */
 static void mode_change_deadline(void)
 {
 	reset_log(true);
