@@ -192,7 +192,7 @@ if [ "$all_cases" -eq 1 ]; then
 	ids=$(tr '\n' ' ' <"$scratch/case-ids.txt")
 	awk -F'\t' -v ids="$ids" '{ print $1 "\teverything\t" ids "\t" }' "$mutants" >"$selection"
 else
-	lua5.4 "$here/select.lua" --results "$cov_results" "$coverage" "$root" "$mutants" "$scratch/case-ids.txt" ${diff_arg[@]+"${diff_arg[@]}"} >"$selection"
+	lua5.4 "$here/select.lua" --results "$cov_results" --spec "$tree/spec" "$coverage" "$root" "$mutants" "$scratch/case-ids.txt" ${diff_arg[@]+"${diff_arg[@]}"} >"$selection"
 fi
 if [ "$list_only" -eq 1 ]; then
 	awk -F'\t' '{ n = split($3 " " $4, a, " "); print $1 "\t" $2 "\t" n " case(s)" }' "$selection"

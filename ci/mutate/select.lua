@@ -2,9 +2,13 @@
 -- ci/mutate/select.lua: which cases judge each mutant, from the coverage
 -- data of make coverage (ci/coverage.sh), for ci/mutate.sh.
 --
--- usage: select.lua [--results NAME] COVERAGE_DIR SOURCE_ROOT MUTANTS.tsv CASE_IDS.txt [DIFF]
+-- usage: select.lua [--results NAME] [--spec DIR] COVERAGE_DIR SOURCE_ROOT MUTANTS.tsv CASE_IDS.txt [DIFF]
 --   --results     the results file of COVERAGE_DIR to read (default
 --                 cases.json, the bochs runs; cases-qemu.json: the qemu runs)
+--   --spec        the spec folder of the cases (its loader.lua): a case whose
+--                 disk is the image another case's run left (disk.from) is
+--                 judged with that case, since what its own run executes
+--                 says nothing of the writes it reads back
 --   COVERAGE_DIR  build-cov/coverage: cases.json (hvrun --results of the
 --                 coverage build: each case's details name its run folder)
 --                 and info/<run>.info (one lcov tracefile per run)
@@ -34,7 +38,7 @@ local function fail(msg)
   os.exit(2)
 end
 
-local args, results_name = {}, "cases.json"
+local args, results_name, spec_dir = {}, "cases.json", nil
 do
   local i = 1
   while i <= #arg do
@@ -44,13 +48,16 @@ do
         fail("--results wants a .json file name in COVERAGE_DIR, not '" .. results_name .. "'")
       end
       i = i + 2
+    elseif arg[i] == "--spec" then
+      spec_dir = arg[i + 1] or fail("--spec wants a folder")
+      i = i + 2
     else
       args[#args + 1] = arg[i]; i = i + 1
     end
   end
 end
 if #args ~= 4 and #args ~= 5 then
-  fail("usage: select.lua [--results NAME] COVERAGE_DIR SOURCE_ROOT MUTANTS.tsv CASE_IDS.txt [DIFF]")
+  fail("usage: select.lua [--results NAME] [--spec DIR] COVERAGE_DIR SOURCE_ROOT MUTANTS.tsv CASE_IDS.txt [DIFF]")
 end
 local cov_dir, root, mutants_path, ids_path, diff_path = args[1], args[2], args[3], args[4], args[5]
 
@@ -142,6 +149,37 @@ if #unknown > 0 then
     "(first: %s); they judge every reached mutant (make coverage maps them)\n", #unknown, unknown[1]))
 end
 
+-- { [source case] = { cases whose disk.from names it } }, from the spec.
+local dependents = {}
+if spec_dir then
+  local loaded, loader = pcall(dofile, spec_dir .. "/loader.lua")
+  if not loaded then fail("cannot load " .. spec_dir .. "/loader.lua: " .. tostring(loader)) end
+  local names, ls = {}, io.popen("ls -1 '" .. spec_dir:gsub("'", "'\\''") .. "'")
+  for n in ls:lines() do names[#names + 1] = n end
+  ls:close()
+  local ok, set = pcall(loader.load_dir, spec_dir, names)
+  if not ok then fail("the spec of " .. spec_dir .. " does not load: " .. tostring(set)) end
+  for _, c in ipairs(set.cases) do
+    local from = c.disk and c.disk.from
+    if from and current[c.id] then
+      dependents[from] = dependents[from] or {}
+      table.insert(dependents[from], c.id)
+    end
+  end
+end
+
+-- ids with, after each, the cases that read the disk its run left; none twice.
+local function with_dependents(ids, seen)
+  local out = {}
+  for _, id in ipairs(ids) do
+    if not seen[id] then seen[id] = true; out[#out + 1] = id end
+    for _, d in ipairs(dependents[id] or {}) do
+      if not seen[d] then seen[d] = true; out[#out + 1] = d end
+    end
+  end
+  return out
+end
+
 local FIRST_RUNS = 3
 
 -- The cases whose run meets pred, split into those of the FIRST_RUNS runs
@@ -163,7 +201,9 @@ local function cases_where(pred)
     local into = n <= FIRST_RUNS and first or rest
     table.move(by_run[run], 1, #by_run[run], #into + 1, into)
   end
-  return first, rest
+  local seen = {}
+  first = with_dependents(first, seen)
+  return first, with_dependents(rest, seen)
 end
 
 for l in io.lines(mutants_path) do
