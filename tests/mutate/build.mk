@@ -1,6 +1,6 @@
-# tests/mutate/: the atf-sh tests of ci/mutate/generate.lua and
+# tests/mutate/: the atf-sh tests of ci/mutate/generate.lua, select.lua and
 # ci/reference-hash.sh, with this tree's paths filled in.
-MUTATE_TESTS := generate_test reference_hash_test
+MUTATE_TESTS := generate_test reference_hash_test select_test
 $(addprefix $(B)/tests/mutate/,$(MUTATE_TESTS)): $(B)/tests/mutate/%: tests/mutate/%.sh
 	@mkdir -p $(@D)
 	sed -e 's|@ROOT@|$(CURDIR)|g' $< >$@
