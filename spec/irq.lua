@@ -158,6 +158,18 @@ irq_case {
 }
 
 irq_case {
+  id = "irq.mode_change_stops_count",
+  judges = { "irq.reg.lvt-timer", "irq.reg.initial-count" },
+  behavior = "A write of the LVT timer that changes its mode from one-shot to periodic while a count of 0x12345 runs stops the timer: no interrupt comes in four times the count. The initial-count register then reads either the count written (kept) or 0 (cleared by the change): the contract allows both, and nothing else.",
+  source = "contract 11; SDM vol. 3A 11.5.4, 11.5.4.1 (a write that changes the timer mode disarms the timer)",
+  expect = {
+    ordered = { "^irq: mode_change_count initial=%a+ %(0x%x+%) irr=0 taken=0$" },
+    forbid = { "^irq: mode_change_count initial=OTHER" },
+  },
+  points = 1,
+}
+
+irq_case {
   id = "irq.timer_reaches_spinning_guest",
   judges = { "irq.timer.no-exit" },
   behavior = "A guest spinning with IF=1 on RDTSC and PAUSE, which cause no exit, still takes the one-shot timer's interrupt.",

@@ -430,6 +430,30 @@ static void mode_change_deadline(void)
 	wrmsr(X2_LVT_TIMER, LVT_MASKED);
 }
 
+/* A mode change stops a counting timer (11.5.4.1): no interrupt comes. What
+ * the initial-count register reads after it is left open (the count written,
+ * or 0 where the change clears it), so the line says which of the two it is,
+ * and anything else is wrong. */
+#define MODE_CHANGE_COUNT 0x12345u   /* TSC ticks at divide by 1 */
+
+static void mode_change_count(void)
+{
+	reset_log(true);
+	cli();
+	wrmsr(X2_DIVIDE, DIVIDE_BY_1);
+	wrmsr(X2_LVT_TIMER, 0x4E);                    /* one-shot */
+	wrmsr(X2_INITIAL_COUNT, MODE_CHANGE_COUNT);
+	wrmsr(X2_LVT_TIMER, LVT_PERIODIC | 0x4E);     /* mode change: stops it */
+	uint64_t initial = rdmsr(X2_INITIAL_COUNT);
+	spin_until_tsc(read_tsc() + 4 * MODE_CHANGE_COUNT);
+	unsigned irr = irr_bit(0x4E);
+	sti_nop_cli();
+	wrmsr(X2_LVT_TIMER, LVT_MASKED);
+	printf("irq: mode_change_count initial=%s (0x%lx) irr=%u taken=%u\n",
+	       initial == MODE_CHANGE_COUNT ? "kept" : initial == 0 ? "cleared" : "OTHER",
+	       initial, irr, taken);
+}
+
 /* IF=1 and no exit at all: only the hypervisor's own way back in (VMX:
  * the preemption timer) can deliver the timer. */
 static void spin(void)
@@ -670,6 +694,7 @@ void probe_main(void)
 	tsc_deadline();
 	lvt_rewrite_deadline();
 	mode_change_deadline();
+	mode_change_count();
 	spin();
 	tpr();
 	priority();
