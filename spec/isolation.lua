@@ -19,6 +19,8 @@ local JUDGES = {
   ["isolation.ds_base_into_virtio_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window", "arch.as-processor" },
   ["isolation.compat_ds_into_virtio_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window", "arch.as-processor" },
   ["isolation.into_virtio_store"] = { "end.mmio-crosses-window", "dev.operand-in-one-window" },
+  ["isolation.rip_relative_into_virtio_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window" },
+  ["isolation.rip_relative_into_virtio_store"] = { "end.mmio-crosses-window", "dev.operand-in-one-window" },
   ["isolation.rom_store_cross"] = { "end.mmio-crosses-window", "dev.operand-in-one-window", "map.rom" },
   ["isolation.virtio_end_load"] = { "end.mmio-crosses-window", "dev.operand-in-one-window" },
   ["isolation.cross_window_load"] = { "end.mmio-crosses-window" },
@@ -211,6 +213,20 @@ fatal_case("ds_base_into_virtio_load", "ds_base_into_virtio_load",
 fatal_case("compat_ds_into_virtio_load", "compat_ds_into_virtio_load",
   "mmio: access crosses window end gpa=0xcafe3ffe width=4 rip=" .. BLOB_RIP,
   "In compatibility mode (long mode, CS.L = 0), a 4-byte load at DS:EDI with the DS base 0xf0000000 and EDI = 0xdafe3ffe starts at 0xcafe3ffe (base + EDI, truncated to 32 bits), 2 bytes before the virtio window: it ends the VM with 'mmio: access crosses window end gpa=0xcafe3ffe width=4', not a device read at 0xcafe4000 the guest survives.", 1)
+-- A [rip+disp32] operand (SDM vol. 2A 2.2.1.6) is disp32 plus the address
+-- of the NEXT instruction. The probe maps its code page at 0x8000000000 and
+-- the no-execute page and the virtio window's page right after it, so the
+-- operand 0x8000001ffe (GPA 0xcafe3ffe) is within reach of disp32. A
+-- hypervisor that adds the instruction's own address, or subtracts its
+-- length, sees an operand wholly inside one page and lets a device access
+-- at 0xcafe4000 through.
+local RIPREL_RIP = "0x8000000000"
+fatal_case("rip_relative_into_virtio_load", "rip_relative_into_virtio_load",
+  "mmio: access crosses window end gpa=0xcafe3ffe width=4 rip=" .. RIPREL_RIP,
+  "A 4-byte load written mov eax,[rip+disp32], run at 0x8000000000, whose operand (disp32 plus the next instruction's address) is the linear address 0x8000001ffe, mapped to GPA 0xcafe3ffe, 2 bytes before the virtio window (mapped on the next page): it ends the VM with 'mmio: access crosses window end gpa=0xcafe3ffe width=4', the guest-physical address of the operand's first byte, not a device read at 0xcafe4000.", 1)
+fatal_case("rip_relative_into_virtio_store", "rip_relative_into_virtio_store",
+  "mmio: access crosses window end gpa=0xcafe3ffe width=4 rip=" .. RIPREL_RIP,
+  "The same operand written by the 4-byte store mov [rip+disp32],esi ends the VM with 'mmio: access crosses window end gpa=0xcafe3ffe width=4', not a device write at 0xcafe4000.", 1)
 fatal_case("virtio_end_load", "virtio_end_load",
   "mmio: access crosses window end gpa=0xcafe4ffc width=8 rip=" .. BLOB_RIP,
   "An 8-byte load at 0xcafe4ffc, 4 bytes before the virtio window ends, ends the VM with 'mmio: access crosses window end gpa=0xcafe4ffc width=8'.", 1)

@@ -38,6 +38,12 @@
  *                   DS:EDI whose base + EDI wraps past 2^32 to 0xcafe3ffe
  *                   (rip=0x300000): mmio: access crosses window end
  *                   gpa=0xcafe3ffe width=4
+ *   rip_relative_into_virtio_load, rip_relative_into_virtio_store  4-byte
+ *                   load, store written [rip+disp32] from code at RIPREL_VA
+ *                   (rip=0x8000000000, the blob page mapped there): the
+ *                   operand is RIPREL_VA + 0x1ffe, mapped to 0xcafe3ffe
+ *                   with the virtio window's page after it
+ *                   mmio: access crosses window end gpa=0xcafe3ffe width=4
  *   virtio_end_load 8-byte load at 0xcafe4ffc   mmio: access crosses window end
  *   past_windows    8-byte load at 0xcafe5000    ept violation at 0xcafe5000
  *                   (the first byte after the last window, virtio block)
@@ -47,6 +53,7 @@
 #include "../memlib/memlib.h"
 #include "abi/virtio.h"
 #include "../shared/compat_mode.h"
+#include "paging64.h"
 
 #define FAR_PAST_RAM 0x1000000ull
 /* Operand addresses near window edges: the tests' 8- and 4-byte operands
@@ -110,6 +117,37 @@ static void compat_ds_load4(void)
 			 : [sel] "i"(DS_BASED_SELECTOR), [flat] "i"(RUNTIME_DATA_SELECTOR),
 			   [entry] "i"(BLOB_PAGE)
 			 : "rax", "r10", "r11", "memory");
+}
+
+/* RIP-relative operands (SDM vol. 2A 2.2.1.6): in 64-bit mode ModR/M
+ * mod=00 r/m=101 means [RIP + disp32], RIP being the address of the NEXT
+ * instruction. disp32 reaches only +-2 GiB, so the code and the operand
+ * are mapped side by side in PML4 slot 1: the blob page at RIPREL_VA, the
+ * no-execute page after it and the virtio window's page after that. The
+ * 4-byte operand starts 2 bytes before the window's page; a hypervisor
+ * that adds anything but the next instruction's address to disp32 sees
+ * an operand wholly inside the no-execute page or the window. */
+#define RIPREL_VA PROBE_MAP_BASE
+#define RIPREL_OPERAND_VA (RIPREL_VA + 2 * PAGE_SIZE_4K - 2)
+#define MODRM_RIP_EAX 0x05u /* mod=00 reg=EAX r/m=101: [RIP + disp32] */
+#define MODRM_RIP_ESI 0x35u /* mod=00 reg=ESI r/m=101 */
+#define RIPREL_INSN_LEN 6u  /* opcode, ModR/M, disp32 */
+
+/* 8B /r mov eax,[rip+disp32] (load) or 89 /r mov [rip+disp32],esi (store),
+ * run at RIPREL_VA with the operand at RIPREL_OPERAND_VA. */
+static void rip_relative_into_virtio(bool store)
+{
+	int32_t disp = (int32_t)(RIPREL_OPERAND_VA - (RIPREL_VA + RIPREL_INSN_LEN));
+	uint8_t code[RIPREL_INSN_LEN + 1] = { store ? 0x89 : 0x8b,
+					      store ? MODRM_RIP_ESI : MODRM_RIP_EAX };
+	memcpy(&code[2], &disp, sizeof disp);
+	code[RIPREL_INSN_LEN] = OPCODE_RET;
+	blob_place(code, sizeof code);
+	map_page_4k(RIPREL_VA, BLOB_PAGE);
+	map_page_4k(RIPREL_VA + PAGE_SIZE_4K, NOEXEC_PAGE_BASE);
+	map_page_4k(RIPREL_VA + 2 * PAGE_SIZE_4K, VIRTIO_BLK_MMIO_BASE);
+	uint64_t (*fn)(uint64_t, uint64_t) = (uint64_t(*)(uint64_t, uint64_t))RIPREL_VA;
+	fn(0, 0x5a5a5a5a);
 }
 static const uint8_t store4_code[] = { 0x89, 0x37, OPCODE_RET };       /* mov %esi,(%rdi) */
 static const uint8_t load1_code[] = { 0x8a, 0x07, OPCODE_RET };        /* mov (%rdi),%al */
@@ -184,6 +222,10 @@ static void fatal_access(uint64_t ram_end)
 	}
 	else if (test_selected("compat_ds_into_virtio_load"))
 		compat_ds_load4();
+	else if (test_selected("rip_relative_into_virtio_load"))
+		rip_relative_into_virtio(false);
+	else if (test_selected("rip_relative_into_virtio_store"))
+		rip_relative_into_virtio(true);
 	else if (test_selected("virtio_end_load"))
 		blob_run(load8_code, sizeof(load8_code), VIRTIO_LAST_4, 0);
 	else if (test_selected("past_windows"))
