@@ -1,7 +1,7 @@
 -- MSRs (contract section 8): the emulated MSRs and #GP(0) for the rest.
 -- Expected values come from the contract and the architecture, never from
 -- a hypervisor's output.
-area { name = "msr", doc = "MSRs: the emulated set (SYSENTER, EFER, FS/GS bases, HVSPEC_SCRATCH) and #GP(0) for every other MSR (contract section 8)." }
+area { name = "msr", doc = "MSRs: the emulated set (SYSENTER, EFER, FS/GS bases, HVSPEC_SCRATCH) and #GP(0) for every other MSR (contract section 8); with platform=pc the MSRs a 64-bit Linux needs (MCG_CAP, MCG_STATUS, MISC_ENABLE, STAR/LSTAR/CSTAR/SFMASK; contract 15)." }
 
 -- Engines whose SVM looks up the MSR permission map by ECX, as the processor
 -- does (APM vol. 2 15.11). QEMU 7.2's TCG indexes the map with all 64 bits
@@ -235,5 +235,74 @@ case {
   source = "contract 8",
   probe = "msr",
   expect = { lines = { gp("rdmsr", 0x40000000), gp("wrmsr", 0x40000000) }, report = "halted code=0x0" },
+  points = 1,
+}
+
+-- platform=pc (contract 15, linux.msrs): the MSRs a 64-bit Linux needs, in
+-- place of section 8's #GP. One boot of the msr probe in its `mode=pc`;
+-- every RDMSR runs with RAX and RDX preloaded with all ones.
+local function pc_case(t)
+  t.probe = "msr"
+  t.hv_cmdline = "platform=pc"
+  t.cmdline = "mode=pc"
+  return case(t)
+end
+
+local function pc_read(name, msr, value)
+  return string.format("msr: pc rdmsr name=%s msr=0x%x fault=none value=%s rax_upper=0x0 rdx_upper=0x0", name, msr, value)
+end
+
+local function pc_write(what, msr, fault)
+  return string.format("msr: %s msr=0x%x fault=%s", what, msr, fault)
+end
+
+pc_case {
+  id = "msr.platform_pc_mcg",
+  judges = { "linux.msrs", "arch.as-processor" },
+  behavior = "With platform=pc, RDMSR of IA32_MCG_CAP (0x179) and IA32_MCG_STATUS (0x17A) reads 0 with bits 63:32 of RAX and RDX cleared (both preloaded with all ones); WRMSR of 0 to MCG_STATUS is accepted (with all ones in bits 63:32 of RAX and RDX, which WRMSR ignores), and WRMSR of 1 to it injects #GP(0) with RIP at the WRMSR.",
+  source = "contract 15 (linux.msrs); SDM vol. 3B 16.3.1; SDM vol. 2B RDMSR, WRMSR",
+  expect = {
+    ordered = {
+      "^" .. pc_read("mcg_cap", 0x179, "0x0") .. "$",
+      "^" .. pc_read("mcg_status", 0x17a, "0x0") .. "$",
+      "^" .. pc_write("pc_wrmsr_mcg_status_0", 0x17a, "none") .. "$",
+      "^" .. pc_write("pc_wrmsr_mcg_status_1", 0x17a, "13 error=0x0 rip_offset=0") .. "$",
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+pc_case {
+  id = "msr.platform_pc_misc_enable",
+  judges = { "linux.msrs", "arch.as-processor" },
+  behavior = "With platform=pc, RDMSR of IA32_MISC_ENABLE (0x1A0) does not fault and reads a value (any) with XD Bit Disable (bit 34) clear, with bits 63:32 of RAX and RDX cleared (both preloaded with all ones); WRMSR of exactly the value read is accepted.",
+  source = "contract 15 (linux.msrs); SDM vol. 4 Table 2-2 (IA32_MISC_ENABLE); SDM vol. 2B RDMSR",
+  expect = {
+    ordered = {
+      "^msr: pc rdmsr name=misc_enable msr=0x1a0 fault=none value=0x%x+ rax_upper=0x0 rdx_upper=0x0$",
+      "^msr: pc misc_enable xd_bit_disable=0$",
+      "^" .. pc_write("pc_wrmsr_misc_enable_as_read", 0x1a0, "none") .. "$",
+    },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
+pc_case {
+  id = "msr.platform_pc_syscall_round_trip",
+  judges = { "linux.msrs" },
+  behavior = "With platform=pc, STAR, LSTAR, CSTAR and SFMASK (0xC0000081-0xC0000084) return what WRMSR stored, with no #GP (without platform=pc they inject #GP(0)).",
+  source = "contract 15 (linux.msrs); SDM vol. 4 Table 2-2; SDM vol. 3A 5.8.8",
+  expect = {
+    lines = {
+      rt("star", 0xc0000081, "0x23001000000000"),
+      rt("lstar", 0xc0000082, "0xffffffff81a00040"),
+      rt("cstar", 0xc0000083, "0x7fff12345600"),
+      rt("fmask", 0xc0000084, "0x47700"),
+      "msr: done",
+    },
+    report = "halted code=0x0",
+  },
   points = 1,
 }

@@ -11,7 +11,13 @@
  * effect on %fs:/%gs: loads; RDMSR and WRMSR of unknown MSRs, AMD's SVM
  * MSRs VM_CR and VM_HSAVE_PA among them, raise #GP with error code 0 and
  * RIP still at the faulting instruction (offset 0).
+ * With `mode=pc` on its command line (the case sets the hypervisor's
+ * platform=pc) it checks only the MSRs contract 15 adds for a 64-bit
+ * kernel instead: MCG_CAP/MCG_STATUS, MISC_ENABLE and the SYSCALL MSRs,
+ * each RDMSR with RAX and RDX preloaded with all ones (RDMSR clears bits
+ * 63:32 of both, vol. 2B RDMSR).
  * Lines: `msr: <what> ...`. */
+#include "cmdline.h"
 #include "runtime.h"
 
 #define MSR_HVSPEC_SCRATCH 0xabcu
@@ -19,6 +25,16 @@
 #define UPPER_GARBAGE_A 0xdeadbeef00000000ull
 #define UPPER_GARBAGE_D 0xcafebabe00000000ull
 #define RCX_GARBAGE 0xffffffff00000000ull
+#define ALL_ONES 0xffffffffffffffffull
+
+/* platform=pc's MSRs (contract 15). */
+#define MSR_IA32_MCG_CAP 0x179u     /* SDM vol. 3B 16.3.1.1 */
+#define MSR_IA32_MCG_STATUS 0x17au  /* SDM vol. 3B 16.3.1.2 */
+#define MSR_IA32_MISC_ENABLE 0x1a0u /* SDM vol. 4 Table 2-2 */
+#define MISC_ENABLE_XD_DISABLE (1ull << 34) /* XD Bit Disable, same table */
+#define MSR_IA32_LSTAR 0xc0000082u  /* SDM vol. 4 Table 2-2; vol. 3A 5.8.8 */
+#define MSR_IA32_CSTAR 0xc0000083u
+#define MSR_IA32_FMASK 0xc0000084u  /* bits 63:32 reserved */
 
 static const uint32_t unknown_msrs[] = {
 	0x12345678u, MSR_IA32_APIC_BASE, 0x10u /* IA32_TIME_STAMP_COUNTER */,
@@ -174,8 +190,82 @@ static void unknown(void)
 	}
 }
 
+/* RDMSR with RAX and RDX preloaded with all ones: prints the fault (if
+ * any), EDX:EAX and what is left in bits 63:32 of RAX and RDX. */
+static uint64_t rdmsr_preloaded(const char *name, uint32_t msr)
+{
+	uint64_t a = ALL_ONES, d = ALL_ONES;
+	fault_reset();
+	__asm__ volatile("1: rdmsr\n2:\n\t" FIXUP_ENTRY(1b, 2b, 2b)
+			 : "+a"(a), "+d"(d)
+			 : "c"(msr)
+			 : "memory");
+	uint64_t value = (d << 32) | (uint32_t)a;
+	printf("msr: pc rdmsr name=%s msr=0x%x fault=%s value=0x%llx "
+	       "rax_upper=0x%llx rdx_upper=0x%llx\n",
+	       name, msr, fault_text(last_fault.vector),
+	       (unsigned long long)value, (unsigned long long)(a >> 32),
+	       (unsigned long long)(d >> 32));
+	return value;
+}
+
+/* WRMSR of value with all ones in bits 63:32 of RAX and RDX, which WRMSR
+ * ignores (vol. 2B WRMSR: EDX:EAX is written). */
+static void wrmsr_upper_garbage(const char *what, uint32_t msr, uint64_t value)
+{
+	uint64_t a = (ALL_ONES << 32) | (uint32_t)value;
+	uint64_t d = (ALL_ONES << 32) | (uint32_t)(value >> 32);
+	fault_reset();
+	__asm__ volatile("1: wrmsr\n2:\n\t" FIXUP_ENTRY(1b, 2b, 2b)
+			 :
+			 : "c"(msr), "a"(a), "d"(d)
+			 : "memory");
+	print_fault(what, msr, last_fault.vector);
+}
+
+/* SYSCALL/SYSRET's MSRs: stored values, canonical addresses in LSTAR and
+ * CSTAR, FMASK's reserved bits 63:32 zero. */
+static const struct round_trip syscall_msrs[] = {
+	{ "star", MSR_IA32_STAR, 0x0023001000000000ull },
+	{ "lstar", MSR_IA32_LSTAR, 0xffffffff81a00040ull },
+	{ "cstar", MSR_IA32_CSTAR, 0x00007fff12345600ull },
+	{ "fmask", MSR_IA32_FMASK, 0x47700ull },
+};
+
+static void platform_pc(void)
+{
+	/* No error-reporting banks and no machine check in progress. */
+	rdmsr_preloaded("mcg_cap", MSR_IA32_MCG_CAP);
+	rdmsr_preloaded("mcg_status", MSR_IA32_MCG_STATUS);
+	wrmsr_upper_garbage("pc_wrmsr_mcg_status_0", MSR_IA32_MCG_STATUS, 0);
+	wrmsr_upper_garbage("pc_wrmsr_mcg_status_1", MSR_IA32_MCG_STATUS, 1);
+
+	/* Any value with XD Bit Disable clear; writing it back is accepted. */
+	uint64_t misc = rdmsr_preloaded("misc_enable", MSR_IA32_MISC_ENABLE);
+	printf("msr: pc misc_enable xd_bit_disable=%d\n",
+	       (misc & MISC_ENABLE_XD_DISABLE) != 0);
+	wrmsr_upper_garbage("pc_wrmsr_misc_enable_as_read", MSR_IA32_MISC_ENABLE,
+			    misc);
+
+	for (size_t i = 0; i < sizeof(syscall_msrs) / sizeof(syscall_msrs[0]); i++) {
+		const struct round_trip *t = &syscall_msrs[i];
+		int vw = wrmsr_safe(t->msr, t->value);
+		uint64_t got = 0;
+		int vr = rdmsr_safe(t->msr, &got);
+		printf("msr: round_trip name=%s msr=0x%x wrote=0x%llx read=0x%llx "
+		       "faults=%s,%s\n",
+		       t->name, t->msr, (unsigned long long)t->value,
+		       (unsigned long long)got, fault_text(vw), fault_text(vr));
+	}
+}
+
 void probe_main(void)
 {
+	if (cmdline_is(boot_cmdline(), "mode", "pc")) {
+		platform_pc();
+		printf("msr: done\n");
+		return;
+	}
 	scratch();
 	efer();
 	round_trip_all();
