@@ -75,3 +75,14 @@ pit_case {
   expect = { lines = { "pit: square period_ok=1 high_half=1" } },
   points = 2,
 }
+
+pit_case {
+  id = "pit.counter2_rate_out",
+  judges = { "pit.mode2", "pit.port61", "pit.control" },
+  behavior = "Counter 2 in mode 2 (rate generator) with count 4 and its gate high: OUT2 (port 0x61 bit 5), sampled in a tight loop for 50 periods, falls at least 10 times (low for one input pulse every 4 pulses) and is high in more than half of the samples.",
+  expect = {
+    lines = { "pit: rate falls_often=1 mostly_high=1" },
+    ordered = { "^pit: rate falls=%d+ lows=%d+ samples=%d+ %(sample gap up to %d+ ticks%)$" },
+  },
+  points = 1,
+}

@@ -662,6 +662,38 @@ static void channel2(void)
 	       high * 100 >= period * 45 && high * 100 <= period * 55);
 }
 
+/* Mode 2 on counter 2: OUT2 is low for one input pulse once every count
+ * pulses, high otherwise. Sampled in a tight loop over RATE_PERIODS periods
+ * of RATE_COUNT pulses, it falls again and again (once a period when a
+ * sample lands in every low pulse; some samples may miss one) and is high
+ * most of the time. */
+#define RATE_COUNT   4u
+#define RATE_PERIODS 50u
+
+static void channel2_rate(void)
+{
+	outb(PORT61, P61_GATE2);
+	pit_start(PIT_CH2, 2, RATE_COUNT);
+	spin_counts(2 * RATE_COUNT);
+	unsigned falls = 0, lows = 0, samples = 0, level = out2();
+	uint64_t t0 = read_tsc(), max_gap = 0, last = t0;
+	while (read_tsc() - t0 < (uint64_t)RATE_PERIODS * RATE_COUNT * TICKS_NOMINAL) {
+		unsigned now = out2();
+		uint64_t t = read_tsc();
+		if (t - last > max_gap)
+			max_gap = t - last;
+		last = t;
+		samples++;
+		lows += !now;
+		falls += level && !now;
+		level = now;
+	}
+	outb(PORT61, 0);
+	printf("pit: rate falls=%u lows=%u samples=%u (sample gap up to %lu ticks)\n", falls, lows, samples,
+	       (unsigned long)max_gap);
+	printf("pit: rate falls_often=%u mostly_high=%u\n", falls >= RATE_PERIODS / 5, lows * 2 < samples);
+}
+
 static void ports_kept(void)
 {
 	outb(PORT_QUEUE, 0x12);
@@ -729,5 +761,6 @@ void probe_main(void)
 	port61();
 	refresh_intervals();
 	channel2();
+	channel2_rate();
 	ports_kept();
 }
