@@ -7,8 +7,9 @@
 # the top Makefile after guest-probes/build.mk.
 #
 # Variants: one -D set each over bzboot.h's values, header and kernel
-# built from the same sources (the kernel checks against the same values).
-BZ_VARIANTS := bzboot bzboot_align4m
+# built from the same sources (the kernel checks against the same values),
+# and BZ_PACK_<variant> a rule pack.sh checks the packed image against.
+BZ_VARIANTS := bzboot bzboot_align4m bzboot_init_exact
 # The initrd modules (a list, so grading/handout/probe_prune.lua can take them out),
 # each initrd.S with its own -D set over bzboot.h's size.
 BZ_MODULES := bzboot_initrd bzboot_initrd_pages
@@ -16,6 +17,11 @@ BZ_FLAGS_bzboot_initrd :=
 BZ_FLAGS_bzboot_initrd_pages := -DBZBOOT_INITRD_BYTES=8192
 BZ_FLAGS_bzboot :=
 BZ_FLAGS_bzboot_align4m := -DBZBOOT_KERNEL_ALIGNMENT=0x400000 -DBZBOOT_MIN_ALIGNMENT=22
+# init_size exactly the protected-mode part's bytes (the file after the
+# real-mode part, padded to BZBOOT_KERNEL_BYTES); pack.sh fails the build
+# if the packed image's init_size is not exactly that.
+BZ_FLAGS_bzboot_init_exact := -DBZBOOT_INIT_SIZE=BZBOOT_KERNEL_BYTES
+BZ_PACK_bzboot_init_exact := init-size-exact
 
 BZ_DIR := $(GP_DIR)/bzboot
 BZ_OBJ := $(GP_OBJ)/bzboot
@@ -36,7 +42,7 @@ $(BZ_OBJ)/$(1)/kernel.elf: $(addprefix $(BZ_OBJ)/$(1)/,entry.o main.o) \
 	  -Wl,-z,noexecstack -Wl,--build-id=none -T $(BZ_DIR)/link.ld -o $$@ $$(filter %.o,$$^)
 $(GP_OUT)/$(1).elf: $(BZ_OBJ)/$(1)/kernel.elf $(BZ_OBJ)/$(1)/setup.o $(BZ_DIR)/pack.sh
 	@mkdir -p $$(@D)
-	$(BZ_DIR)/pack.sh $(BZ_OBJ)/$(1)/kernel.elf $(BZ_OBJ)/$(1)/setup.o $(BZ_DIR)/bzboot.h $$@
+	$(BZ_DIR)/pack.sh $(BZ_OBJ)/$(1)/kernel.elf $(BZ_OBJ)/$(1)/setup.o $(BZ_DIR)/bzboot.h $$@ $(BZ_PACK_$(1))
 -include $(BZ_OBJ)/$(1)/entry.d $(BZ_OBJ)/$(1)/setup.d $(BZ_OBJ)/$(1)/main.d
 endef
 $(foreach v,$(BZ_VARIANTS),$(eval $(call bz_variant_rule,$(v))))

@@ -75,7 +75,9 @@ case {
 -- kernel that reports what the loader gave it. Cheap, so every engine runs
 -- it, at RAM sizes the Debian kernel cannot use. Its header (bzboot.h):
 -- relocatable, kernel_alignment 1 MiB (4 MiB in bzboot_align4m), pref_address 16 MiB, init_size
--- 8 MiB, initrd_addr_max 28 MiB - 1, cmdline_size 255.
+-- 8 MiB (in bzboot_init_exact 0x8000, exactly its protected-mode part:
+-- the 35328-byte file less its 5 sectors of real-mode part),
+-- initrd_addr_max 28 MiB - 1, cmdline_size 255.
 
 local BZ_CMDLINE = "console=ttyS0 hvspec-bzboot"
 local BZ_PREF = "0x1000000"
@@ -102,8 +104,8 @@ end
 -- header, type_of_loader and the command line (linux.load), the e820 map
 -- (linux.e820; the probe sorts it and merges touching ranges of one type,
 -- so any split or order of the same map passes). `load` and `initrd` are
--- the case's own lines.
-local function bz_expect(mem_mib, load, initrd)
+-- the case's own lines, `init_size` the image's header value.
+local function bz_expect(mem_mib, load, initrd, init_size)
   local ordered = {
     "^bzboot: entry esi=0x%x+ below_1mib=yes$",
     "^bzboot: e820 0x0%-0x9fc00 ram$",
@@ -118,7 +120,7 @@ local function bz_expect(mem_mib, load, initrd)
     "^bzboot: gdt 0x10 flat 32%-bit execute/read=yes ",
     "^bzboot: gdt 0x18 flat 32%-bit read/write=yes ",
     "^bzboot: zeropage setup_sects=0x4 boot_flag=0xaa55 header=0x53726448 version=0x20c$",
-    "^bzboot: zeropage initrd_addr_max=0x1bfffff relocatable=0x1 cmdline_size=0xff pref_address=0x1000000 init_size=0x800000$",
+    string.format("^bzboot: zeropage initrd_addr_max=0x1bfffff relocatable=0x1 cmdline_size=0xff pref_address=0x1000000 init_size=0x%x$", init_size),
     "^bzboot: zeropage type_of_loader=0xff$",
     '^bzboot: cmdline "' .. BZ_CMDLINE:gsub("%-", "%%-") .. '"$',
     load,
@@ -133,8 +135,8 @@ local BZ_NO_INITRD = { "^bzboot: initrd ramdisk_image=0x0 ramdisk_size=0x0$" }
 local BZ_ELSEWHERE = "^bzboot: load=0x%x+ at_pref_address=no kernel_alignment_multiple=yes init_size_in_ram=yes$"
 
 -- One bzboot case: t.mem (MiB of guest RAM), t.load (its load line), t.initrd
--- (its initrd lines, default none), t.probe (default "bzboot"),
--- t.extra_module; the rest as in any case.
+-- (its initrd lines, default none), t.probe (default "bzboot"), t.init_size
+-- (its header's, default 8 MiB), t.extra_module; the rest as in any case.
 local function bz_case(t)
   case {
     id = t.id,
@@ -145,7 +147,7 @@ local function bz_case(t)
     extra_module = t.extra_module,
     hv_cmdline = string.format("mem=%dM platform=pc", t.mem),
     cmdline = BZ_CMDLINE,
-    expect = bz_expect(t.mem, t.load, t.initrd or BZ_NO_INITRD),
+    expect = bz_expect(t.mem, t.load, t.initrd or BZ_NO_INITRD, t.init_size or 0x800000),
     points = t.points,
   }
 end
@@ -176,6 +178,13 @@ bz_case {
   judges = { "linux.load" },
   behavior = "The same relocatable bzImage with kernel_alignment 4 MiB (bzboot_align4m), its 16-MiB pref_address too high for its 8-MiB init_size in a 20-MiB guest, is loaded at a multiple of 4 MiB (4, 8 or 12 MiB) with all init_size bytes in RAM: not at 1 MiB.",
   probe = "bzboot_align4m", mem = 20, load = BZ_ELSEWHERE, points = 1,
+}
+
+bz_case {
+  id = "linux.bz_init_size_exact",
+  judges = { "linux.bzimage", "linux.load" },
+  behavior = "A bzImage whose init_size is exactly its protected-mode kernel's size (bzboot_init_exact: 0x8000 bytes, the file after its (setup_sects + 1) * 512-byte real-mode part, so the kernel needs no memory beyond its own bytes) is valid and is booted: on a 20-MiB guest, where those bytes fit at its 16-MiB pref_address, it starts there (a multiple of kernel_alignment, 1 MiB, with all init_size bytes in RAM) and reports the 32-bit boot protocol's state and the zero page's header copy with init_size 0x8000.",
+  probe = "bzboot_init_exact", init_size = 0x8000, mem = 20, load = BZ_AT_PREF, points = 1,
 }
 
 bz_case {

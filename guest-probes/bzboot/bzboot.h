@@ -32,9 +32,14 @@
 #define BZBOOT_XLOADFLAGS 0               /* no 64-bit entry: 32-bit protocol only */
 #define BZBOOT_CMDLINE_SIZE 255
 /* The kernel wants [16 MiB, 24 MiB): it fits a guest of 24 MiB or more;
- * with 20 MiB, pref_address is in RAM but init_size runs past its end. */
+ * with 20 MiB, pref_address is in RAM but init_size runs past its end.
+ * The variant bzboot_init_exact (bzboot.mk) sets init_size to exactly the
+ * file's protected-mode part, BZBOOT_KERNEL_BYTES (pack.sh checks it in
+ * the packed image): the least a loader may be asked for. */
 #define BZBOOT_PREF_ADDRESS 0x1000000
+#ifndef BZBOOT_INIT_SIZE
 #define BZBOOT_INIT_SIZE 0x800000
+#endif
 
 /* The initrds the cases pass (initrd.S): byte k is
  * (k * BZBOOT_INITRD_MUL + BZBOOT_INITRD_ADD) mod 256. bzboot_initrd has

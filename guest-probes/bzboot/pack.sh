@@ -3,9 +3,14 @@
 # sectors, then the protected-mode kernel padded to BZBOOT_KERNEL_BYTES.
 # Refuses a kernel that needs relocations (it runs wherever it is loaded),
 # one larger than the header says, or a real-mode part of the wrong size.
-# Usage: pack.sh KERNEL_ELF SETUP_OBJ BZBOOT_H OUT
+# With init-size-exact (bzboot_init_exact, bzboot.mk) it also refuses an
+# image whose header's init_size is not exactly its protected-mode part's
+# bytes (file size - (setup_sects + 1) * 512, boot.rst), read back from the
+# packed file.
+# Usage: pack.sh KERNEL_ELF SETUP_OBJ BZBOOT_H OUT [init-size-exact]
 set -euo pipefail
-kernel_elf=$1 setup_obj=$2 header=$3 out=$4
+kernel_elf=$1 setup_obj=$2 header=$3 out=$4 rule=${5:-}
+[[ -z $rule || $rule == init-size-exact ]] || { echo "pack.sh: unknown rule '$rule'" >&2; exit 1; }
 
 define() {
 	local v
@@ -37,4 +42,26 @@ if (( got > kernel_bytes )); then
 	exit 1
 fi
 truncate -s "$kernel_bytes" "$tmp/kernel.bin"
-cat "$tmp/setup.bin" "$tmp/kernel.bin" > "$out"
+cat "$tmp/setup.bin" "$tmp/kernel.bin" > "$tmp/image"
+
+# Little-endian field of the packed image: le OFFSET BYTES.
+le() {
+	local v=0 i bytes
+	read -ra bytes <<< "$(od -An -v -tu1 -j "$(($1))" -N "$2" "$tmp/image")"
+	(( ${#bytes[@]} == $2 )) || { echo "pack.sh: image too short for offset $1" >&2; exit 1; }
+	for (( i = $2 - 1; i >= 0; i-- )); do
+		v=$(( v << 8 | bytes[i] ))
+	done
+	echo $v
+}
+if [[ $rule == init-size-exact ]]; then
+	sects=$(le 0x1f1 1)                 # setup_sects (boot.rst: 0 means 4)
+	(( sects )) || sects=4
+	init_size=$(le 0x260 4)             # init_size (protocol 2.10+)
+	pm_bytes=$(( $(stat -c %s "$tmp/image") - (sects + 1) * 512 ))
+	if (( init_size != pm_bytes )); then
+		echo "pack.sh: init_size is $init_size, the protected-mode part $pm_bytes bytes: not exact" >&2
+		exit 1
+	fi
+fi
+mv "$tmp/image" "$out"
