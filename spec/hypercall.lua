@@ -259,6 +259,30 @@ case {
   points = 2,
 }
 
+-- A not-present entry whose other bits are a valid entry's (the address of a
+-- table or frame that maps P0_TEXT, RW, US, A): P = 0 alone makes it not
+-- present. Each level first prints P0_TEXT through the same walk with P = 1.
+local P0_TEXT = "hc_print_errors: p0 walk while present\n"
+local function p0(level) return pe(level .. "_while_present", len(P0_TEXT)) end
+
+case {
+  id = "hypercall.print_efault_p0_ignored_bits",
+  judges = { "hc.error.efault", "hc.print.4level" },
+  behavior = "An entry with P = 0 is not present whatever its other bits hold: at each level of 4-level paging (PTE, PDE, PDPTE, PML4E) an entry that is a valid one (address of a table or frame mapping a text, RW, US, A) except for P = 0 gives HC_EFAULT (-14) and the text is not printed; with P = 1 the same walk prints it.",
+  source = "contract 5; SDM vol. 3A 4.5 (Tables 4-15 to 4-20: with P = 0 the processor ignores every other bit)",
+  probe = "hc_print_errors",
+  expect = {
+    lines = {
+      P0_TEXT:sub(1, -2),
+      p0("p0_pte"), pe("p0_pte", EFAULT), p0("p0_pde"), pe("p0_pde", EFAULT),
+      p0("p0_pdpte"), pe("p0_pdpte", EFAULT), p0("p0_pml4e"), pe("p0_pml4e", EFAULT),
+    },
+    forbid = { "NOTPRESENT%-LEAKED" },
+    report = "halted code=0x0",
+  },
+  points = 1,
+}
+
 case {
   id = "hypercall.print_efault_outside_ram",
   judges = { "hc.error.efault", "hc.error.prints-nothing" },
@@ -443,6 +467,32 @@ case {
     report = "halted code=0x0",
   },
   points = 2,
+}
+
+-- As hypercall.print_efault_p0_ignored_bits, in both 32-bit modes; a PAE
+-- PDPTE's only other bits are its directory's address (SDM Table 4-8).
+local P0_TEXT32 = "modes32: p0 walk while present\n"
+local function p0_32(mode, level) return m32(mode, level .. "_while_present", len(P0_TEXT32)) end
+
+case {
+  id = "hypercall.print_efault_p0_ignored_bits_32bit",
+  judges = { "hc.error.efault", "hc.print.32bit", "hc.print.pae" },
+  behavior = "An entry with P = 0 is not present whatever its other bits hold: under 32-bit paging (PDE, PTE) and PAE paging (PDPTE, PDE, PTE) an entry that is a valid one (address of a table or frame mapping a text, and RW, US, A where the level has them) except for P = 0 gives HC_EFAULT (-14) and the text is not printed; with P = 1 the same walk prints it.",
+  source = "contract 5; SDM vol. 3A 4.3, 4.4 (Tables 4-4 to 4-6 and 4-8 to 4-11: with P = 0 the processor ignores every other bit)",
+  probe = "gp_modes32",
+  expect = {
+    lines = {
+      P0_TEXT32:sub(1, -2),
+      p0_32("pse32", "p0_pte"), m32("pse32", "p0_pte", EFAULT),
+      p0_32("pse32", "p0_pde"), m32("pse32", "p0_pde", EFAULT),
+      p0_32("pae", "p0_pte"), m32("pae", "p0_pte", EFAULT),
+      p0_32("pae", "p0_pde"), m32("pae", "p0_pde", EFAULT),
+      p0_32("pae", "p0_pdpte"), m32("pae", "p0_pdpte", EFAULT),
+    },
+    forbid = { "NOTPRESENT%-LEAKED" },
+    report = "halted code=0x0",
+  },
+  points = 1,
 }
 
 case {

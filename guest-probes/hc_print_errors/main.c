@@ -12,9 +12,20 @@
  * order (the bytes must come from the right frames: decoys sit in the
  * physically adjacent ones), and read through a 2-MiB and a 1-GiB page.
  * Buffers ending exactly at the top of each canonical half (last byte
- * 0x7fffffffffff, and 0xffffffffffffffff) overflow nothing: they print. */
+ * 0x7fffffffffff, and 0xffffffffffffffff) overflow nothing: they print.
+ * A not-present entry whose other bits are those of a valid entry (the
+ * address of a table, or frame, that maps a readable text; RW, US, A) is
+ * still not present at every level: the processor ignores every other bit
+ * when P = 0 (SDM vol. 3A 4.5, Tables 4-15 to 4-20), so Print gives EFAULT;
+ * the same entry with P = 1 prints first, showing the rest of it is valid. */
 #include "paging64.h"
 #include "runtime.h"
+
+/* Entry bits of 4-level paging besides P and RW (SDM vol. 3A 4.5, Tables
+ * 4-15 to 4-20): user/supervisor, accessed, dirty (leaf only). */
+#define PTE_US (1ull << 2)
+#define PTE_A (1ull << 5)
+#define PTE_D (1ull << 6)
 
 /* Default guest RAM size (contract 1, mem=64M): the case boots without mem=. */
 #define GUEST_RAM_END 0x4000000ull
@@ -42,9 +53,18 @@
 #define VA_1G (PROBE_MAP_BASE + 0x40000000)
 #define VA_NO_PDPTE (PROBE_MAP_BASE + 0x80000000)
 #define VA_NO_PML4E 0x10000000000ull /* PML4 slot 2 */
+/* One page per level whose entry at that level loses P (p0_cases): PT
+ * entry 10; PD entry 3; PDPT entry 3; PML4 slot 3. */
+#define VA_P0_PTE (PROBE_MAP_BASE + 0xa000)
+#define VA_P0_PDE (PROBE_MAP_BASE + 0x600000)
+#define VA_P0_PDPTE (PROBE_MAP_BASE + 0xc0000000)
+#define VA_P0_PML4E 0x18000000000ull
+/* In the text frame: a text printed while every entry is present, and
+ * one that must never be printed. */
+#define P0_LEAK_OFFSET 0x800
 
 enum { FRAME_B, FRAME_AFTER_B, FRAME_A, FRAME_AFTER_A, FRAME_PARTIAL,
-       FRAME_TOP, FRAME_LOW_TOP, FRAME_COUNT };
+       FRAME_TOP, FRAME_LOW_TOP, FRAME_P0_TEXT, FRAME_COUNT };
 static uint8_t frames[FRAME_COUNT][PAGE_SIZE_4K]
 	__attribute__((aligned(PAGE_SIZE_4K)));
 static char big_buffer[2 * PAGE_SIZE_4K];
@@ -59,6 +79,8 @@ static const char via_1g[] = "hc_print_errors: via 1g page\n";
 static const char wrap_text[] = "hc_print_errors: WRAP-PRINT-LEAKED\n";
 static const char low_top[] = "hc_print_errors: ends at canonical low top\n";
 static const char high_top[] = "hc_print_errors: ends at canonical high top\n";
+static const char p0_present[] = "hc_print_errors: p0 walk while present\n";
+static const char p0_leak[] = "hc_print_errors: NOTPRESENT-LEAKED\n";
 
 static uint64_t phys(const void *p)
 {
@@ -85,6 +107,31 @@ static void not_present_cases(void)
 	report("not_present_pde", hv_print_gva(VA_NO_PDE, 8));
 	report("not_present_pdpte", hv_print_gva(VA_NO_PDPTE, 8));
 	report("not_present_pml4e", hv_print_gva(VA_NO_PML4E, 8));
+}
+
+/* Maps va to the text frame, Prints through it while present, then clears
+ * P alone in the entry at level (adding US and A, and D in a PTE: bits a
+ * present entry may hold) and Prints again: HC_EFAULT, nothing printed. */
+static void p0_case(const char *name, uint64_t va, enum pt_level level)
+{
+	map_page_4k(va, phys(frames[FRAME_P0_TEXT]));
+	printf("hc_print_errors: case=%s_while_present rax=%ld\n", name,
+	       hv_print_gva(va, sizeof(p0_present) - 1));
+	volatile uint64_t *e = pt_entry(va, level);
+	uint64_t extra = PTE_US | PTE_A | (level == PT_LEVEL_PTE ? PTE_D : 0);
+	set_pt_entry(va, level, (*e & ~PTE_P) | extra);
+	report(name, hv_print_gva(va + P0_LEAK_OFFSET, sizeof(p0_leak) - 1));
+}
+
+static void p0_cases(void)
+{
+	memcpy(frames[FRAME_P0_TEXT], p0_present, sizeof(p0_present) - 1);
+	memcpy(frames[FRAME_P0_TEXT] + P0_LEAK_OFFSET, p0_leak,
+	       sizeof(p0_leak) - 1);
+	p0_case("p0_pte", VA_P0_PTE, PT_LEVEL_PTE);
+	p0_case("p0_pde", VA_P0_PDE, PT_LEVEL_PDE);
+	p0_case("p0_pdpte", VA_P0_PDPTE, PT_LEVEL_PDPTE);
+	p0_case("p0_pml4e", VA_P0_PML4E, PT_LEVEL_PML4E);
 }
 
 static void outside_ram_cases(void)
@@ -194,6 +241,7 @@ void probe_main(void)
 {
 	translation_cases();
 	not_present_cases();
+	p0_cases();
 	outside_ram_cases();
 	size_cases();
 	canonical_top_cases();
