@@ -21,7 +21,8 @@ lab {
       needs = { "mmio", "ept%.ram_.*", "ept%.rom_.*", "ept.noexec_read_write", "probe:isolation_print",
                 "isolation%.doorbell_.*", "isolation%.cross_.*",
                 -- an operand that runs from RAM-like pages into a window
-                "isolation%.into_virtio_.*", "isolation%..*_into_virtio_load", "isolation.rom_store_cross",
+                "isolation%.into_virtio_.*", "isolation%..*_into_virtio_load",
+                "isolation%..*_into_virtio_store", "isolation.rom_store_cross",
                 "isolation.virtio_end_load" } },
     { name = "doorbell", doc = "ring() in reference/core/dev_doorbell.c",
       needs = { "mmio%.doorbell_.*", "isolation%.doorbell_.*" } },

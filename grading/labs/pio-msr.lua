@@ -21,8 +21,12 @@ lab {
       needs = { "pio%.string_.*" } },
     { name = "msr", doc = "the emulated MSR set in msr_slot(), reference/core/exit_msr.c",
       -- EFER stays given (every probe enters long mode through it); the msr
-      -- probe checks the scratch MSR first, so each of its cases needs this
-      needs = { "msr" } },
+      -- probe checks the scratch MSR first, so each of its cases needs this,
+      -- except the platform=pc ones (msr.platform_pc_*: mode=pc skips the
+      -- scratch check, and those MSRs are the platform's, not msr_slot()'s)
+      needs = { "msr%.scratch_.*", "msr.read_zeroes_upper", "msr.index_from_ecx", "msr%.efer_.*",
+                "msr.sysenter_round_trip", "msr%.segment_base_.*", "msr.unknown_gp",
+                "msr.real_msrs_not_passed", "msr.svm_msrs_gp", "msr.hypervisor_range_gp" } },
   },
   editable = { "reference/core/exit_io.c", "reference/core/exit_msr.c" },
 }
