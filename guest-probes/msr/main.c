@@ -150,10 +150,10 @@ static void efer(void)
 	       (unsigned long long)rdmsr(MSR_IA32_EFER));
 }
 
-static void round_trip_all(void)
+static void round_trip_all(const struct round_trip *table, size_t n)
 {
-	for (size_t i = 0; i < sizeof(round_trips) / sizeof(round_trips[0]); i++) {
-		const struct round_trip *t = &round_trips[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct round_trip *t = &table[i];
 		int vw = wrmsr_safe(t->msr, t->value);
 		uint64_t got = 0;
 		int vr = rdmsr_safe(t->msr, &got);
@@ -247,16 +247,7 @@ static void platform_pc(void)
 	wrmsr_upper_garbage("pc_wrmsr_misc_enable_as_read", MSR_IA32_MISC_ENABLE,
 			    misc);
 
-	for (size_t i = 0; i < sizeof(syscall_msrs) / sizeof(syscall_msrs[0]); i++) {
-		const struct round_trip *t = &syscall_msrs[i];
-		int vw = wrmsr_safe(t->msr, t->value);
-		uint64_t got = 0;
-		int vr = rdmsr_safe(t->msr, &got);
-		printf("msr: round_trip name=%s msr=0x%x wrote=0x%llx read=0x%llx "
-		       "faults=%s,%s\n",
-		       t->name, t->msr, (unsigned long long)t->value,
-		       (unsigned long long)got, fault_text(vw), fault_text(vr));
-	}
+	round_trip_all(syscall_msrs, sizeof(syscall_msrs) / sizeof(syscall_msrs[0]));
 }
 
 void probe_main(void)
@@ -268,7 +259,7 @@ void probe_main(void)
 	}
 	scratch();
 	efer();
-	round_trip_all();
+	round_trip_all(round_trips, sizeof(round_trips) / sizeof(round_trips[0]));
 	segment_bases();
 	unknown();
 	printf("msr: done\n");
